@@ -1,0 +1,26 @@
+// Installs dependencies when node_modules is missing or older than the lockfile.
+// Plain Node (no dependencies): it runs before anything is installed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const lock = join(root, 'package-lock.json');
+const marker = join(root, 'node_modules', '.package-lock.json');
+
+function needsInstall() {
+  if (!existsSync(marker)) return 'node_modules is missing';
+  if (statSync(marker).mtimeMs < statSync(lock).mtimeMs) return 'node_modules is older than package-lock.json';
+  return null;
+}
+
+const reason = needsInstall();
+if (reason) {
+  console.log(`deps: ${reason}; running npm ci`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`deps: npm ci failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status ?? 1);
+  }
+}

@@ -1,0 +1,3 @@
+// Exports only. One file per kernel family.
+export { alloc, reset_heap } from './memory';
+export { sma_lookback, sma_batch } from './sma';
