@@ -2,7 +2,7 @@
 // (wasm/build/ta-wasm-base64.ts) that lets `shared/indicators` instantiate the very same
 // bytes in Node without touching the file system from shared code.
 import asc from 'assemblyscript/asc';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -15,18 +15,46 @@ async function writeAtomic(path: string, data: string | Uint8Array): Promise<voi
   await rename(tmp, path);
 }
 
+async function mtime(path: string): Promise<number> {
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** True when both outputs exist and are newer than every source (kernels, config, this script). */
+async function upToDate(): Promise<boolean> {
+  const outputs = await Promise.all(['ta.wasm', 'ta-wasm-base64.ts'].map((f) => mtime(join(buildDir, f))));
+  if (outputs.some((t) => t < 0)) return false;
+  const sources = [
+    ...(await readdir(join(here, 'assembly'))).map((f) => join(here, 'assembly', f)),
+    join(here, 'asconfig.json'),
+    fileURLToPath(import.meta.url),
+  ];
+  const newest = Math.max(...(await Promise.all(sources.map(mtime))));
+  return Math.min(...outputs) > newest;
+}
+
 async function main(): Promise<void> {
   await mkdir(buildDir, { recursive: true });
+  if (!process.argv.includes('--force') && (await upToDate())) {
+    console.log('wasm: wasm/build/ta.wasm is up to date');
+    return;
+  }
   const started = performance.now();
   const { error, stderr } = await asc.main([
     join(here, 'assembly/index.ts'),
     '--config', join(here, 'asconfig.json'),
     '--target', 'release',
+    '--outFile', join(buildDir, 'ta.wasm.tmp'),
   ]);
   if (error) {
     process.stderr.write(stderr.toString());
     throw new Error(`AssemblyScript build failed: ${error.message}`);
   }
+  // Written under a temporary name and renamed, so a reader never sees a half-written module.
+  await rename(join(buildDir, 'ta.wasm.tmp'), join(buildDir, 'ta.wasm'));
   const bytes = await readFile(join(buildDir, 'ta.wasm'));
   await writeAtomic(
     join(buildDir, 'ta-wasm-base64.ts'),

@@ -1,0 +1,32 @@
+// Bar series cached in IndexedDB: read from the cache, else load once and store it.
+import type { BarSeries } from '../../shared/data/bar-series.ts';
+import { barsKey, type MoneyTrailzDb, type StoredBars } from './schema.ts';
+
+export interface CachedSeries {
+  readonly series: BarSeries;
+  /** 'cache' when it came from IndexedDB, 'loaded' when it was just loaded and stored. */
+  readonly origin: 'cache' | 'loaded';
+}
+
+function toSeries(row: StoredBars): BarSeries {
+  const { key: _k, source: _s, storedAt: _t, ...cols } = row;
+  return { ...cols, length: row.time.length };
+}
+
+/** Returns the cached series, or runs `load`, stores its result in one transaction and returns it. */
+export async function cachedBars(
+  db: MoneyTrailzDb,
+  symbol: string,
+  timeframe: BarSeries['timeframe'],
+  source: string,
+  load: () => Promise<BarSeries>,
+  now: () => number = Date.now,
+): Promise<CachedSeries> {
+  const key = barsKey(symbol, timeframe);
+  const hit = await db.bars.get(key);
+  if (hit && hit.source === source) return { series: toSeries(hit), origin: 'cache' };
+  const series = await load();
+  const { length: _n, ...cols } = series;
+  await db.bars.put({ ...cols, key, symbol, timeframe, source, storedAt: now() });
+  return { series, origin: 'loaded' };
+}

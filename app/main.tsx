@@ -1,0 +1,30 @@
+import { render } from 'solid-js/web';
+import { createSignal } from 'solid-js';
+import { registerSW } from 'virtual:pwa-register';
+import { App } from './App.tsx';
+import { MoneyTrailzDb } from './db/schema.ts';
+import { TaClient } from './workers/ta-client.ts';
+import { loadSpyChart } from './state/market.ts';
+import { bridgeUrl, connectBridge } from './bridge-client/socket.ts';
+import './styles.css';
+
+const APP_VERSION = '0.1.0';
+
+const [swState, setSwState] = createSignal('registering…');
+if ('serviceWorker' in navigator) {
+  registerSW({
+    immediate: true,
+    onRegisteredSW: (url) => setSwState(`registered ${new URL(url, location.href).pathname}`),
+    onOfflineReady: () => setSwState('ready offline'),
+    onRegisterError: (e: unknown) => setSwState(`failed: ${String(e)}`),
+  });
+} else setSwState('unsupported');
+
+const db = new MoneyTrailzDb();
+const ta = new TaClient();
+const bridge = connectBridge(bridgeUrl(location), APP_VERSION);
+
+render(
+  () => <App loadChart={() => loadSpyChart(db, ta)} bridge={bridge.status} serviceWorker={swState} />,
+  document.getElementById('root')!,
+);

@@ -1,0 +1,23 @@
+// Field schemas that several configuration sections share.
+import { integer, number, string, type Schema } from './schema.ts';
+
+/** A ticker symbol: 1–10 characters A–Z, 0–9 or '.', starting with a letter (`SPY`, `BRK.B`). */
+export const TICKER = {
+  re: /^[A-Z][A-Z0-9.]{0,9}$/,
+  what: "a ticker (1-10 characters A-Z, 0-9 or '.', starting with a letter)",
+} as const;
+
+/** A ticker symbol string. */
+export const ticker = (): Schema<string> => string(TICKER);
+/** A number in the open interval (0, 1), e.g. an option delta. */
+export const openUnit = (): Schema<number> => number({ gt: 0, lt: 1 });
+/** A number in [0, 1], e.g. a weight or allocation. */
+export const unit = (): Schema<number> => number({ gte: 0, lte: 1 });
+/** A number in (0, 1], e.g. a profit target or drawdown limit. */
+export const positiveUnit = (): Schema<number> => number({ gt: 0, lte: 1 });
+/** An indicator level on the 0–100 scale (RSI thresholds). */
+export const level = (): Schema<number> => number({ gte: 0, lte: 100 });
+/** A look-back period in bars: an integer >= 1. */
+export const period = (): Schema<number> => integer({ gte: 1 });
+/** A fractional cost per side in [0, 1). */
+export const costFraction = (): Schema<number> => number({ gte: 0, lt: 1 });

@@ -1,0 +1,42 @@
+// Reads moneytrailz.toml text into a validated configuration, or throws a ConfigError that names the
+// file, the line and the key path.
+import { parse, TomlError } from 'smol-toml';
+import { ConfigError } from '../errors.ts';
+import { crossFieldViolation } from './cross-field-rules.ts';
+import { moneyTrailzSchema, type MoneyTrailzConfig } from './moneytrailz-config.ts';
+import { SchemaError, type KeyPath } from './schema.ts';
+import { formatKeyPath, lineOfPath, tomlKeyLines } from './toml-key-lines.ts';
+
+/**
+ * Parses and validates the TOML `text` of the configuration file `file` (the name is used only in
+ * messages; no I/O happens here), applies defaults and checks cross-field rules.
+ * @throws ConfigError on a TOML syntax error, a schema violation or a broken cross-field rule.
+ */
+export function parseConfig(text: string, file: string): MoneyTrailzConfig {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (e) {
+    if (e instanceof TomlError) throw new ConfigError(file, e.line, '', `TOML syntax error: ${shortTomlMessage(e)} (column ${e.column})`);
+    throw e;
+  }
+  const errorAt = (path: KeyPath, problem: string) => new ConfigError(file, lineOfPath(tomlKeyLines(text), path), formatKeyPath(path), problem);
+  let config: MoneyTrailzConfig;
+  try {
+    config = moneyTrailzSchema.parse(raw, []);
+  } catch (e) {
+    if (e instanceof SchemaError) throw errorAt(e.path, e.problem);
+    throw e;
+  }
+  const violation = crossFieldViolation(config);
+  if (violation) throw errorAt(violation.path, violation.problem);
+  return config;
+}
+
+const SMOL_TOML_PREFIX = 'Invalid TOML document:';
+
+/** smol-toml's message without its prefix and code excerpt: `invalid value`. */
+function shortTomlMessage(e: TomlError): string {
+  const first = e.message.split('\n')[0] ?? '';
+  return (first.startsWith(SMOL_TOML_PREFIX) ? first.slice(SMOL_TOML_PREFIX.length) : first).trim();
+}

@@ -1,0 +1,132 @@
+// The one table of per-strategy parameters: every known strategy's name, its default type and the
+// schema of its own keys (the keys common to all strategies live in moneytrailz-config.ts).
+import { boolean, integer, number, oneOf, optional, withDefault, type InferShape, type Shape } from './schema.ts';
+import { level, openUnit, period, positiveUnit, ticker } from './fields.ts';
+
+/** What a strategy trades. */
+export const STRATEGY_TYPES = ['stocks', 'options', 'hybrid'] as const;
+export type StrategyType = (typeof STRATEGY_TYPES)[number];
+
+/** A cross-field problem in a strategy's parameters: the offending key and what is wrong. */
+export interface ParamProblem {
+  readonly key: string;
+  readonly problem: string;
+}
+
+/** One strategy's entry: its default type, its parameter fields and an optional cross-field check. */
+export interface StrategyParamSpec<S extends Shape = Shape> {
+  readonly type: StrategyType;
+  readonly params: S;
+  readonly check?: (params: InferShape<S>) => ParamProblem | undefined;
+}
+
+function spec<const S extends Shape>(
+  type: StrategyType,
+  params: S,
+  check?: (params: InferShape<S>) => ParamProblem | undefined,
+): StrategyParamSpec<S> {
+  return check ? { type, params, check } : { type, params };
+}
+
+/** `a` must be below `b` (both named in the message). */
+function lessThan(aKey: string, a: number | undefined, bKey: string, b: number | undefined): ParamProblem | undefined {
+  if (a === undefined || b === undefined || a < b) return undefined;
+  return { key: aKey, problem: `${aKey} (${a}) must be less than ${bKey} (${b})` };
+}
+
+const WHEEL = {
+  delta: optional(openUnit()),
+  target_dte: optional(integer({ gte: 1 })),
+  max_dte: optional(integer({ gte: 1 })),
+  roll_dte: optional(integer({ gte: 0 })),
+  roll_pnl: optional(positiveUnit()),
+  min_open_interest: optional(integer({ gte: 0 })),
+  write_when_green: optional(boolean()),
+  write_when_red: optional(boolean()),
+};
+
+/** Every known strategy, keyed by the name used in `[strategies.<name>]`. */
+export const STRATEGY_PARAMS = {
+  wheel: spec('options', WHEEL),
+  enhanced_wheel: spec('options', {
+    ...WHEEL,
+    use_technical_filters: optional(boolean()),
+    rsi_period: optional(period()),
+    rsi_oversold: optional(level()),
+    rsi_overbought: optional(level()),
+  }),
+  vix_hedge: spec('options', {
+    buy_above_vix: optional(number({ gt: 0 })),
+    close_above_vix: optional(number({ gt: 0 })),
+    call_delta: optional(openUnit()),
+    target_dte: optional(integer({ gte: 1 })),
+  }),
+  cash_management: spec('hybrid', {
+    cash_fund: optional(ticker()),
+    target_cash_balance: optional(number({ gte: 0 })),
+    buy_threshold: optional(number({ gte: 0 })),
+    sell_threshold: optional(number({ gte: 0 })),
+  }),
+  rebalance: spec('hybrid', {
+    mode: optional(oneOf(['buy_only', 'sell_only', 'band'])),
+    band: optional(openUnit()),
+  }),
+  momentum_scalper: spec('stocks', {
+    rsi_period: optional(period()),
+    fast_period: optional(period()),
+    slow_period: optional(period()),
+    rsi_overbought: optional(level()),
+    rsi_oversold: optional(level()),
+  }),
+  mean_reversion: spec('stocks', {
+    rsi_period: optional(period()),
+    bb_period: optional(period()),
+    bb_std: optional(number({ gt: 0 })),
+    buy_below: optional(level()),
+    sell_above: optional(level()),
+  }),
+  trend_following: spec('stocks', {
+    fast_period: optional(period()),
+    slow_period: optional(period()),
+    adx_period: optional(period()),
+  }),
+  iron_condor: spec('options', {
+    short_delta: optional(openUnit()),
+    wing_width: optional(number({ gt: 0 })),
+    target_dte: optional(integer({ gte: 1 })),
+    profit_target: optional(positiveUnit()),
+    stop_loss: optional(number({ gt: 0 })),
+  }),
+  sma_cross: spec(
+    'stocks',
+    {
+      fast: withDefault(period(), 10),
+      slow: withDefault(period(), 30),
+      direction: withDefault(oneOf(['long_short', 'long_only']), 'long_short'),
+    },
+    (p) => lessThan('fast', p.fast, 'slow', p.slow),
+  ),
+  rsi_reversion: spec(
+    'stocks',
+    {
+      period: withDefault(period(), 14),
+      buy_below: withDefault(level(), 30),
+      sell_above: withDefault(level(), 70),
+    },
+    (p) => lessThan('buy_below', p.buy_below, 'sell_above', p.sell_above),
+  ),
+  bollinger_reversion: spec('stocks', {
+    period: withDefault(period(), 20),
+    k: withDefault(number({ gt: 0 }), 2),
+  }),
+  buy_and_hold: spec('stocks', {}),
+} as const;
+
+/** The name of a known strategy. */
+export type StrategyName = keyof typeof STRATEGY_PARAMS;
+
+/** Known strategy names, in table order. */
+export const STRATEGY_NAMES = Object.keys(STRATEGY_PARAMS) as StrategyName[];
+
+/** The validated parameters (without the common keys) of strategy `N`. */
+export type StrategyParams<N extends StrategyName> = InferShape<(typeof STRATEGY_PARAMS)[N]['params']>;

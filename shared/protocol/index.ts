@@ -1,0 +1,3 @@
+export * from './version.ts';
+export * from './messages.ts';
+export * from './validate.ts';

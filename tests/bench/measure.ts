@@ -1,0 +1,39 @@
+// Timing helpers for `npm run bench`: warm up, then take the median of repeated runs.
+import { cpus, totalmem } from 'node:os';
+
+export interface Timing {
+  /** Median wall time of one call, ms. */
+  readonly medianMs: number;
+  readonly runs: number;
+}
+
+/** Runs `fn` untimed `warmup` times, then at least `minRuns` times and `minMs` ms; median of the runs. */
+export function measure(fn: () => unknown, { warmup = 3, minRuns = 10, minMs = 300 } = {}): Timing {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  const started = performance.now();
+  while (times.length < minRuns || performance.now() - started < minMs) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+    if (times.length >= 10_000) break;
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)], runs: times.length };
+}
+
+export function machineLine(): string {
+  const cpu = cpus()[0]?.model?.trim() ?? 'unknown CPU';
+  const gib = (totalmem() / 2 ** 30).toFixed(1);
+  // The date of the run is the one place the wall clock belongs.
+  const date = new Date().toISOString().slice(0, 10);
+  return `${cpu}, ${cpus().length} cores, ${gib} GiB · Node ${process.version} · ${process.platform}-${process.arch} · ${date}`;
+}
+
+export function table(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((h, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+export const fmt = (v: number, digits = 2): string =>
+  v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(digits);

@@ -1,0 +1,23 @@
+// `npm run bench`: every speed and memory goal of the project, measured against peers in the
+// same run and printed as markdown tables (the README quotes them).
+import { machineLine } from './measure.ts';
+import { benchCsvRead } from './csv-read.ts';
+
+const sections: [string, () => Promise<string>][] = [['Market data: CSV read', benchCsvRead]];
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  console.log('# MoneyTrailz benchmark\n');
+  console.log(`Machine: ${machineLine()}\n`);
+  for (const [title, run] of sections) {
+    if (only.length && !only.some((o) => title.toLowerCase().includes(o.toLowerCase()))) continue;
+    console.log(`## ${title}\n`);
+    console.log(await run());
+    console.log('');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
