@@ -3,7 +3,7 @@
 // (precached by the service worker), compiled with streaming compilation.
 import wasmUrl from '../../wasm/build/ta.wasm?url';
 import { ready } from '../../shared/indicators/kernels.ts';
-import { smaOf } from '../../shared/indicators/sma.ts';
+import { sma } from '../../shared/indicators/sma.ts';
 import type { TaRequest, TaResponse } from './ta-messages.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -15,7 +15,7 @@ self.onmessage = async (event: MessageEvent<TaRequest>) => {
   let res: TaResponse;
   try {
     await loaded;
-    const result = smaOf(req.values, req.period);
+    const result = sma({ close: req.values }, { period: req.period });
     res = { id: req.id, ok: true, result };
     self.postMessage(res, [result.buffer]);
     return;

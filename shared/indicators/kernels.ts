@@ -1,71 +1,88 @@
-// The only module that touches WebAssembly memory. It instantiates the AssemblyScript kernels
-// once (in Node from the embedded bytes, in a browser worker from a compiled module the host
-// passes in) and owns reusable staging blocks in wasm memory, grown on demand.
-import { NotReadyError, ParameterError } from '../errors.ts';
+// The only module that touches WebAssembly memory. It instantiates the AssemblyScript kernels once
+// (in Node from the bytes embedded at build time, in a browser worker from a compiled module the
+// host passes in), hands out memory blocks, and re-creates typed-array views on demand (memory may
+// grow and detach earlier views at any allocation).
+import { NotReadyError } from '../errors.ts';
 
-/** The raw exports of wasm/build/ta.wasm. Pointers and lengths are plain numbers. */
+/** A kernel export: pointers, lengths and parameters are plain numbers; returns a status code. */
+export type KernelFn = (...args: number[]) => number;
+
 export interface TaExports {
   readonly memory: WebAssembly.Memory;
   alloc(bytes: number): number;
-  reset_heap(): void;
-  sma_lookback(period: number): number;
-  sma_batch(src: number, n: number, period: number, dst: number): number;
+  free(ptr: number): void;
+  copy_block(dst: number, src: number, bytes: number): void;
+  readonly [name: string]: unknown;
 }
 
 /** Kernel status codes (wasm/assembly/status.ts). */
 export const STATUS = { OK: 0, ERR_PERIOD: -1, ERR_PARAM: -2, ERR_LENGTH: -3 } as const;
 
-const INPUT_SLOTS = 6;
-const OUTPUT_SLOTS = 8;
+/** Bytes of the fixed scratch block for parameter lists (e.g. FIB ratios) passed to `init`. */
+export const SCRATCH_BYTES = 4096;
 
-/** Staging blocks in wasm memory: a fixed set of input and output columns of `capacity` f64 each. */
 export class Kernels {
-  private capacity = 0;
-  private readonly inputs: number[] = new Array<number>(INPUT_SLOTS).fill(0);
-  private readonly outputs: number[] = new Array<number>(OUTPUT_SLOTS).fill(0);
+  private arenaPtr = 0;
+  private arenaBytes = 0;
+  /** A fixed block for init parameter lists; kernels copy what they need into their state. */
+  readonly scratch: number;
 
-  constructor(readonly x: TaExports) {}
-
-  /** Makes every slot hold at least `n` values. Invalidates earlier views (memory may grow). */
-  ensure(n: number): void {
-    if (n <= this.capacity) return;
-    let cap = Math.max(1024, this.capacity);
-    while (cap < n) cap *= 2;
-    this.x.reset_heap();
-    const bytes = cap * 8;
-    for (let s = 0; s < INPUT_SLOTS; s++) this.inputs[s] = this.x.alloc(bytes);
-    for (let s = 0; s < OUTPUT_SLOTS; s++) this.outputs[s] = this.x.alloc(bytes);
-    this.capacity = cap;
+  constructor(readonly x: TaExports) {
+    this.scratch = x.alloc(SCRATCH_BYTES);
   }
 
-  inputPtr(slot: number): number {
-    return this.inputs[slot];
+  /** The `${prefix}_${suffix}` export, or an error naming it when the module lacks it. */
+  fn(name: string): KernelFn {
+    const f = this.x[name];
+    if (typeof f !== 'function') throw new Error(`wasm kernel export '${name}' is missing (rebuild with npm run build:wasm)`);
+    return f as KernelFn;
   }
 
-  outputPtr(slot: number): number {
-    return this.outputs[slot];
+  /**
+   * A scratch block of at least `bytes` bytes, reused across calls (grown on demand). Only one
+   * caller may use it at a time: batch calls are synchronous, so that holds.
+   */
+  arena(bytes: number): number {
+    if (bytes > this.arenaBytes) {
+      if (this.arenaPtr) this.x.free(this.arenaPtr);
+      let size = Math.max(1 << 16, this.arenaBytes);
+      while (size < bytes) size *= 2;
+      this.arenaPtr = this.x.alloc(size);
+      this.arenaBytes = size;
+    }
+    return this.arenaPtr;
   }
 
-  /** A fresh view of `n` f64 at `ptr` (views must be re-created after any allocation). */
-  view(ptr: number, n: number): Float64Array {
+  alloc(bytes: number): number {
+    return this.x.alloc(Math.max(8, bytes));
+  }
+
+  free(ptr: number): void {
+    this.x.free(ptr);
+  }
+
+  private heapView = new Float64Array(0);
+
+  /** A view of all of wasm memory as f64 (index = byte pointer / 8), re-created when memory grew. */
+  heap(): Float64Array {
+    if (this.heapView.buffer !== this.x.memory.buffer) this.heapView = new Float64Array(this.x.memory.buffer);
+    return this.heapView;
+  }
+
+  /** A fresh view of `n` f64 at `ptr`. */
+  f64(ptr: number, n: number): Float64Array {
     return new Float64Array(this.x.memory.buffer, ptr, n);
   }
 
-  /** Copies `values` into input slot `slot` (call `ensure` first). */
-  writeInput(slot: number, values: Float64Array): void {
-    this.view(this.inputs[slot], values.length).set(values);
-  }
-
-  /** Copies `n` values out of output slot `slot` into a new array. */
-  readOutput(slot: number, n: number): Float64Array {
-    return this.view(this.outputs[slot], n).slice();
+  copy(dst: number, src: number, bytes: number): void {
+    this.x.copy_block(dst, src, bytes);
   }
 }
 
 let current: Kernels | null = null;
 let loading: Promise<Kernels> | null = null;
 
-function decodeBase64(b64: string): Uint8Array {
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -78,7 +95,7 @@ async function instantiate(source?: BufferSource | WebAssembly.Module): Promise<
   else if (source) module = await WebAssembly.compile(source);
   else {
     const { TA_WASM_BASE64 } = await import('../../wasm/build/ta-wasm-base64.ts');
-    module = await WebAssembly.compile(decodeBase64(TA_WASM_BASE64) as Uint8Array<ArrayBuffer>);
+    module = await WebAssembly.compile(decodeBase64(TA_WASM_BASE64));
   }
   const instance = await WebAssembly.instantiate(module, {
     env: {
@@ -91,8 +108,8 @@ async function instantiate(source?: BufferSource | WebAssembly.Module): Promise<
 }
 
 /**
- * Instantiates the indicator kernels once. Without an argument it uses the bytes embedded at
- * build time (Node, tests, CLI); a browser worker passes `WebAssembly.compileStreaming(fetch(url))`.
+ * Instantiates the indicator kernels once. Without an argument it uses the bytes embedded at build
+ * time (Node, tests, CLI); a browser worker passes `await WebAssembly.compileStreaming(fetch(url))`.
  */
 export function ready(source?: BufferSource | WebAssembly.Module): Promise<void> {
   if (!loading) {
@@ -106,11 +123,4 @@ export function ready(source?: BufferSource | WebAssembly.Module): Promise<void>
 export function kernels(): Kernels {
   if (!current) throw new NotReadyError('indicator kernels are not loaded: call `await ready()` first');
   return current;
-}
-
-/** Turns a kernel status into a named error (or nothing for OK). */
-export function checkStatus(owner: string, status: number, param: string, range: string): void {
-  if (status === STATUS.OK) return;
-  if (status === STATUS.ERR_LENGTH) throw new ParameterError(owner, 'length', 'must be >= 0');
-  throw new ParameterError(owner, param, `is out of range: valid ${range}`);
 }

@@ -1,24 +1,39 @@
-import type { OhlcvColumns } from '../data/bar-series.ts';
-import { checkStatus, kernels } from './kernels.ts';
-import { intParam } from './params.ts';
+import { runBatch } from './batch.ts';
+import type { BarColumns } from './inputs.ts';
+import { SINGLE } from './named.ts';
+import { period } from './params.ts';
+import type { ResidentBars } from './resident.ts';
+import type { IndicatorSpec } from './spec.ts';
+import { IndicatorStream } from './stream.ts';
+
+const params = { period: period(20) };
 
 export interface SmaParams {
-  /** Window length in bars, an integer >= 1; default 20 (indicator-conventions §2). */
-  period?: number;
+  /** Window length in bars, an integer in [1, 100000]; default 20. */
+  readonly period?: number;
 }
 
-/** Simple moving average of the close: NaN for the first period-1 bars. */
-export function sma(bars: Pick<OhlcvColumns, 'close'>, params: SmaParams = {}): Float64Array {
-  const period = intParam('SMA', 'period', params.period ?? 20, 1, 100_000);
-  return smaOf(bars.close, period);
+export const SMA_SPEC: IndicatorSpec<typeof params> = {
+  name: 'SMA',
+  id: 'sma',
+  title: 'Simple moving average',
+  group: 'trend',
+  definition: 'TA-Lib SMA (exact per window, no running-sum drift)',
+  inputs: ['close'],
+  params,
+  outputs: SINGLE,
+  lookback: (p) => p.period - 1,
+  history: (p) => p.period + 1,
+};
+
+/** Simple moving average of the close; NaN for the first period-1 bars. */
+export function sma(bars: BarColumns | ResidentBars, params?: SmaParams): Float64Array {
+  return runBatch(SMA_SPEC, bars, params)[0];
 }
 
-/** SMA of any column. */
-export function smaOf(values: Float64Array, period: number): Float64Array {
-  const k = kernels();
-  const n = values.length;
-  k.ensure(n);
-  k.writeInput(0, values);
-  checkStatus('SMA', k.x.sma_batch(k.inputPtr(0), n, period, k.outputPtr(0)), 'period', '[1, 100000]');
-  return k.readOutput(0, n);
+/** Streaming SMA: `add`/`replace` a bar (or a close), read `value`. */
+export class SMA extends IndicatorStream<number> {
+  constructor(params?: SmaParams) {
+    super(SMA_SPEC, params);
+  }
 }

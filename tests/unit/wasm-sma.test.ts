@@ -28,7 +28,7 @@ describe('WASM SMA kernel', () => {
     const bytes = await readFile(new URL('../../wasm/build/ta.wasm', import.meta.url));
     const mod = await WebAssembly.compile(bytes);
     const names = WebAssembly.Module.exports(mod).map((e) => e.name);
-    expect(names).toContain('sma_batch');
+    expect(names).toContain('sma_run');
     const { TA_WASM_BASE64 } = await import('../../wasm/build/ta-wasm-base64.ts');
     expect(Buffer.from(TA_WASM_BASE64, 'base64').equals(bytes)).toBe(true);
   });

@@ -1,3 +1,5 @@
-// Exports only. One file per kernel family.
-export { alloc, reset_heap } from './memory';
-export { sma_lookback, sma_batch } from './sma';
+// Exports only. One file per kernel, grouped in families; conventions in README.md beside this file.
+export { alloc, free, copy_block } from './memory';
+export * from './family-averages';
+export * from './family-ranges';
+export * from './family-volume-levels';

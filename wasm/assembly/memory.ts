@@ -1,12 +1,17 @@
-// Host-managed memory: the TypeScript loader asks for blocks once and reuses them.
-// Kernels never allocate; only these two exports do.
+// Host-managed memory. Kernels never allocate: the TypeScript side asks for blocks (staging columns,
+// stream state and rings) through these exports and frees them when done (TLSF, `minimal` runtime).
 
-/** Allocates `bytes` bytes (8-byte aligned) and returns the pointer. */
+/** Allocates `bytes` bytes (16-byte aligned) and returns the pointer. */
 export function alloc(bytes: usize): usize {
   return heap.alloc(bytes);
 }
 
-/** Frees every block handed out so far (the stub runtime frees only the last block one by one). */
-export function reset_heap(): void {
-  heap.reset();
+/** Frees a block returned by `alloc`. */
+export function free(ptr: usize): void {
+  heap.free(ptr);
+}
+
+/** Copies `bytes` bytes from `src` to `dst` (regions may overlap). */
+export function copy_block(dst: usize, src: usize, bytes: usize): void {
+  memory.copy(dst, src, bytes);
 }

@@ -1,0 +1,1 @@
+// Range and band kernels (highest/lowest over a window, standard-deviation bands).

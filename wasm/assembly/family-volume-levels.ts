@@ -1,0 +1,1 @@
+// Volume kernels and price levels (pivots).
