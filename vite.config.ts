@@ -68,6 +68,7 @@ export default defineConfig({
           name: 'browser',
           root: '.',
           include: ['tests/browser/**/*.test.{ts,tsx}'],
+          globalSetup: ['tests/browser/setup/node-indicators.ts'],
           testTimeout: 60_000,
           browser: {
             enabled: true,

@@ -39,7 +39,7 @@ async function upToDate(): Promise<boolean> {
 async function main(): Promise<void> {
   await mkdir(buildDir, { recursive: true });
   if (!process.argv.includes('--force') && (await upToDate())) {
-    console.log('wasm: wasm/build/ta.wasm is up to date');
+    console.error('wasm: wasm/build/ta.wasm is up to date');
     return;
   }
   const started = performance.now();
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       `export const TA_WASM_BASE64 = '${bytes.toString('base64')}';\n`,
   );
   const ms = Math.round(performance.now() - started);
-  console.log(`wasm: built wasm/build/ta.wasm (${bytes.length} bytes) in ${ms} ms`);
+  console.error(`wasm: built wasm/build/ta.wasm (${bytes.length} bytes) in ${ms} ms`);
 }
 
 main().catch((err: unknown) => {

@@ -24,6 +24,7 @@ async function fetchSample(): Promise<BarSeries> {
 /** Loads SPY daily bars and SMA(20); throws with a readable message on failure. */
 export async function loadSpyChart(db: MoneyTrailzDb, ta: TaClient): Promise<ChartModel> {
   const { series, origin } = await cachedBars(db, 'SPY', '1d', SAMPLE, fetchSample);
-  const sma20 = await ta.sma(series.close.slice(), 20);
+  await ta.load('SPY:1d', { close: series.close.slice() });
+  const { sma: sma20 } = await ta.compute('SPY:1d', 'SMA', { period: 20 });
   return { bars: series, sma20, origin };
 }

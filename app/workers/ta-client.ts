@@ -1,7 +1,8 @@
 // Promise API over the technical-analysis worker.
-import type { TaRequest, TaResponse } from './ta-messages.ts';
+import type { TaRequest, TaResponse, TaResult, WorkerBars } from './ta-messages.ts';
 
-type Pending = { resolve: (v: Float64Array) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: TaResult | undefined) => void; reject: (e: Error) => void };
+type Body = TaRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class TaClient {
   private readonly worker: Worker;
@@ -24,14 +25,26 @@ export class TaClient {
     };
   }
 
-  /** SMA(period) of `values`, computed by the WASM kernel in the worker. */
-  sma(values: Float64Array, period: number): Promise<Float64Array> {
+  private send(body: Body): Promise<TaResult | undefined> {
     const id = this.nextId++;
-    const req: TaRequest = { id, kind: 'sma', values, period };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage(req);
+      this.worker.postMessage({ ...body, id } as TaRequest);
     });
+  }
+
+  /** Copies a series into the worker's wasm memory once; later computations on `key` copy nothing in. */
+  async load(key: string, bars: WorkerBars): Promise<void> {
+    await this.send({ kind: 'load', key, bars });
+  }
+
+  /** An indicator over a loaded series: its outputs by name (a single-output indicator under its id). */
+  async compute(key: string, indicator: string, params?: object): Promise<TaResult> {
+    return (await this.send({ kind: 'compute', key, indicator, params }))!;
+  }
+
+  async drop(key: string): Promise<void> {
+    await this.send({ kind: 'drop', key });
   }
 
   terminate(): void {

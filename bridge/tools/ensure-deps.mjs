@@ -16,9 +16,10 @@ function needsInstall() {
 
 const reason = needsInstall();
 if (reason) {
-  console.log(`deps: ${reason}; running npm ci`);
+  console.error(`deps: ${reason}; running npm ci`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // npm's output goes to stderr so that tools printing data on stdout (npm run ta) stay clean.
+  const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: ['inherit', 2, 2] });
   if (r.status !== 0) {
     console.error(`deps: npm ci failed (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);

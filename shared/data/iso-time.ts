@@ -65,6 +65,18 @@ export function formatIsoDate(epochMs: number): string {
   return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
+const pad2 = (v: number): string => (v < 10 ? '0' : '') + v;
+
+/** `YYYY-MM-DDTHH:MM:SS±HH:MM`: the instant `epochMs` in local time at a UTC offset of `offsetMin` minutes. */
+export function formatIsoDateTime(epochMs: number, offsetMin: number): string {
+  const local = epochMs + offsetMin * 60_000;
+  const msOfDay = ((local % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
+  const secs = Math.floor(msOfDay / 1000);
+  const abs = Math.abs(offsetMin);
+  const zone = offsetMin === 0 ? 'Z' : `${offsetMin < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  return `${formatIsoDate(local)}T${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}${zone}`;
+}
+
 /** What `scanIsoTime` found; one instance is reused across calls (no per-row allocation). */
 export interface IsoTimeScan {
   /** The instant, epoch ms UTC (a date alone: UTC midnight of that date). */

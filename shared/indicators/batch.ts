@@ -1,7 +1,7 @@
 // Runs an indicator kernel over a whole series: stage the inputs (unless resident), init, one run
 // over [0, n), copy the outputs out. Synchronous, so the shared scratch arena is safe.
 import { ParameterError } from '../errors.ts';
-import { STATUS, kernels, type Kernels } from './kernels.ts';
+import { STATUS, kernels, type KernelFn, type Kernels } from './kernels.ts';
 import { requiredColumns, type BarColumns } from './inputs.ts';
 import { resolveParams, type ParamSpecs, type ParamValues } from './params.ts';
 import { ResidentBars } from './resident.ts';
@@ -27,6 +27,24 @@ export function checkInit(spec: IndicatorSpec, status: number): void {
   throw new ParameterError(spec.name, names || 'params', `were rejected by the kernel (status ${status})`);
 }
 
+/** The three kernel exports of a spec, looked up once per spec. */
+export interface SpecKernels {
+  readonly stateSize: KernelFn;
+  readonly init: KernelFn;
+  readonly run: KernelFn;
+}
+
+const kernelCache = new WeakMap<object, SpecKernels>();
+
+export function specKernels(spec: IndicatorSpec, k: Kernels): SpecKernels {
+  let fns = kernelCache.get(spec);
+  if (!fns) {
+    fns = { stateSize: k.fn(`${spec.id}_state_size`), init: k.fn(`${spec.id}_init`), run: k.fn(`${spec.id}_run`) };
+    kernelCache.set(spec, fns);
+  }
+  return fns;
+}
+
 /** Batch computation: a Float64Array per output, each of the input length, NaN during warm-up. */
 export function runBatch<S extends ParamSpecs>(
   spec: IndicatorSpec<S>,
@@ -48,7 +66,8 @@ export function runBatch<S extends ParamSpecs>(
   }
 
   const args = initArgsOf(spec, p, k);
-  const stateSize = (k.fn(`${spec.id}_state_size`)(...args) + 15) & ~15;
+  const fns = specKernels(spec as IndicatorSpec, k);
+  const stateSize = (fns.stateSize(...args) + 15) & ~15;
   const base = k.arena(stateSize + (staged.length + outputs) * n * 8);
   const state = base;
   let at = state + stateSize;
@@ -65,8 +84,8 @@ export function runBatch<S extends ParamSpecs>(
   const outPtrs: number[] = [];
   for (let o = 0; o < outputs; o++, at += n * 8) outPtrs.push(at);
 
-  checkInit(spec, k.fn(`${spec.id}_init`)(state, ...args));
-  const status = k.fn(`${spec.id}_run`)(state, ...inPtrs, 0, n, ...outPtrs);
+  checkInit(spec, fns.init(state, ...args));
+  const status = fns.run(state, ...inPtrs, 0, n, ...outPtrs);
   if (status !== STATUS.OK) throw new Error(`${spec.name}: kernel run failed (status ${status})`);
   return outPtrs.map((ptr) => k.f64(ptr, n).slice());
 }

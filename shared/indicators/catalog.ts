@@ -1,5 +1,4 @@
 // The indicator catalog: one table that the UI, the config validator, the CLI and the tests read.
-import { ParameterError } from '../errors.ts';
 import { runBatch, specParams } from './batch.ts';
 import type { BarColumns } from './inputs.ts';
 import type { AnySpec } from './named.ts';
@@ -64,13 +63,19 @@ function info(spec: AnySpec): IndicatorInfo {
 /** Metadata of every indicator. */
 export const INDICATOR_CATALOG: readonly IndicatorInfo[] = INDICATOR_SPECS.map(info);
 
-/** The spec for a name ('SMA', 'sma', 'pivots_session', 'pivotsSession'), or an error listing the valid names. */
+/** An indicator name that is not in the catalog; the message lists the valid names. */
+export class UnknownIndicatorError extends Error {
+  override readonly name = 'UnknownIndicatorError';
+  constructor(readonly requested: string) {
+    super(`unknown indicator '${requested}' (valid: ${INDICATOR_SPECS.map((s) => s.name).join(', ')})`);
+  }
+}
+
+/** The spec for a name ('SMA', 'sma', 'pivots_session', 'pivotsSession'), or an UnknownIndicatorError. */
 export function specByName(name: string): AnySpec {
   const key = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   const spec = INDICATOR_SPECS.find((s) => s.id === key);
-  if (!spec) {
-    throw new ParameterError('indicator', 'name', `'${name}' is unknown (valid: ${INDICATOR_SPECS.map((s) => s.name).join(', ')})`);
-  }
+  if (!spec) throw new UnknownIndicatorError(name);
   return spec;
 }
 

@@ -13,6 +13,7 @@ export {
   createStream,
   lookbackOf,
   specByName,
+  UnknownIndicatorError,
   type IndicatorInfo,
   type ParamInfo,
 } from './catalog.ts';

@@ -2,8 +2,12 @@
 // same run and printed as markdown tables (the README quotes them).
 import { machineLine } from './measure.ts';
 import { benchCsvRead } from './csv-read.ts';
+import { benchIndicators } from './indicators.ts';
 
-const sections: [string, () => Promise<string>][] = [['Market data: CSV read', benchCsvRead]];
+const sections: [string, () => Promise<string>][] = [
+  ['Market data: CSV read', benchCsvRead],
+  ['Indicators: WASM kernels vs JavaScript peers', benchIndicators],
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -24,7 +24,8 @@ describe('TA worker in Chromium', () => {
     const x = new Float64Array(50_000);
     let p = 250;
     for (let i = 0; i < x.length; i++) x[i] = p = p * (1 + Math.sin(i * 78.233) * 0.004);
-    const got = await ta.sma(x.slice(), 20);
+    await ta.load('x', { close: x.slice() });
+    const { sma: got } = await ta.compute('x', 'SMA', { period: 20 });
     const ref = smaReference(x, 20);
     expect(got.length).toBe(x.length);
     let mismatches = 0;
@@ -35,9 +36,11 @@ describe('TA worker in Chromium', () => {
     ta.terminate();
   });
 
-  it('reports an invalid period as an error from the worker', async () => {
+  it('reports an invalid period and an unknown series as errors from the worker', async () => {
     const ta = new TaClient();
-    await expect(ta.sma(Float64Array.from([1, 2, 3]), 0)).rejects.toThrow(/parameter 'period'/);
+    await ta.load('x', { close: Float64Array.from([1, 2, 3]) });
+    await expect(ta.compute('x', 'SMA', { period: 0 })).rejects.toThrow(/parameter 'period'/);
+    await expect(ta.compute('y', 'SMA')).rejects.toThrow("no series loaded under 'y'");
     ta.terminate();
   });
 });
