@@ -47,11 +47,11 @@ export class SimBroker implements Broker {
   }
 
   /**
-   * Processes the waiting orders of `symbol` against bar `bar`. `marketAt` is the price market orders
+   * Matches the waiting orders of `symbol` against bar `bar`. `marketAt` is the price market orders
    * fill at: the bar's open (orders from the previous bar) or its close (fill = "close", orders from
    * this bar). Stop and limit orders are checked against the bar's range.
    */
-  process(symbol: number, bar: number, px: BarPrices, marketAt: 'open' | 'close'): void {
+  matchOrders(symbol: number, bar: number, px: BarPrices, marketAt: 'open' | 'close'): void {
     const marketPrice = marketAt === 'open' ? px.open : px.close;
     let again = true;
     while (again) {

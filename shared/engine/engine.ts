@@ -99,7 +99,7 @@ export class Engine {
     this.clock.advance(b.time[i]);
     this.cursor.i = i;
     const close = b.close[i];
-    if (this.broker.pending.length > 0) this.broker.process(0, i, this.prices(i), 'open');
+    if (this.broker.pending.length > 0) this.broker.matchOrders(0, i, this.prices(i), 'open');
     let equity = this.ledger.equityAt(close);
     if (i > this.warmup) {
       const ctx = this.ctx;
@@ -112,9 +112,11 @@ export class Engine {
       if (answer !== undefined) {
         const intents = isSignal(answer) ? intentsForSignal(answer, ctx.position, { allowShort: this.settings.allowShort, minConfidence: 0 }) : answer;
         if (intents.length > 0) {
-          for (const intent of intents) this.route(intent, i, equity, close);
+          // Each intent is judged on the position the intents before it leave (close, then reverse).
+          let position = ctx.position;
+          for (const intent of intents) position = this.route(intent, i, equity, close, position);
           if (this.settings.fill === 'close') {
-            this.broker.process(0, i, this.prices(i), 'close');
+            this.broker.matchOrders(0, i, this.prices(i), 'close');
             equity = this.ledger.equityAt(close);
           }
         }
@@ -144,13 +146,15 @@ export class Engine {
     this.equity[last] = this.ledger.cash;
   }
 
-  /** Risk gate, then the broker. Closes go to the front of the queue (they fill before entries). */
-  private route(intent: OrderIntent, bar: number, equity: number, price: number): void {
-    const position = this.ledger.position(0);
+  /**
+   * Risk gate, then the broker. Closes go to the front of the queue (they fill before entries).
+   * Returns the position expected after this intent (a close leaves it flat).
+   */
+  private route(intent: OrderIntent, bar: number, equity: number, price: number, position: number): number {
     const decision = checkIntent(intent, { equity, peakEquity: this.peak, position, price, defaultSize: this.settings.sizeFraction }, this.settings.risk);
     if (!decision.ok) {
       this.note(bar, decision.reason);
-      return;
+      return position;
     }
     if (decision.adjusted) this.note(bar, decision.adjusted);
     const it = decision.intent;
@@ -159,12 +163,14 @@ export class Engine {
       for (const t of this.ledger.open) {
         if (t.symbol === 0) this.broker.submit({ symbol: 0, size: -t.size, kind: 'market', tradeId: t.id, tag, placedBar: bar }, true);
       }
-      return;
+      return 0;
     }
     const units = it.size ?? this.settings.sizeFraction;
     const size = it.action === 'buy' ? units : -units;
     const kind = it.limit !== undefined ? (it.stop !== undefined ? 'stop_limit' : 'limit') : it.stop !== undefined ? 'stop' : 'market';
     this.broker.submit({ symbol: 0, size, kind, limit: it.limit, stop: it.stop, sl: it.sl, tp: it.tp, tag, placedBar: bar });
+    // Only the direction matters to the next intent's entry/exit judgement: a market order moves it.
+    return position + (kind === 'market' ? Math.sign(size) : 0);
   }
 
   private note(bar: number, reason: RiskReason): void {

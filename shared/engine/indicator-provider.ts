@@ -17,6 +17,7 @@ export class ColumnRef implements SeriesRef {
     private readonly cursor: BarCursor,
   ) {}
   at(back = 0): number {
+    if (!(back >= 0)) throw new RangeError(`at(${back}): a strategy can only look back (back >= 0), never ahead`);
     const j = this.cursor.i - back;
     return j >= 0 ? this.values[j] : Number.NaN;
   }

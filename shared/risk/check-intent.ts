@@ -12,7 +12,7 @@ export interface RiskLimits {
 export interface RiskState {
   readonly equity: number;
   readonly peakEquity: number;
-  /** Signed shares already held in the intent's symbol, and the last price. */
+  /** Signed shares held in the intent's symbol once the intents before it are done, and the last price. */
   readonly position: number;
   readonly price: number;
   /** The default entry size (fraction < 1 or shares ≥ 1). */
@@ -31,7 +31,7 @@ function isEntry(intent: OrderIntent, position: number): boolean {
 
 export function checkIntent(intent: OrderIntent, s: RiskState, limits: RiskLimits): RiskDecision {
   if (intent.action === 'close' || !isEntry(intent, s.position)) return { ok: true, intent };
-  if (limits.maxDrawdown !== undefined && s.peakEquity > 0 && 1 - s.equity / s.peakEquity >= limits.maxDrawdown) {
+  if (limits.maxDrawdown !== undefined && s.peakEquity > 0 && (s.peakEquity - s.equity) / s.peakEquity >= limits.maxDrawdown) {
     return { ok: false, reason: 'MAX_DRAWDOWN_HALT' };
   }
   if (limits.positionSizeLimit !== undefined) {
