@@ -18,7 +18,8 @@ export interface ReportRun {
   readonly riskEvents: readonly { readonly bar: number; readonly rule: string; readonly message: string }[];
 }
 
-const num = (v: number, digits = 2) => (Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
+const num = (v: number, digits = 2) =>
+  !Number.isFinite(v) ? '—' : Number.isInteger(v) && digits > 2 ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function rows(entries: [string, string][]): string {
   return entries.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('');

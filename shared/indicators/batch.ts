@@ -87,5 +87,10 @@ export function runBatch<S extends ParamSpecs>(
   checkInit(spec, fns.init(state, ...args));
   const status = fns.run(state, ...inPtrs, 0, n, ...outPtrs);
   if (status !== STATUS.OK) throw new Error(`${spec.name}: kernel run failed (status ${status})`);
-  return outPtrs.map((ptr) => k.f64(ptr, n).slice());
+  // new + set is a plain memcpy; .slice() on a wasm-memory view runs ~25× slower in V8.
+  return outPtrs.map((ptr) => {
+    const out = new Float64Array(n);
+    out.set(k.f64(ptr, n));
+    return out;
+  });
 }

@@ -8,7 +8,7 @@ import type { Strategy } from '../../../shared/strategies/strategy.ts';
 
 export const ALL_IN = 1 - 2 ** -52;
 
-export function settings(over: Partial<EngineSettings> & { costs?: Partial<CostModel> } = {}): EngineSettings {
+export function settings(over: Omit<Partial<EngineSettings>, 'costs'> & { costs?: Partial<CostModel> } = {}): EngineSettings {
   return {
     initialCash: 10_000,
     sizeFraction: ALL_IN,
