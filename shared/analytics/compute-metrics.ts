@@ -6,6 +6,7 @@ import { annualReturn, calmarRatio, totalReturn } from './annual-return.ts';
 import { checkAnalyticsInput } from './check-input.ts';
 import { maxDrawdownOfEquity } from './drawdown.ts';
 import { mean } from './moments.ts';
+import { sortedCopy } from './percentile.ts';
 import { simpleReturns } from './returns.ts';
 import { dailyProfitFactor, dailyWinRate, omegaRatio, tailRatio } from './return-distribution.ts';
 import { averageLoss, averageWin, payoffRatio, profitFactor, winRate } from './trade-outcomes.ts';
@@ -21,6 +22,7 @@ export function computeMetrics(input: AnalyticsInput): BacktestMetrics {
   const pnl = trades.map((t) => t.pnl);
   const annual = annualReturn(r, P);
   const maxDd = maxDrawdownOfEquity(equity);
+  const sorted = sortedCopy(r); // one sort for every percentile-based metric
 
   return {
     nReturns: r.length,
@@ -32,12 +34,12 @@ export function computeMetrics(input: AnalyticsInput): BacktestMetrics {
     sortino: sortinoRatio(r, P),
     maxDrawdown: maxDd,
     calmar: calmarRatio(annual, maxDd),
-    var95Hist: historicalVar(r, 0.05),
-    cvar95Hist: historicalCvar(r, 0.05),
+    var95Hist: historicalVar(r, 0.05, sorted),
+    cvar95Hist: historicalCvar(r, 0.05, sorted),
     var95Gauss: gaussianVar95(r),
     cvar95Gauss: gaussianCvar95(r),
     omega: omegaRatio(r),
-    tailRatio: tailRatio(r),
+    tailRatio: tailRatio(r, sorted),
     dailyWinRate: dailyWinRate(r),
     dailyProfitFactor: dailyProfitFactor(r),
     tradeWinRate: winRate(pnl),

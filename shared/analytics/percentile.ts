@@ -3,9 +3,9 @@
 // interpolated from the upper neighbour (x[lo+1] − (1 − t)·diff), which is the same number up to
 // rounding but bit-compatible with numpy.
 
-/** A sorted ascending copy. */
+/** A sorted ascending copy (typed arrays are copied with slice: Float64Array.from iterates slowly). */
 export function sortedCopy(x: ArrayLike<number>): Float64Array {
-  return Float64Array.from(x).sort();
+  return (x instanceof Float64Array ? x.slice() : Float64Array.from(x)).sort();
 }
 
 /** Linear percentile q ∈ [0, 100] of ascending-sorted values; NaN when empty. */

@@ -17,8 +17,7 @@ export function omegaRatio(returns: ArrayLike<number>): number {
   return ratio(gains, losses);
 }
 
-export function tailRatio(returns: ArrayLike<number>): number {
-  const sorted = sortedCopy(returns);
+export function tailRatio(returns: ArrayLike<number>, sorted: ArrayLike<number> = sortedCopy(returns)): number {
   return ratio(Math.abs(percentileSorted(sorted, 95)), Math.abs(percentileSorted(sorted, 5)));
 }
 

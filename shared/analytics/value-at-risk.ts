@@ -11,15 +11,14 @@ import { percentileSorted, sortedCopy } from './percentile.ts';
 export const NORMAL_QUANTILE_05 = -1.6448536269514729;
 
 /** Historical VaR: the linear `cutoff` percentile of the returns. */
-export function historicalVar(returns: ArrayLike<number>, cutoff = 0.05): number {
-  return percentileSorted(sortedCopy(returns), 100 * cutoff);
+export function historicalVar(returns: ArrayLike<number>, cutoff = 0.05, sorted: ArrayLike<number> = sortedCopy(returns)): number {
+  return percentileSorted(sorted, 100 * cutoff);
 }
 
 /** Historical CVaR: mean of the k+1 smallest returns, k = floor((n − 1)·cutoff); NaN when empty. */
-export function historicalCvar(returns: ArrayLike<number>, cutoff = 0.05): number {
+export function historicalCvar(returns: ArrayLike<number>, cutoff = 0.05, sorted: Float64Array = sortedCopy(returns)): number {
   const n = returns.length;
   if (n === 0) return Number.NaN;
-  const sorted = sortedCopy(returns);
   const k = Math.floor((n - 1) * cutoff);
   return mean(sorted.subarray(0, k + 1));
 }

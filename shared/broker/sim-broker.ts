@@ -32,8 +32,22 @@ export class SimBroker implements Broker {
     return this.queue;
   }
 
-  submit(order: OrderRequest, front = false): number {
-    const o: Order = { ...order, id: this.nextId++ };
+  submit(r: OrderRequest, front = false): number {
+    // One fixed shape for every order (no spread): keeps V8 on its fast, monomorphic paths.
+    const o: Order = {
+      id: this.nextId++,
+      symbol: r.symbol,
+      size: r.size,
+      kind: r.kind,
+      limit: r.limit,
+      stop: r.stop,
+      sl: r.sl,
+      tp: r.tp,
+      tradeId: r.tradeId,
+      contingent: r.contingent,
+      tag: r.tag,
+      placedBar: r.placedBar,
+    };
     if (front) this.queue.unshift(o);
     else this.queue.push(o);
     return o.id;
@@ -56,7 +70,9 @@ export class SimBroker implements Broker {
     let again = true;
     while (again) {
       again = false;
-      for (const order of [...this.queue]) {
+      const snapshot = this.queue.slice();
+      for (let k = 0; k < snapshot.length; k++) {
+        const order = snapshot[k];
         if (order.symbol !== symbol || !this.queue.includes(order)) continue;
         if (marketAt === 'close' && (order.kind !== 'market' || order.placedBar !== bar)) continue;
         const price = this.fillPrice(order, px, marketPrice);
@@ -102,7 +118,8 @@ export class SimBroker implements Broker {
 
   /** An order tied to a trade (close, stop-loss, take-profit): reduce that trade. */
   private exit(order: Order, base: number, bar: number): void {
-    const trade = this.ledger.open.find((t) => t.id === order.tradeId);
+    let trade: OpenTrade | undefined;
+    for (const t of this.ledger.open) if (t.id === order.tradeId) trade = t;
     if (!trade) return;
     const size = Math.sign(trade.size) * Math.min(Math.abs(trade.size), Math.abs(order.size));
     this.closeTrade(trade, size, exitPrice(this.costs, trade.size < 0, base), bar, order.id, order.tag);
@@ -112,7 +129,10 @@ export class SimBroker implements Broker {
     const fee = commission(this.costs, size, price);
     this.ledger.closePart(trade, size, price, bar, fee);
     this.fills.push({ orderId, symbol: trade.symbol, bar, size: -size, price, commission: fee, tag });
-    if (!this.ledger.open.includes(trade)) this.queue = this.queue.filter((o) => o.tradeId !== trade.id);
+    // A trade that is gone takes its stop-loss / take-profit orders with it.
+    if ((trade.sl !== undefined || trade.tp !== undefined) && !this.ledger.open.includes(trade)) {
+      for (let k = this.queue.length - 1; k >= 0; k--) if (this.queue[k].tradeId === trade.id) this.queue.splice(k, 1);
+    }
   }
 
   /** A stand-alone entry: size it, reduce opposite trades FIFO, open the rest. Returns true if it opened a trade with SL/TP. */
@@ -120,15 +140,14 @@ export class SimBroker implements Broker {
     const buy = order.size > 0;
     const adjusted = entryPrice(this.costs, buy, base);
     const perUnit = this.costs.preset === 'none' ? this.costs.commissionRate * base + this.costs.commissionPerShare : commission(this.costs, 1, base);
-    const markAt = () => mark;
     let units = Math.abs(order.size);
     if (units < 1) {
-      units = unitsFromFraction(this.ledger.marginAvailable(markAt, this.leverage), units, adjusted, perUnit, this.leverage);
+      units = unitsFromFraction(this.ledger.marginAvailableAt(mark, this.leverage), units, adjusted, perUnit, this.leverage);
       if (units === 0) return false;
     }
     let need = buy ? units : -units;
     // Hedging off: an opposite order first closes existing trades, oldest first.
-    for (const t of [...this.ledger.open]) {
+    for (const t of this.ledger.open.slice()) {
       if (need === 0) break;
       if (t.symbol !== order.symbol || Math.sign(t.size) === Math.sign(need)) continue;
       const size = Math.abs(need) >= Math.abs(t.size) ? t.size : -need;
@@ -138,7 +157,7 @@ export class SimBroker implements Broker {
     if (need === 0) return false;
     // Not enough margin for the rest: the broker cancels the order (backtesting.py does the same).
     const fee = commission(this.costs, need, adjusted);
-    if (Math.abs(need) * adjusted + fee > this.ledger.marginAvailable(markAt, this.leverage) * this.leverage + 1e-9) return false;
+    if (Math.abs(need) * adjusted + fee > this.ledger.marginAvailableAt(mark, this.leverage) * this.leverage + 1e-9) return false;
     const trade = this.ledger.openTrade(order.symbol, need, adjusted, bar, fee, order.tag);
     this.fills.push({ orderId: order.id, symbol: order.symbol, bar, size: need, price: adjusted, commission: fee, tag: order.tag });
     if (order.tp !== undefined) this.attach(trade, 'tp', order.tp, bar);

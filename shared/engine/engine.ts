@@ -96,29 +96,30 @@ export class Engine {
   /** One bar: fills, equity, decision. */
   onBar(i: number): void {
     const b = this.bars;
+    const ledger = this.ledger;
+    const broker = this.broker;
     this.clock.advance(b.time[i]);
     this.cursor.i = i;
     const close = b.close[i];
-    if (this.broker.pending.length > 0) this.broker.matchOrders(0, i, this.prices(i), 'open');
-    let equity = this.ledger.equityAt(close);
+    if (broker.pending.length > 0) broker.matchOrders(0, i, this.prices(i), 'open');
+    const flat = ledger.open.length === 0;
+    let equity = flat ? ledger.cash : ledger.equityAt(close);
     if (i > this.warmup) {
       const ctx = this.ctx;
       ctx.bar = i;
       ctx.time = b.time[i];
-      ctx.position = this.ledger.open.length ? this.ledger.position(0) : 0;
-      ctx.cash = this.ledger.cash;
+      ctx.position = flat ? 0 : ledger.position(0);
+      ctx.cash = ledger.cash;
       ctx.equity = equity;
       const answer = this.strategy.onBar(ctx);
-      if (answer !== undefined) {
+      if (answer !== undefined && (isSignal(answer) || answer.length > 0)) {
         const intents = isSignal(answer) ? intentsForSignal(answer, ctx.position, { allowShort: this.settings.allowShort, minConfidence: 0 }) : answer;
-        if (intents.length > 0) {
-          // Each intent is judged on the position the intents before it leave (close, then reverse).
-          let position = ctx.position;
-          for (const intent of intents) position = this.route(intent, i, equity, close, position);
-          if (this.settings.fill === 'close') {
-            this.broker.matchOrders(0, i, this.prices(i), 'close');
-            equity = this.ledger.equityAt(close);
-          }
+        // Each intent is judged on the position the intents before it leave (close, then reverse).
+        let position = ctx.position;
+        for (let k = 0; k < intents.length; k++) position = this.route(intents[k], i, equity, close, position);
+        if (intents.length > 0 && this.settings.fill === 'close') {
+          broker.matchOrders(0, i, this.prices(i), 'close');
+          equity = ledger.equityAt(close);
         }
       }
     }
@@ -151,7 +152,11 @@ export class Engine {
    * Returns the position expected after this intent (a close leaves it flat).
    */
   private route(intent: OrderIntent, bar: number, equity: number, price: number, position: number): number {
-    const decision = checkIntent(intent, { equity, peakEquity: this.peak, position, price, defaultSize: this.settings.sizeFraction }, this.settings.risk);
+    const limits = this.settings.risk;
+    const decision =
+      limits.maxDrawdown === undefined && limits.positionSizeLimit === undefined
+        ? { ok: true as const, intent, adjusted: undefined }
+        : checkIntent(intent, { equity, peakEquity: this.peak, position, price, defaultSize: this.settings.sizeFraction }, limits);
     if (!decision.ok) {
       this.note(bar, decision.reason);
       return position;

@@ -102,6 +102,18 @@ export class Ledger {
     return e;
   }
 
+  /** Equity minus the margin the open trades use, every trade marked at `price` (one instrument). */
+  marginAvailableAt(price: number, leverage = 1): number {
+    let e = this.cash;
+    let used = 0;
+    const open = this.open;
+    for (let k = 0; k < open.length; k++) {
+      e += open[k].size * (price - open[k].entryPrice);
+      used += (Math.abs(open[k].size) * price) / leverage;
+    }
+    return e - used;
+  }
+
   /** Equity minus the margin the open trades use (leverage 1: their full value at the mark). */
   marginAvailable(mark: (symbol: number) => number, leverage = 1): number {
     let used = 0;

@@ -3,10 +3,12 @@
 import { machineLine } from './measure.ts';
 import { benchCsvRead } from './csv-read.ts';
 import { benchIndicators } from './indicators.ts';
+import { benchBacktest } from './backtest.ts';
 
 const sections: [string, () => Promise<string>][] = [
   ['Market data: CSV read', benchCsvRead],
   ['Indicators: WASM kernels vs JavaScript peers', benchIndicators],
+  ['Backtest engine vs grademark, and the parameter sweep', benchBacktest],
 ];
 
 async function main(): Promise<void> {

@@ -1,0 +1,133 @@
+// `npm run sweep -- <config.toml> --grid fast=5:50:5 --grid slow=20:200:10 [--stat sharpe]`
+// Runs every combination of the grid across worker threads, prints the best ones, and writes a
+// ranked CSV and a heat map (HTML) of the chosen statistic. Each result equals a single run with
+// the same parameters (same engine code, same data).
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { ConfigError, DataError, ParameterError } from '../../shared/errors.ts';
+import { STATS_KEYS, METRICS_KEYS } from '../../shared/analytics/index.ts';
+import { STRATEGY_PARAMS, type StrategyName } from '../../shared/config/strategy-params.ts';
+import { combinationProblem, gridCombinations, parseGridAxis, type GridAxis, type SweepRow } from '../../shared/engine/sweep.ts';
+import { loadBacktestJob } from '../backtest/job.ts';
+import { runSweepPool } from '../backtest/sweep-pool.ts';
+import { heatmapHtml } from '../report/heatmap-html.ts';
+import { parseCliArgs, UsageError } from './args.ts';
+import { ProgressBar } from './progress.ts';
+import { writeFileAtomic } from './write-atomic.ts';
+
+const USAGE = `usage: npm run sweep -- <config.toml> --grid <param>=<start>:<stop>:<step> [--grid ...] [options]
+
+  --grid P=a:b:s     values a, a+s, … up to b (inclusive); or P=v1,v2,v3
+  --stat KEY         statistic to rank by and map (default sharpe — empyrical; any key of the
+                     backtest JSON's stats or metrics, e.g. sharpeRatio, returnPct, calmar)
+  --order asc|desc   ranking order (default: desc, or asc for volatility/duration stats)
+  --strategy NAME    which enabled strategy to sweep when the config has several
+  --workers N        worker threads (default: the number of cores)
+  --top N            rows to print (default 10)
+  --csv FILE         ranked table (default <config>.sweep.csv beside the config)
+  --html FILE        heat map (default <config>.sweep.html beside the config)`;
+
+const LOWER_IS_BETTER = new Set(['volatilityAnnPct', 'annualVolatility', 'downsideRisk', 'maxDrawdownDurationDays', 'avgDrawdownDurationDays', 'commissions']);
+
+function statGetter(key: string): (r: SweepRow) => number {
+  if ((STATS_KEYS as readonly string[]).includes(key)) return (r) => r.stats[key as keyof typeof r.stats] as number;
+  if ((METRICS_KEYS as readonly string[]).includes(key)) return (r) => r.metrics[key as keyof typeof r.metrics];
+  throw new UsageError(`--stat: '${key}' is not a stat or metric (e.g. ${['sharpe', 'sortino', 'calmar', 'sharpeRatio', 'returnPct', 'equityFinal'].join(', ')})`);
+}
+
+function csvOf(rows: readonly SweepRow[], axes: readonly GridAxis[]): string {
+  const stats = STATS_KEYS.filter((k) => k !== 'start' && k !== 'end');
+  const header = [...axes.map((a) => a.param), ...stats, ...METRICS_KEYS].join(',');
+  const line = (r: SweepRow) =>
+    [...axes.map((a) => r.params[a.param]), ...stats.map((k) => r.stats[k]), ...METRICS_KEYS.map((k) => r.metrics[k])].map((v) => (Number.isFinite(v as number) ? v : '')).join(',');
+  return [header, ...rows.map(line)].join('\n') + '\n';
+}
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseCliArgs(argv, new Set(['help']));
+  if (args.options.has('help')) return void process.stdout.write(USAGE + '\n');
+  if (args.positional.length !== 1) throw new UsageError(`expected one <config.toml>, got ${args.positional.length} argument(s)`);
+  const allowed = new Set(['grid', 'stat', 'order', 'strategy', 'workers', 'top', 'csv', 'html']);
+  for (const key of args.options.keys()) if (!allowed.has(key)) throw new UsageError(`unknown option --${key}`);
+  const configPath = args.positional[0];
+  const one = (k: string) => args.options.get(k)?.at(-1);
+
+  const job = await loadBacktestJob(configPath);
+  const wanted = one('strategy');
+  const run = wanted ? job.runs.find((r) => r.strategy === wanted) : job.runs[0];
+  if (!run) throw new UsageError(`--strategy: '${wanted}' is not an enabled strategy of ${configPath} (enabled: ${job.runs.map((r) => r.strategy).join(', ')})`);
+  if (!wanted && job.runs.length > 1) throw new UsageError(`${configPath} enables ${job.runs.length} strategies (${job.runs.map((r) => r.strategy).join(', ')}): choose one with --strategy`);
+
+  const axes = (args.options.get('grid') ?? []).map(parseGridAxis);
+  if (axes.length === 0) throw new UsageError('give at least one --grid param=start:stop:step');
+  const known = Object.keys(STRATEGY_PARAMS[run.strategy as StrategyName].params);
+  for (const a of axes) {
+    if (!known.includes(a.param)) throw new ParameterError(run.strategy, a.param, `is not a parameter of ${run.strategy} (valid: ${known.join(', ')})`);
+  }
+
+  const stat = one('stat') ?? 'sharpe';
+  const value = statGetter(stat);
+  const order = one('order') ?? (LOWER_IS_BETTER.has(stat) ? 'asc' : 'desc');
+  if (order !== 'asc' && order !== 'desc') throw new UsageError(`--order: expected asc or desc, got ${order}`);
+  const workers = Number(one('workers') ?? availableParallelism());
+  if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a whole number >= 1, got ${one('workers')}`);
+  const top = Number(one('top') ?? 10);
+
+  const combos = gridCombinations(axes);
+  const items: [number, Record<string, number>][] = [];
+  let skipped = 0;
+  combos.forEach((params, i) => {
+    if (combinationProblem(run.strategy, { ...run.params, ...params })) skipped++;
+    else items.push([i, params]);
+  });
+  process.stderr.write(`sweep: ${run.strategy} on ${job.symbol}, ${combos.length} combinations (${skipped} skipped as invalid), ${Math.min(workers, items.length)} worker(s)\n`);
+  const progress = new ProgressBar('sweep', 'runs');
+  const started = performance.now();
+  const rows = await runSweepPool({ configPath, strategy: run.strategy, items, workers, onProgress: (d, t) => progress.update(d, t) });
+  const seconds = (performance.now() - started) / 1000;
+
+  const sign = order === 'desc' ? -1 : 1;
+  const ranked = [...rows].sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (!Number.isFinite(va)) return Number.isFinite(vb) ? 1 : 0;
+    if (!Number.isFinite(vb)) return -1;
+    return sign * (va - vb);
+  });
+
+  process.stdout.write(`\n${rows.length} runs in ${seconds.toFixed(2)} s · ranked by ${stat} (${order})\n\n`);
+  const head = [...axes.map((a) => a.param), stat, 'returnPct', 'maxDrawdownPct', 'trades'];
+  const widths = head.map((h) => Math.max(h.length, 10));
+  process.stdout.write(head.map((h, i) => h.padStart(widths[i])).join('  ') + '\n');
+  for (const r of ranked.slice(0, top)) {
+    const cells = [...axes.map((a) => String(r.params[a.param])), value(r).toFixed(4), r.stats.returnPct.toFixed(2), r.stats.maxDrawdownPct.toFixed(2), String(r.stats.numTrades)];
+    process.stdout.write(cells.map((c, i) => c.padStart(widths[i])).join('  ') + '\n');
+  }
+
+  const base = join(dirname(configPath), basename(configPath).replace(/\.toml$/i, ''));
+  const csvPath = one('csv') ?? `${base}.sweep.csv`;
+  const htmlPath = one('html') ?? `${base}.sweep.html`;
+  await writeFileAtomic(csvPath, csvOf(ranked, axes));
+  await writeFileAtomic(
+    htmlPath,
+    heatmapHtml({
+      title: `${run.strategy} on ${job.symbol}: ${stat} over ${axes.map((a) => a.param).join(' × ')}`,
+      stat,
+      higherIsBetter: order === 'desc',
+      xParam: axes[0].param,
+      yParam: axes[1]?.param ?? null,
+      rows,
+      value,
+      ranked: ranked.slice(0, 50),
+      skipped,
+    }),
+  );
+  process.stderr.write(`wrote ${csvPath}\nwrote ${htmlPath}\n`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
+  else if (err instanceof ConfigError || err instanceof DataError || err instanceof ParameterError) process.stderr.write(`error: ${err.message}\n`);
+  else process.stderr.write(`error: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(2);
+});
