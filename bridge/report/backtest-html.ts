@@ -63,7 +63,7 @@ ${risk}
 <div class="panel"><h2>Statistics · backtesting.py conventions</h2><table>${rows(statsRows)}</table></div>
 <div class="panel"><h2>Metrics · empyrical / quantstats conventions</h2><table>${rows(metricRows)}</table></div>
 </div>
-<div class="panel"><h2>Trades (${run.trades.length})</h2><table><thead><tr><th>#</th><th>entry</th><th>exit</th><th>size</th><th>entry price</th><th>exit price</th><th>P&amp;L</th><th>return</th><th>commission</th></tr></thead><tbody>${trades}</tbody></table></div>
+<div class="panel"><h2>Trades (${run.trades.length})</h2><table data-testid="trades"><thead><tr><th>#</th><th>entry</th><th>exit</th><th>size</th><th>entry price</th><th>exit price</th><th>P&amp;L</th><th>return</th><th>commission</th></tr></thead><tbody>${trades}</tbody></table></div>
 </section>`;
 }
 
