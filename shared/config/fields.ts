@@ -1,5 +1,7 @@
 // Field schemas that several configuration sections share.
 import { integer, number, string, type Schema } from './schema.ts';
+import { specByName } from '../indicators/catalog.ts';
+import type { ParamSpec } from '../indicators/params.ts';
 
 /** A ticker symbol: 1–10 characters A–Z, 0–9 or '.', starting with a letter (`SPY`, `BRK.B`). */
 export const TICKER = {
@@ -21,3 +23,13 @@ export const level = (): Schema<number> => number({ gte: 0, lte: 100 });
 export const period = (): Schema<number> => integer({ gte: 1 });
 /** A fractional cost per side in [0, 1). */
 export const costFraction = (): Schema<number> => number({ gte: 0, lt: 1 });
+
+/**
+ * A strategy parameter that is an indicator's parameter (e.g. an RSI period): its valid range comes
+ * from the indicator catalog, so the config validator and the kernels agree by construction.
+ */
+export function indicatorParam(indicator: string, param: string): Schema<number> {
+  const spec = (specByName(indicator).params as Record<string, ParamSpec>)[param];
+  if (!spec || spec.kind === 'floats') throw new Error(`indicator ${indicator} has no numeric parameter '${param}'`);
+  return spec.kind === 'int' ? integer({ gte: spec.min, lte: spec.max }) : number({ ...(spec.minExclusive ? { gt: spec.min } : { gte: spec.min }), lte: spec.max });
+}

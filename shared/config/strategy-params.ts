@@ -1,7 +1,7 @@
 // The one table of per-strategy parameters: every known strategy's name, its default type and the
 // schema of its own keys (the keys common to all strategies live in moneytrailz-config.ts).
 import { boolean, integer, number, oneOf, optional, withDefault, type InferShape, type Shape } from './schema.ts';
-import { level, openUnit, period, positiveUnit, ticker } from './fields.ts';
+import { indicatorParam, level, openUnit, period, positiveUnit, ticker } from './fields.ts';
 
 /** What a strategy trades. */
 export const STRATEGY_TYPES = ['stocks', 'options', 'hybrid'] as const;
@@ -51,7 +51,7 @@ export const STRATEGY_PARAMS = {
   enhanced_wheel: spec('options', {
     ...WHEEL,
     use_technical_filters: optional(boolean()),
-    rsi_period: optional(period()),
+    rsi_period: optional(indicatorParam('RSI', 'period')),
     rsi_oversold: optional(level()),
     rsi_overbought: optional(level()),
   }),
@@ -72,22 +72,22 @@ export const STRATEGY_PARAMS = {
     band: optional(openUnit()),
   }),
   momentum_scalper: spec('stocks', {
-    rsi_period: optional(period()),
-    fast_period: optional(period()),
-    slow_period: optional(period()),
+    rsi_period: optional(indicatorParam('RSI', 'period')),
+    fast_period: optional(indicatorParam('EMA', 'period')),
+    slow_period: optional(indicatorParam('EMA', 'period')),
     rsi_overbought: optional(level()),
     rsi_oversold: optional(level()),
   }),
   mean_reversion: spec('stocks', {
-    rsi_period: optional(period()),
-    bb_period: optional(period()),
+    rsi_period: optional(indicatorParam('RSI', 'period')),
+    bb_period: optional(indicatorParam('BBANDS', 'period')),
     bb_std: optional(number({ gt: 0 })),
     buy_below: optional(level()),
     sell_above: optional(level()),
   }),
   trend_following: spec('stocks', {
-    fast_period: optional(period()),
-    slow_period: optional(period()),
+    fast_period: optional(indicatorParam('SMA', 'period')),
+    slow_period: optional(indicatorParam('SMA', 'period')),
     adx_period: optional(period()),
   }),
   iron_condor: spec('options', {
@@ -100,8 +100,8 @@ export const STRATEGY_PARAMS = {
   sma_cross: spec(
     'stocks',
     {
-      fast: withDefault(period(), 10),
-      slow: withDefault(period(), 30),
+      fast: withDefault(indicatorParam('SMA', 'period'), 10),
+      slow: withDefault(indicatorParam('SMA', 'period'), 30),
       direction: withDefault(oneOf(['long_short', 'long_only']), 'long_short'),
     },
     (p) => lessThan('fast', p.fast, 'slow', p.slow),
@@ -109,14 +109,14 @@ export const STRATEGY_PARAMS = {
   rsi_reversion: spec(
     'stocks',
     {
-      period: withDefault(period(), 14),
+      period: withDefault(indicatorParam('RSI', 'period'), 14),
       buy_below: withDefault(level(), 30),
       sell_above: withDefault(level(), 70),
     },
     (p) => lessThan('buy_below', p.buy_below, 'sell_above', p.sell_above),
   ),
   bollinger_reversion: spec('stocks', {
-    period: withDefault(period(), 20),
+    period: withDefault(indicatorParam('BBANDS', 'period'), 20),
     k: withDefault(number({ gt: 0 }), 2),
   }),
   buy_and_hold: spec('stocks', {}),

@@ -4,11 +4,13 @@ import { machineLine } from './measure.ts';
 import { benchCsvRead } from './csv-read.ts';
 import { benchIndicators } from './indicators.ts';
 import { benchBacktest } from './backtest.ts';
+import { benchSimulator } from './simulator.ts';
 
 const sections: [string, () => Promise<string>][] = [
   ['Market data: CSV read', benchCsvRead],
   ['Indicators: WASM kernels vs JavaScript peers', benchIndicators],
   ['Backtest engine vs grademark, and the parameter sweep', benchBacktest],
+  ['TWS simulator: market data to a real @stoqey/ib client', benchSimulator],
 ];
 
 async function main(): Promise<void> {

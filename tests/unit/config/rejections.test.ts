@@ -60,7 +60,7 @@ describe('wrong types', () => {
     ['a string for a number', toml('[symbols.SPY]', 'weight = "0.5"'), 2, 'symbols.SPY.weight', 'must be a number in [0, 1], got the string "0.5" (write numbers without quotes)'],
     ['a number for a boolean', toml('[tws]', 'simulator = 1'), 2, 'tws.simulator', 'must be a boolean (true or false), got 1'],
     ['a string for a boolean', toml('[strategies.wheel]', 'enabled = "yes"'), 2, 'strategies.wheel.enabled', 'must be a boolean (true or false), got the string "yes"'],
-    ['a string for an integer', toml('[strategies.sma_cross]', 'fast = "ten"'), 2, 'strategies.sma_cross.fast', 'must be an integer >= 1, got the string "ten"'],
+    ['a string for an integer', toml('[strategies.sma_cross]', 'fast = "ten"'), 2, 'strategies.sma_cross.fast', 'must be an integer in [1, 100000], got the string "ten"'],
     ['a number for a string', toml('[data]', 'symbol = 5'), 2, 'data.symbol', 'must be a string, got 5'],
     ['a scalar for a section', toml('', 'tws = 5'), 2, 'tws', 'must be a table, got 5'],
     ['a string for an array', toml('[strategies.mean_reversion]', 'timeframes = "1H"'), 2, 'strategies.mean_reversion.timeframes', 'must be an array of one of "1M", "5M"'],
@@ -84,10 +84,10 @@ describe('ranges', () => {
     ['delta 1.2', toml('[symbols.SPY]', 'delta = 1.2'), 2, 'symbols.SPY.delta', 'must be a number in (0, 1), got 1.2'],
     ['wheel delta 1', toml('[strategies.wheel]', 'delta = 1.0'), 2, 'strategies.wheel.delta', 'must be a number in (0, 1), got 1'],
     ['iron condor short delta 0', toml('[strategies.iron_condor]', 'short_delta = 0'), 2, 'strategies.iron_condor.short_delta', 'must be a number in (0, 1), got 0'],
-    ['period 0', toml('[strategies.sma_cross]', 'fast = 0'), 2, 'strategies.sma_cross.fast', 'must be an integer >= 1, got 0'],
-    ['period -3', toml('[strategies.rsi_reversion]', 'period = -3'), 2, 'strategies.rsi_reversion.period', 'must be an integer >= 1, got -3'],
-    ['period 2.5', toml('[strategies.momentum_scalper]', 'rsi_period = 2.5'), 2, 'strategies.momentum_scalper.rsi_period', 'must be an integer >= 1, got 2.5'],
-    ['bb period 0', toml('[strategies.mean_reversion]', 'bb_period = 0'), 2, 'strategies.mean_reversion.bb_period', 'must be an integer >= 1, got 0'],
+    ['period 0', toml('[strategies.sma_cross]', 'fast = 0'), 2, 'strategies.sma_cross.fast', 'must be an integer in [1, 100000], got 0'],
+    ['period -3', toml('[strategies.rsi_reversion]', 'period = -3'), 2, 'strategies.rsi_reversion.period', 'must be an integer in [2, 100000], got -3'],
+    ['period 2.5', toml('[strategies.momentum_scalper]', 'rsi_period = 2.5'), 2, 'strategies.momentum_scalper.rsi_period', 'must be an integer in [2, 100000], got 2.5'],
+    ['bb period 0', toml('[strategies.mean_reversion]', 'bb_period = 0'), 2, 'strategies.mean_reversion.bb_period', 'must be an integer in [2, 100000], got 0'],
     ['adx period 2.5', toml('[strategies.trend_following]', 'adx_period = 2.5'), 2, 'strategies.trend_following.adx_period', 'must be an integer >= 1, got 2.5'],
     ['bollinger k 0', toml('[strategies.bollinger_reversion]', 'k = 0'), 2, 'strategies.bollinger_reversion.k', 'must be a number > 0, got 0'],
     ['rsi level 101', toml('[strategies.enhanced_wheel]', 'rsi_overbought = 101'), 2, 'strategies.enhanced_wheel.rsi_overbought', 'must be a number in [0, 100], got 101'],
@@ -219,7 +219,7 @@ describe('line mapping of errors', () => {
   });
 
   it('a key on its own line inside a multi-line inline table maps to its own line', () => {
-    expectRejected(toml('[strategies]', 'sma_cross = {', '  fast = 10,', '  slow = 0,', '}'), 4, 'strategies.sma_cross.slow', 'must be an integer >= 1, got 0');
+    expectRejected(toml('[strategies]', 'sma_cross = {', '  fast = 10,', '  slow = 0,', '}'), 4, 'strategies.sma_cross.slow', 'must be an integer in [1, 100000], got 0');
   });
 
   it('dotted keys inside an inline table', () => {
@@ -272,5 +272,13 @@ describe('line mapping of errors', () => {
 describe('non-errors', () => {
   it('a valid file does not throw', () => {
     expect(() => parseConfig(toml('[symbols.SPY]', 'weight = 1.0', 'delta = 0.999'), FILE)).not.toThrow();
+  });
+});
+
+describe('indicator parameters take their ranges from the indicator catalog', () => {
+  it('an RSI period of 1 is rejected because the RSI kernel needs 2 (one source of truth)', async () => {
+    const { INDICATOR_CATALOG } = await import('../../../shared/indicators/index.ts');
+    const rsiPeriod = INDICATOR_CATALOG.find((i) => i.name === 'RSI')!.params.find((p) => p.name === 'period')!;
+    expect(() => parseConfig('[strategies.rsi_reversion]\nperiod = 1\n', 'm.toml')).toThrow(`m.toml:2: strategies.rsi_reversion.period: must be an integer in [${rsiPeriod.min}, ${rsiPeriod.max}], got 1`);
   });
 });

@@ -1,0 +1,84 @@
+// Standalone TWS API simulator: `tsx bridge/simulator/cli.ts [--port 7497] [--speed 60] [--data dir]
+// [--host 127.0.0.1] [--start 2012-01-03]`. Point any TWS API client (or the bridge) at the printed
+// address. Ctrl-C (SIGINT) or SIGTERM closes every connection and exits.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_START, SERVER_VERSION, startSimulator } from './index.ts';
+import { formatEasternWithZone } from './market/us-eastern.ts';
+
+const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--speed 1] [--data dir] [--start ${DEFAULT_START}] [--verbose]
+
+  --port     TCP port (0 picks a free one); default ${DEFAULT_PORT}, TWS paper trading's
+  --host     interface; the default 127.0.0.1 keeps the simulator private to this machine
+  --speed    replay speed: 1 = real time, 60 = one replay minute per second
+  --data     folder of <SYMBOL>_1d.csv / <SYMBOL>_1m.csv bars (default data/samples)
+  --start    replay start: YYYY-MM-DD (09:30 US/Eastern) or YYYY-MM-DDTHH:MM (US/Eastern)
+  --verbose  log connections and refused requests`;
+
+function number(name: string, text: string | undefined, fallback: number, valid: (n: number) => boolean): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || !valid(n)) throw new Error(`--${name}: '${text}' is not valid (see --help)`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      speed: { type: 'string' },
+      data: { type: 'string' },
+      start: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = number('port', values.port, DEFAULT_PORT, (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
+  const speed = number('speed', values.speed, 1, (n) => n > 0);
+  const sim = await startSimulator({
+    host: values.host,
+    port,
+    speed,
+    dataDir: values.data ? resolve(values.data) : DEFAULT_DATA_DIR,
+    start: values.start ?? DEFAULT_START,
+    log: values.verbose ? (line) => console.log(line) : undefined,
+  });
+  if (values.verbose) {
+    sim.events.on('session-ready', (s) => console.log(`client ${s.clientId} connected from ${s.remote}`));
+    sim.events.on('session-closed', (s, reason) => console.log(`connection ${s.describe()} closed: ${reason}`));
+  }
+  // One write, so a supervisor that waits for the address also sees the rest of the banner.
+  console.log(
+    [
+      `TWS API simulator listening on ${sim.host}:${sim.port} (server version ${SERVER_VERSION})`,
+      `  replay from ${formatEasternWithZone(sim.clock.now())} at ${speed}× · symbols: ${sim.state.catalogue.stocks.map((s) => s.symbol).join(', ')}${sim.state.catalogue.vix ? ', VIX' : ''}`,
+      '  press Ctrl-C to stop',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping the simulator`);
+    sim.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

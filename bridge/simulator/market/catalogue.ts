@@ -1,0 +1,287 @@
+// The contract catalogue: which instruments exist at a replay instant, how a request's contract
+// fields select them, and their CONTRACT_DATA records (ib-protocol.md §5.1). A stock exists from its
+// first to its last sample date; VIX exists while SPY does; an option exists while its underlying
+// does and it is in that day's chain (option-chain.ts).
+
+import { daysFromYyyymmdd, yyyymmddFromDays } from '../../../shared/data/iso-time.ts';
+import type { ContractDetailsRecord, SymbolSample } from '../wire/encoders.ts';
+import type { ContractQuery } from '../wire/requests.ts';
+import { SESSION_CLOSE_MIN, type TradingCalendar } from './calendar.ts';
+import { hashString } from './intraday-path.ts';
+import {
+  OPTION_EXCHANGES,
+  STOCK_EXCHANGES,
+  VIX_SPEC,
+  underlyingOrder,
+  underlyingSpec,
+  type IndexInstrument,
+  type Instrument,
+  type OptionInstrument,
+  type StockInstrument,
+} from './instruments.ts';
+import { MAX_OPTION_SLOTS, buildChain, decodeOptionConId, encodeOptionConId, occSymbol, parseOccSymbol, type OptionChain } from './option-chain.ts';
+import type { SampleData } from './sample-data.ts';
+import { SymbolTape } from './symbol-tape.ts';
+import { easternDate, easternToUtc, formatYyyymmdd } from './us-eastern.ts';
+
+export type Resolution = { readonly ok: true; readonly instrument: Instrument } | { readonly ok: false; readonly reason: 'none' | 'ambiguous'; readonly what: string };
+
+const STOCK_ORDER_TYPES =
+  'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AON,AVGCOST,BASKET,BENCHPX,CASHQTY,COND,CONDORDER,DARKONLY,DARKPOLL,DAY,DEACT,DEACTDIS,DEACTEOD,DIS,DUR,GAT,GTC,GTD,GTT,HID,IBKRATS,ICE,IMB,IOC,LIT,LMT,LOC,MIDPX,MIT,MKT,MOC,MTL,NGCOMB,NODARK,NONALGO,OCA,OPG,OPGREROUT,PEGBENCH,PEGMID,POSTATS,POSTONLY,PREOPGRTH,PRICECHK,REL,REL2MID,RELPCTOFS,RPI,RTH,SCALE,SCALEODD,SCALERST,SIZECHK,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,SWEEP,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+const OPTION_ORDER_TYPES =
+  'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,FOK,GAT,GTC,GTD,GTT,HID,ICE,IOC,LIT,LMT,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,OPENCLOSE,PAON,PEGMIDVOL,PEGMKTVOL,PEGPRMVOL,PEGSRFVOL,POSTONLY,PRICECHK,REL,REL2MID,RELPCTOFS,SCALE,SCALERST,SIZECHK,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,VOLAT,WHATIF';
+const INDEX_ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,REL,SCALE,SCALERST,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
+
+/** Market rule 26: US stocks $0.01; 32: options $0.01 below $3, $0.05 above; 110: penny options. */
+const STOCK_RULE = 26;
+const OPTION_RULE = 32;
+const PENNY_OPTION_RULE = 110;
+
+export class Catalogue {
+  readonly stocks: readonly StockInstrument[];
+  readonly vix: IndexInstrument | undefined;
+  private readonly bySymbol = new Map<string, StockInstrument>();
+  private readonly byConId = new Map<number, StockInstrument | IndexInstrument>();
+  private readonly chains = new Map<string, OptionChain>();
+
+  constructor(
+    data: SampleData,
+    readonly calendar: TradingCalendar,
+  ) {
+    const symbols = [...data.symbols.keys()].sort(underlyingOrder);
+    this.stocks = symbols.map((symbol, i) => {
+      const spec = underlyingSpec(symbol, hashString(symbol));
+      const inst: StockInstrument = { kind: 'STK', conId: spec.conId, symbol, spec, tape: new SymbolTape(data.symbols.get(symbol)!), optionSlot: i < MAX_OPTION_SLOTS ? i : -1 };
+      this.bySymbol.set(symbol, inst);
+      this.byConId.set(inst.conId, inst);
+      return inst;
+    });
+    const spy = this.bySymbol.get('SPY');
+    this.vix = spy ? { kind: 'IND', conId: VIX_SPEC.conId, symbol: VIX_SPEC.symbol, base: spy } : undefined;
+    if (this.vix) this.byConId.set(this.vix.conId, this.vix);
+  }
+
+  underlying(symbol: string): StockInstrument | undefined {
+    return this.bySymbol.get(symbol.toUpperCase());
+  }
+
+  /** Session date the instant belongs to (the last session opened at or before it; the first one before that). */
+  sessionDate(t: number): number {
+    const i = this.calendar.sessionAtOrBefore(t);
+    return i < 0 ? this.calendar.first : this.calendar.dates[i];
+  }
+
+  /** Whether the instrument is listed at instant t. */
+  isListed(inst: Instrument, t: number): boolean {
+    const date = easternDate(t);
+    switch (inst.kind) {
+      case 'STK':
+        return date >= inst.tape.firstDate && date <= inst.tape.lastDate;
+      case 'IND':
+        return this.isListed(inst.base, t);
+      case 'OPT': {
+        if (!this.isListed(inst.underlying, t) || t >= inst.expiryMs) return false;
+        const e = this.chain(inst.underlying, t)?.expiry(inst.expiry);
+        return e !== undefined && e.strikes.includes(inst.strike);
+      }
+    }
+  }
+
+  /** The option chain listed for the session of instant t, or undefined (no options / no data). */
+  chain(stock: StockInstrument, t: number): OptionChain | undefined {
+    if (stock.optionSlot < 0) return undefined;
+    const date = this.sessionDate(t);
+    const key = `${stock.symbol}:${date}`;
+    let chain = this.chains.get(key);
+    if (!chain) {
+      const reference = this.referencePrice(stock, date);
+      if (reference === undefined) return undefined;
+      chain = buildChain(stock.spec, date, reference, this.calendar);
+      if (this.chains.size > 64) this.chains.clear();
+      this.chains.set(key, chain);
+    }
+    return chain;
+  }
+
+  /** Previous session's close (within 10 days), else the session's own open. */
+  private referencePrice(stock: StockInstrument, date: number): number | undefined {
+    const d = stock.tape.daily;
+    const t = easternToUtc(date, 12 * 60);
+    const i = stock.tape.dayAtOrBefore(t);
+    if (i < 0) return undefined;
+    if (d.date[i] === date) {
+      if (i > 0 && daysFromYyyymmdd(date) - daysFromYyyymmdd(d.date[i - 1]) <= 10) return d.close[i - 1];
+      return d.open[i];
+    }
+    return d.close[i];
+  }
+
+  /** An option instrument (listed or not) for the given fields. */
+  option(stock: StockInstrument, expiry: number, strike: number, right: 'C' | 'P'): OptionInstrument | undefined {
+    const conId = encodeOptionConId(stock.optionSlot, expiry, strike, right);
+    if (conId < 0) return undefined;
+    return {
+      kind: 'OPT',
+      conId,
+      symbol: stock.symbol,
+      underlying: stock,
+      expiry,
+      expiryMs: easternToUtc(expiry, SESSION_CLOSE_MIN),
+      strike,
+      right,
+      localSymbol: occSymbol(stock.symbol, expiry, right, strike),
+    };
+  }
+
+  /** The listed instrument with this conId at t. */
+  byId(conId: number, t: number): Instrument | undefined {
+    const direct = this.byConId.get(conId);
+    if (direct) return this.isListed(direct, t) ? direct : undefined;
+    const o = decodeOptionConId(conId);
+    if (!o) return undefined;
+    const stock = this.stocks.find((s) => s.optionSlot === o.slot);
+    const inst = stock && this.option(stock, o.expiry, o.strike, o.right);
+    return inst && this.isListed(inst, t) ? inst : undefined;
+  }
+
+  /** Every listed instrument matching a contract-details request (ib-protocol.md §5.1). */
+  match(q: ContractQuery, t: number): Instrument[] {
+    if (q.conId > 0) {
+      const inst = this.byId(q.conId, t);
+      return inst && (!q.symbol || q.symbol.toUpperCase() === inst.symbol) ? [inst] : [];
+    }
+    if (q.currency && q.currency.toUpperCase() !== 'USD') return [];
+    const secType = q.secType.toUpperCase();
+    const exchange = q.exchange.toUpperCase();
+    const out: Instrument[] = [];
+    if (secType === '' || secType === 'STK') {
+      if (exchange && !STOCK_EXCHANGES.includes(exchange)) return out;
+      const symbol = (q.symbol || q.localSymbol).toUpperCase();
+      const s = this.bySymbol.get(symbol);
+      if (s && this.isListed(s, t)) out.push(s);
+    }
+    if ((secType === '' || secType === 'IND') && this.vix && (q.symbol || q.localSymbol).toUpperCase() === 'VIX') {
+      if ((!exchange || exchange === 'CBOE' || exchange === 'SMART') && this.isListed(this.vix, t)) out.push(this.vix);
+    }
+    if (secType === 'OPT') out.push(...this.matchOptions(q, t));
+    return out;
+  }
+
+  private matchOptions(q: ContractQuery, t: number): OptionInstrument[] {
+    if (q.exchange && !OPTION_EXCHANGES.includes(q.exchange.toUpperCase())) return [];
+    if (q.multiplier && Number(q.multiplier) !== 100) return [];
+    let symbol = (q.symbol || q.tradingClass).toUpperCase();
+    let expiryFilter = q.lastTradeDateOrContractMonth.trim();
+    let strike = q.strike ?? 0;
+    let right = q.right.toUpperCase();
+    if (q.localSymbol) {
+      const occ = parseOccSymbol(q.localSymbol);
+      if (!occ || (symbol && occ.root !== symbol)) return [];
+      symbol = occ.root;
+      expiryFilter = String(occ.expiry);
+      strike = occ.strike;
+      right = occ.right;
+    }
+    const stock = this.bySymbol.get(symbol);
+    if (!stock || !this.isListed(stock, t)) return [];
+    const chain = this.chain(stock, t);
+    if (!chain) return [];
+    const rights: ('C' | 'P')[] = right === '' || right === '?' ? ['C', 'P'] : right === 'C' || right === 'CALL' ? ['C'] : right === 'P' || right === 'PUT' ? ['P'] : [];
+    if (!/^(\d{6}|\d{8})?$/.test(expiryFilter)) return [];
+    const out: OptionInstrument[] = [];
+    for (const e of chain.expiries) {
+      if (expiryFilter.length === 8 && String(e.date) !== expiryFilter) continue;
+      if (expiryFilter.length === 6 && String(Math.floor(e.date / 100)) !== expiryFilter) continue;
+      for (const k of e.strikes) {
+        if (strike > 0 && k !== strike) continue;
+        for (const r of rights) {
+          const inst = this.option(stock, e.date, k, r);
+          if (inst && t < inst.expiryMs) out.push(inst);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Exactly one instrument for a market data / historical request, else why not. */
+  resolve(q: ContractQuery, t: number): Resolution {
+    const found = this.match(q, t);
+    const what = describe(q);
+    if (found.length === 1) return { ok: true, instrument: found[0] };
+    return { ok: false, reason: found.length === 0 ? 'none' : 'ambiguous', what };
+  }
+
+  /** reqMatchingSymbols: symbols starting with the pattern, then names containing it (at most 16, like TWS). */
+  matchingSymbols(pattern: string, t: number): SymbolSample[] {
+    const p = pattern.trim().toUpperCase();
+    if (!p) return [];
+    const listed: (StockInstrument | IndexInstrument)[] = [...this.stocks, ...(this.vix ? [this.vix] : [])].filter((i) => this.isListed(i, t));
+    const name = (i: StockInstrument | IndexInstrument) => (i.kind === 'STK' ? i.spec.longName : VIX_SPEC.longName).toUpperCase();
+    const hits = [...listed.filter((i) => i.symbol.startsWith(p)), ...listed.filter((i) => !i.symbol.startsWith(p) && name(i).includes(p))];
+    return hits.slice(0, 16).map((i) =>
+      i.kind === 'STK'
+        ? { conId: i.conId, symbol: i.symbol, secType: 'STK', primaryExch: i.spec.primaryExch, currency: 'USD', derivativeSecTypes: i.optionSlot >= 0 ? ['OPT'] : [], description: i.spec.longName }
+        : { conId: i.conId, symbol: i.symbol, secType: 'IND', primaryExch: VIX_SPEC.exchange, currency: 'USD', derivativeSecTypes: [], description: VIX_SPEC.longName },
+    );
+  }
+
+  /** The CONTRACT_DATA record of an instrument, for a request that named `exchange`. */
+  details(inst: Instrument, exchange: string, t: number): ContractDetailsRecord {
+    const date = this.sessionDate(t);
+    const hours = this.tradingHours(date, '0400', '2000');
+    const liquid = this.tradingHours(date, '0930', '1600');
+    const base = {
+      lastTradeDateOrContractMonth: '', lastTradeDate: '', strike: 0, right: '' as const, currency: 'USD', priceMagnifier: 1, underConId: 0,
+      contractMonth: '', timeZoneId: 'US/Eastern', tradingHours: hours, liquidHours: liquid, evRule: '', evMultiplier: undefined,
+      underSymbol: '', underSecType: '', realExpirationDate: '', minSize: '1', sizeIncrement: '1', suggestedSizeIncrement: '100',
+    };
+    if (inst.kind === 'STK') {
+      const s = inst.spec;
+      return {
+        ...base, symbol: inst.symbol, secType: 'STK', exchange: exchange || 'SMART', localSymbol: inst.symbol,
+        marketName: s.stockType === 'ETF' ? inst.symbol : 'NMS', tradingClass: s.stockType === 'ETF' ? inst.symbol : 'NMS', conId: inst.conId,
+        minTick: 0.01, multiplier: '', orderTypes: STOCK_ORDER_TYPES, validExchanges: STOCK_EXCHANGES.join(','), longName: s.longName,
+        primaryExch: s.primaryExch, industry: s.industry, category: s.category, subcategory: s.subcategory,
+        secIds: s.isin ? [{ tag: 'ISIN', value: s.isin }] : [], aggGroup: 1, marketRuleIds: STOCK_EXCHANGES.map(() => STOCK_RULE).join(','),
+        stockType: s.stockType, minSize: '0.0001', sizeIncrement: '0.0001',
+      };
+    }
+    if (inst.kind === 'IND') {
+      return {
+        ...base, symbol: 'VIX', secType: 'IND', exchange: VIX_SPEC.exchange, localSymbol: 'VIX', marketName: 'VIX', tradingClass: 'VIX',
+        conId: inst.conId, minTick: VIX_SPEC.minTick, multiplier: '', orderTypes: INDEX_ORDER_TYPES, validExchanges: VIX_SPEC.exchange,
+        longName: VIX_SPEC.longName, primaryExch: '', industry: 'Indices', category: 'Volatility Index', subcategory: '', secIds: [],
+        aggGroup: 2, marketRuleIds: '111', stockType: '', suggestedSizeIncrement: '1',
+      };
+    }
+    const u = inst.underlying;
+    const exp = formatYyyymmdd(inst.expiry);
+    const rule = u.spec.pennyOptions ? PENNY_OPTION_RULE : OPTION_RULE;
+    return {
+      ...base, symbol: u.symbol, secType: 'OPT', lastTradeDateOrContractMonth: exp, lastTradeDate: exp, strike: inst.strike, right: inst.right,
+      exchange: exchange || 'SMART', localSymbol: inst.localSymbol, marketName: u.symbol, tradingClass: u.symbol, conId: inst.conId,
+      minTick: 0.01, multiplier: '100', orderTypes: OPTION_ORDER_TYPES, validExchanges: OPTION_EXCHANGES.join(','), underConId: u.conId,
+      longName: u.spec.longName, primaryExch: '', contractMonth: exp.slice(0, 6), industry: u.spec.industry, category: u.spec.category,
+      subcategory: u.spec.subcategory, tradingHours: this.tradingHours(date, '0930', '1600'), secIds: [], aggGroup: 2, underSymbol: u.symbol,
+      underSecType: 'STK', marketRuleIds: OPTION_EXCHANGES.map(() => rule).join(','), realExpirationDate: exp, stockType: '',
+      suggestedSizeIncrement: '1',
+    };
+  }
+
+  /** TWS's hours string for a week from `date`: `20240220:0400-20240220:2000;20240224:CLOSED;…`. */
+  private tradingHours(date: number, from: string, to: string): string {
+    const parts: string[] = [];
+    let days = daysFromYyyymmdd(date);
+    for (let i = 0; i < 7; i++, days++) {
+      const d = yyyymmddFromDays(days);
+      const s = formatYyyymmdd(d);
+      parts.push(this.calendar.isTradingDay(d) ? `${s}:${from}-${s}:${to}` : `${s}:CLOSED`);
+    }
+    return parts.join(';');
+  }
+}
+
+function describe(q: ContractQuery): string {
+  const parts = [q.symbol || q.localSymbol || `conId ${q.conId}`, q.secType, q.lastTradeDateOrContractMonth, q.strike ? String(q.strike) : '', q.right].filter(Boolean);
+  return parts.join(' ');
+}

@@ -1,0 +1,115 @@
+// What can be quoted: the sample data's stocks and ETFs, VIX as an index, and listed options on the
+// stocks. Static facts per symbol (real IB conIds, exchanges, names, spread and volatility
+// parameters) live here; the option chain rules in option-chain.ts.
+
+import type { SymbolTape } from './symbol-tape.ts';
+import type { VolParams } from './volatility.ts';
+
+export interface UnderlyingSpec {
+  readonly symbol: string;
+  readonly conId: number;
+  readonly stockType: 'ETF' | 'COMMON';
+  readonly primaryExch: string;
+  readonly longName: string;
+  readonly industry: string;
+  readonly category: string;
+  readonly subcategory: string;
+  readonly isin: string;
+  /** Quoted spread in basis points of the price (at least one tick). */
+  readonly spreadBps: number;
+  /** Continuous dividend yield used for option pricing. */
+  readonly dividendYield: number;
+  readonly vol: VolParams;
+  /** Strike grid style: broad ETFs list $1 strikes near the money at any price. */
+  readonly strikeStyle: 'index-etf' | 'equity';
+  /** Penny-pilot options: $0.01 ticks at any premium (else $0.05 at $3 and above). */
+  readonly pennyOptions: boolean;
+}
+
+/** Known symbols with their real IB conIds. Other files in the data folder get generic specs. */
+const KNOWN: readonly UnderlyingSpec[] = [
+  {
+    symbol: 'SPY', conId: 756733, stockType: 'ETF', primaryExch: 'ARCA', longName: 'SPDR S&P 500 ETF TRUST',
+    industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth&Income-Large Cap', isin: 'US78462F1030',
+    spreadBps: 0.2, dividendYield: 0.018, vol: { longRunVol: 0.18, skew: 0.1 }, strikeStyle: 'index-etf', pennyOptions: true,
+  },
+  {
+    symbol: 'QQQ', conId: 320227571, stockType: 'ETF', primaryExch: 'NASDAQ', longName: 'INVESCO QQQ TRUST SERIES 1',
+    industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth-Large Cap', isin: 'US46090E1038',
+    spreadBps: 0.5, dividendYield: 0.007, vol: { longRunVol: 0.22, skew: 0.09 }, strikeStyle: 'index-etf', pennyOptions: true,
+  },
+  {
+    symbol: 'TLT', conId: 15547841, stockType: 'ETF', primaryExch: 'NASDAQ', longName: 'ISHARES 20+ YEAR TREASURY BD',
+    industry: 'Funds', category: 'Fixed Income', subcategory: 'Government', isin: 'US4642874329',
+    spreadBps: 1, dividendYield: 0.03, vol: { longRunVol: 0.14, skew: 0.03 }, strikeStyle: 'equity', pennyOptions: true,
+  },
+  {
+    symbol: 'AAPL', conId: 265598, stockType: 'COMMON', primaryExch: 'NASDAQ', longName: 'APPLE INC',
+    industry: 'Technology', category: 'Computers', subcategory: 'Computers', isin: 'US0378331005',
+    spreadBps: 1, dividendYield: 0.006, vol: { longRunVol: 0.28, skew: 0.06 }, strikeStyle: 'equity', pennyOptions: true,
+  },
+  {
+    symbol: 'GOOG', conId: 208813720, stockType: 'COMMON', primaryExch: 'NASDAQ', longName: 'ALPHABET INC-CL C',
+    industry: 'Communications', category: 'Internet', subcategory: 'Web Portals/ISP', isin: 'US02079K1079',
+    spreadBps: 1.5, dividendYield: 0, vol: { longRunVol: 0.28, skew: 0.06 }, strikeStyle: 'equity', pennyOptions: false,
+  },
+];
+
+/** A spec for a symbol: the known one, or generic values with a conId derived from the symbol. */
+export function underlyingSpec(symbol: string, hash: number): UnderlyingSpec {
+  const known = KNOWN.find((k) => k.symbol === symbol);
+  if (known) return known;
+  return {
+    symbol, conId: 100_000_000 + (hash % 800_000_000), stockType: 'COMMON', primaryExch: 'NASDAQ', longName: symbol,
+    industry: '', category: '', subcategory: '', isin: '',
+    spreadBps: 2, dividendYield: 0.01, vol: { longRunVol: 0.3, skew: 0.06 }, strikeStyle: 'equity', pennyOptions: false,
+  };
+}
+
+/** Order of known symbols first (stable option conIds), then the others alphabetically. */
+export function underlyingOrder(a: string, b: string): number {
+  const ia = KNOWN.findIndex((k) => k.symbol === a);
+  const ib = KNOWN.findIndex((k) => k.symbol === b);
+  if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const VIX_SPEC = { symbol: 'VIX', conId: 13455763, exchange: 'CBOE', longName: 'CBOE Volatility Index', minTick: 0.01 } as const;
+
+export interface StockInstrument {
+  readonly kind: 'STK';
+  readonly conId: number;
+  readonly symbol: string;
+  readonly spec: UnderlyingSpec;
+  readonly tape: SymbolTape;
+  /** 0..7: the slot in option conIds; -1 when this symbol lists no options. */
+  readonly optionSlot: number;
+}
+
+export interface IndexInstrument {
+  readonly kind: 'IND';
+  readonly conId: number;
+  readonly symbol: string;
+  /** VIX is derived from SPY. */
+  readonly base: StockInstrument;
+}
+
+export interface OptionInstrument {
+  readonly kind: 'OPT';
+  readonly conId: number;
+  readonly symbol: string;
+  readonly underlying: StockInstrument;
+  /** Expiry date yyyymmdd. */
+  readonly expiry: number;
+  /** Expiry instant: 16:00 US/Eastern on the expiry date. */
+  readonly expiryMs: number;
+  readonly strike: number;
+  readonly right: 'C' | 'P';
+  readonly localSymbol: string;
+}
+
+export type Instrument = StockInstrument | IndexInstrument | OptionInstrument;
+
+/** The exchanges a request may name for US stocks/ETFs and options (anything else matches nothing). */
+export const STOCK_EXCHANGES = ['SMART', 'AMEX', 'NYSE', 'CBOE', 'PHLX', 'ISE', 'CHX', 'ARCA', 'ISLAND', 'NASDAQ', 'DRCTEDGE', 'BEX', 'BATS', 'EDGEA', 'BYX', 'IEX', 'LTSE', 'MEMX', 'PEARL', 'PSX'];
+export const OPTION_EXCHANGES = ['SMART', 'AMEX', 'BATS', 'BOX', 'CBOE', 'CBOE2', 'EDGX', 'EMERALD', 'GEMINI', 'IBUSOPT', 'ISE', 'MERCURY', 'MIAX', 'NASDAQOM', 'PEARL', 'PHLX', 'PSE'];

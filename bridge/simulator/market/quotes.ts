@@ -1,0 +1,197 @@
+// Quotes at an instant, for every kind of instrument, written into a reusable Quote (no per-tick
+// allocation). The spread model:
+// - stocks/ETFs: last = the tape's path price rounded to the cent; bid/ask straddle it with a spread
+//   of max(1 tick, price × spreadBps), doubled during the first 5 minutes of the session; the last
+//   trade prints at the bid side; sizes are deterministic pseudo-random round lots of the second;
+// - VIX: a last price only (indices have no bid/ask), from volatility.ts;
+// - options: Black–Scholes–Merton on the underlying's path price with the surface volatility;
+//   bid/ask around the model price, width max(tick, 1 ¢ + 2 % of premium) × (1 + ½|z|) where z is
+//   the standardised moneyness, so far strikes quote wider; ticks $0.01 (penny classes or premium
+//   below $3) else $0.05. Greeks for bid/ask/last come from the volatility implied by each price.
+
+import { bsGreeks, bsPrice, impliedVol, newGreeks, type Greeks } from '../../../shared/options/index.ts';
+import { hash32 } from './intraday-path.ts';
+import type { IndexInstrument, Instrument, OptionInstrument, StockInstrument } from './instruments.ts';
+import { newTapeSample, type TapeSample } from './symbol-tape.ts';
+import { atmVol, realisedVol, riskFreeRate, surfaceVol, vixLevel } from './volatility.ts';
+
+const YEAR_MS = 365 * 86_400_000;
+
+export interface Quote {
+  valid: boolean;
+  /** NaN when the instrument has no bid/ask (an index). */
+  bid: number;
+  ask: number;
+  last: number;
+  bidSize: number;
+  askSize: number;
+  lastSize: number;
+  /** Session volume so far (shares or contracts). */
+  volume: number;
+  high: number;
+  low: number;
+  open: number;
+  /** Previous session's close. */
+  close: number;
+  /** Last trade time, epoch seconds. */
+  lastTime: number;
+  /** Session date of the quote (yyyymmdd). */
+  date: number;
+  // Options (NaN otherwise)
+  underlying: number;
+  modelVol: number;
+  pvDividend: number;
+  model: Greeks;
+  bidGreeks: Greeks;
+  askGreeks: Greeks;
+  lastGreeks: Greeks;
+  bidVol: number;
+  askVol: number;
+  lastVol: number;
+  openInterest: number;
+  /** Stocks: realised (historical) and 30-day ATM implied volatility. */
+  histVol: number;
+  impliedVol30: number;
+}
+
+export function newQuote(): Quote {
+  return {
+    valid: false, bid: NaN, ask: NaN, last: NaN, bidSize: 0, askSize: 0, lastSize: 0, volume: 0, high: NaN, low: NaN, open: NaN, close: NaN,
+    lastTime: 0, date: 0, underlying: NaN, modelVol: NaN, pvDividend: NaN, model: newGreeks(), bidGreeks: newGreeks(), askGreeks: newGreeks(),
+    lastGreeks: newGreeks(), bidVol: NaN, askVol: NaN, lastVol: NaN, openInterest: 0, histVol: NaN, impliedVol30: NaN,
+  };
+}
+
+const cents = (x: number) => Math.round(x * 100) / 100;
+
+export class QuoteModel {
+  private readonly sample: TapeSample = newTapeSample();
+
+  /** Fills `out` with the instrument's quote at instant t. */
+  quote(inst: Instrument, t: number, out: Quote): Quote {
+    switch (inst.kind) {
+      case 'STK':
+        return this.stock(inst, t, out);
+      case 'IND':
+        return this.index(inst, t, out);
+      case 'OPT':
+        return this.option(inst, t, out);
+    }
+  }
+
+  /** The underlying's path price at t (NaN without data); used by the option and VIX models. */
+  price(stock: StockInstrument, t: number): number {
+    const s = stock.tape.sample(t, this.sample);
+    return s.valid ? s.price : NaN;
+  }
+
+  private stock(inst: StockInstrument, t: number, q: Quote): Quote {
+    const s = inst.tape.sample(t, this.sample);
+    q.valid = s.valid;
+    if (!s.valid) return q;
+    const last = cents(s.price);
+    let spreadTicks = Math.max(1, Math.round((last * inst.spec.spreadBps) / 1e4 / 0.01));
+    if (s.inSession && s.minute < 5) spreadTicks *= 2;
+    const sec = Math.floor(t / 1000);
+    const h = hash32(inst.conId, sec);
+    q.bid = cents(last - Math.floor(spreadTicks / 2) * 0.01);
+    q.ask = cents(q.bid + spreadTicks * 0.01);
+    q.last = last;
+    q.bidSize = 100 * (1 + (h % 40));
+    q.askSize = 100 * (1 + ((h >>> 8) % 40));
+    q.lastSize = 100 * (1 + ((h >>> 16) % 10));
+    q.volume = s.volume;
+    q.high = cents(s.dayHigh);
+    q.low = cents(s.dayLow);
+    q.open = cents(s.dayOpen);
+    q.close = cents(s.prevClose);
+    q.lastTime = s.inSession ? sec : Math.floor(s.closeMs / 1000);
+    q.date = s.date;
+    const rv = realisedVol(inst.tape, s.dayIndex);
+    q.histVol = rv;
+    q.impliedVol30 = atmVol(rv, 30 / 365, inst.spec.vol);
+    return q;
+  }
+
+  private index(inst: IndexInstrument, t: number, q: Quote): Quote {
+    const spy = inst.base;
+    const s = spy.tape.sample(t, this.sample);
+    q.valid = s.valid;
+    if (!s.valid) return q;
+    const tape = spy.tape;
+    const d = tape.daily;
+    const rv = realisedVol(tape, s.dayIndex);
+    const params = spy.spec.vol;
+    q.bid = q.ask = NaN;
+    q.bidSize = q.askSize = q.lastSize = 0;
+    q.last = vixLevel(rv, params, s.price, s.prevClose);
+    q.open = vixLevel(rv, params, s.dayOpen, s.prevClose);
+    q.high = vixLevel(rv, params, s.dayLow, s.prevClose); // VIX peaks when SPY bottoms
+    q.low = vixLevel(rv, params, s.dayHigh, s.prevClose);
+    const i = s.dayIndex;
+    q.close = i > 0 ? vixLevel(realisedVol(tape, i - 1), params, d.close[i - 1], i > 1 ? d.close[i - 2] : d.open[i - 1]) : q.open;
+    q.volume = 0;
+    q.lastTime = s.inSession ? Math.floor(t / 1000) : Math.floor(s.closeMs / 1000);
+    q.date = s.date;
+    q.histVol = q.impliedVol30 = NaN;
+    return q;
+  }
+
+  private option(inst: OptionInstrument, t: number, q: Quote): Quote {
+    const stock = inst.underlying;
+    const s = stock.tape.sample(t, this.sample);
+    q.valid = s.valid;
+    if (!s.valid) return q;
+    const spot = s.price;
+    const years = Math.max(0, (inst.expiryMs - t) / YEAR_MS);
+    const rate = riskFreeRate(s.date);
+    const div = stock.spec.dividendYield;
+    const rv = realisedVol(stock.tape, s.dayIndex);
+    const fwd = spot * Math.exp((rate - div) * years);
+    const vol = surfaceVol(rv, fwd, inst.strike, years, stock.spec.vol);
+    const m = bsGreeks(inst.right, spot, inst.strike, years, rate, div, vol, q.model);
+    const price = m.price;
+    const tick = stock.spec.pennyOptions || price < 3 ? 0.01 : 0.05;
+    const atm = atmVol(rv, years, stock.spec.vol);
+    const z = years > 0 ? Math.abs(Math.log(inst.strike / fwd)) / (atm * Math.sqrt(years)) : 0;
+    const width = Math.max(tick, 0.01 + 0.02 * price) * (1 + 0.5 * Math.min(z, 6));
+    const bid = Math.max(0, Math.floor((price - width / 2) / tick + 1e-9) * tick);
+    const ask = Math.max(tick, Math.ceil((price + width / 2) / tick - 1e-9) * tick, bid + tick);
+    q.bid = cents(bid);
+    q.ask = cents(ask);
+    q.last = cents(Math.min(q.ask, Math.max(q.bid, Math.round(price / tick) * tick)));
+    const sec = Math.floor(t / 1000);
+    const h = hash32(inst.conId, sec);
+    q.bidSize = q.bid > 0 ? 1 + (h % 50) : 0;
+    q.askSize = 1 + ((h >>> 8) % 50);
+    q.lastSize = 1 + ((h >>> 16) % 10);
+    // Daily volume: a share of the underlying's, concentrated near the money and the front expiries.
+    const underVol = stock.tape.daily.volume[s.dayIndex];
+    const dayVolume = Math.round(Math.min(200_000, underVol / 2000) * Math.exp(-0.5 * z * z) * (years < 0.1 ? 3 : 1)) + 10;
+    const elapsed = s.inSession ? (t - s.openMs) / (s.closeMs - s.openMs) : t >= s.closeMs ? 1 : 0;
+    q.volume = Math.floor(dayVolume * elapsed);
+    q.openInterest = Math.round(5000 * Math.exp(-0.5 * z * z) * (1 + years)) + (hash32(inst.conId, s.date) % 200);
+    q.open = q.high = q.low = NaN;
+    const prevYears = Math.max(0, (inst.expiryMs - (s.openMs - 17.5 * 3_600_000)) / YEAR_MS);
+    q.close = cents(bsPrice(inst.right, s.prevClose, inst.strike, prevYears, rate, div, vol));
+    q.lastTime = s.inSession ? sec : Math.floor(s.closeMs / 1000);
+    q.date = s.date;
+    q.underlying = spot;
+    q.modelVol = vol;
+    q.pvDividend = spot * (1 - Math.exp(-div * years));
+    q.bidVol = this.implied(inst, q.bid, spot, years, rate, div, q.bidGreeks);
+    q.askVol = this.implied(inst, q.ask, spot, years, rate, div, q.askGreeks);
+    q.lastVol = this.implied(inst, q.last, spot, years, rate, div, q.lastGreeks);
+    q.histVol = q.impliedVol30 = NaN;
+    return q;
+  }
+
+  /** Volatility implied by a quoted price and the greeks at it (NaN greeks when none). */
+  private implied(inst: OptionInstrument, price: number, spot: number, years: number, rate: number, div: number, g: Greeks): number {
+    const vol = price > 0 ? impliedVol(inst.right, price, spot, inst.strike, years, rate, div) : NaN;
+    if (vol === vol) bsGreeks(inst.right, spot, inst.strike, years, rate, div, vol, g);
+    else g.price = g.delta = g.gamma = g.vega = g.theta = g.rho = NaN;
+    g.price = price;
+    return vol;
+  }
+}

@@ -1,0 +1,224 @@
+// One symbol's replayable tape: for any instant, the trade price on the (real or synthetic) minute
+// path and the session's running open/high/low/volume, using only bars that have started by then
+// (the current minute contributes only its path up to the instant: no look-ahead).
+
+import { SESSION_CLOSE_MIN, SESSION_MINUTES, SESSION_OPEN_MIN } from './calendar.ts';
+import { hash32, hashString, pathPrice, pathRange, synthesizeMinutes, type MinuteColumns, type Range } from './intraday-path.ts';
+import type { DailyBars, SymbolData } from './sample-data.ts';
+import { easternToUtc } from './us-eastern.ts';
+
+const MINUTE = 60_000;
+const DAY_CACHE = 24;
+
+/** One session of one symbol at minute resolution, with running aggregates. */
+export class DayMinutes implements MinuteColumns {
+  readonly open = new Float64Array(SESSION_MINUTES);
+  readonly high = new Float64Array(SESSION_MINUTES);
+  readonly low = new Float64Array(SESSION_MINUTES);
+  readonly close = new Float64Array(SESSION_MINUTES);
+  readonly volume = new Float64Array(SESSION_MINUTES);
+  /** Highest high / lowest low / volume of minutes [0, m), m = 0..390. */
+  readonly cumHigh = new Float64Array(SESSION_MINUTES + 1);
+  readonly cumLow = new Float64Array(SESSION_MINUTES + 1);
+  readonly cumVolume = new Float64Array(SESSION_MINUTES + 1);
+
+  constructor(
+    /** Index in the symbol's daily bars. */
+    readonly dayIndex: number,
+    readonly date: number,
+    readonly openMs: number,
+    readonly closeMs: number,
+    /** Previous session's close (the day's open on the first day). */
+    readonly prevClose: number,
+    /** True when built from real 1-minute bars. */
+    readonly real: boolean,
+  ) {}
+
+  finish(): void {
+    this.cumHigh[0] = -Infinity;
+    this.cumLow[0] = Infinity;
+    for (let m = 0; m < SESSION_MINUTES; m++) {
+      this.cumHigh[m + 1] = Math.max(this.cumHigh[m], this.high[m]);
+      this.cumLow[m + 1] = Math.min(this.cumLow[m], this.low[m]);
+      this.cumVolume[m + 1] = this.cumVolume[m] + this.volume[m];
+    }
+  }
+}
+
+/** What a tape says at an instant; one instance is reused by each caller. */
+export interface TapeSample {
+  /** False when the symbol has no session at or before the instant. */
+  valid: boolean;
+  date: number;
+  dayIndex: number;
+  /** Trade price on the path at the instant (the close after the session). */
+  price: number;
+  dayOpen: number;
+  dayHigh: number;
+  dayLow: number;
+  /** Shares traded in the session up to the instant. */
+  volume: number;
+  prevClose: number;
+  /** Minute of the session (0..389), 390 after the close. */
+  minute: number;
+  inSession: boolean;
+  openMs: number;
+  closeMs: number;
+}
+
+export function newTapeSample(): TapeSample {
+  return { valid: false, date: 0, dayIndex: -1, price: 0, dayOpen: 0, dayHigh: 0, dayLow: 0, volume: 0, prevClose: 0, minute: 0, inSession: false, openMs: 0, closeMs: 0 };
+}
+
+export class SymbolTape {
+  readonly symbol: string;
+  readonly daily: DailyBars;
+  /** Session open / close instants of each daily bar. */
+  readonly openMs: Float64Array;
+  readonly closeMs: Float64Array;
+  private readonly seed: number;
+  private readonly days = new Map<number, DayMinutes>();
+  private lastDay: DayMinutes | null = null;
+  private readonly range: Range = { hi: 0, lo: 0 };
+
+  constructor(private readonly data: SymbolData) {
+    this.symbol = data.symbol;
+    this.daily = data.daily;
+    this.seed = hashString(data.symbol);
+    const n = data.daily.length;
+    this.openMs = new Float64Array(n);
+    this.closeMs = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      this.openMs[i] = easternToUtc(data.daily.date[i], SESSION_OPEN_MIN);
+      this.closeMs[i] = easternToUtc(data.daily.date[i], SESSION_CLOSE_MIN);
+    }
+  }
+
+  get firstDate(): number {
+    return this.daily.date[0];
+  }
+
+  get lastDate(): number {
+    return this.daily.date[this.daily.length - 1];
+  }
+
+  /** True for a session date with a bar. */
+  hasDate(yyyymmdd: number): boolean {
+    return this.indexOfDate(yyyymmdd) >= 0;
+  }
+
+  indexOfDate(yyyymmdd: number): number {
+    const d = this.daily.date;
+    let lo = 0;
+    let hi = d.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (d[mid] === yyyymmdd) return mid;
+      if (d[mid] < yyyymmdd) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Index of the last daily bar whose session opened at or before t (-1 before the first). */
+  dayAtOrBefore(t: number): number {
+    const open = this.openMs;
+    if (open.length === 0 || t < open[0]) return -1;
+    let lo = 0;
+    let hi = open.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (open[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The session's minute bars (real when a 1-minute file covers the date, else synthesised). */
+  day(i: number): DayMinutes {
+    const last = this.lastDay;
+    if (last && last.dayIndex === i) return last;
+    let day = this.days.get(i);
+    if (!day) {
+      day = this.buildDay(i);
+      if (this.days.size >= DAY_CACHE) this.days.delete(this.days.keys().next().value!);
+      this.days.set(i, day);
+    }
+    this.lastDay = day;
+    return day;
+  }
+
+  /** Fills `out` with the tape's state at instant t. */
+  sample(t: number, out: TapeSample): TapeSample {
+    const i = this.dayAtOrBefore(t);
+    if (i < 0) {
+      out.valid = false;
+      return out;
+    }
+    const day = this.day(i);
+    out.valid = true;
+    out.date = day.date;
+    out.dayIndex = i;
+    out.prevClose = day.prevClose;
+    out.dayOpen = day.open[0];
+    out.openMs = day.openMs;
+    out.closeMs = day.closeMs;
+    if (t >= day.closeMs) {
+      out.inSession = false;
+      out.minute = SESSION_MINUTES;
+      out.price = day.close[SESSION_MINUTES - 1];
+      out.dayHigh = day.cumHigh[SESSION_MINUTES];
+      out.dayLow = day.cumLow[SESSION_MINUTES];
+      out.volume = day.cumVolume[SESSION_MINUTES];
+      return out;
+    }
+    const intoDay = t - day.openMs;
+    const m = Math.floor(intoDay / MINUTE);
+    const f = (intoDay - m * MINUTE) / MINUTE;
+    const o = day.open[m];
+    const h = day.high[m];
+    const l = day.low[m];
+    const c = day.close[m];
+    out.inSession = true;
+    out.minute = m;
+    out.price = pathPrice(o, h, l, c, f);
+    pathRange(o, h, l, c, 0, f, this.range);
+    out.dayHigh = Math.max(day.cumHigh[m], this.range.hi);
+    out.dayLow = Math.min(day.cumLow[m], this.range.lo);
+    out.volume = day.cumVolume[m] + Math.floor(f * day.volume[m]);
+    return out;
+  }
+
+  private buildDay(i: number): DayMinutes {
+    const d = this.daily;
+    const date = d.date[i];
+    const prevClose = i > 0 ? d.close[i - 1] : d.open[i];
+    const start = this.data.minuteSessionStart.get(date);
+    const mins = this.data.minutes;
+    const day = new DayMinutes(i, date, this.openMs[i], this.closeMs[i], prevClose, start !== undefined);
+    if (start !== undefined && mins) {
+      // Place each real bar in its minute slot; a missing minute repeats the previous close.
+      let k = start;
+      let prev = mins.open[start];
+      for (let m = 0; m < SESSION_MINUTES; m++) {
+        const slotStart = day.openMs + m * MINUTE;
+        while (k < mins.length && mins.session![k] === date && mins.time[k] < slotStart) k++;
+        if (k < mins.length && mins.session![k] === date && mins.time[k] === slotStart) {
+          day.open[m] = mins.open[k];
+          day.high[m] = mins.high[k];
+          day.low[m] = mins.low[k];
+          day.close[m] = mins.close[k];
+          day.volume[m] = mins.volume[k];
+          prev = mins.close[k];
+        } else {
+          day.open[m] = day.high[m] = day.low[m] = day.close[m] = prev;
+          day.volume[m] = 0;
+        }
+      }
+    } else {
+      synthesizeMinutes(hash32(this.seed, date), d.open[i], d.high[i], d.low[i], d.close[i], d.volume[i], day);
+    }
+    day.finish();
+    return day;
+  }
+}

@@ -1,0 +1,97 @@
+// The simulator's server state: one object owning everything that outlives a single connection
+// (replay clock, catalogue, quote model, order-id book, fault switches, connections). Handlers and
+// modules get it in their RequestContext. Phase 2 hangs its order book and account here (e.g. as
+// fields of a module that closes over this object) and persists what must survive a restart.
+
+import { EventEmitter } from 'node:events';
+import type { Catalogue } from '../market/catalogue.ts';
+import type { QuoteModel } from '../market/quotes.ts';
+import type { ReplayClock } from '../market/replay-clock.ts';
+import type { SimulatorModule } from './module.ts';
+import type { OrderIdBook } from './order-ids.ts';
+import type { Session } from './session.ts';
+
+/** Switches the fault API flips (faults.ts); read by the handlers. */
+export interface FaultSwitches {
+  /** Upstream (IB ⇄ TWS) connectivity; 'lost' stops all streaming until restored. */
+  upstream: 'ok' | 'lost';
+  /** Market data lines alive when connectivity was lost: dropped if restored with "data lost". */
+  linesAtLoss: WeakSet<object>;
+  /** The next N historical requests are answered with a 162 pacing violation. */
+  pacingViolations: number;
+  /** Simultaneous streaming market data lines allowed across all clients (TWS default 100). */
+  marketDataLines: number;
+  /** Read-only API mode: order placement is refused with 321 (checked by the order module). */
+  readOnly: boolean;
+  /** Extra delay before any reply leaves the server, ms. */
+  responseDelayMs: number;
+}
+
+export interface SimulatorEvents {
+  'session-open': [session: Session];
+  'session-ready': [session: Session];
+  'session-closed': [session: Session, reason: string];
+  /** Every request a ready session sent (after it was handled). */
+  request: [session: Session, msgId: number];
+  /** A request was refused or could not be read. */
+  'request-error': [session: Session, code: number, message: string];
+  log: [line: string];
+}
+
+export interface SimulatorStateInit {
+  readonly accounts: readonly string[];
+  readonly catalogue: Catalogue;
+  readonly quotes: QuoteModel;
+  readonly clock: ReplayClock;
+  readonly orderIds: OrderIdBook;
+  readonly faults: FaultSwitches;
+  readonly modules: readonly SimulatorModule[];
+  readonly maxClients: number;
+  readonly log: (line: string) => void;
+}
+
+export class SimulatorState {
+  readonly accounts: readonly string[];
+  readonly catalogue: Catalogue;
+  readonly quotes: QuoteModel;
+  readonly clock: ReplayClock;
+  readonly orderIds: OrderIdBook;
+  readonly faults: FaultSwitches;
+  readonly modules: readonly SimulatorModule[];
+  readonly maxClients: number;
+  /** Every open connection, handshake done or not. */
+  readonly sessions = new Set<Session>();
+  /** Connections that completed START_API, by client id. */
+  readonly byClientId = new Map<number, Session>();
+  readonly events = new EventEmitter<SimulatorEvents>();
+  private readonly logLine: (line: string) => void;
+
+  constructor(init: SimulatorStateInit) {
+    this.accounts = init.accounts;
+    this.catalogue = init.catalogue;
+    this.quotes = init.quotes;
+    this.clock = init.clock;
+    this.orderIds = init.orderIds;
+    this.faults = init.faults;
+    this.modules = init.modules;
+    this.maxClients = init.maxClients;
+    this.logLine = init.log;
+  }
+
+  /** The replay instant. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Streaming market data lines in use across all connections. */
+  linesInUse(): number {
+    let n = 0;
+    for (const s of this.sessions) n += s.lines.size;
+    return n;
+  }
+
+  log(line: string): void {
+    this.logLine(line);
+    this.events.emit('log', line);
+  }
+}

@@ -1,0 +1,65 @@
+// TWS error and notice codes the simulator sends, with TWS-like texts (ib-protocol.md §6 end, §7).
+// ERR_MSG with id -1 reaches @stoqey/ib as an `info` event, with any other id as `error` (§1.1).
+
+export const NO_ID = -1;
+
+export const ERR = {
+  /** Max number of tickers (market data lines) reached. */
+  MAX_TICKERS: 101,
+  /** Duplicate order id (phase 2). */
+  DUPLICATE_ORDER_ID: 103,
+  /** Historical data service error: no data, pacing violation, bad parameters. */
+  HISTORICAL_SERVICE: 162,
+  /** No security definition found / ambiguous contract. */
+  NO_SECURITY_DEFINITION: 200,
+  /** Order rejected (phase 2). */
+  ORDER_REJECTED: 201,
+  /** Cancel of an unknown ticker id. */
+  NO_TICKER_FOR_CANCEL: 300,
+  /** The server could not read (decode) a request. */
+  REQUEST_READ_ERROR: 320,
+  /** The server could not validate a request (also: read-only API mode). */
+  REQUEST_VALIDATION: 321,
+  /** Error processing request, e.g. duplicate ticker id. */
+  REQUEST_PROCESSING: 322,
+  /** Client id already in use. */
+  CLIENT_ID_IN_USE: 326,
+  /** No historical query found for a cancel. */
+  NO_HISTORICAL_QUERY: 366,
+  CONNECTIVITY_LOST: 1100,
+  CONNECTIVITY_RESTORED_DATA_LOST: 1101,
+  CONNECTIVITY_RESTORED_DATA_MAINTAINED: 1102,
+  MARKET_FARM_BROKEN: 2103,
+  MARKET_FARM_OK: 2104,
+  HMDS_FARM_BROKEN: 2105,
+  HMDS_FARM_OK: 2106,
+  TWS_SERVER_BROKEN: 2110,
+  SECDEF_FARM_BROKEN: 2157,
+  SECDEF_FARM_OK: 2158,
+} as const;
+
+export const TEXT = {
+  clientIdInUse: 'Unable to connect as the client id is already in use. Retry with a unique client id.',
+  maxTickers: 'Max number of tickers has been reached',
+  noSecurityDefinition: 'No security definition has been found for the request',
+  ambiguous: (what: string) => `The contract description specified for ${what} is ambiguous.`,
+  hmdsNoData: (what: string) => `Historical Market Data Service error message:HMDS query returned no data: ${what}`,
+  hmdsPacing: 'Historical Market Data Service error message:Historical data request pacing violation',
+  hmdsTooLong: (bars: number, max: number) => `Historical Market Data Service error message:Time length exceed max. (${bars} bars asked, at most ${max} per request)`,
+  validation: (what: string, cause: string) => `Error validating request.-'${what}' : cause - ${cause}`,
+  readError: (what: string, cause: string) => `Error reading request.-'${what}' : cause - ${cause}`,
+  readOnly: "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.",
+  duplicateTickerId: (id: number) => `Error processing request.-'bX' : cause - Duplicate ticker id ${id}`,
+  noTickerForCancel: (id: number) => `Can't find EId with tickerId:${id}`,
+  noHistoricalQuery: (id: number) => `No historical data query found for ticker id:${id}`,
+  connectivityLost: 'Connectivity between IBKR and Trader Workstation has been lost.',
+  restoredDataLost: 'Connectivity between IBKR and Trader Workstation has been restored - data lost.',
+  restoredDataMaintained: 'Connectivity between IBKR and Trader Workstation has been restored - data maintained.',
+  twsServerBroken: 'Connectivity between Trader Workstation and server is broken. It will be restored automatically.',
+  marketFarmOk: 'Market data farm connection is OK:usfarm',
+  hmdsFarmOk: 'HMDS data farm connection is OK:ushmds',
+  secdefFarmOk: 'Sec-def data farm connection is OK:secdefnj',
+  marketFarmBroken: 'Market data farm connection is broken:usfarm',
+  hmdsFarmBroken: 'HMDS data farm connection is broken:ushmds',
+  secdefFarmBroken: 'Sec-def data farm connection is broken:secdefnj',
+} as const;

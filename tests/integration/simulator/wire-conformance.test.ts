@@ -1,0 +1,168 @@
+// Every server → client encoder decoded by @stoqey/ib's own Decoder (the conformance reference:
+// a missing field is an "Underrun", an extra one "unprocessed data", both 505). Covers messages the
+// flows do not send yet (account and order ends). Also checks that the test fixture really fails a
+// test on a 505.
+import { describe, expect, it } from 'vitest';
+import { EventName } from '@stoqey/ib';
+import { Decoder } from '@stoqey/ib/dist/core/io/decoder.js';
+import * as enc from '../../../bridge/simulator/wire/encoders.ts';
+import type { ContractDetailsRecord } from '../../../bridge/simulator/wire/encoders.ts';
+import type { SimulatorModule } from '../../../bridge/simulator/index.ts';
+import { IbTestClient } from '../../support/ib-client.ts';
+import { startTestSimulator } from '../../support/ib-simulator.ts';
+
+interface Decoded {
+  events: { name: string; args: unknown[] }[];
+  errors: { message: string; code: number }[];
+  infos: { message: string; code: number }[];
+}
+
+/** Runs one message body through stoqey's Decoder at server version 193. */
+function decode(body: string): Decoded {
+  const out: Decoded = { events: [], errors: [], infos: [] };
+  const decoder = new Decoder({
+    serverVersion: 193,
+    emitEvent: (name: string, ...args: unknown[]) => out.events.push({ name, args }),
+    emitInfo: (message: string, code: number) => out.infos.push({ message, code }),
+    emitError: (message: string, code: number) => out.errors.push({ message, code }),
+  } as never);
+  expect(body.endsWith('\0')).toBe(true); // every field, the last one too, ends with NUL
+  const tokens = body.split('\0');
+  tokens.pop();
+  decoder.enqueueMessage(tokens);
+  decoder.process();
+  return out;
+}
+
+function decodesTo(body: string, event: string): unknown[] {
+  const d = decode(body);
+  expect(d.errors).toEqual([]);
+  const hit = d.events.find((e) => e.name === event);
+  expect(hit, `expected a ${event} event, got ${d.events.map((e) => e.name).join(', ')}`).toBeDefined();
+  return hit!.args;
+}
+
+const stock: ContractDetailsRecord = {
+  symbol: 'SPY', secType: 'STK', lastTradeDateOrContractMonth: '', lastTradeDate: '', strike: 0, right: '', exchange: 'SMART', currency: 'USD',
+  localSymbol: 'SPY', marketName: 'SPY', tradingClass: 'SPY', conId: 756733, minTick: 0.01, multiplier: '', orderTypes: 'LMT,MKT',
+  validExchanges: 'SMART,ARCA', priceMagnifier: 1, underConId: 0, longName: 'SPDR S&P 500 ETF TRUST', primaryExch: 'ARCA', contractMonth: '',
+  industry: '', category: '', subcategory: '', timeZoneId: 'US/Eastern', tradingHours: '20120103:0400-20120103:2000', liquidHours: '20120103:0930-20120103:1600',
+  evRule: '', evMultiplier: undefined, secIds: [{ tag: 'ISIN', value: 'US78462F1030' }], aggGroup: 1, underSymbol: '', underSecType: '',
+  marketRuleIds: '26,26', realExpirationDate: '', stockType: 'ETF', minSize: '0.0001', sizeIncrement: '0.0001', suggestedSizeIncrement: '100',
+};
+
+describe('encoders decode cleanly with @stoqey/ib’s Decoder (server version 193)', () => {
+  it('connection messages', () => {
+    expect(decodesTo(enc.managedAccounts(['DU1', 'DU2']), EventName.managedAccounts)).toEqual(['DU1,DU2']);
+    expect(decodesTo(enc.nextValidId(42), EventName.nextValidId)).toEqual([42]);
+    expect(decodesTo(enc.currentTime(1325601000.9), EventName.currentTime)).toEqual([1325601000]);
+    const info = decode(enc.errorMessage(-1, 2104, 'Market data farm connection is OK:usfarm'));
+    expect(info.infos).toEqual([{ message: 'Market data farm connection is OK:usfarm', code: 2104 }]);
+    const err = decode(enc.errorMessage(7, 200, 'No security definition has been found for the request'));
+    expect(err.errors[0]).toMatchObject({ code: 200 });
+    expect(decode(enc.errorMessage(-1, 326, 'text with \0 inside')).infos[0].message).toBe('text with   inside');
+  });
+
+  it('contract data (42 fields + 2 per secId) for a stock and an option, and its end', () => {
+    const [reqId, d] = decodesTo(enc.contractData(3, stock), EventName.contractDetails) as [number, { contract: { conId: number }; secIdList: unknown[]; stockType: string; suggestedSizeIncrement: number }];
+    expect(reqId).toBe(3);
+    expect(d.contract.conId).toBe(756733);
+    expect(d.secIdList).toEqual([{ tag: 'ISIN', value: 'US78462F1030' }]);
+    expect(d.stockType).toBe('ETF');
+    const option = { ...stock, secType: 'OPT', lastTradeDateOrContractMonth: '20120120', lastTradeDate: '20120120', strike: 127, right: 'C' as const, multiplier: '100', secIds: [], underConId: 756733, underSymbol: 'SPY', underSecType: 'STK' };
+    const [, o] = decodesTo(enc.contractData(4, option), EventName.contractDetails) as [number, { contract: { right: string; strike: number; multiplier: number }; underConId: number }];
+    expect(o.contract).toMatchObject({ right: 'C', strike: 127, multiplier: 100 });
+    expect(o.underConId).toBe(756733);
+    expect(decodesTo(enc.contractDataEnd(4), EventName.contractDetailsEnd)).toEqual([4]);
+  });
+
+  it('option chain parameters, matching symbols, head timestamp', () => {
+    const args = decodesTo(enc.secDefOptParameter(5, 'SMART', 756733, 'SPY', '100', ['20120120', '20120217'], [120, 120.5, 121]), EventName.securityDefinitionOptionParameter);
+    expect(args).toEqual([5, 'SMART', 756733, 'SPY', 100, ['20120120', '20120217'], [120, 120.5, 121]]);
+    expect(decodesTo(enc.secDefOptParameterEnd(5), EventName.securityDefinitionOptionParameterEnd)).toEqual([5]);
+    const [, samples] = decodesTo(
+      enc.symbolSamples(6, [
+        { conId: 1, symbol: 'SPY', secType: 'STK', primaryExch: 'ARCA', currency: 'USD', derivativeSecTypes: ['OPT', 'WAR'], description: 'SPDR' },
+        { conId: 2, symbol: 'VIX', secType: 'IND', primaryExch: 'CBOE', currency: 'USD', derivativeSecTypes: [], description: 'VIX' },
+      ]),
+      EventName.symbolSamples,
+    ) as [number, { derivativeSecTypes: string[] }[]];
+    expect(samples.map((s) => s.derivativeSecTypes)).toEqual([['OPT', 'WAR'], []]);
+    expect(decodesTo(enc.headTimestamp(7, '19930129-09:30:00'), EventName.headTimestamp)).toEqual([7, '19930129-09:30:00']);
+  });
+
+  it('market data ticks, option computations (with not-computed values) and snapshot end', () => {
+    expect(decodesTo(enc.marketDataType(8, 3), EventName.marketDataType)).toEqual([8, 3]);
+    expect(decodesTo(enc.tickReqParams(8, 0.01, '9c0001', 3), EventName.tickReqParams)).toEqual([8, 0, '9c0001', 3]); // stoqey parses minTick with parseInt
+    const price = decode(enc.tickPrice(8, 2, 127.77, 4500, 1));
+    expect(price.errors).toEqual([]);
+    expect(price.events.map((e) => [e.name, ...e.args])).toEqual([
+      [EventName.tickPrice, 8, 2, 127.77, true],
+      [EventName.tickSize, 8, 3, 4500],
+    ]);
+    expect(decodesTo(enc.tickSize(8, 8, 1234567), EventName.tickSize)).toEqual([8, 8, 1234567]);
+    expect(decodesTo(enc.tickGeneric(8, 49, 0), EventName.tickGeneric)).toEqual([8, 49, 0]);
+    expect(decodesTo(enc.tickString(8, 45, '1325601000'), EventName.tickString)).toEqual([8, 45, '1325601000']);
+    const comp = decodesTo(enc.tickOptionComputation(9, 13, 1, 0.2, 0.5, 2.1, 0.01, 0.1, 0.12, -0.05, 127.6), EventName.tickOptionComputation);
+    expect(comp).toEqual([9, 13, 1, 0.2, 0.5, 2.1, 0.01, 0.1, 0.12, -0.05, 127.6]);
+    const none = decodesTo(enc.tickOptionComputation(9, 10, 1, NaN, NaN, 0, NaN, NaN, NaN, NaN, NaN), EventName.tickOptionComputation);
+    expect(none).toEqual([9, 10, 1, undefined, undefined, 0, undefined, undefined, undefined, undefined, undefined]);
+    expect(decodesTo(enc.tickSnapshotEnd(9), EventName.tickSnapshotEnd)).toEqual([9]);
+  });
+
+  it('historical bars, bar updates (close, high, low wire order) and real-time bars', () => {
+    const bars = { length: 2, date: ['20120103', '20120104'], open: [1, 2], high: [3, 4], low: [0.5, 1.5], close: [2, 3], volume: [100, -1], wap: [1.8, -1], count: [10, -1] };
+    const d = decode(enc.historicalData(10, 'a', 'b', bars));
+    expect(d.errors).toEqual([]);
+    expect(d.events.map((e) => e.args)).toEqual([
+      [10, '20120103', 1, 3, 0.5, 2, 100, 10, 1.8, undefined],
+      [10, '20120104', 2, 4, 1.5, 3, -1, -1, -1, undefined],
+      [10, 'finished-a-b', -1, -1, -1, -1, -1, -1, -1, false],
+    ]);
+    expect(decodesTo(enc.historicalDataUpdate(11, 7, '1325601000', 1, 3, 0.5, 2, 1.9, 700), EventName.historicalDataUpdate)).toEqual([11, '1325601000', 1, 3, 0.5, 2, 700, 7, 1.9]);
+    expect(decodesTo(enc.realTimeBar(12, 1325601005, 1, 3, 0.5, 2, 100, 1.8, 4), EventName.realtimeBar)).toEqual([12, 1325601005, 1, 3, 0.5, 2, 100, 1.8, 4]);
+  });
+
+  it('the empty account and order answers phase 1 sends', () => {
+    decodesTo(enc.positionEnd(), EventName.positionEnd);
+    decodesTo(enc.openOrderEnd(), EventName.openOrderEnd);
+    expect(decodesTo(enc.executionDataEnd(13), EventName.execDetailsEnd)).toEqual([13]);
+    decodesTo(enc.completedOrdersEnd(), EventName.completedOrdersEnd);
+    expect(decodesTo(enc.accountSummary(14, 'DU1', 'NetLiquidation', '100000', 'USD'), EventName.accountSummary)).toEqual([14, 'DU1', 'NetLiquidation', '100000', 'USD']);
+    expect(decodesTo(enc.accountSummaryEnd(14), EventName.accountSummaryEnd)).toEqual([14]);
+    expect(decodesTo(enc.accountDownloadEnd('DU1'), EventName.accountDownloadEnd)).toEqual(['DU1']);
+    expect(decodesTo(enc.accountUpdateTime('10:30'), EventName.updateAccountTime)).toEqual(['10:30']);
+  });
+
+  it('a message with a field missing or one too many is what the client reports as 505', () => {
+    const short = enc.tickSize(8, 8, 1).replace(/[^\0]*\0$/, '');
+    expect(decode(short).errors[0]).toMatchObject({ code: 505 });
+    expect(decode(`${enc.tickSize(8, 8, 1)}extra\0`).errors[0]).toMatchObject({ code: 505 });
+  });
+});
+
+describe('the test fixture', () => {
+  it('records a 505 the real client reports, so a layout bug fails the test', async () => {
+    // A module that answers reqMarketRule with a TICK_SIZE one field short.
+    const broken: SimulatorModule = {
+      name: 'broken',
+      handlers: {
+        91: ({ session, r }) => {
+          r.int('marketRuleId');
+          r.end();
+          session.send('2\x006\x001\x008\x00');
+        },
+      },
+    };
+    const sim = await startTestSimulator({ modules: [broken] });
+    try {
+      const c = await IbTestClient.connect({ port: sim.port, clientId: 1 });
+      c.api.reqMarketRule(26);
+      await c.sync();
+      expect(c.ledger.problems().join('\n')).toMatch(/505 decoding error.*Underrun error on TICK_SIZE/);
+      c.ledger.errors.length = 0; // handled here, so the fixture's own check passes
+    } finally {
+      await sim.close();
+    }
+  });
+});
