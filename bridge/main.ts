@@ -7,15 +7,21 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBridge } from './server.ts';
 import { loadConfigFile } from './config-file.ts';
+import { DEFAULT_DATA_DIR, DEFAULT_START, startSimulator, type RunningSimulator } from './simulator/index.ts';
+import { formatEasternWithZone } from './simulator/market/us-eastern.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE = `usage: npm start -- [--config moneytrailz.toml] [--host 127.0.0.1] [--port 4180] [--static dist]
+                   [--no-simulator] [--sim-port 0] [--sim-speed 1]
 
-  --config   configuration file (default: ./moneytrailz.toml when it exists; see moneytrailz.toml.example)
-  --host     interface to listen on; the default 127.0.0.1 keeps the bridge private to this machine
-  --port     HTTP + WebSocket port (0 picks a free one); env MONEYTRAILZ_PORT
-  --static   folder with the built PWA`;
+  --config        configuration file (default: ./moneytrailz.toml when it exists; see moneytrailz.toml.example)
+  --host          interface to listen on; the default 127.0.0.1 keeps the bridge private to this machine
+  --port          HTTP + WebSocket port (0 picks a free one); env MONEYTRAILZ_PORT
+  --static        folder with the built PWA
+  --no-simulator  do not start the embedded TWS API simulator ([tws] simulator = false does the same)
+  --sim-port      the simulator's TWS API port (default [tws] port, else any free port)
+  --sim-speed     replay speed of the sample data: 1 = real time, 60 = a replay minute per second`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -24,6 +30,9 @@ async function main(): Promise<void> {
       host: { type: 'string', default: process.env.MONEYTRAILZ_HOST },
       port: { type: 'string', default: process.env.MONEYTRAILZ_PORT },
       static: { type: 'string', default: join(root, 'dist') },
+      'no-simulator': { type: 'boolean', default: false },
+      'sim-port': { type: 'string' },
+      'sim-speed': { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -43,16 +52,32 @@ async function main(): Promise<void> {
     throw new Error(`${staticDir} has no index.html: run \`npm run build\` first (npm start does it for you)`);
   }
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
+
+  // The embedded TWS API simulator: a paper broker on the real wire protocol, replaying the samples.
+  let simulator: RunningSimulator | null = null;
+  if (!values['no-simulator'] && config?.tws.simulator !== false) {
+    const simPort = Number(values['sim-port'] ?? config?.tws.port ?? 0);
+    const speed = Number(values['sim-speed']);
+    if (!Number.isInteger(simPort) || simPort < 0 || simPort > 65535) throw new Error(`--sim-port: expected 0..65535, got ${values['sim-port']}`);
+    if (!(speed > 0)) throw new Error(`--sim-speed: expected a number > 0, got ${values['sim-speed']}`);
+    simulator = await startSimulator({ host: '127.0.0.1', port: simPort, speed, dataDir: DEFAULT_DATA_DIR, start: DEFAULT_START });
+  }
+
   const bridge = await startBridge({
     host,
     port,
     staticDir,
     serverVersion: pkg.version,
-    broker: 'none',
+    broker: simulator ? 'simulator' : 'none',
   });
-  console.log(`MoneyTrailz is running: ${bridge.url}`);
-  console.log(`  bridge WebSocket: ${bridge.url.replace(/^http/, 'ws')}ws`);
-  console.log('  press Ctrl-C to stop');
+  const lines = [`MoneyTrailz is running: ${bridge.url}`, `  bridge WebSocket: ${bridge.url.replace(/^http/, 'ws')}ws`];
+  if (simulator) {
+    lines.push(
+      `  TWS API simulator (paper, sample data): ${simulator.host}:${simulator.port} · replay from ${formatEasternWithZone(simulator.clock.now())} at ${values['sim-speed']}×`,
+    );
+  }
+  lines.push('  press Ctrl-C to stop');
+  console.log(lines.join('\n'));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -61,7 +86,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping`);
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    bridge.close().then(
+    Promise.all([bridge.close(), simulator?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

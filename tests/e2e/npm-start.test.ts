@@ -7,6 +7,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { groupGone, startAndWaitForUrl, type StartedProcess } from '../support/start-process.ts';
 import { countColorPixels } from '../support/canvas-pixels.ts';
+import { IbTestClient } from '../support/ib-client.ts';
+import { EventName } from '@stoqey/ib';
 
 const PRICE: [number, number, number] = [79, 163, 255];
 const SMA: [number, number, number] = [255, 179, 71];
@@ -53,13 +55,24 @@ describe('npm start in Chromium', () => {
     expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   });
 
+  it('starts the embedded TWS API simulator: a real @stoqey/ib client connects and gets SPY details', async () => {
+    const m = /TWS API simulator \(paper, sample data\): 127\.0\.0\.1:(\d+)/.exec(app.output());
+    expect(m, app.output()).not.toBeNull();
+    const client = await IbTestClient.connect({ port: Number(m![1]), clientId: 7 });
+    const details = client.waitFor(EventName.contractDetails, (id: number) => id === 1);
+    client.api.reqContractDetails(1, { symbol: 'SPY', secType: 'STK' as never, exchange: 'SMART', currency: 'USD' });
+    const [, d] = await details;
+    expect(d.contract.symbol).toBe('SPY');
+    await client.disconnect();
+  });
+
   it('draws both series from the WASM worker and stores the bars in IndexedDB', async () => {
     await page.goto(app.url);
     const [price, sma] = await chartPixels(page);
     expect(price).toBeGreaterThan(500);
     expect(sma).toBeGreaterThan(500);
     await expect.poll(() => page.textContent('[data-testid="chart-info"]')).toContain('5,564 bars');
-    await expect.poll(() => page.textContent('[data-testid="bridge-status"]')).toContain('bridge 0.1.0');
+    await expect.poll(() => page.textContent('[data-testid="bridge-status"]')).toContain('bridge 0.1.0 · broker: simulator');
   });
 
   it('is installable: manifest with name, start_url, standalone display and 192/512 PNG icons', async () => {
@@ -97,13 +110,15 @@ describe('npm start in Chromium', () => {
     await context.setOffline(false);
   });
 
-  it('stops every process on Ctrl-C and frees the port', async () => {
+  it('stops every process on Ctrl-C and frees both ports', async () => {
     const port = Number(new URL(app.url).port);
+    const simPort = Number(/TWS API simulator \(paper, sample data\): 127\.0\.0\.1:(\d+)/.exec(app.output())![1]);
     const exit = await app.interrupt();
     // npm re-raises the signal it got; the bridge under it shuts down gracefully.
     expect(exit.code === 0 || exit.signal === 'SIGINT').toBe(true);
     expect(app.output()).toContain('SIGINT: stopping');
     await expect.poll(() => groupGone(app.child.pid!), { timeout: 5000 }).toBe(true);
     expect(await portIsFree(port)).toBe(true);
+    expect(await portIsFree(simPort)).toBe(true);
   });
 });
