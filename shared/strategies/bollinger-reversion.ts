@@ -1,6 +1,7 @@
 // Bollinger mean reversion, long only: buy when flat and the close is below the lower band
 // (SMA(period) − k·population stdev); close when long and the close is above the middle band.
 import { NO_INTENTS, type BarContext, type InitContext, type OrderIntent, type SeriesRef, type Strategy } from './strategy.ts';
+import { STRATEGY_PARAMS } from '../config/strategy-params.ts';
 
 export interface BollingerReversionParams {
   readonly period: number;
@@ -14,6 +15,7 @@ export class BollingerReversion implements Strategy {
   readonly name = 'bollinger_reversion';
   readonly type = 'stocks' as const;
   readonly timeframes = ['1D'];
+  readonly schema = STRATEGY_PARAMS.bollinger_reversion;
   private lower!: SeriesRef;
   private middle!: SeriesRef;
 

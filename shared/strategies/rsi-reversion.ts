@@ -1,6 +1,7 @@
 // RSI mean reversion, long only: buy when flat and RSI(period) < buy_below; close when long and
 // RSI > sell_above.
 import { NO_INTENTS, type BarContext, type InitContext, type OrderIntent, type SeriesRef, type Strategy } from './strategy.ts';
+import { STRATEGY_PARAMS } from '../config/strategy-params.ts';
 
 export interface RsiReversionParams {
   readonly period: number;
@@ -15,6 +16,7 @@ export class RsiReversion implements Strategy {
   readonly name = 'rsi_reversion';
   readonly type = 'stocks' as const;
   readonly timeframes = ['1D'];
+  readonly schema = STRATEGY_PARAMS.rsi_reversion;
   private rsi!: SeriesRef;
 
   constructor(

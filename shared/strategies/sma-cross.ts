@@ -1,6 +1,7 @@
 // SMA crossover (backtesting.py's SmaCross): on a strict cross of the fast SMA above the slow one,
 // close and buy; on the opposite cross, close and (long_short) sell short.
 import { NO_INTENTS, crossAbove, type BarContext, type InitContext, type OrderIntent, type SeriesRef, type Strategy } from './strategy.ts';
+import { STRATEGY_PARAMS } from '../config/strategy-params.ts';
 
 export interface SmaCrossParams {
   readonly fast: number;
@@ -16,6 +17,7 @@ export class SmaCross implements Strategy {
   readonly name = 'sma_cross';
   readonly type = 'stocks' as const;
   readonly timeframes = ['1D'];
+  readonly schema = STRATEGY_PARAMS.sma_cross;
   private fast!: SeriesRef;
   private slow!: SeriesRef;
 

@@ -1,7 +1,7 @@
 // The strategy interface: pure code fed by market events and a read-only context. It declares its
 // indicators once (init) and answers each bar with order intents or a signal with a confidence.
 // The same object runs in a backtest, in paper mode and live; it cannot tell which.
-import type { StrategyType } from '../config/strategy-params.ts';
+import type { STRATEGY_PARAMS, StrategyName, StrategyType } from '../config/strategy-params.ts';
 
 export type SignalKind = 'BUY' | 'SELL' | 'HOLD';
 
@@ -60,6 +60,8 @@ export interface Strategy {
   readonly type: StrategyType;
   readonly symbols: readonly string[];
   readonly timeframes: readonly string[];
+  /** The parameter schema (from the one table in shared/config/strategy-params.ts). */
+  readonly schema: (typeof STRATEGY_PARAMS)[StrategyName];
   init(ctx: InitContext): void;
   onBar(ctx: BarContext): readonly OrderIntent[] | StrategySignal | undefined;
 }

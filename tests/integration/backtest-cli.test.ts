@@ -59,10 +59,16 @@ describe('npm run backtest', () => {
     expect((await readdir(dir)).sort()).toEqual(['out.json', 'report.html']); // no temporary leftovers
   });
 
-  it('runs the shipped moneytrailz.toml.example', () => {
-    const r = backtest('moneytrailz.toml.example');
-    expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('Equity final');
+  it('runs every shipped example config (moneytrailz.toml.example and data/examples/*.toml)', async () => {
+    const examples = ['moneytrailz.toml.example', ...(await readdir(join(ROOT, 'data/examples'))).filter((f) => f.endsWith('.toml')).map((f) => `data/examples/${f}`)];
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    for (const file of examples) {
+      const r = backtest(file);
+      expect(r.code, `${file}: ${r.err}`).toBe(0);
+      expect(r.out).toMatch(/Equity final \[\$\]\s+[\d,]+\.\d\d/);
+    }
+    // The risk example names the rule that acted.
+    expect(backtest('data/examples/sma-cross-risk-aapl.toml').out).toContain('position_size_limit acted');
   });
 
   it('start_date/end_date select the range', async () => {
