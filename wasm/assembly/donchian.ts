@@ -1,5 +1,5 @@
 import { OK, ERR_PERIOD } from './status';
-import { ageOfMax, ageOfMin } from './ranges-extreme';
+import { highestAge, lowestAge } from './ranges-extreme';
 
 // State: period i32 @0 · seen i32 @4 (bars before the current one, saturating at period-1)
 //        · hhAge i32 @8 · llAge i32 @12 (bars since the extreme) · hh f64 @16 · ll f64 @24
@@ -33,22 +33,10 @@ export function donchian_run(st: usize, high: usize, low: usize, from: i32, to: 
     const at = <usize>i << 3;
     const h = load<f64>(high + at);
     const l = load<f64>(low + at);
-    hhAge++;
-    llAge++;
-    if (h >= hh) {
-      hh = h;
-      hhAge = 0;
-    } else if (hhAge >= period) {
-      hhAge = ageOfMax(high + at, period);
-      hh = load<f64>(high + at - ((<usize>hhAge) << 3));
-    }
-    if (l <= ll) {
-      ll = l;
-      llAge = 0;
-    } else if (llAge >= period) {
-      llAge = ageOfMin(low + at, period);
-      ll = load<f64>(low + at - ((<usize>llAge) << 3));
-    }
+    hhAge = highestAge(high + at, h, hh, hhAge + 1, period);
+    hh = load<f64>(high + at - ((<usize>hhAge) << 3));
+    llAge = lowestAge(low + at, l, ll, llAge + 1, period);
+    ll = load<f64>(low + at - ((<usize>llAge) << 3));
     if (seen < period - 1) {
       seen++;
       store<f64>(upper + at, NaN);

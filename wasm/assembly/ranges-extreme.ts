@@ -34,3 +34,22 @@
   }
   return age;
 }
+
+/**
+ * One bar of a rolling highest: the age of the window's highest after the value `v` at `p` arrived,
+ * given the previous highest `best` and its age `age` already advanced by one bar. A new high is age
+ * 0; an old one that left the window is found by a rescan. The highest itself is the window value at
+ * that age: `load<f64>(p - age·8)`.
+ */
+// @ts-ignore: decorator
+@inline export function highestAge(p: usize, v: f64, best: f64, age: i32, period: i32): i32 {
+  if (v >= best) return 0;
+  return age >= period ? ageOfMax(p, period) : age;
+}
+
+/** One bar of a rolling lowest (see highestAge). */
+// @ts-ignore: decorator
+@inline export function lowestAge(p: usize, v: f64, best: f64, age: i32, period: i32): i32 {
+  if (v <= best) return 0;
+  return age >= period ? ageOfMin(p, period) : age;
+}

@@ -1,5 +1,5 @@
 import { OK, ERR_PERIOD } from './status';
-import { ageOfMax, ageOfMin } from './ranges-extreme';
+import { highestAge, lowestAge } from './ranges-extreme';
 
 // State: fastK i32 @0 · slowK i32 @4 · slowD i32 @8 · seen i32 @12 (bars before the current one,
 //        saturating at fastK-1) · hhAge i32 @16 · llAge i32 @20 (bars since the extreme)
@@ -70,22 +70,10 @@ export function stoch_run(st: usize, high: usize, low: usize, close: usize, from
     const at = <usize>i << 3;
     const h = load<f64>(high + at);
     const l = load<f64>(low + at);
-    hhAge++;
-    llAge++;
-    if (h >= hh) {
-      hh = h;
-      hhAge = 0;
-    } else if (hhAge >= fastK) {
-      hhAge = ageOfMax(high + at, fastK);
-      hh = load<f64>(high + at - ((<usize>hhAge) << 3));
-    }
-    if (l <= ll) {
-      ll = l;
-      llAge = 0;
-    } else if (llAge >= fastK) {
-      llAge = ageOfMin(low + at, fastK);
-      ll = load<f64>(low + at - ((<usize>llAge) << 3));
-    }
+    hhAge = highestAge(high + at, h, hh, hhAge + 1, fastK);
+    hh = load<f64>(high + at - ((<usize>hhAge) << 3));
+    llAge = lowestAge(low + at, l, ll, llAge + 1, fastK);
+    ll = load<f64>(low + at - ((<usize>llAge) << 3));
     if (seen < fastK - 1) {
       seen++;
       store<f64>(kOut + at, NaN);
