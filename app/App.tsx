@@ -1,11 +1,11 @@
-import { createResource, createSignal, onCleanup, Show, type Accessor } from 'solid-js';
-import { LineChart } from './charts/LineChart.tsx';
+import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { BridgeStatus } from './bridge-client/socket.ts';
-import type { ChartModel } from './state/market.ts';
+import { WorkbenchContext, type Workbench as WorkbenchState } from './state/workbench.ts';
 import { StatusChip } from './ui/StatusChip.tsx';
+import { Workbench } from './ui/Workbench.tsx';
 
 export interface AppProps {
-  readonly loadChart: () => Promise<ChartModel>;
+  readonly workbench: WorkbenchState;
   readonly bridge: Accessor<BridgeStatus>;
   readonly serviceWorker: Accessor<string>;
 }
@@ -24,7 +24,6 @@ function bridgeText(s: BridgeStatus): [string, 'ok' | 'warn' | 'bad'] {
 }
 
 export function App(props: AppProps) {
-  const [chart] = createResource(props.loadChart);
   const [online, setOnline] = createSignal(navigator.onLine);
   const on = () => setOnline(true);
   const off = () => setOnline(false);
@@ -46,29 +45,9 @@ export function App(props: AppProps) {
         </div>
       </header>
       <main>
-        <section class="card" aria-labelledby="chart-title">
-          <h2 id="chart-title">SPY daily close · SMA(20)</h2>
-          <Show when={chart.error}>
-            <p class="error" role="alert">Could not load the chart: {String((chart.error as Error)?.message ?? chart.error)}</p>
-          </Show>
-          <Show when={chart()} fallback={<Show when={!chart.error}><p class="muted">Loading bars and computing SMA(20) in WebAssembly…</p></Show>}>
-            {(m) => (
-              <>
-                <LineChart
-                  title="SPY daily close with SMA(20)"
-                  time={m().bars.time}
-                  series={[
-                    { label: 'SPY close', values: m().bars.close, color: '#4fa3ff' },
-                    { label: 'SMA(20)', values: m().sma20, color: '#ffb347', width: 2 },
-                  ]}
-                />
-                <p class="muted" data-testid="chart-info">
-                  {m().bars.length.toLocaleString()} bars · {m().origin === 'cache' ? 'from IndexedDB' : 'loaded and stored in IndexedDB'} · SMA by the WASM kernel in a Web Worker
-                </p>
-              </>
-            )}
-          </Show>
-        </section>
+        <WorkbenchContext.Provider value={props.workbench}>
+          <Workbench />
+        </WorkbenchContext.Provider>
       </main>
     </div>
   );

@@ -4,7 +4,7 @@ import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
 import { MoneyTrailzDb } from './db/schema.ts';
 import { TaClient } from './workers/ta-client.ts';
-import { loadSpyChart } from './state/market.ts';
+import { createWorkbench } from './state/workbench.ts';
 import { bridgeUrl, connectBridge } from './bridge-client/socket.ts';
 import './styles.css';
 
@@ -23,8 +23,9 @@ if ('serviceWorker' in navigator) {
 const db = new MoneyTrailzDb();
 const ta = new TaClient();
 const bridge = connectBridge(bridgeUrl(location), APP_VERSION);
+const workbench = createWorkbench({ db, ta });
 
 render(
-  () => <App loadChart={() => loadSpyChart(db, ta)} bridge={bridge.status} serviceWorker={swState} />,
+  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={swState} />,
   document.getElementById('root')!,
 );

@@ -1,0 +1,69 @@
+// The chosen bar series: loaded once per session (IndexedDB cache, else the bundled file parsed
+// with the shared reader and stored), then copied into the worker once, where it stays resident.
+import { createSignal, type Accessor } from 'solid-js';
+import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
+import type { BarSeries } from '../../shared/data/bar-series.ts';
+import { cachedBars } from '../db/market-cache.ts';
+import type { MoneyTrailzDb } from '../db/schema.ts';
+import type { TaClient } from '../workers/ta-client.ts';
+import type { SampleSeries } from './samples.ts';
+
+export interface LoadedSeries {
+  readonly sample: SampleSeries;
+  readonly bars: BarSeries;
+  /** 'cache': read from IndexedDB; 'loaded': fetched, parsed and stored just now. */
+  readonly origin: 'cache' | 'loaded';
+}
+
+export type SeriesState =
+  | { readonly status: 'loading'; readonly sample: SampleSeries }
+  | { readonly status: 'ready'; readonly sample: SampleSeries; readonly loaded: LoadedSeries }
+  | { readonly status: 'error'; readonly sample: SampleSeries; readonly error: string };
+
+export interface SeriesStore {
+  readonly state: Accessor<SeriesState>;
+  /** Selects a series; resolves when it is loaded (or rejects with the load error). */
+  select(sample: SampleSeries): Promise<LoadedSeries>;
+  /** The selected series once it is loaded. */
+  current(): Promise<LoadedSeries>;
+}
+
+async function fetchSample(s: SampleSeries): Promise<BarSeries> {
+  const res = await fetch(s.url);
+  if (!res.ok) throw new Error(`could not load ${s.file}: HTTP ${res.status}`);
+  return readBarsCsv(await res.text(), s.file, { symbol: s.symbol });
+}
+
+export function createSeriesStore(db: MoneyTrailzDb, ta: TaClient, initial: SampleSeries): SeriesStore {
+  const [state, setState] = createSignal<SeriesState>({ status: 'loading', sample: initial });
+  const loads = new Map<string, Promise<LoadedSeries>>();
+  let selected: Promise<LoadedSeries> | undefined;
+
+  const load = (s: SampleSeries): Promise<LoadedSeries> => {
+    let p = loads.get(s.key);
+    if (!p) {
+      p = (async () => {
+        const { series, origin } = await cachedBars(db, s.symbol, s.timeframe, s.file, () => fetchSample(s));
+        const { open, high, low, close, volume, session } = series;
+        await ta.load(s.key, session ? { open, high, low, close, volume, session } : { open, high, low, close, volume });
+        return { sample: s, bars: series, origin };
+      })();
+      loads.set(s.key, p);
+      p.catch(() => loads.delete(s.key)); // a failed load may be retried
+    }
+    return p;
+  };
+
+  const select = (s: SampleSeries): Promise<LoadedSeries> => {
+    const p = load(s);
+    selected = p;
+    if (state().sample.key !== s.key || state().status !== 'ready') setState({ status: 'loading', sample: s });
+    p.then(
+      (loaded) => selected === p && setState({ status: 'ready', sample: s, loaded }),
+      (e: unknown) => selected === p && setState({ status: 'error', sample: s, error: e instanceof Error ? e.message : String(e) }),
+    );
+    return p;
+  };
+
+  return { state, select, current: () => selected ?? select(initial) };
+}

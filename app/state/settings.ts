@@ -1,0 +1,58 @@
+// Workbench settings in the Dexie `settings` table (schema v1, unchanged): the active indicators
+// and the chosen series. Writes are queued so a later write never lands before an earlier one.
+import type { MoneyTrailzDb } from '../db/schema.ts';
+import { infoOf, type ParamValues } from './indicator-meta.ts';
+
+export interface ActiveIndicator {
+  /** Stable id of this entry (two entries may be the same indicator with other parameters). */
+  readonly uid: string;
+  readonly name: string;
+  readonly params: ParamValues;
+  /** One colour per output, chosen when it was added. */
+  readonly colors: readonly string[];
+}
+
+export const INDICATORS_KEY = 'workbench.indicators';
+export const SERIES_KEY = 'workbench.series';
+
+export interface WorkbenchSettings {
+  /** null when nothing was stored yet. */
+  readonly indicators: ActiveIndicator[] | null;
+  readonly seriesKey: string | null;
+}
+
+function isActive(x: unknown): x is ActiveIndicator {
+  const a = x as ActiveIndicator;
+  return (
+    typeof a === 'object' && a !== null &&
+    typeof a.uid === 'string' && typeof a.name === 'string' && infoOf(a.name) !== undefined &&
+    typeof a.params === 'object' && a.params !== null &&
+    Array.isArray(a.colors) && a.colors.every((c) => typeof c === 'string')
+  );
+}
+
+export async function readSettings(db: MoneyTrailzDb): Promise<WorkbenchSettings> {
+  const [ind, series] = await db.settings.bulkGet([INDICATORS_KEY, SERIES_KEY]);
+  // Entries of indicators the catalog no longer has are dropped, not fatal.
+  const indicators = Array.isArray(ind?.value) ? ind.value.filter(isActive) : null;
+  return { indicators, seriesKey: typeof series?.value === 'string' ? series.value : null };
+}
+
+export function createSettingsWriter(db: MoneyTrailzDb) {
+  let queue: Promise<unknown> = Promise.resolve();
+  const write = (key: string, value: unknown): Promise<void> => {
+    const next = queue.then(() => db.settings.put({ key, value }));
+    queue = next.catch(() => undefined);
+    return next.then(() => undefined);
+  };
+  return {
+    /** Plain copies only: IndexedDB's structured clone rejects proxies. */
+    indicators: (items: readonly ActiveIndicator[]) =>
+      write(INDICATORS_KEY, items.map((a) => ({ uid: a.uid, name: a.name, params: plainParams(a.params), colors: [...a.colors] }))),
+    series: (key: string) => write(SERIES_KEY, key),
+  };
+}
+
+function plainParams(p: ParamValues): Record<string, number | number[]> {
+  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'number' ? v : [...v]]));
+}

@@ -1,0 +1,93 @@
+// The indicator workbench: series and indicator pickers, the price chart with overlays, the
+// lower pane, and the active indicators. While a series loads the last chart stays (dimmed),
+// so nothing below it moves.
+import { createMemo, Show } from 'solid-js';
+import { LineChart } from '../charts/LineChart.tsx';
+import { IndicatorPane } from '../charts/IndicatorPane.tsx';
+import { useWorkbench } from '../state/workbench.ts';
+import { sampleName } from '../state/samples.ts';
+import type { ChartModel } from '../state/chart-model.ts';
+import { ActiveIndicators } from './ActiveIndicators.tsx';
+import { IndicatorPicker } from './IndicatorPicker.tsx';
+import { SeriesPicker } from './SeriesPicker.tsx';
+
+/** Plot height of the price chart for a width (styles.css sizes the skeleton the same way). */
+export const priceHeight = (width: number): number => Math.round(Math.min(360, Math.max(220, width * 0.45)));
+
+export function Workbench() {
+  const wb = useWorkbench();
+  // The last complete model: kept on screen while the next series or computation is under way.
+  const shown = createMemo<ChartModel | null>((prev) => wb.chart() ?? prev, null);
+  const loading = () => wb.chart() === null && wb.series().status !== 'error';
+  const seriesError = () => {
+    const s = wb.series();
+    return s.status === 'error' ? s.error : null;
+  };
+  const intraday = () => shown()?.sample.timeframe === '1m';
+
+  return (
+    <section class="card workbench" aria-labelledby="chart-title">
+      <div class="wb-controls">
+        <SeriesPicker />
+        <IndicatorPicker />
+      </div>
+      <div class="wb-charts">
+        <h2 id="chart-title">
+          {sampleName(wb.series().sample)} <span class="muted">· close</span>
+        </h2>
+        <div class="chart-stack" classList={{ stale: loading() && shown() !== null }} aria-busy={loading()}>
+          <Show
+            when={!seriesError() && shown()}
+            fallback={
+              <div class="chart-skeleton">
+                <div class="price-skeleton">
+                  <Show
+                    when={seriesError()}
+                    fallback={<p class="muted">Loading bars and computing indicators in WebAssembly…</p>}
+                  >
+                    <div class="load-error" role="alert">
+                      <p class="error">
+                        Could not load {sampleName(wb.series().sample)}: {seriesError()}
+                      </p>
+                      <button type="button" onClick={() => void wb.actions.selectSeries(wb.series().sample.symbol, wb.series().sample.timeframe)}>
+                        Retry
+                      </button>
+                    </div>
+                  </Show>
+                </div>
+                <div class="lower" aria-hidden="true">
+                  <p class="lower-empty" />
+                </div>
+              </div>
+            }
+          >
+            {(m) => (
+              <>
+                <LineChart
+                  title={`${sampleName(m().sample)} close with ${m().price.length - 1} overlays`}
+                  time={m().bars.time}
+                  series={m().price}
+                  height={priceHeight}
+                  intraday={intraday()}
+                  syncKey="workbench"
+                />
+                <IndicatorPane time={m().bars.time} panes={m().panes} intraday={intraday()} syncKey="workbench" />
+                <p class="muted" data-testid="chart-info">
+                  {m().bars.length.toLocaleString('en-US')} bars · {m().origin === 'cache' ? 'from IndexedDB' : 'loaded and stored in IndexedDB'} · indicators by the WASM kernels in a Web Worker
+                </p>
+              </>
+            )}
+          </Show>
+          <Show when={loading() && shown() !== null}>
+            <p class="loading-note" role="status">
+              Loading {sampleName(wb.series().sample)}…
+            </p>
+          </Show>
+        </div>
+      </div>
+      <div class="wb-active">
+        <ActiveIndicators />
+      </div>
+    </section>
+  );
+}
