@@ -60,7 +60,9 @@ async function main(): Promise<void> {
     const speed = Number(values['sim-speed']);
     if (!Number.isInteger(simPort) || simPort < 0 || simPort > 65535) throw new Error(`--sim-port: expected 0..65535, got ${values['sim-port']}`);
     if (!(speed > 0)) throw new Error(`--sim-speed: expected a number > 0, got ${values['sim-speed']}`);
-    simulator = await startSimulator({ host: '127.0.0.1', port: simPort, speed, dataDir: DEFAULT_DATA_DIR, start: DEFAULT_START });
+    // Paper positions, cash, orders and order ids survive restarts (gitignored folder beside the code).
+    const stateDir = join(root, '.moneytrailz', 'simulator');
+    simulator = await startSimulator({ host: '127.0.0.1', port: simPort, speed, dataDir: DEFAULT_DATA_DIR, start: DEFAULT_START, stateDir });
   }
 
   const bridge = await startBridge({

@@ -1,18 +1,20 @@
 // Standalone TWS API simulator: `tsx bridge/simulator/cli.ts [--port 7497] [--speed 60] [--data dir]
-// [--host 127.0.0.1] [--start 2012-01-03]`. Point any TWS API client (or the bridge) at the printed
+// [--host 127.0.0.1] [--start 2012-01-03] [--state dir]`. Point any TWS API client (or the bridge) at the printed
 // address. Ctrl-C (SIGINT) or SIGTERM closes every connection and exits.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_START, SERVER_VERSION, startSimulator } from './index.ts';
 import { formatEasternWithZone } from './market/us-eastern.ts';
 
-const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--speed 1] [--data dir] [--start ${DEFAULT_START}] [--verbose]
+const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--speed 1] [--data dir] [--start ${DEFAULT_START}] [--state dir] [--verbose]
 
   --port     TCP port (0 picks a free one); default ${DEFAULT_PORT}, TWS paper trading's
   --host     interface; the default 127.0.0.1 keeps the simulator private to this machine
   --speed    replay speed: 1 = real time, 60 = one replay minute per second
   --data     folder of <SYMBOL>_1d.csv / <SYMBOL>_1m.csv bars (default data/samples)
   --start    replay start: YYYY-MM-DD (09:30 US/Eastern) or YYYY-MM-DDTHH:MM (US/Eastern)
+  --state    folder for the paper account's state (positions, cash, orders, order ids); a restart
+             with the same folder continues where it stopped (replay clock included)
   --verbose  log connections and refused requests`;
 
 function number(name: string, text: string | undefined, fallback: number, valid: (n: number) => boolean): number {
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       speed: { type: 'string' },
       data: { type: 'string' },
       start: { type: 'string' },
+      state: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
     speed,
     dataDir: values.data ? resolve(values.data) : DEFAULT_DATA_DIR,
     start: values.start ?? DEFAULT_START,
+    stateDir: values.state ? resolve(values.state) : undefined,
     log: values.verbose ? (line) => console.log(line) : undefined,
   });
   if (values.verbose) {
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
     [
       `TWS API simulator listening on ${sim.host}:${sim.port} (server version ${SERVER_VERSION})`,
       `  replay from ${formatEasternWithZone(sim.clock.now())} at ${speed}× · symbols: ${sim.state.catalogue.stocks.map((s) => s.symbol).join(', ')}${sim.state.catalogue.vix ? ', VIX' : ''}`,
+      `  paper account ${sim.state.accounts.join(', ')}${values.state ? ` · state in ${resolve(values.state)}` : ' · state in memory only (--state dir keeps it)'}`,
       '  press Ctrl-C to stop',
     ].join('\n'),
   );

@@ -1,5 +1,6 @@
-// MoneyTrailz's embedded TWS API simulator (phase 1: connection, reference data, market data,
-// historical and real-time bars, option chains and greeks, fault injection). It speaks the real TWS
+// MoneyTrailz's embedded TWS API simulator: connection, reference data, market data, historical and
+// real-time bars, option chains and greeks, fault injection, and a paper broker (orders matched
+// against the replayed quotes, account, option expiry, persisted state). It speaks the real TWS
 // socket protocol at server version 193 (../../../shared/docs/ib-protocol.md beside the checkout), so
 // the unmodified @stoqey/ib client connects to it. `startSimulator()` is the one entry point.
 
@@ -17,7 +18,10 @@ import { marketDataModule } from './handlers/market-data.ts';
 import { historicalDataModule } from './handlers/historical-data.ts';
 import { realTimeBarsModule } from './handlers/real-time-bars.ts';
 import { unsupportedModule } from './handlers/unsupported.ts';
-import { accountPlaceholdersModule } from './handlers/account-placeholders.ts';
+import { accountModule } from './account/account-module.ts';
+import { catchUpSessions } from './orders/lifecycle.ts';
+import { ordersModule } from './orders/orders-module.ts';
+import { PaperBroker, type CommissionSchedule, type TradingPermission } from './orders/paper-broker.ts';
 import { SimulatorFaults, defaultFaultSwitches } from './server/faults.ts';
 import type { SimulatorModule } from './server/module.ts';
 import { OrderIdBook } from './server/order-ids.ts';
@@ -31,6 +35,9 @@ export type { Session } from './server/session.ts';
 export type { ReplayClock, ClockMode } from './market/replay-clock.ts';
 export type { SimulatorFaults, NightlyRestartOptions } from './server/faults.ts';
 export { SERVER_VERSION } from './wire/message-ids.ts';
+export type { PaperBroker, PaperBrokerOptions, CommissionSchedule, TradingPermission } from './orders/paper-broker.ts';
+export type { AccountValues } from './account/valuation.ts';
+export type { SimOrder, OrderStatus } from './orders/order.ts';
 
 /** Where the sample bars live by default: the repository's data/samples. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../data/samples/', import.meta.url));
@@ -68,7 +75,19 @@ export interface SimulatorOptions {
   readonly maxClients?: number;
   /** Close a connection that has not completed the handshake after this many ms (default 10 000). */
   readonly handshakeTimeoutMs?: number;
-  /** Extra modules (phase 2: orders, account); their handlers replace the built-in ones per message id. */
+  /**
+   * Folder for the paper broker's state (positions, cash, open orders, the day's executions, order
+   * ids), one JSON file written atomically; a restarted simulator continues from it, its replay clock
+   * included (at the later of `start` and the saved instant). None = memory only.
+   */
+  readonly stateDir?: string;
+  /** Starting cash of each managed account, USD (default 1,000,000). Ignored when state is restored. */
+  readonly initialCash?: number;
+  /** IBKR Pro commission schedule of paper fills: 'tiered' (default), 'fixed' or 'none'. */
+  readonly commissions?: CommissionSchedule;
+  /** Security types the accounts may trade (default ['STK', 'OPT', 'BAG']); others are rejected with 201. */
+  readonly permissions?: readonly TradingPermission[];
+  /** Extra modules; their handlers replace the built-in ones per message id. */
   readonly modules?: readonly SimulatorModule[];
   /** Log sink (default: none). */
   readonly log?: (line: string) => void;
@@ -95,6 +114,8 @@ export interface RunningSimulator {
   readonly faults: SimulatorFaults;
   /** The server state (catalogue, quotes, order ids, sessions) for modules and diagnostics. */
   readonly state: SimulatorState;
+  /** The paper broker: accounts (ledgers, values()), order book, executions; save() writes the state now. */
+  readonly broker: PaperBroker;
   /** session-open / session-ready / session-closed / request / request-error / log. */
   readonly events: EventEmitter<SimulatorEvents>;
   /** Clients that completed the handshake. */
@@ -103,9 +124,8 @@ export interface RunningSimulator {
   close(): Promise<void>;
 }
 
-/** The built-in modules, in handler-precedence order (later wins). */
+/** The built-in market-data modules, in handler-precedence order (later wins); the paper broker's follow. */
 export const PHASE1_MODULES: readonly SimulatorModule[] = [
-  accountPlaceholdersModule,
   unsupportedModule,
   connectionModule,
   referenceDataModule,
@@ -136,15 +156,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   for (const s of data.symbols.values()) for (const d of s.daily.date) dates.push(d);
   const calendar = new TradingCalendar(dates);
   const catalogue = new Catalogue(data, calendar);
+  const broker = new PaperBroker({ initialCash: options.initialCash, commissions: options.commissions, permissions: options.permissions, stateDir: options.stateDir });
+  const savedClock = broker.load();
   const clock = new ReplayClock(calendar, {
-    start: parseStart(options.start ?? DEFAULT_START),
+    start: Math.max(parseStart(options.start ?? DEFAULT_START), savedClock ?? -Infinity),
     mode: options.clock ?? 'realtime',
     speed: options.speed ?? 1,
     tickIntervalMs: options.tickIntervalMs ?? 250,
     skipClosed: options.skipClosed ?? true,
   });
   const marketDataLines = options.marketDataLines ?? 100;
-  const modules = [...PHASE1_MODULES, ...(options.modules ?? [])];
+  const modules = [...PHASE1_MODULES, ordersModule(broker), accountModule(broker), ...(options.modules ?? [])];
   const log = options.log ?? (() => undefined);
   const state = new SimulatorState({
     accounts: options.accounts ?? ['DU1234567'],
@@ -157,6 +179,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     maxClients: options.maxClients ?? 32,
     log,
   });
+  broker.attach(state);
+  catchUpSessions(broker);
   const server = new SimulatorServer(state, options.handshakeTimeoutMs ?? 10_000);
   const host = options.host ?? '127.0.0.1';
   const port = await server.listen(host, options.port ?? DEFAULT_PORT);
@@ -174,6 +198,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     clock,
     faults,
     state,
+    broker,
     events: state.events,
     clients: () =>
       [...state.byClientId.values()].map((s) => ({
@@ -189,6 +214,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       closed = true;
       clock.stop();
       await server.close();
+      await broker.close();
     },
   };
 }

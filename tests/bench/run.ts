@@ -10,7 +10,7 @@ const sections: [string, () => Promise<string>][] = [
   ['Market data: CSV read', benchCsvRead],
   ['Indicators: WASM kernels vs JavaScript peers', benchIndicators],
   ['Backtest engine vs grademark, and the parameter sweep', benchBacktest],
-  ['TWS simulator: market data to a real @stoqey/ib client', benchSimulator],
+  ['TWS simulator: market data and order round trips with a real @stoqey/ib client', benchSimulator],
 ];
 
 async function main(): Promise<void> {

@@ -1,11 +1,14 @@
-// TWS simulator throughput: market data ticks streamed to one real @stoqey/ib IBApi client for 100
+// TWS simulator benchmarks with one real @stoqey/ib IBApi client over loopback:
+// 1. order round trip: placeOrder → orderStatus Filled latency of 1,000 market orders (p50/p99,
+//    goal p99 < 5 ms), each sent only after the previous one filled, as the client decodes it;
+// 2. throughput: market data ticks streamed to one real @stoqey/ib IBApi client for 100
 // simultaneous lines (5 stocks/ETFs, VIX and 94 options with greeks), counted as the client decodes
 // them. The simulator and the client share one Node process and thread, as when the simulator is
 // embedded in the bridge, so the figure is end to end: tick model + encoding + TCP loopback +
 // stoqey's decoder. The replay clock is stepped one simulated second at a time as fast as the client
 // keeps up (the server waits whenever more than 1 MiB is unread).
 import { performance } from 'node:perf_hooks';
-import { EventName, IBApi, IBApiTickType as T, SecType, type Contract } from '@stoqey/ib';
+import { EventName, IBApi, IBApiTickType as T, OrderAction, OrderType, SecType, type Contract } from '@stoqey/ib';
 import { startSimulator } from '../../bridge/simulator/index.ts';
 import { fmt, table } from './measure.ts';
 
@@ -17,7 +20,71 @@ const STEP_MS = 1000;
 /** tickPrice types for which stoqey also emits a tickSize (not BID: its `if (sizeTickType)` skips 0). */
 const AUTO_SIZE = new Set([T.ASK, T.LAST, T.DELAYED_BID, T.DELAYED_ASK, T.DELAYED_LAST]);
 
+const ORDERS = 1000;
+const WARMUP_ORDERS = 100;
+const GOAL_P99_MS = 5;
+
 export async function benchSimulator(): Promise<string> {
+  const orders = await benchOrderRoundTrip();
+  const ticks = await benchTicks();
+  return [orders, '', ticks].join('\n');
+}
+
+/** placeOrder → Filled latency: 1,000 one-share SPY market orders, alternately bought and sold. */
+async function benchOrderRoundTrip(): Promise<string> {
+  const sim = await startSimulator({ host: '127.0.0.1', port: 0, clock: 'step', start: '2012-01-03T10:00' });
+  const api = new IBApi({ host: '127.0.0.1', port: sim.port, clientId: 1, maxReqPerSec: 10_000 });
+  let errors = 0;
+  api.on(EventName.error, () => errors++);
+  const spy: Contract = { symbol: 'SPY', secType: SecType.STK, exchange: 'SMART', currency: 'USD' };
+  const filled = new Map<number, () => void>();
+  api.on(EventName.orderStatus, (id: number, status: string) => {
+    if (status === 'Filled') filled.get(id)?.();
+  });
+  try {
+    const firstId = await new Promise<number>((resolve) => {
+      api.once(EventName.nextValidId, (id: number) => resolve(id));
+      api.connect();
+    });
+    const latencies: number[] = [];
+    for (let i = 0; i < WARMUP_ORDERS + ORDERS; i++) {
+      // Each replay second shows at least 100 shares a side; move the clock (untimed) now and then.
+      if (i % 50 === 0) sim.clock.advance(1000);
+      const id = firstId + i;
+      const done = new Promise<void>((resolve) => filled.set(id, resolve));
+      const t0 = performance.now();
+      api.placeOrder(id, spy, { action: i % 2 ? OrderAction.SELL : OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, tif: 'DAY', transmit: true });
+      await done;
+      const ms = performance.now() - t0;
+      filled.delete(id);
+      if (i >= WARMUP_ORDERS) latencies.push(ms);
+    }
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
+    const mean = latencies.reduce((a, b) => a + b, 0) / latencies.length;
+    const p99 = pct(99);
+    const rows = [
+      ['p50', fmt(pct(50), 3)],
+      ['p90', fmt(pct(90), 3)],
+      ['p99', fmt(p99, 3)],
+      ['max', fmt(latencies[latencies.length - 1], 3)],
+      ['mean', fmt(mean, 3)],
+    ];
+    return [
+      `Order round trip: ${ORDERS.toLocaleString('en-US')} one-share SPY market orders (after ${WARMUP_ORDERS} warm-up orders), each placed by a real IBApi client once the previous one ` +
+        `reported Filled; time from placeOrder() to the decoded orderStatus(Filled) (openOrder, orderStatus, execDetails, openOrder, orderStatus and commissionReport per order), ` +
+        `simulator and client in one Node process over loopback; ${errors} client errors. Goal: p99 < ${GOAL_P99_MS} ms — ${p99 < GOAL_P99_MS ? 'met' : 'NOT met'}.`,
+      '',
+      table(['percentile', 'ms'], rows),
+    ].join('\n');
+  } finally {
+    api.disconnect();
+    await sim.close();
+  }
+}
+
+/** Ticks/s streamed to one client for 100 lines. */
+async function benchTicks(): Promise<string> {
   const sim = await startSimulator({ host: '127.0.0.1', port: 0, clock: 'step', start: '2012-01-03T10:00', marketDataLines: LINES });
   const api = new IBApi({ host: '127.0.0.1', port: sim.port, clientId: 1, maxReqPerSec: 10_000 });
   const counts = { price: 0, size: 0, generic: 0, string: 0, option: 0, autoSize: 0, errors: 0 };

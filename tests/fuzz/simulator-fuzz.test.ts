@@ -8,7 +8,7 @@
 //
 // FUZZ_SEED and FUZZ_CASES (environment) change the run; the seed is printed in failure messages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventName } from '@stoqey/ib';
+import { EventName, OrderAction, OrderType, TimeInForce } from '@stoqey/ib';
 import type { RunningSimulator } from '../../bridge/simulator/index.ts';
 import { IbTestClient } from '../support/ib-client.ts';
 import { RawTwsClient, frame, hello } from '../support/ib-raw.ts';
@@ -52,7 +52,22 @@ const TEMPLATES: ((r: number) => (string | number)[])[] = [
   (r) => [87, r, 0, 'SPY', 'STK', '', '', '', '', 'SMART', '', 'USD', '', '', 0, 1, 'TRADES', 1],
   () => [61, 1],
   (r) => [62, 1, r, 'All', 'NetLiquidation'],
+  (r) => placeOrderFields(r),
+  (r) => [4, r, '', '', 2147483647],
+  () => [5, 1],
+  (r) => [7, 3, r, '', '', '', '', '', '', ''],
+  (r) => [92, r, 'DU1234567', ''],
 ];
+
+/**
+ * PLACE_ORDER as @stoqey/ib sends a plain order at 193 (ib-protocol.md §4.1: 118 fields, "0" at 81
+ * and 89), untransmitted (transmit 0) so that even a mutated order that parses never trades.
+ */
+function placeOrderFields(orderId: number): (string | number)[] {
+  const f: (string | number)[] = Array.from({ length: 118 }, () => '');
+  Object.assign(f, { 0: 3, 1: orderId, 2: 0, 3: 'SPY', 4: 'STK', 9: 'SMART', 11: 'USD', 16: 'BUY', 17: 1, 18: 'LMT', 19: 100, 21: 'DAY', 27: 0, 28: 0, 81: 0, 89: 0 });
+  return f;
+}
 
 const GARBAGE = ['', 'x', '-1', '2147483648', '99999999999999999999', '1e308', 'NaN', 'Infinity', '0x1f', ' 1', '\u00e9\u4e2d', 'SPY\u0001', '3.5', '-0', '1,2'];
 
@@ -257,10 +272,17 @@ const cases: Record<string, Case> = {
 };
 
 describe(`simulator fuzz (seed ${SEED}, ${CASES} cases)`, () => {
-  it('never crashes, answers or closes each bad connection, and keeps serving a live client', async () => {
+  it('never crashes, answers or closes each bad connection, keeps serving a live client and loses no account state', async () => {
     live = await IbTestClient.connect({ port: sim.port, clientId: 1 });
     live.api.reqMktData(1, SPY, '', false, false);
+    // Account state the fuzzing must not touch: a position and a working order of the live client.
+    const order = { action: OrderAction.BUY, totalQuantity: 100, tif: TimeInForce.GTC, transmit: true };
+    live.api.placeOrder(1, SPY, { ...order, orderType: OrderType.MKT });
+    live.api.placeOrder(2, SPY, { ...order, orderType: OrderType.LMT, lmtPrice: 50 });
+    await live.waitFor(EventName.orderStatus, (id: number, s: string) => id === 2 && s === 'Submitted', { after: 0 });
     await live.sync();
+    const ledgerBefore = JSON.stringify(sim.broker.ledger('DU1234567').toJSON());
+    const workingBefore = JSON.stringify(sim.broker.book.get(1, 2));
     const names = Object.keys(cases);
     for (let done = 0; done < CASES; ) {
       const batch = Math.min(CONCURRENCY, CASES - done);
@@ -280,6 +302,9 @@ describe(`simulator fuzz (seed ${SEED}, ${CASES} cases)`, () => {
     expect(stats.oversizedClosed + stats.closedByServer).toBeGreaterThan(0);
     expect(stats.errors320).toBeGreaterThanOrEqual(stats.wrongCountSent);
     expect(internalFailures, `seed ${SEED}: unexpected exceptions inside the server`).toEqual([]);
+    expect(JSON.stringify(sim.broker.ledger('DU1234567').toJSON()), `seed ${SEED}: the account changed`).toBe(ledgerBefore);
+    expect(JSON.stringify(sim.broker.book.get(1, 2)), `seed ${SEED}: the live client's working order changed`).toBe(workingBefore);
+    expect(sim.broker.executions.all().map((e) => e.clientId)).toEqual([1]); // no fuzzed order ever traded
     console.log(`fuzz seed ${SEED}: ${JSON.stringify(stats)}`);
   });
 });

@@ -89,7 +89,7 @@ export class ReplayClock {
   /** Moves the clock forward by `ms` of replay time (trading time when skipClosed). Returns the new now. */
   advance(ms: number): number {
     if (!(ms >= 0)) throw new RangeError(`replay clock: advance(${ms}): expected a duration >= 0 ms`);
-    return this.move(this.skip(this.current, ms));
+    return this.move(this.afterTradingTime(this.current, ms));
   }
 
   /** Moves the clock to instant t (never backwards; a closed period snaps to the next open when skipClosed). */
@@ -141,7 +141,7 @@ export class ReplayClock {
   }
 
   /** t advanced by ms of trading time (skipClosed) or of plain time. */
-  private skip(t: number, ms: number): number {
+  private afterTradingTime(t: number, ms: number): number {
     const cal = this.calendar;
     const lastClose = cal.closeMs[cal.length - 1];
     if (!this.options.skipClosed) return Math.min(lastClose, t + ms);

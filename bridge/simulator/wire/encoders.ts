@@ -7,27 +7,11 @@
 // (or 1.7976931348623157E308), unset int 2147483647, decimals (sizes) as strings.
 
 import { OUT } from './message-ids.ts';
+import { Z, msg, text } from './fields.ts';
 
-const Z = '\0';
-/** Java's Double.MAX_VALUE: decodes as `undefined` everywhere (§2). */
-export const UNSET_DOUBLE = '1.7976931348623157E308';
-export const UNSET_INT = 2147483647;
-
-type Field = string | number | boolean | undefined | null;
-
-/** Joins fields NUL-terminated; numbers that are not finite become "" (unset). */
-function msg(...fields: Field[]): string {
-  let s = '';
-  for (const f of fields) s += text(f) + Z;
-  return s;
-}
-
-function text(f: Field): string {
-  if (f === undefined || f === null) return '';
-  if (typeof f === 'number') return Number.isFinite(f) ? String(f) : '';
-  if (typeof f === 'boolean') return f ? '1' : '0';
-  return f.indexOf(Z) >= 0 ? f.replaceAll(Z, ' ') : f; // a NUL inside a field would split it
-}
+export { UNSET_DOUBLE, UNSET_INT } from './fields.ts';
+export * from './order-encoders.ts';
+export * from './account-encoders.ts';
 
 // ── Connection ────────────────────────────────────────────────────────────────────────────────
 

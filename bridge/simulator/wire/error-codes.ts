@@ -6,14 +6,20 @@ export const NO_ID = -1;
 export const ERR = {
   /** Max number of tickers (market data lines) reached. */
   MAX_TICKERS: 101,
-  /** Duplicate order id (phase 2). */
+  /** Duplicate order id: an id at or below the highest this client used, not an open order. */
   DUPLICATE_ORDER_ID: 103,
+  /** Can't modify a filled order. */
+  CANNOT_MODIFY_FILLED: 104,
+  /** The price does not conform to the minimum price variation (tick) of the contract. */
+  PRICE_NOT_ON_TICK: 110,
   /** Historical data service error: no data, pacing violation, bad parameters. */
   HISTORICAL_SERVICE: 162,
   /** No security definition found / ambiguous contract. */
   NO_SECURITY_DEFINITION: 200,
-  /** Order rejected (phase 2). */
+  /** Order rejected, with a reason; followed by openOrder/orderStatus Inactive. */
   ORDER_REJECTED: 201,
+  /** Order cancelled (after a cancelOrder or reqGlobalCancel). */
+  ORDER_CANCELLED: 202,
   /** Cancel of an unknown ticker id. */
   NO_TICKER_FOR_CANCEL: 300,
   /** The server could not read (decode) a request. */
@@ -26,6 +32,10 @@ export const ERR = {
   CLIENT_ID_IN_USE: 326,
   /** No historical query found for a cancel. */
   NO_HISTORICAL_QUERY: 366,
+  /** cancelOrder of an order id that is not known. */
+  CANCEL_NOT_FOUND: 10147,
+  /** cancelOrder of an order that is already filled or cancelled. */
+  CANCEL_NOT_ALLOWED: 10148,
   CONNECTIVITY_LOST: 1100,
   CONNECTIVITY_RESTORED_DATA_LOST: 1101,
   CONNECTIVITY_RESTORED_DATA_MAINTAINED: 1102,
@@ -48,6 +58,13 @@ export const TEXT = {
   hmdsTooLong: (bars: number, max: number) => `Historical Market Data Service error message:Time length exceed max. (${bars} bars asked, at most ${max} per request)`,
   validation: (what: string, cause: string) => `Error validating request.-'${what}' : cause - ${cause}`,
   readError: (what: string, cause: string) => `Error reading request.-'${what}' : cause - ${cause}`,
+  duplicateOrderId: 'Duplicate order id',
+  cannotModifyFilled: "Can't modify a filled order",
+  priceNotOnTick: (tick: number) => `The price does not conform to the minimum price variation for this contract (${tick}).`,
+  orderRejected: (reason: string) => `Order rejected - reason:${reason}`,
+  orderCancelled: 'Order Canceled - reason:',
+  cancelNotFound: (id: number) => `OrderId ${id} that needs to be cancelled is not found.`,
+  cancelNotAllowed: (id: number, status: string) => `OrderId ${id} that needs to be cancelled cannot be cancelled, state: ${status}.`,
   readOnly: "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.",
   duplicateTickerId: (id: number) => `Error processing request.-'bX' : cause - Duplicate ticker id ${id}`,
   noTickerForCancel: (id: number) => `Can't find EId with tickerId:${id}`,

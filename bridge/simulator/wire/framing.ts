@@ -60,7 +60,7 @@ export class FrameReader {
         throw new FramingError(`frame declares ${head} bytes (at most ${this.maxFrameBytes} accepted)`);
       }
       if (this.buffered < 4 + head) return; // wait for the rest
-      this.skip(4);
+      this.discard(4);
       onFrame(this.take(head));
     }
   }
@@ -73,7 +73,7 @@ export class FrameReader {
       if (first[0] !== API_PREAMBLE[at]) {
         throw new FramingError(`connection does not start with the API\\0 preamble (byte ${at} is 0x${first[0].toString(16).padStart(2, '0')})`);
       }
-      this.skip(1);
+      this.discard(1);
       this.preambleLeft--;
     }
     return this.preambleLeft === 0;
@@ -91,7 +91,7 @@ export class FrameReader {
     return v;
   }
 
-  private skip(n: number): void {
+  private discard(n: number): void {
     this.buffered -= n;
     while (n > 0) {
       const first = this.chunks[0];

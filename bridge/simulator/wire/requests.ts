@@ -262,13 +262,34 @@ export function readAutoOpenOrders(r: FieldReader): { autoBind: boolean } {
   return { autoBind };
 }
 
+/** The filter of reqExecutions; "" fields match everything, clientId 0 means any client. */
+export interface ExecutionFilterRequest {
+  clientId: number;
+  acctCode: string;
+  /** `yyyyMMdd HH:mm:ss[ zone]` or `yyyyMMdd-HH:mm:ss`: executions at or after it. */
+  time: string;
+  symbol: string;
+  secType: string;
+  exchange: string;
+  /** BUY or SELL. */
+  side: string;
+}
+
 /** REQ_EXECUTIONS: [7, v=3, reqId, clientId, acctCode, time, symbol, secType, exchange, side]. 10 fields. */
-export function readExecutions(r: FieldReader): { reqId: number } {
+export function readExecutions(r: FieldReader): { reqId: number; filter: ExecutionFilterRequest } {
   r.str('version');
   const reqId = (r.reqId = r.int('reqId'));
-  for (const what of ['clientId', 'acctCode', 'time', 'symbol', 'secType', 'exchange', 'side']) r.str(what);
+  const filter: ExecutionFilterRequest = {
+    clientId: r.intOr('clientId', 0),
+    acctCode: r.str('acctCode'),
+    time: r.str('time'),
+    symbol: r.str('symbol'),
+    secType: r.str('secType'),
+    exchange: r.str('exchange'),
+    side: r.str('side'),
+  };
   r.end();
-  return { reqId };
+  return { reqId, filter };
 }
 
 /** REQ_COMPLETED_ORDERS: [99, apiOnly]. 2 fields. */
@@ -297,14 +318,8 @@ export function readPnLSingle(r: FieldReader): { reqId: number; account: string;
   return { reqId, account, conId };
 }
 
-/**
- * PLACE_ORDER (§4.1): 118 fields for a plain order. Phase 1 reads only the order id (field 1); phase 2
- * replaces this with a full decoder that walks the conditional blocks.
- */
-export function readPlaceOrderId(r: FieldReader): { orderId: number } {
-  const orderId = (r.reqId = r.int('orderId'));
-  return { orderId };
-}
+/** PLACE_ORDER (§4.1): the full decoder is in place-order.ts (118 fields for a plain order). */
+export { readPlaceOrder, type PlaceOrderRequest, type PlaceOrderContract, type PlaceOrderLeg } from './place-order.ts';
 
 /** CANCEL_ORDER (no version at ≥192): [4, orderId, manualOrderCancelTime, extOperator, manualOrderIndicator]. 5 fields. */
 export function readCancelOrder(r: FieldReader): { orderId: number } {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EventName } from '@stoqey/ib';
 import { Decoder } from '@stoqey/ib/dist/core/io/decoder.js';
 import * as enc from '../../../bridge/simulator/wire/encoders.ts';
-import type { ContractDetailsRecord } from '../../../bridge/simulator/wire/encoders.ts';
+import type { ContractDetailsRecord, OrderFields } from '../../../bridge/simulator/wire/encoders.ts';
 import type { SimulatorModule } from '../../../bridge/simulator/index.ts';
 import { IbTestClient } from '../../support/ib-client.ts';
 import { startTestSimulator } from '../../support/ib-simulator.ts';
@@ -49,6 +49,15 @@ const stock: ContractDetailsRecord = {
   industry: '', category: '', subcategory: '', timeZoneId: 'US/Eastern', tradingHours: '20120103:0400-20120103:2000', liquidHours: '20120103:0930-20120103:1600',
   evRule: '', evMultiplier: undefined, secIds: [{ tag: 'ISIN', value: 'US78462F1030' }], aggGroup: 1, underSymbol: '', underSecType: '',
   marketRuleIds: '26,26', realExpirationDate: '', stockType: 'ETF', minSize: '0.0001', sizeIncrement: '0.0001', suggestedSizeIncrement: '100',
+};
+
+const plainOrder: OrderFields = {
+  orderId: 7,
+  contract: { conId: 756733, symbol: 'SPY', secType: 'STK', lastTradeDateOrContractMonth: '', strike: 0, right: '', multiplier: '', exchange: 'SMART', primaryExch: 'ARCA', currency: 'USD', localSymbol: 'SPY', tradingClass: 'SPY' },
+  comboLegs: [], orderComboLegPrices: [], action: 'BUY', totalQuantity: 100, orderType: 'LMT', lmtPrice: 127.5, auxPrice: undefined, tif: 'GTC', ocaGroup: 'g', ocaType: 1,
+  account: 'DU1', openClose: '', origin: 0, orderRef: 'r', clientId: 3, permId: 1000001, outsideRth: false, hidden: false, goodAfterTime: '', goodTillDate: '',
+  displaySize: undefined, allOrNone: false, minQty: undefined, parentId: 5, triggerMethod: 2, trailStopPrice: undefined, trailingPercent: undefined, status: 'Submitted',
+  commission: 0.35, filledQuantity: 0, completedTime: '', completedStatus: '',
 };
 
 describe('encoders decode cleanly with @stoqey/ib’s Decoder (server version 193)', () => {
@@ -132,6 +141,64 @@ describe('encoders decode cleanly with @stoqey/ib’s Decoder (server version 19
     expect(decodesTo(enc.accountSummaryEnd(14), EventName.accountSummaryEnd)).toEqual([14]);
     expect(decodesTo(enc.accountDownloadEnd('DU1'), EventName.accountDownloadEnd)).toEqual(['DU1']);
     expect(decodesTo(enc.accountUpdateTime('10:30'), EventName.updateAccountTime)).toEqual(['10:30']);
+  });
+
+  it('order messages: OPEN_ORDER (133 fields plain, + 8 per combo leg), ORDER_STATUS, EXECUTION_DATA, COMMISSION_REPORT, COMPLETED_ORDER (98)', () => {
+    const fields = (body: string) => body.split('\0').length - 1;
+    expect(fields(enc.openOrder(plainOrder))).toBe(133);
+    const [orderId, contract, order, state] = decodesTo(enc.openOrder(plainOrder), EventName.openOrder) as [number, Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    expect(orderId).toBe(7);
+    expect(contract).toMatchObject({ conId: 756733, symbol: 'SPY', secType: 'STK', exchange: 'SMART', currency: 'USD' });
+    expect(order).toMatchObject({ action: 'BUY', totalQuantity: 100, orderType: 'LMT', lmtPrice: 127.5, tif: 'GTC', ocaGroup: 'g', ocaType: 1, account: 'DU1', orderRef: 'r', clientId: 3, permId: 1000001, parentId: 5, triggerMethod: 2 });
+    expect(order.auxPrice).toBeUndefined();
+    expect(state).toMatchObject({ status: 'Submitted', commission: 0.35, commissionCurrency: 'USD' });
+    const trail = decodesTo(enc.openOrder({ ...plainOrder, orderType: 'TRAIL', lmtPrice: undefined, auxPrice: 0.5, trailStopPrice: 126.25, commission: undefined }), EventName.openOrder)[2] as Record<string, unknown>;
+    expect(trail).toMatchObject({ orderType: 'TRAIL', auxPrice: 0.5, trailStopPrice: 126.25 });
+    const legs = [
+      { conId: 1001, ratio: 1, action: 'BUY', exchange: 'SMART', openClose: 0, shortSaleSlot: 0, designatedLocation: '', exemptCode: -1 },
+      { conId: 1002, ratio: 2, action: 'SELL', exchange: 'SMART', openClose: 0, shortSaleSlot: 0, designatedLocation: '', exemptCode: -1 },
+    ];
+    const bag = { ...plainOrder, contract: { ...plainOrder.contract, secType: 'BAG', conId: 0 }, comboLegs: legs };
+    expect(fields(enc.openOrder(bag))).toBe(133 + 16);
+    const [, bagContract] = decodesTo(enc.openOrder(bag), EventName.openOrder) as [number, { comboLegs: { conId: number; ratio: number; action: string }[]; comboLegsDescription: string }];
+    expect(bagContract.comboLegs.map((l) => [l.conId, l.ratio, l.action])).toEqual([[1001, 1, 'BUY'], [1002, 2, 'SELL']]);
+    expect(bagContract.comboLegsDescription).toBe('1001|1,1002|2');
+
+    expect(fields(enc.orderStatus(7, 'Filled', 100, 0, 127.5, 1000001, 5, 127.5, 3, '', 0))).toBe(12);
+    expect(decodesTo(enc.orderStatus(7, 'Filled', 100, 0, 127.5, 1000001, 5, 127.5, 3, '', 0), EventName.orderStatus)).toEqual([7, 'Filled', 100, 0, 127.5, 1000001, 5, 127.5, 3, '', 0]);
+
+    const exec = { orderId: 7, contract: plainOrder.contract, execId: '0000e001.000f4241.01.01', time: '20120103 10:00:00 US/Eastern', account: 'DU1', exchange: 'ARCA', side: 'BOT' as const, shares: 100, price: 127.5, permId: 1000001, clientId: 3, cumQty: 100, avgPrice: 127.5, orderRef: 'r', lastLiquidity: 2 };
+    expect(fields(enc.executionData(-1, exec))).toBe(32);
+    const [reqId, execContract, execution] = decodesTo(enc.executionData(-1, exec), EventName.execDetails) as [number, Record<string, unknown>, Record<string, unknown>];
+    expect(reqId).toBe(-1);
+    expect(execContract).toMatchObject({ conId: 756733, symbol: 'SPY' });
+    expect(execution).toMatchObject({ orderId: 7, execId: exec.execId, time: exec.time, acctNumber: 'DU1', exchange: 'ARCA', side: 'BOT', shares: 100, price: 127.5, permId: 1000001, clientId: 3, cumQty: 100, avgPrice: 127.5, orderRef: 'r', lastLiquidity: 2 });
+
+    expect(fields(enc.commissionReport('x', 0.35, 'USD', undefined))).toBe(8);
+    expect(decodesTo(enc.commissionReport('x', 0.35, 'USD', undefined), EventName.commissionReport)[0]).toMatchObject({ execId: 'x', commission: 0.35, currency: 'USD', realizedPNL: undefined, yield: undefined });
+    expect(decodesTo(enc.commissionReport('y', 1, 'USD', -12.5), EventName.commissionReport)[0]).toMatchObject({ realizedPNL: -12.5 });
+
+    const done = { ...plainOrder, status: 'Filled', filledQuantity: 100, completedTime: '20120103 10:00:00 US/Eastern', completedStatus: 'Filled' };
+    expect(fields(enc.completedOrder(done))).toBe(98);
+    const [cContract, cOrder, cState] = decodesTo(enc.completedOrder(done), EventName.completedOrder) as Record<string, unknown>[];
+    expect(cContract).toMatchObject({ conId: 756733, symbol: 'SPY' });
+    expect(cOrder).toMatchObject({ action: 'BUY', totalQuantity: 100, orderType: 'LMT', lmtPrice: 127.5, permId: 1000001, filledQuantity: 100 });
+    expect(cState).toMatchObject({ status: 'Filled', completedTime: done.completedTime, completedStatus: 'Filled' });
+    expect(fields(enc.completedOrder({ ...done, comboLegs: legs }))).toBe(98 + 16);
+    decodesTo(enc.completedOrder({ ...done, comboLegs: legs }), EventName.completedOrder);
+  });
+
+  it('account messages: POSITION, PORTFOLIO_VALUE, ACCT_VALUE, PNL, PNL_SINGLE', () => {
+    const c = plainOrder.contract;
+    expect(decodesTo(enc.position('DU1', c, 100, 127.5035), EventName.position)).toEqual(['DU1', expect.objectContaining({ conId: 756733, symbol: 'SPY' }), 100, 127.5035]);
+    const option = { ...c, conId: 1000000001, secType: 'OPT', lastTradeDateOrContractMonth: '20120120', strike: 130, right: 'P' as const, multiplier: '100', localSymbol: 'SPY   120120P00130000' };
+    expect(decodesTo(enc.position('DU1', option, -2, 250.65), EventName.position)[1]).toMatchObject({ right: 'P', strike: 130, multiplier: 100 });
+    const pv = decodesTo(enc.portfolioValue(c, 100, 128, 12800, 127.5, 50, 0, 'DU1'), EventName.updatePortfolio);
+    expect(pv.slice(1)).toEqual([100, 128, 12800, 127.5, 50, 0, 'DU1']);
+    expect(pv[0]).toMatchObject({ conId: 756733, primaryExch: 'ARCA', tradingClass: 'SPY' });
+    expect(decodesTo(enc.accountValue('NetLiquidation', '1000000.00', 'USD', 'DU1'), EventName.updateAccountValue)).toEqual(['NetLiquidation', '1000000.00', 'USD', 'DU1']);
+    expect(decodesTo(enc.pnl(9, 12.5, 10, 2.5), EventName.pnl)).toEqual([9, 12.5, 10, 2.5]);
+    expect(decodesTo(enc.pnlSingle(9, 100, 12.5, 10, 2.5, 12800), EventName.pnlSingle)).toEqual([9, 100, 12.5, 10, 2.5, 12800]);
   });
 
   it('a message with a field missing or one too many is what the client reports as 505', () => {

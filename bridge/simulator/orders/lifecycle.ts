@@ -1,0 +1,137 @@
+// An order's life after placement: matching on every clock move, what a fill sets off (OCA groups,
+// bracket children), cancels, and the session boundary (MOC fills at the close, option expiry,
+// DAY orders expiring, a new trading day for the books).
+//
+// OCA: ocaType 1 (and 0, unset) cancels the group's other orders on a fill; 2 and 3 reduce their
+// size by the filled quantity (cancelling them at zero). A bracket's children form an implicit
+// reducing OCA group, and wait (PreSubmitted) until their parent has filled.
+
+import { positionMarkAtClose, settleExpiries } from '../account/expiry.ts';
+import { ERR, TEXT } from '../wire/error-codes.ts';
+import { executeFill } from './fills.ts';
+import { initTrailingStop, planFill } from './matching.ts';
+import { openOrderMessage, orderStatusMessage } from './order-messages.ts';
+import { isTerminal, isWorking, remaining, type SimOrder } from './order.ts';
+import type { PaperBroker } from './paper-broker.ts';
+
+export type CancelReason = 'api' | 'global' | 'oca' | 'parent' | 'expired' | 'ioc';
+
+/** Tries to fill a working order at t; then applies what the fill sets off. */
+export function tryFill(broker: PaperBroker, o: SimOrder, t: number): void {
+  const before = `${o.trailStopPrice}|${o.triggered}|${o.resting}`;
+  const plan = planFill(broker, o, t);
+  if (!plan) {
+    if (isWorking(o)) o.resting = true;
+    if (`${o.trailStopPrice}|${o.triggered}|${o.resting}` !== before) broker.changed(); // a trailing stop moved, a stop was elected
+    return;
+  }
+  executeFill(broker, o, plan, t);
+  afterFill(broker, o, plan.qty, t);
+}
+
+function afterFill(broker: PaperBroker, o: SimOrder, qty: number, t: number): void {
+  for (const peer of broker.book.ocaPeers(o)) {
+    const bracketSibling = o.parentId > 0 && peer.parentId === o.parentId && peer.clientId === o.clientId;
+    const reduce = bracketSibling || o.ocaType === 2 || o.ocaType === 3;
+    if (!reduce) {
+      cancelOrder(broker, peer, t, 'oca');
+      continue;
+    }
+    peer.totalQuantity = Math.max(peer.filled, peer.totalQuantity - qty);
+    if (remaining(peer) === 0) {
+      cancelOrder(broker, peer, t, 'oca');
+    } else {
+      broker.sendToOwner(peer, openOrderMessage(peer));
+      broker.sendToOwner(peer, orderStatusMessage(peer));
+    }
+  }
+  if (o.status === 'Filled') releaseChildren(broker, o, t);
+}
+
+/** A filled parent releases its transmitted children: they start working (and may fill at once). */
+export function releaseChildren(broker: PaperBroker, parent: SimOrder, t: number): void {
+  for (const child of broker.book.children(parent)) {
+    if (child.status !== 'PreSubmitted' || !child.transmit) continue;
+    child.status = 'Submitted';
+    initTrailingStop(broker, child, t);
+    broker.sendToOwner(child, openOrderMessage(child));
+    broker.sendToOwner(child, orderStatusMessage(child));
+    tryFill(broker, child, t);
+  }
+}
+
+/**
+ * Cancels an order (idempotent for finished orders). An API cancel shows PendingCancel, then
+ * Cancelled and error 202 (§6 "Cancel"); the others just Cancelled. Held children go with it.
+ */
+export function cancelOrder(broker: PaperBroker, o: SimOrder, t: number, reason: CancelReason): void {
+  if (isTerminal(o)) return;
+  const byClient = reason === 'api' || reason === 'global';
+  if (byClient) broker.sendToOwner(o, orderStatusMessage(o, 'PendingCancel'));
+  o.status = 'Cancelled';
+  o.completedAt = t;
+  o.completedStatus = byClient ? 'Cancelled by Trader' : reason === 'expired' ? 'Cancelled: order expired' : 'Cancelled';
+  broker.sendToOwner(o, orderStatusMessage(o));
+  if (byClient) {
+    const s = broker.state.byClientId.get(o.clientId);
+    s?.error(o.orderId, ERR.ORDER_CANCELLED, TEXT.orderCancelled);
+  }
+  for (const child of broker.book.children(o)) cancelOrder(broker, child, t, 'parent'); // held behind a parent that will never fill
+  broker.changed();
+}
+
+/** Every working order against the quotes at t (oldest first). */
+export function matchAll(broker: PaperBroker, t: number): void {
+  const working = broker.book.open().filter(isWorking);
+  if (working.length === 0) return;
+  working.sort((a, b) => a.permId - b.permId);
+  for (const o of working) if (isWorking(o)) tryFill(broker, o, t);
+}
+
+/**
+ * The clock crossed from session `prevDate` into `date`: MOC orders fill at the close of prevDate,
+ * options expiring on or before it are exercised/assigned or expire, orders on them are cancelled,
+ * DAY orders expire, and the books start a new day (today's executions, completed orders and
+ * realised P&L reset; daily P&L counts from the close).
+ */
+export function crossSession(broker: PaperBroker, date: number, prevDate: number): void {
+  const state = broker.state;
+  const cal = state.catalogue.calendar;
+  const i = cal.indexOf(prevDate);
+  const closeT = (i >= 0 ? cal.closeMs[i] : state.now()) - 1;
+  for (const o of broker.book.open()) if (o.orderType === 'MOC' && isWorking(o)) fillAtClose(broker, o, closeT);
+  const settled = settleExpiries(broker, prevDate, closeT);
+  for (const o of broker.book.open()) {
+    const expiredOption = o.isOption ? o.contract.lastTradeDateOrContractMonth <= String(prevDate) : o.legs.some((l) => l.contract.secType === 'OPT' && l.contract.lastTradeDateOrContractMonth <= String(prevDate));
+    if (expiredOption || o.tif === 'DAY' || o.tif === 'IOC') cancelOrder(broker, o, closeT, 'expired');
+  }
+  for (const [account, conIds] of settled) broker.accountChanged(account, conIds); // while the closed positions still show (qty 0)
+  for (const ledger of broker.ledgers.values()) ledger.newDay((p) => p.qty * positionMarkAtClose(broker, p, closeT) * p.multiplier);
+  broker.executions.clear();
+  broker.book.pruneCompleted();
+  broker.sessionDate = date;
+  broker.changed();
+}
+
+/** A market-on-close order trades its whole remaining size at the closing price. */
+function fillAtClose(broker: PaperBroker, o: SimOrder, closeT: number): void {
+  const price = broker.marks.mark(o.conId, closeT);
+  if (!(price > 0)) return;
+  executeFill(broker, o, { qty: remaining(o), price, legPrices: [], liquidity: 2 }, closeT);
+  afterFill(broker, o, o.filled, closeT);
+}
+
+/**
+ * After a restart the clock may start in a later session than the saved state's: every session
+ * boundary in between is crossed (MOC, expiries, DAY orders, new day) before trading resumes.
+ */
+export function catchUpSessions(broker: PaperBroker): void {
+  const cal = broker.state.catalogue.calendar;
+  const today = broker.state.clock.sessionDate();
+  let prev = broker.sessionDate;
+  for (const d of cal.dates) {
+    if (d <= prev || d > today) continue;
+    crossSession(broker, d, prev);
+    prev = d;
+  }
+}

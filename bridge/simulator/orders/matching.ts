@@ -1,0 +1,118 @@
+// Whether and how a working order fills at one replay instant, against the replayed quote (rules
+// from shared/broker/quote-fills.ts): market orders (and elected stops / trailing stops) at the
+// touch, limits when the opposite quote crosses them (at the touch on arrival, at the limit once
+// resting), never more than the size shown at the touch that other orders have not taken at this
+// instant; combos from their legs' quotes, all legs together. Trading happens only inside a
+// session; MOC orders wait for the close (lifecycle.ts).
+
+import {
+  comboLimitCrossed,
+  comboTouch,
+  fillQuantity,
+  limitCrossed,
+  limitFillPrice,
+  stopElected,
+  touchPrice,
+  touchSize,
+  trailReference,
+  trailingStop,
+  type ComboLegQuote,
+  type TouchQuote,
+} from '../../../shared/broker/quote-fills.ts';
+import { instrumentById } from '../account/instruments.ts';
+import { newQuote, type Quote } from '../market/quotes.ts';
+import { isWorking, remaining, type SimOrder } from './order.ts';
+import type { PaperBroker } from './paper-broker.ts';
+
+export interface FillPlan {
+  /** Units (shares, contracts, or combo units). */
+  qty: number;
+  /** Price per unit (net per combo unit for combos). */
+  price: number;
+  /** Combos: each leg's price, in leg order. */
+  legPrices: number[];
+  /** 1 added liquidity (a resting limit), 2 removed. */
+  liquidity: 1 | 2;
+}
+
+const scratch: Quote = newQuote();
+
+/** The quote of `conId` at t with the shown sizes reduced by what earlier fills at t took. */
+export function touchQuote(broker: PaperBroker, conId: number, t: number): TouchQuote | undefined {
+  const inst = instrumentById(broker.state.catalogue, conId);
+  if (!inst) return undefined;
+  const q = broker.state.quotes.quote(inst, t, scratch);
+  if (!q.valid) return undefined;
+  return {
+    bid: q.bid,
+    ask: q.ask,
+    last: q.last,
+    bidSize: broker.available(conId, false, q.bidSize, t),
+    askSize: broker.available(conId, true, q.askSize, t),
+  };
+}
+
+/** The fill this order gets at instant t, if any (updates trailing stops and stop elections on the order). */
+export function planFill(broker: PaperBroker, o: SimOrder, t: number): FillPlan | undefined {
+  if (!isWorking(o) || o.orderType === 'MOC' || !broker.state.catalogue.calendar.isOpen(t)) return undefined;
+  const left = remaining(o);
+  if (left <= 0) return undefined;
+  return o.legs.length > 0 ? planCombo(broker, o, t, left) : planSingle(broker, o, t, left);
+}
+
+function planSingle(broker: PaperBroker, o: SimOrder, t: number, left: number): FillPlan | undefined {
+  const q = touchQuote(broker, o.conId, t);
+  if (!q) return undefined;
+  const buy = o.buy;
+  let arriving = !o.resting;
+  if (o.orderType === 'TRAIL') {
+    o.trailStopPrice = trailingStop(buy, o.trailStopPrice ?? NaN, trailReference(buy, q, o.isOption), o.auxPrice, o.trailingPercent);
+    if (!o.triggered && o.trailStopPrice === o.trailStopPrice && stopElected(buy, o.trailStopPrice, q, o.triggerMethod, o.isOption)) o.triggered = true;
+    if (!o.triggered) return undefined;
+  } else if (o.orderType === 'STP' || o.orderType === 'STP LMT') {
+    if (!o.triggered) {
+      if (!stopElected(buy, o.auxPrice ?? NaN, q, o.triggerMethod, o.isOption)) return undefined;
+      o.triggered = true;
+      arriving = true; // a stop limit goes live now: it trades at the touch if marketable
+    }
+  }
+  const limit = o.orderType === 'LMT' || o.orderType === 'STP LMT' ? o.lmtPrice : undefined;
+  let price: number;
+  let liquidity: 1 | 2 = 2;
+  if (limit === undefined) {
+    price = touchPrice(buy, q);
+  } else {
+    if (!limitCrossed(buy, limit, q)) return undefined;
+    price = limitFillPrice(buy, limit, q, !arriving);
+    if (!arriving) liquidity = 1;
+  }
+  if (!(price > 0)) return undefined;
+  const qty = fillQuantity(left, touchSize(buy, q));
+  if (qty <= 0 || (o.allOrNone && qty < left)) return undefined;
+  return { qty, price, legPrices: [], liquidity };
+}
+
+function planCombo(broker: PaperBroker, o: SimOrder, t: number, left: number): FillPlan | undefined {
+  const quotes: ComboLegQuote[] = [];
+  for (const l of o.legs) {
+    const q = touchQuote(broker, l.conId, t);
+    if (!q) return undefined;
+    quotes.push({ quote: q, ratio: l.ratio, buy: l.buy });
+  }
+  const touch = comboTouch(quotes);
+  const buy = o.buy;
+  if (o.orderType === 'LMT' && (o.lmtPrice === undefined || !comboLimitCrossed(buy, o.lmtPrice, touch))) return undefined;
+  const net = buy ? touch.buyPrice : touch.sellPrice;
+  if (net !== net) return undefined;
+  const qty = fillQuantity(left, buy ? touch.buySize : touch.sellSize);
+  if (qty <= 0 || (o.allOrNone && qty < left)) return undefined;
+  const legPrices = quotes.map((lq) => touchPrice(buy === lq.buy, lq.quote));
+  return { qty, price: Math.round(net * 1e4) / 1e4, legPrices, liquidity: 2 };
+}
+
+/** A TRAIL order without a client-given stop gets its first stop from the quote when it starts working. */
+export function initTrailingStop(broker: PaperBroker, o: SimOrder, t: number): void {
+  if (o.orderType !== 'TRAIL' || o.legs.length > 0 || (o.trailStopPrice !== undefined && o.trailStopPrice === o.trailStopPrice)) return;
+  const q = touchQuote(broker, o.conId, t);
+  if (q) o.trailStopPrice = trailingStop(o.buy, NaN, trailReference(o.buy, q, o.isOption), o.auxPrice, o.trailingPercent);
+}

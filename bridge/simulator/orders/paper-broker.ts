@@ -1,0 +1,190 @@
+// The paper broker: one object holding what outlives a connection and a restart — the accounts'
+// ledgers, the order book, the day's executions, the order-id high-water marks — plus the plumbing
+// the order and account modules share (who gets an order's messages, marks, persistence, change
+// notifications). The rules live in placement.ts, matching.ts, fills.ts, lifecycle.ts and
+// ../account/*.
+
+import { Ledger, type LedgerData } from '../account/ledger.ts';
+import { MarkBook, accountValues, type AccountValues } from '../account/valuation.ts';
+import type { Session } from '../server/session.ts';
+import type { SimulatorState } from '../server/state.ts';
+import { ExecutionLog, type ExecutionLogData } from './executions.ts';
+import { OrderBook, type OrderBookData } from './order-book.ts';
+import type { SimOrder } from './order.ts';
+import { StateFile } from './state-file.ts';
+
+export type CommissionSchedule = 'tiered' | 'fixed' | 'none';
+/** Security types an account may trade (TWS trading permissions). */
+export type TradingPermission = 'STK' | 'OPT' | 'BAG';
+
+export interface PaperBrokerOptions {
+  /** Starting cash of each account, USD (default 1,000,000, like an IBKR paper account). */
+  readonly initialCash?: number;
+  /** IBKR Pro commission schedule (default 'tiered'). */
+  readonly commissions?: CommissionSchedule;
+  /** What the accounts may trade (default STK, OPT and BAG). */
+  readonly permissions?: readonly TradingPermission[];
+  /** Folder for the persisted state (positions, cash, orders, executions, order ids); none = memory only. */
+  readonly stateDir?: string;
+}
+
+/** The persisted state (one JSON file, state-file.ts). */
+export interface PaperBrokerData {
+  version: 1;
+  /** Replay instant of the last save. */
+  clock: number;
+  /** Session date the day's data (executions, realised P&L, completed orders) belongs to. */
+  sessionDate: number;
+  ledgers: LedgerData[];
+  book: OrderBookData;
+  executions: ExecutionLogData;
+  /** The server's next-valid-id book (server/order-ids.ts). */
+  nextIds: [clientId: number, next: number][];
+}
+
+export type AccountListener = (account: string, conIds: readonly number[]) => void;
+
+export class PaperBroker {
+  readonly initialCash: number;
+  readonly commissions: CommissionSchedule;
+  readonly permissions: ReadonlySet<TradingPermission>;
+  readonly ledgers = new Map<string, Ledger>();
+  book = new OrderBook();
+  executions = new ExecutionLog();
+  /** Session date of the day's data. */
+  sessionDate = 0;
+  /** Client-0 sessions that asked reqAutoOpenOrders(true): they see every order's messages. */
+  readonly autoBound = new Set<Session>();
+  private stateRef: SimulatorState | undefined;
+  private marksRef: MarkBook | undefined;
+  private store: StateFile<PaperBrokerData> | undefined;
+  private saved: PaperBrokerData | undefined;
+  private readonly listeners: AccountListener[] = [];
+  /** Size taken from each quote side at the current instant (two orders cannot both take the same shares). */
+  private liquidityAt = NaN;
+  private readonly liquidity = new Map<string, number>();
+
+  constructor(readonly options: PaperBrokerOptions = {}) {
+    this.initialCash = options.initialCash ?? 1_000_000;
+    this.commissions = options.commissions ?? 'tiered';
+    this.permissions = new Set(options.permissions ?? ['STK', 'OPT', 'BAG']);
+  }
+
+  get state(): SimulatorState {
+    if (!this.stateRef) throw new Error('paper broker: not attached to a simulator');
+    return this.stateRef;
+  }
+
+  get marks(): MarkBook {
+    return (this.marksRef ??= new MarkBook(this.state.catalogue, this.state.quotes));
+  }
+
+  /**
+   * Reads the saved state (if a state dir was given and holds one) before the simulator starts, and
+   * returns its replay instant so the clock can continue from there.
+   */
+  load(): number | undefined {
+    if (!this.options.stateDir) return undefined;
+    this.store = new StateFile(this.options.stateDir, () => this.toJSON(), 25, (err) => this.stateRef?.log(`paper broker: saving state failed: ${String(err)}`));
+    this.saved = this.store.load();
+    if (this.saved && this.saved.version !== 1) throw new Error(`paper broker state ${this.store.path}: unknown version ${String(this.saved.version)}`);
+    return this.saved?.clock;
+  }
+
+  /** Binds the broker to the server state and applies the saved state read by load(). */
+  attach(state: SimulatorState): void {
+    this.stateRef = state;
+    for (const a of state.accounts) this.ledgers.set(a, Ledger.empty(a, this.initialCash));
+    this.sessionDate = state.clock.sessionDate();
+    const saved = this.saved;
+    this.saved = undefined;
+    if (!saved) return;
+    for (const l of saved.ledgers) this.ledgers.set(l.account, new Ledger(l));
+    this.book = new OrderBook(saved.book);
+    this.executions = new ExecutionLog(saved.executions);
+    this.sessionDate = saved.sessionDate;
+    for (const [clientId, next] of saved.nextIds) state.orderIds.noteUsed(clientId, next - 1);
+  }
+
+  toJSON(): PaperBrokerData {
+    return {
+      version: 1,
+      clock: this.state.now(),
+      sessionDate: this.sessionDate,
+      ledgers: [...this.ledgers.values()].map((l) => l.toJSON()),
+      book: this.book.toJSON(),
+      executions: this.executions.toJSON(),
+      nextIds: this.state.orderIds.entries(),
+    };
+  }
+
+  /** Something persisted changed: save soon. */
+  changed(): void {
+    this.store?.markDirty();
+  }
+
+  /** Writes any pending change now (close, tests). */
+  async save(): Promise<void> {
+    if (this.store) {
+      this.store.markDirty();
+      await this.store.flush();
+    }
+  }
+
+  ledger(account: string): Ledger {
+    const l = this.ledgers.get(account);
+    if (!l) throw new Error(`paper broker: unknown account ${account}`);
+    return l;
+  }
+
+  /** The account an order names ("" = the first managed account), or undefined when it is not managed. */
+  resolveAccount(account: string): string | undefined {
+    if (!account) return this.state.accounts[0];
+    return this.ledgers.has(account) ? account : undefined;
+  }
+
+  values(account: string, t = this.state.now()): AccountValues {
+    return accountValues(this.ledger(account), this.marks, t);
+  }
+
+  onAccountChange(fn: AccountListener): void {
+    this.listeners.push(fn);
+  }
+
+  /** Positions or cash of `account` changed (fills, expiry): the account module pushes updates. */
+  accountChanged(account: string, conIds: readonly number[]): void {
+    for (const fn of this.listeners) fn(account, conIds);
+    this.changed();
+  }
+
+  /** Queues a message for the order's owner (and client-0 auto-bind sessions). */
+  sendToOwner(o: SimOrder, body: string): void {
+    const s = this.state.byClientId.get(o.clientId);
+    if (s) s.send(body);
+    for (const a of this.autoBound) if (a !== s && a.phase === 'ready') a.send(body);
+  }
+
+  /** Sends whatever other connections have queued (a request can affect other clients' orders). */
+  flushAll(): void {
+    for (const s of this.state.sessions) s.flush();
+  }
+
+  /** Shown size still available on one side of a quote at instant t. */
+  available(conId: number, buy: boolean, shown: number, t: number): number {
+    if (t !== this.liquidityAt) {
+      this.liquidity.clear();
+      this.liquidityAt = t;
+    }
+    return Math.max(0, shown - (this.liquidity.get(`${conId}:${buy ? 'B' : 'S'}`) ?? 0));
+  }
+
+  take(conId: number, buy: boolean, size: number, t: number): void {
+    this.available(conId, buy, 0, t);
+    const k = `${conId}:${buy ? 'B' : 'S'}`;
+    this.liquidity.set(k, (this.liquidity.get(k) ?? 0) + size);
+  }
+
+  async close(): Promise<void> {
+    if (this.store) await this.store.flush();
+  }
+}
