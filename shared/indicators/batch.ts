@@ -45,11 +45,16 @@ export function specKernels(spec: IndicatorSpec, k: Kernels): SpecKernels {
   return fns;
 }
 
-/** Batch computation: a Float64Array per output, each of the input length, NaN during warm-up. */
+/**
+ * Batch computation: a Float64Array per output, each of the input length, NaN during warm-up.
+ * `into` (one array per output, each at least the input length) is filled and returned instead of
+ * allocating new outputs — for callers that recompute on the same buffers (no garbage per call).
+ */
 export function runBatch<S extends ParamSpecs>(
   spec: IndicatorSpec<S>,
   bars: BarColumns | ResidentBars,
   params: object | undefined,
+  into?: readonly Float64Array[],
 ): Float64Array[] {
   const p = specParams(spec, params);
   const k = kernels();
@@ -87,10 +92,13 @@ export function runBatch<S extends ParamSpecs>(
   checkInit(spec, fns.init(state, ...args));
   const status = fns.run(state, ...inPtrs, 0, n, ...outPtrs);
   if (status !== STATUS.OK) throw new Error(`${spec.name}: kernel run failed (status ${status})`);
+  if (into && (into.length !== outputs || into.some((a) => a.length < n))) {
+    throw new ParameterError(spec.name, 'into', `needs ${outputs} output arrays of at least ${n} values`);
+  }
   // new + set is a plain memcpy; .slice() on a wasm-memory view runs ~25× slower in V8.
-  return outPtrs.map((ptr) => {
-    const out = new Float64Array(n);
+  return outPtrs.map((ptr, o) => {
+    const out = into ? into[o] : new Float64Array(n);
     out.set(k.f64(ptr, n));
-    return out;
+    return into && out.length > n ? out.subarray(0, n) : out;
   });
 }

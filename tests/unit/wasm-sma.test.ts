@@ -70,3 +70,18 @@ describe('WASM SMA kernel', () => {
     expect(Array.from(again)).toEqual(Array.from(small));
   });
 });
+
+describe('batch into reused output buffers', () => {
+  it('fills the given arrays (no allocation) with exactly what a fresh call returns, and checks their sizes', async () => {
+    const { runBatch } = await import('../../shared/indicators/batch.ts');
+    const { MACD_SPEC, macd } = await import('../../shared/indicators/index.ts');
+    const close = Float64Array.from({ length: 500 }, (_, i) => 100 + Math.sin(i / 7) * 5);
+    const into = [new Float64Array(600), new Float64Array(600), new Float64Array(600)];
+    const out = runBatch(MACD_SPEC, { close }, {}, into);
+    expect(out[0].buffer).toBe(into[0].buffer);
+    expect(out[0].length).toBe(500);
+    const fresh = macd({ close });
+    expect(Array.from(out[2])).toEqual(Array.from(fresh.hist));
+    expect(() => runBatch(MACD_SPEC, { close }, {}, [new Float64Array(500)])).toThrow("MACD: parameter 'into' needs 3 output arrays of at least 500 values");
+  });
+});
