@@ -5,21 +5,10 @@
 // in `unsupported` for a 201 rejection. Nothing is acted on before the whole message was read.
 
 import type { FieldReader } from './field-reader.ts';
+import { readContract, type ContractQuery } from './requests.ts';
 
-export interface PlaceOrderContract {
-  conId: number;
-  symbol: string;
-  secType: string;
-  lastTradeDateOrContractMonth: string;
-  strike: number | undefined;
-  right: string;
-  multiplier: string;
-  exchange: string;
-  primaryExch: string;
-  currency: string;
-  localSymbol: string;
-  tradingClass: string;
-  includeExpired: boolean;
+/** The order's contract: the 12 shared contract fields, then secIdType and secId. */
+export interface PlaceOrderContract extends ContractQuery {
   secIdType: string;
   secId: string;
 }
@@ -98,23 +87,7 @@ function count(r: FieldReader, what: string, max: number): number {
 /** Reads a whole PLACE_ORDER message (fields 1…117 for a plain order) and checks its length. */
 export function readPlaceOrder(r: FieldReader): PlaceOrderRequest {
   const orderId = (r.reqId = r.int('orderId'));
-  const contract: PlaceOrderContract = {
-    conId: r.intOr('conId', 0),
-    symbol: r.str('symbol'),
-    secType: r.str('secType'),
-    lastTradeDateOrContractMonth: r.str('lastTradeDateOrContractMonth'),
-    strike: r.num('strike'),
-    right: r.str('right'),
-    multiplier: r.str('multiplier'),
-    exchange: r.str('exchange'),
-    primaryExch: r.str('primaryExch'),
-    currency: r.str('currency'),
-    localSymbol: r.str('localSymbol'),
-    tradingClass: r.str('tradingClass'),
-    includeExpired: false,
-    secIdType: r.str('secIdType'),
-    secId: r.str('secId'),
-  };
+  const contract: PlaceOrderContract = { ...readContract(r), secIdType: r.str('secIdType'), secId: r.str('secId') };
   const unsupported: string[] = [];
   const action = r.str('action');
   const totalQuantity = r.num('totalQuantity');

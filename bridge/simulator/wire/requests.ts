@@ -23,7 +23,7 @@ export interface ContractQuery {
 }
 
 /** conId, symbol, secType, lastTradeDateOrContractMonth, strike, right, multiplier, exchange, primaryExch, currency, localSymbol, tradingClass. */
-function readContract(r: FieldReader): ContractQuery {
+export function readContract(r: FieldReader): ContractQuery {
   return {
     conId: r.intOr('conId', 0),
     symbol: r.str('symbol'),
