@@ -2,20 +2,14 @@
 // (contingent and close orders first, then entries in submission order), with the fill rules of
 // triggers.ts, the costs of costs.ts and whole-share sizing of sizing.ts. Fills go to the ledger.
 import type { Ledger, OpenTrade } from '../engine/ledger.ts';
-import type { Broker, OrderRequest } from './broker.ts';
+import type { BarPrices, Broker, OrderRequest } from './broker.ts';
+
+export type { BarPrices, FillTiming } from './broker.ts';
 import { commission, entryPrice, exitPrice, type CostModel } from './costs.ts';
 import type { Fill, Order } from './order.ts';
 import { unitsFromFraction } from './sizing.ts';
 import { limitFillPrice, limitReachable, stopFillPrice, stopLimitFillable, stopLimitFillPrice, stopTriggered } from './triggers.ts';
 
-export interface BarPrices {
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-}
-
-export type FillTiming = 'next_open' | 'close';
 
 export class SimBroker implements Broker {
   private queue: Order[] = [];

@@ -4,9 +4,8 @@
 //   c. the strategy decides on data up to and including this bar; its intents pass the risk gate
 //      and go to the broker (filling at the next open, or at this close with fill = "close").
 // The engine holds a Broker and a Clock; it never knows whether the bars are replayed or live.
-import type { BarPrices, SimBroker } from '../broker/sim-broker.ts';
+import type { BarPrices, Broker, FillTiming } from '../broker/broker.ts';
 import type { CostModel } from '../broker/costs.ts';
-import type { FillTiming } from '../broker/sim-broker.ts';
 import { checkIntent, type RiskLimits } from '../risk/check-intent.ts';
 import { RISK_REASONS, type RiskReason } from '../risk/denial-reason.ts';
 import { intentsForSignal } from '../strategies/signal-executor.ts';
@@ -62,7 +61,7 @@ export class Engine {
   constructor(
     private readonly bars: BarColumnsView,
     private readonly strategy: Strategy,
-    private readonly broker: SimBroker,
+    private readonly broker: Broker,
     private readonly ledger: Ledger,
     private readonly clock: SimClock,
     private readonly settings: EngineSettings,
