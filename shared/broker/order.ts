@@ -37,5 +37,3 @@ export interface Fill {
   readonly commission: number;
   readonly tag: string;
 }
-
-export const isBuy = (o: { size: number }): boolean => o.size > 0;

@@ -95,29 +95,10 @@ export class Ledger {
     return e;
   }
 
-  /** Cash plus every open trade marked at `mark(symbol)`. */
-  equity(mark: (symbol: number) => number): number {
-    let e = this.cash;
-    for (const t of this.open) e += t.size * (mark(t.symbol) - t.entryPrice);
-    return e;
-  }
-
   /** Equity minus the margin the open trades use, every trade marked at `price` (one instrument). */
   marginAvailableAt(price: number, leverage = 1): number {
-    let e = this.cash;
     let used = 0;
-    const open = this.open;
-    for (let k = 0; k < open.length; k++) {
-      e += open[k].size * (price - open[k].entryPrice);
-      used += (Math.abs(open[k].size) * price) / leverage;
-    }
-    return e - used;
-  }
-
-  /** Equity minus the margin the open trades use (leverage 1: their full value at the mark). */
-  marginAvailable(mark: (symbol: number) => number, leverage = 1): number {
-    let used = 0;
-    for (const t of this.open) used += (Math.abs(t.size) * mark(t.symbol)) / leverage;
-    return this.equity(mark) - used;
+    for (let k = 0; k < this.open.length; k++) used += (Math.abs(this.open[k].size) * price) / leverage;
+    return this.equityAt(price) - used;
   }
 }
