@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { startBridge } from './server.ts';
 import { loadConfigFile } from './config-file.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_START, startSimulator, type RunningSimulator } from './simulator/index.ts';
-import { formatEasternWithZone } from './simulator/market/us-eastern.ts';
+import { formatEasternWithZone } from './simulator/wire/tws-time.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

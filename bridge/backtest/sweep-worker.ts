@@ -1,7 +1,7 @@
 // A sweep worker thread: loads the job once (bars, settings, wasm kernels, one indicator cache),
 // then runs the batches of combinations it is sent.
 import { parentPort, workerData } from 'node:worker_threads';
-import { IndicatorCache } from '../../shared/engine/indicator-provider.ts';
+import { MarketData } from '../../shared/engine/market-data.ts';
 import { runSweepItems, type SweepBatch } from '../../shared/engine/sweep.ts';
 import { ready } from '../../shared/indicators/index.ts';
 import { loadBacktestJob } from './job.ts';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const job = await loadBacktestJob(configPath);
   await ready();
   const run = job.runs.find((r) => r.strategy === strategy)!;
-  const batch: SweepBatch = { bars: job.bars, settings: job.settings, strategy, baseParams: run.params, symbol: job.symbol, cache: new IndicatorCache(job.bars) };
+  const batch: SweepBatch = { bars: job.bars, settings: job.settings, strategy, baseParams: run.params, symbol: job.symbol, market: new MarketData([job.bars]) };
   parentPort!.on('message', (msg: WorkerRequest) => {
     if ('stop' in msg) {
       parentPort!.close();

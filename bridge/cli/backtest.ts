@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import { ConfigError, DataError, ParameterError } from '../../shared/errors.ts';
 import { runBacktest } from '../../shared/engine/backtest.ts';
 import { backtestJson, backtestResult, barLabel, type BacktestResult } from '../../shared/engine/backtest-result.ts';
-import { IndicatorCache } from '../../shared/engine/indicator-provider.ts';
+import { MarketData } from '../../shared/engine/market-data.ts';
 import { ready } from '../../shared/indicators/index.ts';
 import { loadBacktestJob, strategyFor } from '../backtest/job.ts';
 import { backtestHtml } from '../report/backtest-html.ts';
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<void> {
   await ready();
 
   const bars = job.bars;
-  const cache = new IndicatorCache(bars);
+  const market = new MarketData([bars]);
   const total = bars.length * job.runs.length;
   const progress = total >= LONG_RUN_BARS ? new ProgressBar('backtest', 'bars') : null;
   const results: BacktestResult[] = [];
@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<void> {
       bars,
       strategy: strategyFor(job, spec),
       settings: job.settings,
-      cache,
+      market,
       progressEvery: Math.max(1, Math.floor(bars.length / 100)),
       onProgress: progress ? (done) => progress.update(k * bars.length + done, total) : undefined,
     });

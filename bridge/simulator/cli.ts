@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_START, SERVER_VERSION, startSimulator } from './index.ts';
-import { formatEasternWithZone } from './market/us-eastern.ts';
+import { formatEasternWithZone } from './wire/tws-time.ts';
 
 const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--speed 1] [--data dir] [--start ${DEFAULT_START}] [--state dir] [--verbose]
 

@@ -1,17 +1,17 @@
 // MoneyTrailz's embedded TWS API simulator: connection, reference data, market data, historical and
 // real-time bars, option chains and greeks, fault injection, and a paper broker (orders matched
 // against the replayed quotes, account, option expiry, persisted state). It speaks the real TWS
-// socket protocol at server version 193 (../../../shared/docs/ib-protocol.md beside the checkout), so
+// socket protocol at server version 193 (docs/ib-protocol.md), so
 // the unmodified @stoqey/ib client connects to it. `startSimulator()` is the one entry point.
 
 import { fileURLToPath } from 'node:url';
 import type { EventEmitter } from 'node:events';
-import { TradingCalendar, SESSION_OPEN_MIN } from './market/calendar.ts';
+import { ReplaySessions, SESSION_OPEN_MIN } from './market/replay-sessions.ts';
 import { Catalogue } from './market/catalogue.ts';
 import { QuoteModel } from './market/quotes.ts';
 import { ReplayClock, type ClockMode } from './market/replay-clock.ts';
 import { loadSampleData } from './market/sample-data.ts';
-import { easternToUtc } from './market/us-eastern.ts';
+import { easternToUtc } from '../../shared/time/us-eastern.ts';
 import { connectionModule } from './handlers/connection.ts';
 import { referenceDataModule } from './handlers/reference-data.ts';
 import { marketDataModule } from './handlers/market-data.ts';
@@ -36,8 +36,9 @@ export type { ReplayClock, ClockMode } from './market/replay-clock.ts';
 export type { SimulatorFaults, NightlyRestartOptions } from './server/faults.ts';
 export { SERVER_VERSION } from './wire/message-ids.ts';
 export type { PaperBroker, PaperBrokerOptions, CommissionSchedule, TradingPermission } from './orders/paper-broker.ts';
-export type { AccountValues } from './account/valuation.ts';
-export type { SimOrder, OrderStatus } from './orders/order.ts';
+export type { AccountValues } from '../../shared/portfolio/account-values.ts';
+export type { PaperOrder } from './orders/paper-order.ts';
+export type { OrderStatus } from '../../shared/domain/order.ts';
 
 /** Where the sample bars live by default: the repository's data/samples. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../data/samples/', import.meta.url));
@@ -154,7 +155,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const data = loadSampleData(options.dataDir ?? DEFAULT_DATA_DIR);
   const dates: number[] = [];
   for (const s of data.symbols.values()) for (const d of s.daily.date) dates.push(d);
-  const calendar = new TradingCalendar(dates);
+  const calendar = new ReplaySessions(dates);
   const catalogue = new Catalogue(data, calendar);
   const broker = new PaperBroker({ initialCash: options.initialCash, commissions: options.commissions, permissions: options.permissions, stateDir: options.stateDir });
   const savedClock = broker.load();

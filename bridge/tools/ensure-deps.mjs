@@ -1,5 +1,7 @@
 // Installs dependencies when node_modules is missing or older than the lockfile.
 // Plain Node (no dependencies): it runs before anything is installed.
+// With --wasm it then runs wasm/build-check.mjs in the same process (builds the kernels only when
+// stale): one Node start-up instead of two in front of every `npm run ta|backtest|sweep|bench`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,4 +26,10 @@ if (reason) {
     console.error(`deps: npm ci failed (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
   }
+}
+
+if (process.argv.includes('--wasm')) {
+  const { ensureWasm } = await import('../../wasm/build-check.mjs');
+  const code = ensureWasm([]);
+  if (code !== 0) process.exit(code);
 }

@@ -1,33 +1,35 @@
-// THE broker interface the engine talks to. The simulated broker implements it for backtests; the
-// bridge's IBKR broker will implement it for paper and live. The engine cannot tell which it holds.
-import type { Order } from './order.ts';
+// THE broker seam the engine talks to (docs/trading-model.md §7): submit, modify, cancel, and the
+// order-status and fill events. The backtest's simulated venue implements it (and alone knows about
+// bars); the bridge's IBKR broker implements it over the TWS API for paper and live trading. The
+// engine cannot tell which it holds.
+import type { Fill } from '../domain/fill.ts';
+import type { Order, OrderTicket } from '../domain/order.ts';
 
-export type OrderRequest = Omit<Order, 'id'>;
+/** What a submit answered: the accepted order, or a refusal with the broker's reason. */
+export type SubmitResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly reason: string };
 
-/** When market orders fill: at the next bar's open (default) or at the signal bar's close. */
-export type FillTiming = 'next_open' | 'close';
+/** The changes a modification may make (same instrument and side). */
+export type OrderChanges = Partial<Pick<OrderTicket, 'quantity' | 'limitPrice' | 'stopPrice' | 'trailAmount' | 'trailPercent' | 'tif'>>;
 
-/** One bar's prices, as the engine hands them to the broker. */
-export interface BarPrices {
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
+export interface BrokerListener {
+  /** A fill happened (booked on the broker's side); the order shows its new filled quantity. */
+  onFill(fill: Fill, order: Order): void;
+  /** An order changed status (accepted, cancelled, expired, rejected). */
+  onOrderStatus(order: Order): void;
 }
 
 export interface Broker {
-  /** Queues an order; returns its id. `front` puts it before waiting orders (closes go first). */
-  submit(order: OrderRequest, front?: boolean): number;
-  /** Cancels a waiting order; false when it is no longer waiting. */
-  cancel(orderId: number): boolean;
-  /** Orders waiting to fill, in processing order. */
-  readonly pending: readonly Order[];
   /**
-   * A new bar of `symbol` arrived (`at` 'open': orders from earlier bars may fill at its open or within
-   * its range; 'close': market orders placed on this bar fill at its close). The simulated broker fills
-   * here; a live broker's fills arrive on their own and it does nothing.
+   * Sends an order; `exits` are its bracket children (stop-loss, take-profit): held until it has
+   * filled, then working as one OCA group that may only reduce the position (IBKR's parentId +
+   * transmit). A refusal is returned, never thrown.
    */
-  matchOrders(symbol: number, bar: number, px: BarPrices, at: 'open' | 'close'): void;
-  /** Closes everything open in `symbol` at `price` (finalize_trades; a flatten for a live broker). */
-  closeAll(symbol: number, price: number, bar: number): void;
+  submit(ticket: OrderTicket, exits?: readonly OrderTicket[]): SubmitResult;
+  /** False when the order is unknown or already done. */
+  modify(orderId: number, changes: OrderChanges): boolean;
+  /** False when the order is unknown or already done (a cancel always passes the kill switch). */
+  cancel(orderId: number): boolean;
+  /** Orders still working or held, in submission order. */
+  openOrders(): readonly Order[];
+  listen(listener: BrokerListener): void;
 }

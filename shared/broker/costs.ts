@@ -1,17 +1,10 @@
-// Execution costs as named functions: commission, spread, slippage and market impact.
-import { ibkrFixedCommission, ibkrTieredCommission } from './ibkr-fees.ts';
+// Execution costs of the backtest's simulated venue as named functions: the commission policy
+// (shared/portfolio/commissions.ts, one for every mode) plus the fill-price adjustments a bar
+// replay needs: spread on entries, slippage and market impact on every fill (backtest-model §3).
+import { NO_COMMISSION, type CommissionPolicy } from '../portfolio/commissions.ts';
 
 export interface CostModel {
-  /** Fraction of traded value charged per side (backtesting.py's relative commission). */
-  readonly commissionRate: number;
-  /** Fixed amount per order. */
-  readonly commissionFixed: number;
-  /** Amount per share. */
-  readonly commissionPerShare: number;
-  /** Minimum commission per order (0 = none). */
-  readonly commissionMin: number;
-  /** A broker schedule that replaces the numbers above. */
-  readonly preset: 'none' | 'ibkr_tiered' | 'ibkr_fixed';
+  readonly commission: CommissionPolicy;
   /** Fraction added to long entry prices and subtracted from short entry prices (not exits). */
   readonly spread: number;
   /** Fraction applied adversely to every fill price. */
@@ -20,26 +13,7 @@ export interface CostModel {
   readonly marketImpact: number;
 }
 
-export const ZERO_COSTS: CostModel = {
-  commissionRate: 0,
-  commissionFixed: 0,
-  commissionPerShare: 0,
-  commissionMin: 0,
-  preset: 'none',
-  spread: 0,
-  slippage: 0,
-  marketImpact: 0,
-};
-
-/** Commission of one fill of `units` shares (signed or not) at `price`. */
-export function commission(m: CostModel, units: number, price: number): number {
-  const shares = Math.abs(units);
-  if (shares === 0) return 0;
-  if (m.preset === 'ibkr_tiered') return ibkrTieredCommission(shares, price);
-  if (m.preset === 'ibkr_fixed') return ibkrFixedCommission(shares, price);
-  const c = m.commissionFixed + m.commissionRate * shares * price + m.commissionPerShare * shares;
-  return Math.max(c, m.commissionMin);
-}
+export const ZERO_COSTS: CostModel = { commission: NO_COMMISSION, spread: 0, slippage: 0, marketImpact: 0 };
 
 /** A fill price moved against the trader by slippage and impact: up for buys, down for sells. */
 export function slipped(m: CostModel, buy: boolean, price: number): number {

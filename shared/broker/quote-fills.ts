@@ -156,10 +156,3 @@ export function comboLimitCrossed(buy: boolean, limit: number, t: ComboTouch): b
   const p = buy ? t.buyPrice : t.sellPrice;
   return p === p && (buy ? p <= limit + 1e-9 : p >= limit - 1e-9);
 }
-
-/** Whether a price is a whole multiple of the minimum tick (within floating-point noise). */
-export function onTick(price: number, tick: number): boolean {
-  if (!(tick > 0) || !Number.isFinite(price)) return false;
-  const n = price / tick;
-  return Math.abs(n - Math.round(n)) < 1e-6;
-}

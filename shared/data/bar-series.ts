@@ -2,7 +2,10 @@
 // Never reshaped into per-bar objects: readers, kernels and charts share these arrays.
 
 /** Bar lengths the system knows. `1d` and longer are calendar bars (dates, no time of day). */
-export type Timeframe = '1m' | '5m' | '15m' | '1h' | '1d' | '1w' | '1mo';
+export type Timeframe = '1m' | '5m' | '15m' | '30m' | '1h' | '4h' | '1d' | '1w' | '1mo';
+
+/** Every timeframe, finest first. */
+export const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w', '1mo'];
 
 export interface BarSeries {
   /** What the bars are of, e.g. 'SPY'; '' when unknown. */
@@ -38,14 +41,18 @@ export interface OhlcvColumns {
   readonly session?: Int32Array;
 }
 
-export const TIMEFRAME_MS: Readonly<Record<'1m' | '5m' | '15m' | '1h' | '1d', number>> = {
+export type IntradayTimeframe = '1m' | '5m' | '15m' | '30m' | '1h' | '4h';
+
+export const TIMEFRAME_MS: Readonly<Record<IntradayTimeframe | '1d', number>> = {
   '1m': 60_000,
   '5m': 300_000,
   '15m': 900_000,
+  '30m': 1_800_000,
   '1h': 3_600_000,
+  '4h': 14_400_000,
   '1d': 86_400_000,
 };
 
-export function isIntraday(tf: Timeframe): boolean {
-  return tf === '1m' || tf === '5m' || tf === '15m' || tf === '1h';
+export function isIntraday(tf: Timeframe): tf is IntradayTimeframe {
+  return tf !== '1d' && tf !== '1w' && tf !== '1mo';
 }

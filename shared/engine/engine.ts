@@ -1,188 +1,485 @@
-// THE loop. Per bar, in this order (backtest-model §3.2):
-//   a. the broker fills waiting orders against the new bar (at its open / within its range);
-//   b. equity is marked at the bar's close;
-//   c. the strategy decides on data up to and including this bar; its intents pass the risk gate
-//      and go to the broker (filling at the next open, or at this close with fill = "close").
-// The engine holds a Broker and a Clock; it never knows whether the bars are replayed or live.
-import type { BarPrices, Broker, FillTiming } from '../broker/broker.ts';
+// THE engine (docs/trading-model.md §9–§12): strategy instances in sleeves of one account, fed by a
+// clock and market data, sending orders through the broker seam. A driver moves it through time —
+// the backtest (backtest.ts) with the simulated venue, paper and live trading with the bridge — and
+// calls, per step: beginStep, setPrice (open), execute (intents decided before), setPrice (close),
+// decide, execute again for fills at the close, settleExpiries, markEquity. The engine never knows
+// whether the bars are replayed or live, nor which broker it holds.
+import type { Timeframe } from '../data/bar-series.ts';
+import type { Fill } from '../domain/fill.ts';
+import type { OrderIntent } from '../domain/intent.ts';
+import { instrumentKey, stock, type HoldableInstrument, type OptionInstrument } from '../domain/instrument.ts';
+import type { Order } from '../domain/order.ts';
+import type { Broker, BrokerListener } from '../broker/broker.ts';
 import type { CostModel } from '../broker/costs.ts';
-import { checkIntent, type RiskLimits } from '../risk/check-intent.ts';
+import { availableFunds, netLiquidation, type Marks } from '../portfolio/account-values.ts';
+import { orderCommission } from '../portfolio/commissions.ts';
+import { expiringPositions, settleExpiry, type ExpirySettlement } from '../portfolio/expiry.ts';
+import { Ledger } from '../portfolio/ledger.ts';
+import { CASH_ACCOUNT, type MarginPolicy } from '../portfolio/margin.ts';
+import { checkIntent, isEntry, type RiskLimits } from '../risk/check-intent.ts';
 import { RISK_REASONS, type RiskReason } from '../risk/denial-reason.ts';
+import { tradingStateDenial, type TradingState } from '../risk/trading-state.ts';
+import { aggregateAt } from '../signals/aggregate.ts';
 import { intentsForSignal } from '../strategies/signal-executor.ts';
-import type { BarContext, OrderIntent, SeriesRef, Strategy, StrategySignal } from '../strategies/strategy.ts';
-import type { SimClock } from '../time/clock.ts';
-import { ColumnRef, firstDefined, type BarCursor, type IndicatorCache } from './indicator-provider.ts';
-import type { Ledger } from './ledger.ts';
+import type { ChainQuote, StrategySignal } from '../strategies/strategy.ts';
+import type { Clock } from '../time/clock.ts';
+import { coordinate, type CoordinatorView, type Owner, type Proposal, type TraceEntry } from './coordinator.ts';
+import { executeIntent, type ExecutionEnv, type SizedOrder } from './intent-executor.ts';
+import type { MarketData } from './market-data.ts';
+import { Sleeve, type SleeveSpec } from './sleeve.ts';
+import { Unit, type UnitHost } from './unit-context.ts';
+
+/** When market orders fill: at the next bar's open (default) or at the signal bar's close. */
+export type FillTiming = 'next_open' | 'close';
 
 export interface EngineSettings {
   readonly initialCash: number;
-  /** Default entry size: fraction of available equity (< 1) or shares (≥ 1). */
+  /** Default entry size: fraction of available funds (< 1) or units (≥ 1). */
   readonly sizeFraction: number;
   readonly fill: FillTiming;
   /** Close what is open after the last bar (at its open for next_open fills, at its close otherwise). */
   readonly finalizeTrades: boolean;
   readonly costs: CostModel;
   readonly risk: RiskLimits;
-  /** May a SELL signal open a short? (intents decide for themselves) */
+  /** May a SELL signal open a short? (single-instance runs; instances carry their own) */
   readonly allowShort: boolean;
+  /** Margin rules for sizing and buying power (default: no leverage, backtesting.py's margin = 1). */
+  readonly margin?: MarginPolicy;
 }
 
-/** A risk rule that acted, for the report. */
+/** A risk rule or the coordinator acted on an intent. */
 export interface RiskEvent {
+  readonly type: 'IntentDenied' | 'IntentResized';
+  /** Timeline step. */
   readonly bar: number;
-  readonly rule: 'max_drawdown' | 'position_size_limit';
+  readonly time: number;
+  readonly strategy: string;
+  readonly instrument: string;
+  /** The config key or component behind it: 'max_drawdown', 'position_size_limit', 'kill_switch', 'coordinator', 'buying_power', 'broker'. */
+  readonly rule: string;
   readonly reason: RiskReason;
   readonly message: string;
 }
 
-export interface BarColumnsView {
-  readonly time: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-  readonly length: number;
+/** One fill as the run's order list records it. */
+export interface OrderRecord {
+  readonly bar: number;
+  readonly time: number;
+  readonly strategy: string;
+  readonly instrument: string;
+  readonly qty: number;
+  readonly price: number;
+  readonly commission: number;
+  readonly ref: string;
+  readonly reason?: string;
 }
 
-/** The mutable object behind the strategy's read-only BarContext (one per run, no per-bar allocation). */
-type LiveContext = { -readonly [K in keyof BarContext]: BarContext[K] };
+/** Option quotes for marks, fills and chain queries (the backtest's synthetic chains, or live ones). */
+export interface OptionQuotes {
+  /** Mid price and half spread of an option at the current instant, given its underlying's price. */
+  quote(option: OptionInstrument, spot: number, time: number): { readonly mid: number; readonly halfSpread: number };
+  chain(symbol: string, spot: number, time: number, expiry: number | undefined): readonly ChainQuote[];
+}
 
-export class Engine {
+/** The fill model sizing relies on (the venue's, or live quotes). */
+export interface FillModel {
+  /** The price a market order of this side fills at now, costs included (NaN without a price). */
+  expectedFill(instrument: HoldableInstrument, key: string, side: 'BUY' | 'SELL', openClose: 'O' | 'C'): number;
+}
+
+interface Pending {
+  readonly sleeve: Sleeve;
+  readonly intent: OrderIntent;
+  readonly instrument: HoldableInstrument;
+  readonly key: string;
+  readonly symbol: string;
+  readonly id: string;
+  readonly confidence: number;
+}
+
+const RULE_OF: Partial<Record<RiskReason, string>> = {
+  MAX_DRAWDOWN_HALT: 'max_drawdown',
+  POSITION_SIZE_CAPPED: 'position_size_limit',
+  POSITION_SIZE_FULL: 'position_size_limit',
+  TRADING_HALTED: 'kill_switch',
+  TRADING_REDUCING: 'kill_switch',
+  INSUFFICIENT_FUNDS: 'buying_power',
+  NO_PRICE: 'market_data',
+  ORDER_REFUSED: 'broker',
+};
+
+export class Engine implements BrokerListener, Marks, UnitHost {
+  readonly sleeves: Sleeve[];
+  readonly account: Ledger;
+  /** Total equity per step (every sleeve plus unallocated cash). */
   readonly equity: Float64Array;
   readonly riskEvents: RiskEvent[] = [];
-  /** Strategy decisions start at bar warmup + 1 (backtest-model §3.1). */
-  readonly warmup: number;
-  private readonly cursor: BarCursor = { i: -1 };
-  private readonly ctx: LiveContext;
-  private peak: number;
-  private readonly declared: Float64Array[] = [];
+  readonly trace: TraceEntry[] = [];
+  readonly orders: OrderRecord[] = [];
+  readonly expiries: { readonly bar: number; readonly sleeve: string; readonly settlement: ExpirySettlement }[] = [];
+  /** The kill switch. */
+  state: TradingState = 'ACTIVE';
+  step = -1;
+  private readonly units: Unit[] = [];
+  private readonly prices: Float64Array;
+  private readonly symbolIds = new Map<string, number>();
+  private pending: Pending[] = [];
+  private readonly owners = new Map<string, readonly Owner[]>();
+  private readonly projections = new Map<Sleeve, Ledger>();
+  private readonly bySleeve = new Map<string, Sleeve>();
+  private readonly margin: MarginPolicy;
+  private readonly env: ExecutionEnv;
+  private readonly unallocatedCash: number;
+  private lastKey = '';
+  private lastId = 0;
 
   constructor(
-    private readonly bars: BarColumnsView,
-    private readonly strategy: Strategy,
+    readonly market: MarketData,
+    specs: readonly SleeveSpec[],
+    readonly settings: EngineSettings,
+    readonly clock: Clock,
     private readonly broker: Broker,
-    private readonly ledger: Ledger,
-    private readonly clock: SimClock,
-    private readonly settings: EngineSettings,
-    indicators: IndicatorCache,
+    fillModel: FillModel,
+    private readonly options?: OptionQuotes,
   ) {
-    this.equity = new Float64Array(bars.length).fill(settings.initialCash);
-    this.peak = settings.initialCash;
-    strategy.init({
-      indicator: (name, params, output) => {
-        const values = indicators.get(name, params, output);
-        this.declared.push(values);
-        return new ColumnRef(values, this.cursor);
+    const steps = market.steps;
+    market.resetFrames();
+    this.margin = settings.margin ?? CASH_ACCOUNT;
+    this.prices = new Float64Array(market.symbols.length).fill(NaN);
+    for (const s of market.symbols) this.symbolIds.set(s.symbol, s.id);
+    this.account = Ledger.withCash(settings.initialCash);
+    this.equity = new Float64Array(steps).fill(settings.initialCash);
+    this.sleeves = specs.map((spec) => new Sleeve(spec, spec.allocation * settings.initialCash, steps));
+    let u = settings.initialCash;
+    for (const s of this.sleeves) u -= s.capital;
+    this.unallocatedCash = Math.abs(u) < 1e-9 * settings.initialCash ? 0 : u;
+    for (const s of this.sleeves) {
+      this.bySleeve.set(s.id, s);
+      const first = s.spec.create(s.spec.symbols);
+      const perSymbol = (first.scope ?? 'symbol') === 'symbol';
+      const objects = perSymbol ? s.spec.symbols.map((sym, k) => [sym, k === 0 && s.spec.symbols.length === 1 ? first : s.spec.create([sym])] as const) : [[s.spec.symbols[0], first] as const];
+      for (const [sym, strategy] of objects) {
+        const unit = new Unit(s, strategy, sym, perSymbol ? [sym] : s.spec.symbols, market, this);
+        unit.init();
+        this.units.push(unit);
+      }
+      s.warmup = Math.max(0, Math.min(...this.units.filter((u) => u.sleeve === s).map((u) => u.readyStep)) - 1);
+    }
+    const costs = settings.costs;
+    this.env = {
+      margin: this.margin,
+      marks: this,
+      defaultSize: settings.sizeFraction,
+      expectedFill: (i, k, side, oc) => fillModel.expectedFill(i, k, side, oc),
+      commissionPerUnit: (i, k) => {
+        const base = this.price(i, k);
+        const c = costs.commission;
+        return c.kind === 'per_trade' ? c.rate * base * i.multiplier + c.perUnit : orderCommission(c, i, 1, base);
       },
-    });
-    this.warmup = this.declared.reduce((w, v) => Math.max(w, firstDefined(v)), 0);
-    const col = (v: Float64Array): SeriesRef => new ColumnRef(v, this.cursor);
-    this.ctx = {
-      bar: -1,
-      time: 0,
-      open: col(bars.open),
-      high: col(bars.high),
-      low: col(bars.low),
-      close: col(bars.close),
-      volume: col(bars.volume),
-      position: 0,
-      cash: settings.initialCash,
-      equity: settings.initialCash,
+      commission: (i, units, price) => orderCommission(costs.commission, i, units, price),
+    };
+    broker.listen(this);
+  }
+
+  // ---- Marks -------------------------------------------------------------------------------------
+
+  /** Price per unit at the current instant: a stock's latest price, an option's quote mid. */
+  price(instrument: HoldableInstrument, key: string): number {
+    if (instrument.secType === 'OPT') {
+      const spot = this.price(instrument.underlying, instrumentKey(instrument.underlying));
+      return this.options && spot === spot ? this.options.quote(instrument, spot, this.clock.now()).mid : NaN;
+    }
+    // The same key again (one symbol, or the position just marked) skips the map.
+    if (key === this.lastKey) return this.prices[this.lastId];
+    const id = this.symbolIds.get(key);
+    if (id === undefined) return NaN;
+    this.lastKey = key;
+    this.lastId = id;
+    return this.prices[id];
+  }
+
+  /** A symbol's current price (the driver sets the open, then the close). */
+  setPrice(symbolId: number, price: number): void {
+    this.prices[symbolId] = price;
+  }
+
+  // ---- UnitHost ----------------------------------------------------------------------------------
+
+  equityOf(sleeve: Sleeve): number {
+    return netLiquidation(sleeve.ledger, this);
+  }
+
+  availableFundsOf(sleeve: Sleeve): number {
+    return availableFunds(sleeve.ledger, this, this.margin);
+  }
+
+  chain(symbol: string, expiry: number | undefined): readonly ChainQuote[] {
+    const id = this.symbolIds.get(symbol);
+    if (!this.options || id === undefined || !(this.prices[id] > 0)) return [];
+    return this.options.chain(symbol, this.prices[id], this.clock.now(), expiry);
+  }
+
+  // ---- The step ----------------------------------------------------------------------------------
+
+  beginStep(k: number): void {
+    this.step = k;
+  }
+
+  /** Intents wait to be sent. */
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Strategies whose primary series completed a bar now decide; their intents pass the risk gate and wait to be executed. */
+  decide(): void {
+    const k = this.step;
+    this.market.moveFrames(k);
+    for (let u = 0; u < this.units.length; u++) {
+      const unit = this.units[u];
+      let fresh = false;
+      for (const f of unit.triggers) if (f.fresh) fresh = true;
+      if (!fresh || k < unit.readyStep) continue;
+      unit.bar = unit.primary.cursor.i;
+      unit.time = this.market.timeline[k];
+      const answer = unit.strategy.onBar(unit);
+      if (answer === undefined) continue;
+      const intents = isSignalAnswer(answer) ? this.signalIntents(unit, answer) : answer;
+      if (intents.length > 0) this.admit(unit, intents);
+    }
+  }
+
+  private signalIntents(unit: Unit, answer: StrategySignal | readonly StrategySignal[]): readonly OrderIntent[] {
+    const spec = unit.sleeve.spec;
+    const signal = Array.isArray(answer) ? aggregateAt((answer as readonly StrategySignal[]).map((s, i) => ({ name: `signal ${i + 1}`, signal: s, weight: 1 }))) : (answer as StrategySignal);
+    return intentsForSignal(signal, unit.position, { allowShort: spec.allowShort, minConfidence: spec.minConfidence });
+  }
+
+  /** The risk gate, in order: each intent is judged on the position the intents before it leave. */
+  private admit(unit: Unit, intents: readonly OrderIntent[]): void {
+    const sleeve = unit.sleeve;
+    const equity = this.equityOf(sleeve);
+    const expected = new Map<string, number>();
+    for (const intent of intents) {
+      const instrument = this.resolve(intent, unit.symbol);
+      const key = instrumentKey(instrument);
+      const position = expected.get(key) ?? sleeve.ledger.quantity(key);
+      const entry = isEntry(intent, position);
+      const halted = tradingStateDenial(this.state, !entry);
+      if (halted) {
+        this.note('IntentDenied', sleeve, key, halted);
+        continue;
+      }
+      const limits = this.settings.risk;
+      const decision =
+        limits.maxDrawdown === undefined && limits.positionSizeLimit === undefined
+          ? { ok: true as const, intent, adjusted: undefined }
+          : checkIntent(intent, { equity, peakEquity: sleeve.peak, position, price: this.price(instrument, key), multiplier: instrument.multiplier, defaultSize: this.settings.sizeFraction }, limits);
+      if (!decision.ok) {
+        this.note('IntentDenied', sleeve, key, decision.reason);
+        continue;
+      }
+      if (decision.adjusted) this.note('IntentResized', sleeve, key, decision.adjusted);
+      const it = decision.intent;
+      this.pending.push({ sleeve, intent: it, instrument, key, symbol: instrument.secType === 'OPT' ? instrument.underlying.symbol : instrument.symbol, id: sleeve.nextIntentId(), confidence: it.confidence ?? 1 });
+      // Only the direction matters to the next intent's entry/exit judgement: a market order moves it.
+      if (it.action === 'close') expected.set(key, 0);
+      else if (it.action === 'target') expected.set(key, Math.sign(it.weight));
+      else if (it.limit === undefined && it.stop === undefined) expected.set(key, position + (it.action === 'buy' ? 1 : -1));
+    }
+  }
+
+  private resolve(intent: OrderIntent, symbol: string): HoldableInstrument {
+    const ref = intent.instrument ?? symbol;
+    if (typeof ref === 'string') {
+      const id = this.symbolIds.get(ref);
+      return id === undefined ? stock(ref) : this.market.symbols[id].instrument;
+    }
+    if (ref.secType === 'BAG') throw new Error('combo intents are not supported by the engine yet');
+    return ref;
+  }
+
+  /**
+   * Sends the waiting intents whose instruments trade now (`tradable(symbol)`): sized per sleeve,
+   * coordinated across sleeves, then submitted. Intents for instruments without a price wait.
+   */
+  execute(tradable: (symbol: string) => boolean): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    let now = pending;
+    let later: Pending[] | undefined;
+    for (let i = 0; i < pending.length; i++) {
+      if (tradable(pending[i].symbol)) continue;
+      now = pending.filter((p) => tradable(p.symbol));
+      later = pending.filter((p) => !tradable(p.symbol));
+      break;
+    }
+    this.pending = later ?? [];
+    if (now.length === 0) return;
+    const proposals: Proposal[] = [];
+    // Each sleeve's intents are sized in order on a copy of its books (taken only when an intent follows).
+    for (let i = 0; i < now.length; i++) {
+      const p = now[i];
+      let projection = p.sleeve.ledger;
+      let followed = false;
+      for (let j = i + 1; j < now.length && !followed; j++) followed = now[j].sleeve === p.sleeve;
+      for (let j = i - 1; j >= 0; j--) {
+        if (now[j].sleeve !== p.sleeve) continue;
+        projection = this.projections.get(p.sleeve) ?? projection;
+        break;
+      }
+      if (followed && projection === p.sleeve.ledger) this.projections.set(p.sleeve, (projection = projection.clone()));
+      const halted = tradingStateDenial(this.state, !isEntry(p.intent, projection.quantity(p.key)));
+      if (halted) {
+        this.note('IntentDenied', p.sleeve, p.key, halted);
+        continue;
+      }
+      const r = executeIntent(p.intent, p.instrument, p.key, projection, this.env, p.id, followed);
+      if (!r.ok) {
+        this.note('IntentDenied', p.sleeve, p.key, r.reason, r.detail);
+        continue;
+      }
+      if (r.orders.length > 0) {
+        proposals.push({ sleeve: p.sleeve.id, priority: p.sleeve.spec.priority, allocation: p.sleeve.spec.allocation, confidence: p.confidence, intentId: p.id, orders: r.orders as SizedOrder[] });
+      }
+    }
+    this.projections.clear();
+    if (proposals.length === 0) return;
+    const plan = coordinate(proposals, this.coordinatorView());
+    for (const r of plan.refusals) this.note(r.resized ? 'IntentResized' : 'IntentDenied', this.bySleeve.get(r.sleeve)!, r.instrument, r.reason, r.message, 'coordinator');
+    for (const t of plan.trace) this.trace.push(t);
+    for (const c of plan.crosses) {
+      const key = instrumentKey(c.instrument);
+      const price = this.price(c.instrument, key);
+      for (const o of c.owners) this.bookSleeve(this.bySleeve.get(o.sleeve)!, { orderId: 0, instrument: c.instrument, qty: o.qty, price, commission: 0, time: this.clock.now(), ref: o.intentId }, o.intentId);
+    }
+    for (const s of plan.submissions) {
+      this.owners.set(s.ticket.ref, s.owners);
+      for (const e of s.exits) this.owners.set(e.ref, s.owners);
+      const result = this.broker.submit(s.ticket, s.exits);
+      if (!result.ok) for (const o of s.owners) this.note('IntentDenied', this.bySleeve.get(o.sleeve)!, instrumentKey(s.ticket.instrument), 'ORDER_REFUSED', result.reason);
+    }
+  }
+
+  private coordinatorView(): CoordinatorView {
+    const engine = this;
+    return {
+      time: this.clock.now(),
+      step: this.step,
+      account: this.account,
+      sleeve(id: string) {
+        return engine.bySleeve.get(id)!.ledger;
+      },
     };
   }
 
-  /** One bar: fills, equity, decision. */
-  onBar(i: number): void {
-    const b = this.bars;
-    const ledger = this.ledger;
-    const broker = this.broker;
-    this.clock.advance(b.time[i]);
-    this.cursor.i = i;
-    const close = b.close[i];
-    if (broker.pending.length > 0) broker.matchOrders(0, i, this.prices(i), 'open');
-    const flat = ledger.open.length === 0;
-    let equity = flat ? ledger.cash : ledger.equityAt(close);
-    if (i > this.warmup) {
-      const ctx = this.ctx;
-      ctx.bar = i;
-      ctx.time = b.time[i];
-      ctx.position = flat ? 0 : ledger.position(0);
-      ctx.cash = ledger.cash;
-      ctx.equity = equity;
-      const answer = this.strategy.onBar(ctx);
-      if (answer !== undefined && (isSignal(answer) || answer.length > 0)) {
-        const intents = isSignal(answer) ? intentsForSignal(answer, ctx.position, { allowShort: this.settings.allowShort, minConfidence: 0 }) : answer;
-        // Each intent is judged on the position the intents before it leave (close, then reverse).
-        let position = ctx.position;
-        for (let k = 0; k < intents.length; k++) position = this.route(intents[k], i, equity, close, position);
-        if (intents.length > 0 && this.settings.fill === 'close') {
-          broker.matchOrders(0, i, this.prices(i), 'close');
-          equity = ledger.equityAt(close);
+  // ---- Broker events -----------------------------------------------------------------------------
+
+  onFill(fill: Fill, order: Order): void {
+    this.account.apply(fill);
+    const owners = this.owners.get(fill.ref) ?? [];
+    if (owners.length === 1) return this.bookSleeve(this.bySleeve.get(owners[0].sleeve)!, fill, owners[0].intentId, order);
+    // A netted order: every sleeve gets its own quantity (scaled by the share of the order filled) at the fill price.
+    const net = owners.reduce((s, o) => s + o.qty, 0);
+    const gross = owners.reduce((s, o) => s + Math.abs(o.qty), 0);
+    const part = Math.abs(fill.qty) / Math.abs(net);
+    for (const o of owners) {
+      const commission = (fill.commission * Math.abs(o.qty)) / gross;
+      this.bookSleeve(this.bySleeve.get(o.sleeve)!, { ...fill, qty: o.qty * part, commission }, o.intentId, order);
+    }
+  }
+
+  onOrderStatus(order: Order): void {
+    // A finished order's owners are no longer needed (its fills were booked before its final status).
+    if (order.status === 'Filled' || order.status === 'Cancelled' || order.status === 'Inactive') this.owners.delete(order.ref);
+  }
+
+  private bookSleeve(sleeve: Sleeve, fill: Fill, tag: string, order?: Order): void {
+    sleeve.ledger.apply(fill);
+    sleeve.trips.record(fill, this.step, tag, fill.reason);
+    this.orders.push({ bar: this.step, time: fill.time, strategy: sleeve.id, instrument: instrumentKey(fill.instrument), qty: fill.qty, price: fill.price, commission: fill.commission, ref: fill.ref, reason: fill.reason });
+    if (order && !order.reduceOnly) this.protect(sleeve, instrumentKey(fill.instrument));
+  }
+
+  /** Protective exits (bracket children) never outlive, nor exceed, the position they protect. */
+  private protect(sleeve: Sleeve, key: string): void {
+    const open = this.broker.openOrders();
+    if (open.length === 0) return;
+    const held = Math.abs(sleeve.ledger.quantity(key));
+    for (const o of [...open]) {
+      if (!o.reduceOnly || instrumentKey(o.instrument) !== key || !this.owners.get(o.ref)?.some((x) => x.sleeve === sleeve.id)) continue;
+      if (held === 0) this.broker.cancel(o.id);
+      else if (o.quantity - o.filled > held) this.broker.modify(o.id, { quantity: o.filled + held });
+    }
+  }
+
+  // ---- Session end -------------------------------------------------------------------------------
+
+  /** Options expiring on or before `date` (yyyymmdd) are settled at their underlying's current price, per sleeve. */
+  settleExpiries(date: number): void {
+    for (const sleeve of this.sleeves) {
+      for (const p of expiringPositions(sleeve.ledger, date)) {
+        const option = p.instrument as OptionInstrument;
+        const spot = this.price(option.underlying, instrumentKey(option.underlying));
+        const settlement = settleExpiry(sleeve.ledger, p, spot, this.clock.now());
+        for (const f of settlement.fills) {
+          this.account.apply(f);
+          sleeve.trips.record(f, this.step, 'expiry', f.reason);
+          this.orders.push({ bar: this.step, time: f.time, strategy: sleeve.id, instrument: instrumentKey(f.instrument), qty: f.qty, price: f.price, commission: 0, ref: 'expiry', reason: f.reason });
         }
+        this.expiries.push({ bar: this.step, sleeve: sleeve.id, settlement });
       }
     }
-    this.equity[i] = equity;
-    if (equity > this.peak) this.peak = equity;
   }
 
-  private prices(i: number): BarPrices {
-    const b = this.bars;
-    return { open: b.open[i], high: b.high[i], low: b.low[i], close: b.close[i] };
+  /** Whether the account holds any option (expiry has work to do). */
+  holdsOptions(): boolean {
+    return this.account.optionPositions > 0;
   }
 
-  /**
-   * After the last bar: close what is open (finalize_trades) and overwrite the last equity with the cash.
-   * backtesting.py parity (backtest-model §3.5): its final broker step reuses the last bar, so the
-   * leftover trade exits at the last bar's OPEN with next-open fills — and, with fills at the close,
-   * at that step's "previous close", the close of the bar before the last (exit bar N−2).
-   */
-  finish(): void {
-    const last = this.bars.length - 1;
-    if (last < 0 || !this.settings.finalizeTrades || this.ledger.open.length === 0) return;
-    const atClose = this.settings.fill === 'close' && last > 0;
-    const exitBar = atClose ? last - 1 : last;
-    this.broker.closeAll(0, atClose ? this.bars.close[last - 1] : this.bars.open[last], exitBar);
-    this.equity[last] = this.ledger.cash;
-  }
-
-  /**
-   * Risk gate, then the broker. Closes go to the front of the queue (they fill before entries).
-   * Returns the position expected after this intent (a close leaves it flat).
-   */
-  private route(intent: OrderIntent, bar: number, equity: number, price: number, position: number): number {
-    const limits = this.settings.risk;
-    const decision =
-      limits.maxDrawdown === undefined && limits.positionSizeLimit === undefined
-        ? { ok: true as const, intent, adjusted: undefined }
-        : checkIntent(intent, { equity, peakEquity: this.peak, position, price, defaultSize: this.settings.sizeFraction }, limits);
-    if (!decision.ok) {
-      this.note(bar, decision.reason);
-      return position;
-    }
-    if (decision.adjusted) this.note(bar, decision.adjusted);
-    const it = decision.intent;
-    const tag = it.tag ?? this.strategy.name;
-    if (it.action === 'close') {
-      for (const t of this.ledger.open) {
-        if (t.symbol === 0) this.broker.submit({ symbol: 0, size: -t.size, kind: 'market', tradeId: t.id, tag, placedBar: bar }, true);
+  /** Every sleeve's equity (and the total) at the current prices, for this step. */
+  markEquity(): void {
+    const k = this.step;
+    let total = this.unallocatedCash;
+    const sleeves = this.sleeves;
+    for (let s = 0; s < sleeves.length; s++) {
+      const sleeve = sleeves[s];
+      const list = sleeve.ledger.list;
+      let e = sleeve.ledger.cash;
+      for (let j = 0; j < list.length; j++) {
+        const p = list[j];
+        if (p.qty === 0) continue;
+        const m = this.price(p.instrument, p.key);
+        e += p.qty * (m === m ? m : p.avgCost / p.instrument.multiplier) * p.instrument.multiplier;
       }
-      return 0;
+      sleeve.equity[k] = e;
+      if (e > sleeve.peak) sleeve.peak = e;
+      total += e;
     }
-    const units = it.size ?? this.settings.sizeFraction;
-    const size = it.action === 'buy' ? units : -units;
-    const kind = it.limit !== undefined ? (it.stop !== undefined ? 'stop_limit' : 'limit') : it.stop !== undefined ? 'stop' : 'market';
-    this.broker.submit({ symbol: 0, size, kind, limit: it.limit, stop: it.stop, sl: it.sl, tp: it.tp, tag, placedBar: bar });
-    // Only the direction matters to the next intent's entry/exit judgement: a market order moves it.
-    return position + (kind === 'market' ? Math.sign(size) : 0);
+    this.equity[k] = total;
   }
 
-  private note(bar: number, reason: RiskReason): void {
-    const rule = reason === 'MAX_DRAWDOWN_HALT' ? 'max_drawdown' : 'position_size_limit';
-    this.riskEvents.push({ bar, rule, reason, message: RISK_REASONS[reason] });
+  /** Books a fill made outside any order (finalize_trades) for a sleeve. */
+  bookOutside(sleeve: Sleeve, fill: Fill, reason: string): void {
+    this.account.apply(fill);
+    sleeve.ledger.apply(fill);
+    sleeve.trips.record(fill, this.step, reason, reason);
+    this.orders.push({ bar: this.step, time: fill.time, strategy: sleeve.id, instrument: instrumentKey(fill.instrument), qty: fill.qty, price: fill.price, commission: fill.commission, ref: reason, reason });
+  }
+
+  /** Cash of the account not allocated to any sleeve. */
+  get unallocated(): number {
+    return this.unallocatedCash;
+  }
+
+  private note(type: RiskEvent['type'], sleeve: Sleeve, instrument: string, reason: RiskReason, detail?: string, rule?: string): void {
+    const message = detail ? `${RISK_REASONS[reason]} (${detail})` : RISK_REASONS[reason];
+    this.riskEvents.push({ type, bar: this.step, time: this.clock.now(), strategy: sleeve.id, instrument, rule: rule ?? RULE_OF[reason] ?? 'coordinator', reason, message });
   }
 }
 
-function isSignal(a: readonly OrderIntent[] | StrategySignal): a is StrategySignal {
-  return !Array.isArray(a);
+function isSignalAnswer(a: readonly OrderIntent[] | StrategySignal | readonly StrategySignal[]): a is StrategySignal | readonly StrategySignal[] {
+  if (!Array.isArray(a)) return true;
+  return a.length > 0 && 'signal' in (a[0] as object);
 }
+
+export type { Timeframe };

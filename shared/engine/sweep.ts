@@ -1,6 +1,6 @@
 // Parameter sweeps: the grid and the per-worker batch, pure so that Node worker threads and
 // browser Web Workers run the same code. Each combination is an ordinary backtest — identical to a
-// single run with those parameters — sharing one indicator cache per worker.
+// single run with those parameters — sharing one MarketData (and its indicator caches) per worker.
 import { ParameterError } from '../errors.ts';
 import { STRATEGY_PARAMS, type StrategyName } from '../config/strategy-params.ts';
 import type { BarSeries } from '../data/bar-series.ts';
@@ -9,7 +9,7 @@ import type { BacktestMetrics, BacktestStats } from '../analytics/types.ts';
 import { runBacktest } from './backtest.ts';
 import { backtestResult } from './backtest-result.ts';
 import type { EngineSettings } from './engine.ts';
-import type { IndicatorCache } from './indicator-provider.ts';
+import type { MarketData } from './market-data.ts';
 
 export interface GridAxis {
   readonly param: string;
@@ -68,14 +68,15 @@ export interface SweepBatch {
   readonly strategy: string;
   readonly baseParams: Readonly<Record<string, unknown>>;
   readonly symbol: string;
-  readonly cache: IndicatorCache;
+  /** The bars as the engine reads them, built once per worker (indicators are computed once and shared). */
+  readonly market: MarketData;
 }
 
 /** Runs the combinations `items` ([index, params]) and returns their stats and metrics. */
 export function runSweepItems(b: SweepBatch, items: readonly (readonly [number, Readonly<Record<string, number>>])[]): SweepRow[] {
   return items.map(([index, params]) => {
     const strategy = createStrategy(b.strategy, { ...b.baseParams, ...params }, [b.symbol]);
-    const r = backtestResult(b.bars, runBacktest({ bars: b.bars, strategy, settings: b.settings, cache: b.cache }));
+    const r = backtestResult(b.bars, runBacktest({ bars: b.bars, strategy, settings: b.settings, market: b.market }));
     return { index, params, stats: r.stats, metrics: r.metrics };
   });
 }

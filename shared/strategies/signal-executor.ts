@@ -1,5 +1,7 @@
-// The one translation from a strategy signal to order intents, shared by every mode.
-import type { OrderIntent, StrategySignal } from './strategy.ts';
+// The one translation from a strategy signal to order intents, shared by every mode. Several signals
+// from one strategy are combined by the weighted aggregator of shared/signals first (equal weights).
+import type { OrderIntent } from '../domain/intent.ts';
+import type { StrategySignal } from './strategy.ts';
 
 export interface SignalExecution {
   /** Whether a SELL may open a short when flat (else it only closes longs). */
@@ -12,11 +14,12 @@ export interface SignalExecution {
 export function intentsForSignal(signal: StrategySignal, position: number, exec: SignalExecution): readonly OrderIntent[] {
   if (signal.signal === 'HOLD' || signal.confidence < exec.minConfidence) return [];
   const tag = `${signal.signal.toLowerCase()} ${signal.confidence.toFixed(2)}: ${signal.reason}`;
+  const confidence = signal.confidence;
   if (signal.signal === 'BUY') {
     if (position > 0) return [];
-    return position < 0 ? [{ action: 'close', tag }, { action: 'buy', tag }] : [{ action: 'buy', tag }];
+    return position < 0 ? [{ action: 'close', tag, confidence }, { action: 'buy', tag, confidence }] : [{ action: 'buy', tag, confidence }];
   }
   if (position < 0) return [];
-  if (position > 0) return exec.allowShort ? [{ action: 'close', tag }, { action: 'sell', tag }] : [{ action: 'close', tag }];
-  return exec.allowShort ? [{ action: 'sell', tag }] : [];
+  if (position > 0) return exec.allowShort ? [{ action: 'close', tag, confidence }, { action: 'sell', tag, confidence }] : [{ action: 'close', tag, confidence }];
+  return exec.allowShort ? [{ action: 'sell', tag, confidence }] : [];
 }

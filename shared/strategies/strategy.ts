@@ -1,7 +1,18 @@
-// The strategy interface: pure code fed by market events and a read-only context. It declares its
-// indicators once (init) and answers each bar with order intents or a signal with a confidence.
-// The same object runs in a backtest, in paper mode and live; it cannot tell which.
+// The strategy interface: pure code fed by market events and a read-only context
+// (docs/trading-model.md §10). A strategy declares its indicators and series once (init) and answers
+// each bar of its timeframe with order intents or a signal with a confidence. The same object runs
+// in a backtest, in paper mode and live; it cannot tell which.
+//
+// Scope: a per-symbol strategy (the default) decides on one symbol; an instance configured with
+// several symbols gets one strategy object per symbol, all trading the instance's one sleeve of
+// capital. A portfolio strategy gets one object that sees all its symbols at once.
 import type { STRATEGY_PARAMS, StrategyName, StrategyType } from '../config/strategy-params.ts';
+import type { Timeframe } from '../data/bar-series.ts';
+import type { InstrumentRef, OrderIntent } from '../domain/intent.ts';
+import type { OptionInstrument } from '../domain/instrument.ts';
+import type { Position } from '../domain/position.ts';
+
+export type { OrderIntent } from '../domain/intent.ts';
 
 export type SignalKind = 'BUY' | 'SELL' | 'HOLD';
 
@@ -12,47 +23,75 @@ export interface StrategySignal {
   readonly reason: string;
 }
 
-/** What a strategy wants; the risk gate and the broker decide what happens. */
-export type OrderIntent =
-  | { readonly action: 'close'; readonly tag?: string }
-  | {
-      readonly action: 'buy' | 'sell';
-      /** Fraction of available equity (< 1) or shares (≥ 1); default: the run's size fraction. */
-      readonly size?: number;
-      readonly limit?: number;
-      readonly stop?: number;
-      /** Stop-loss and take-profit prices attached to the entry. */
-      readonly sl?: number;
-      readonly tp?: number;
-      readonly tag?: string;
-    };
-
 /** A value series the strategy reads at the current bar: at(0) is now, at(1) the previous bar. */
 export interface SeriesRef {
   at(back?: number): number;
 }
 
-/** Declares what the strategy needs; called once before the first bar. */
-export interface InitContext {
-  /** An indicator output on the strategy's symbol ('SMA', {period: 10}; output for multi-output ones). */
-  indicator(name: string, params?: object, output?: string): SeriesRef;
-}
-
-/** The read-only view a strategy gets at each bar. */
-export interface BarContext {
-  /** Index of the current bar in the strategy's series. */
-  readonly bar: number;
-  /** The clock: the current bar's start, epoch ms. */
-  readonly time: number;
+/** One symbol's bars at one timeframe, read at the current step (the newest completed bar is at(0)). */
+export interface BarsRef {
   readonly open: SeriesRef;
   readonly high: SeriesRef;
   readonly low: SeriesRef;
   readonly close: SeriesRef;
   readonly volume: SeriesRef;
-  /** Signed shares held in the strategy's symbol. */
+  /** Bar start times (epoch ms). */
+  readonly time: SeriesRef;
+}
+
+/** Which series an indicator or a bar view reads: default the strategy's symbol and first timeframe. */
+export interface SeriesWhere {
+  readonly symbol?: string;
+  readonly timeframe?: Timeframe;
+}
+
+/** Declares what the strategy needs; called once before the first bar. */
+export interface InitContext {
+  /** The symbol this strategy object decides on (a portfolio strategy: its first symbol). */
+  readonly symbol: string;
+  readonly symbols: readonly string[];
+  readonly timeframes: readonly Timeframe[];
+  /** An indicator output ('SMA', {period: 10}; `output` for multi-output ones) on a series. */
+  indicator(name: string, params?: object, output?: string, where?: SeriesWhere): SeriesRef;
+  /** The bars of a series. */
+  bars(where?: SeriesWhere): BarsRef;
+}
+
+/** A listed option with its quote, as a chain query returns it. */
+export interface ChainQuote {
+  readonly option: OptionInstrument;
+  readonly bid: number;
+  readonly ask: number;
+  readonly mid: number;
+  readonly delta: number;
+  readonly iv: number;
+}
+
+/** The read-only view a strategy gets at each bar. */
+export interface BarContext {
+  /** Index of the current bar in the strategy's primary series (its symbol, first timeframe). */
+  readonly bar: number;
+  /** The clock: the current bar's start, epoch ms. */
+  readonly time: number;
+  /** The symbol being decided on. */
+  readonly symbol: string;
+  readonly open: SeriesRef;
+  readonly high: SeriesRef;
+  readonly low: SeriesRef;
+  readonly close: SeriesRef;
+  readonly volume: SeriesRef;
+  /** Signed units held of `symbol` in this strategy's sleeve. */
   readonly position: number;
+  /** The sleeve's cash, equity (marked at the latest prices) and available funds (buying power before leverage). */
   readonly cash: number;
   readonly equity: number;
+  readonly availableFunds: number;
+  /** Signed units held in the sleeve of a symbol or instrument. */
+  positionOf(instrument: InstrumentRef): number;
+  /** The sleeve's open positions. */
+  positions(): readonly Position[];
+  /** Listed options on `symbol` at this instant with synthetic or live quotes (empty when none are listed). */
+  chain(symbol: string, expiry?: number): readonly ChainQuote[];
 }
 
 export interface Strategy {
@@ -60,10 +99,12 @@ export interface Strategy {
   readonly type: StrategyType;
   readonly symbols: readonly string[];
   readonly timeframes: readonly string[];
+  /** 'symbol' (default): one object per symbol; 'portfolio': one object for all symbols. */
+  readonly scope?: 'symbol' | 'portfolio';
   /** The parameter schema (from the one table in shared/config/strategy-params.ts). */
   readonly schema: (typeof STRATEGY_PARAMS)[StrategyName];
   init(ctx: InitContext): void;
-  onBar(ctx: BarContext): readonly OrderIntent[] | StrategySignal | undefined;
+  onBar(ctx: BarContext): readonly OrderIntent[] | StrategySignal | readonly StrategySignal[] | undefined;
 }
 
 /** Returned by strategies that do nothing this bar (no allocation per bar). */

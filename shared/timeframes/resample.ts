@@ -1,11 +1,9 @@
 // Resampling OHLCV bars to a coarser timeframe, in two passes over typed arrays (bucket keys and
 // count, then fill). Intraday buckets never span sessions and are anchored at each session's first bar.
 
-import { TIMEFRAME_MS, isIntraday, type BarSeries, type Timeframe } from '../data/bar-series.ts';
+import { TIMEFRAME_MS, isIntraday, type BarSeries, type IntradayTimeframe, type Timeframe } from '../data/bar-series.ts';
 import { ParameterError } from '../errors.ts';
 import { MS_PER_DAY, daysFromYyyymmdd, isoWeekKey, yyyymmddFromDays } from '../data/iso-time.ts';
-
-type IntradayTimeframe = '1m' | '5m' | '15m' | '1h';
 
 /**
  * Resamples `series` to the coarser timeframe `to` (open first, high max, low min, close last,
@@ -35,7 +33,7 @@ function refuse(from: Timeframe, to: Timeframe, relation: string): ParameterErro
   return new ParameterError(
     'resample',
     'to',
-    `'${to}' ${relation} the series' ${from} bars (expected a coarser timeframe: intraday -> 5m/15m/1h/1d/1w/1mo, 1d -> 1w/1mo)`,
+    `'${to}' ${relation} the series' ${from} bars (expected a coarser timeframe: intraday -> 5m/15m/30m/1h/4h/1d/1w/1mo, 1d -> 1w/1mo)`,
   );
 }
 

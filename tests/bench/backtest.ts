@@ -8,7 +8,7 @@ import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import { ready } from '../../shared/indicators/index.ts';
 import { runBacktest } from '../../shared/engine/backtest.ts';
 import { backtestResult } from '../../shared/engine/backtest-result.ts';
-import { IndicatorCache } from '../../shared/engine/indicator-provider.ts';
+import { MarketData } from '../../shared/engine/market-data.ts';
 import { SmaCross } from '../../shared/strategies/sma-cross.ts';
 import { ZERO_COSTS } from '../../shared/broker/costs.ts';
 import { gridCombinations, parseGridAxis } from '../../shared/engine/sweep.ts';
@@ -78,15 +78,15 @@ function grademarkRun(df: unknown) {
 
 export async function benchBacktest(): Promise<string> {
   await ready();
-  const bars = readBarsCsv(readFileSync(join(ROOT, 'data/samples/GOOG_1d.csv'), 'utf8'), 'GOOG_1d.csv');
+  const bars = readBarsCsv(readFileSync(join(ROOT, 'data/samples/GOOG_1d.csv'), 'utf8'), 'GOOG_1d.csv', { symbol: 'GOOG' });
   const settings = { initialCash: 10_000, sizeFraction: 1 - 2 ** -52, fill: 'next_open' as const, finalizeTrades: true, costs: ZERO_COSTS, risk: {}, allowShort: true };
   const strategy = (direction: 'long_short' | 'long_only') => new SmaCross({ fast: 10, slow: 30, direction }, ['GOOG']);
 
   const full = measure(() => runBacktest({ bars, strategy: strategy('long_short'), settings }), { minRuns: 200, minMs: 1500, warmup: 200 });
   const longOnly = measure(() => runBacktest({ bars, strategy: strategy('long_only'), settings }), { minRuns: 200, minMs: 1000, warmup: 100 });
   const withStats = measure(() => backtestResult(bars, runBacktest({ bars, strategy: strategy('long_short'), settings })), { minRuns: 100, minMs: 1000, warmup: 50 });
-  const cache = new IndicatorCache(bars);
-  const cached = measure(() => runBacktest({ bars, strategy: strategy('long_short'), settings, cache }), { minRuns: 200, minMs: 1000, warmup: 100 });
+  const market = new MarketData([bars]);
+  const cached = measure(() => runBacktest({ bars, strategy: strategy('long_short'), settings, market }), { minRuns: 200, minMs: 1000, warmup: 100 });
   const floor = measure(() => vectorisedSmaCross(bars.open, bars.close, 10, 30), { minRuns: 500, minMs: 1000, warmup: 200 });
 
   const rows = Array.from({ length: bars.length }, (_, i) => ({ date: new Date(bars.time[i]), open: bars.open[i], high: bars.high[i], low: bars.low[i], close: bars.close[i], volume: bars.volume[i] }));

@@ -4,7 +4,7 @@
 // kept per connection and updated when a fill or an expiry changes the account, and as prices move:
 // P&L every replay second, account updates every replay minute, summaries every 3 replay minutes.
 
-import { formatEastern } from '../market/us-eastern.ts';
+import { formatEastern } from '../wire/tws-time.ts';
 import * as enc from '../wire/encoders.ts';
 import { ERR, TEXT } from '../wire/error-codes.ts';
 import { RequestError } from '../wire/field-reader.ts';
@@ -22,8 +22,9 @@ import type { SimulatorModule } from '../server/module.ts';
 import type { Session } from '../server/session.ts';
 import type { PaperBroker } from '../orders/paper-broker.ts';
 import { accountUpdateRows, requestedTags, tagValue } from './account-tags.ts';
-import type { PositionRecord } from './ledger.ts';
-import { valuePosition } from './valuation.ts';
+import type { Position } from '../../../shared/domain/position.ts';
+import { valuePosition } from '../../../shared/portfolio/account-values.ts';
+import { positionContract } from './listings.ts';
 
 const PNL_EVERY_MS = 1000;
 const UPDATES_EVERY_MS = 60_000;
@@ -64,16 +65,19 @@ export function accountModule(broker: PaperBroker): SimulatorModule {
     }
   };
 
-  const portfolioRow = (session: Session, account: string, p: PositionRecord, now: number) => {
-    const v = valuePosition(p, broker.marks, now);
-    session.send(enc.portfolioValue(p.contract, p.qty, round(v.mark), round(v.value), round(p.avgCost), round(v.unrealized), round(p.realizedToday), account));
+  const contractOf = (p: Position) => positionContract(broker.state.catalogue, p.instrument);
+  const byConIds = (account: string, conIds: readonly number[]): Position[] => conIds.map((c) => broker.positionByConId(account, c)).filter((p): p is Position => p !== undefined);
+
+  const portfolioRow = (session: Session, account: string, p: Position, now: number) => {
+    const v = valuePosition(p, broker.marks.at(now));
+    session.send(enc.portfolioValue(contractOf(p), p.qty, round(v.mark), round(v.value), round(p.avgCost), round(v.unrealized), round(p.realizedToday), account));
   };
 
   const accountUpdates = (session: Session, account: string, conIds: readonly number[] | undefined) => {
     const now = broker.state.now();
     const ledger = broker.ledger(account);
     for (const [key, value, currency] of accountUpdateRows(account, broker.values(account, now))) session.send(enc.accountValue(key, value, currency, account));
-    const positions = conIds ? conIds.map((c) => ledger.positions.get(c)).filter((p): p is PositionRecord => p !== undefined) : ledger.open();
+    const positions = conIds ? byConIds(account, conIds) : ledger.open();
     for (const p of positions) portfolioRow(session, account, p, now);
     session.send(enc.accountUpdateTime(formatEastern(now).slice(9, 14)));
   };
@@ -84,9 +88,9 @@ export function accountModule(broker: PaperBroker): SimulatorModule {
   };
 
   const pnlSingleMessage = (reqId: number, account: string, conId: number) => {
-    const p = broker.ledger(account).positions.get(conId);
+    const p = broker.positionByConId(account, conId);
     if (!p) return enc.pnlSingle(reqId, 0, 0, 0, 0, 0);
-    const v = valuePosition(p, broker.marks, broker.state.now());
+    const v = valuePosition(p, broker.marks.at(broker.state.now()));
     return enc.pnlSingle(reqId, p.qty, round(v.daily), round(v.unrealized), round(p.realizedToday), round(v.value));
   };
 
@@ -94,11 +98,7 @@ export function accountModule(broker: PaperBroker): SimulatorModule {
     const now = broker.state.now();
     for (const [session, x] of subs) {
       if (x.positions) {
-        const ledger = broker.ledger(account);
-        for (const c of conIds) {
-          const p = ledger.positions.get(c);
-          if (p) session.send(enc.position(account, p.contract, p.qty, round(p.avgCost)));
-        }
+        for (const p of byConIds(account, conIds)) session.send(enc.position(account, contractOf(p), p.qty, round(p.avgCost)));
       }
       if (x.updates?.account === account) {
         accountUpdates(session, account, conIds);
@@ -146,7 +146,7 @@ export function accountModule(broker: PaperBroker): SimulatorModule {
       /** Every open position of every managed account, then the end; changes follow. */
       [IN.REQ_POSITIONS]: ({ session, r }) => {
         readVersionOnly(r);
-        for (const ledger of broker.ledgers.values()) for (const p of ledger.open()) session.send(enc.position(ledger.account, p.contract, p.qty, round(p.avgCost)));
+        for (const [account, ledger] of broker.ledgers) for (const p of ledger.open()) session.send(enc.position(account, contractOf(p), p.qty, round(p.avgCost)));
         session.send(enc.positionEnd());
         of(session).positions = true;
       },

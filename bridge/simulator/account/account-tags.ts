@@ -1,7 +1,8 @@
 // Account values by TWS's names, for reqAccountSummary tags (ACCOUNT_SUMMARY rows) and
 // reqAccountUpdates keys (ACCT_VALUE rows). Money in USD with 2 decimals.
 
-import { money, type AccountValues } from './valuation.ts';
+import type { AccountValues } from '../../../shared/portfolio/account-values.ts';
+import { money } from '../../../shared/portfolio/what-if.ts';
 
 /** The summary tags served (AccountSummaryTags of the TWS API that a paper account has). */
 export const SUMMARY_TAGS = [

@@ -18,7 +18,7 @@ import {
   type BarRequest,
   type WhatToShow,
 } from '../market/historical.ts';
-import { formatEasternWithZone, parseTwsDateTime } from '../market/us-eastern.ts';
+import { formatEasternWithZone, parseTwsDateTime } from '../wire/tws-time.ts';
 import type { SimulatorModule } from '../server/module.ts';
 import type { Session } from '../server/session.ts';
 import type { SimulatorState } from '../server/state.ts';

@@ -7,8 +7,7 @@ import { RequestError } from '../wire/field-reader.ts';
 import { IN } from '../wire/message-ids.ts';
 import { readContractData, readHeadTimestamp, readMatchingSymbols, readPlainCancel, readSecDefOptParams } from '../wire/requests.ts';
 import { barLabel } from '../market/historical.ts';
-import { SESSION_CLOSE_MIN } from '../market/calendar.ts';
-import { easternToUtc } from '../market/us-eastern.ts';
+import { sessionCloseMs } from '../market/replay-sessions.ts';
 import type { SimulatorModule } from '../server/module.ts';
 
 /** Exchanges listed by reqSecDefOptParams, one SECURITY_DEFINITION_OPTION_PARAMETER each (§6). */
@@ -46,7 +45,7 @@ export const referenceDataModule: SimulatorModule = {
       }
       const chain = state.catalogue.chain(stock, now);
       if (chain) {
-        const expirations = chain.expiries.filter((e) => now < easternToUtc(e.date, SESSION_CLOSE_MIN)).map((e) => String(e.date));
+        const expirations = chain.expiries.filter((e) => now < sessionCloseMs(e.date)).map((e) => String(e.date));
         for (const exchange of CHAIN_EXCHANGES) {
           session.send(enc.secDefOptParameter(reqId, exchange, stock.conId, stock.symbol, '100', expirations, chain.strikes));
         }

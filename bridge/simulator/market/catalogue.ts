@@ -6,7 +6,6 @@
 import { daysFromYyyymmdd, yyyymmddFromDays } from '../../../shared/data/iso-time.ts';
 import type { ContractDetailsRecord, SymbolSample } from '../wire/encoders.ts';
 import type { ContractQuery } from '../wire/requests.ts';
-import { SESSION_CLOSE_MIN, type TradingCalendar } from './calendar.ts';
 import { hashString } from './intraday-path.ts';
 import {
   OPTION_EXCHANGES,
@@ -21,8 +20,10 @@ import {
 } from './instruments.ts';
 import { MAX_OPTION_SLOTS, buildChain, decodeOptionConId, encodeOptionConId, occSymbol, parseOccSymbol, type OptionChain } from './option-chain.ts';
 import type { SampleData } from './sample-data.ts';
+import { XNYS, sessionCloseMs, type ReplaySessions } from './replay-sessions.ts';
 import { SymbolTape } from './symbol-tape.ts';
-import { easternDate, easternToUtc, formatYyyymmdd } from './us-eastern.ts';
+import { easternDate, easternToUtc } from '../../../shared/time/us-eastern.ts';
+import { formatYyyymmdd } from '../wire/tws-time.ts';
 
 export type Resolution = { readonly ok: true; readonly instrument: Instrument } | { readonly ok: false; readonly reason: 'none' | 'ambiguous'; readonly what: string };
 
@@ -46,7 +47,7 @@ export class Catalogue {
 
   constructor(
     data: SampleData,
-    readonly calendar: TradingCalendar,
+    readonly calendar: ReplaySessions,
   ) {
     const symbols = [...data.symbols.keys()].sort(underlyingOrder);
     this.stocks = symbols.map((symbol, i) => {
@@ -126,7 +127,7 @@ export class Catalogue {
       symbol: stock.symbol,
       underlying: stock,
       expiry,
-      expiryMs: easternToUtc(expiry, SESSION_CLOSE_MIN),
+      expiryMs: sessionCloseMs(expiry),
       strike,
       right,
       localSymbol: occSymbol(stock.symbol, expiry, right, strike),
@@ -228,8 +229,8 @@ export class Catalogue {
   /** The CONTRACT_DATA record of an instrument, for a request that named `exchange`. */
   details(inst: Instrument, exchange: string, t: number): ContractDetailsRecord {
     const date = this.sessionDate(t);
-    const hours = this.tradingHours(date, '0400', '2000');
-    const liquid = this.tradingHours(date, '0930', '1600');
+    const hours = this.tradingHours(date, '0400', '2000', '1700');
+    const liquid = this.tradingHours(date, '0930', '1600', '1300');
     const base = {
       lastTradeDateOrContractMonth: '', lastTradeDate: '', strike: 0, right: '' as const, currency: 'USD', priceMagnifier: 1, underConId: 0,
       contractMonth: '', timeZoneId: 'US/Eastern', tradingHours: hours, liquidHours: liquid, evRule: '', evMultiplier: undefined,
@@ -262,20 +263,24 @@ export class Catalogue {
       exchange: exchange || 'SMART', localSymbol: inst.localSymbol, marketName: u.symbol, tradingClass: u.symbol, conId: inst.conId,
       minTick: 0.01, multiplier: '100', orderTypes: OPTION_ORDER_TYPES, validExchanges: OPTION_EXCHANGES.join(','), underConId: u.conId,
       longName: u.spec.longName, primaryExch: '', contractMonth: exp.slice(0, 6), industry: u.spec.industry, category: u.spec.category,
-      subcategory: u.spec.subcategory, tradingHours: this.tradingHours(date, '0930', '1600'), secIds: [], aggGroup: 2, underSymbol: u.symbol,
+      subcategory: u.spec.subcategory, tradingHours: this.tradingHours(date, '0930', '1600', '1300'), secIds: [], aggGroup: 2, underSymbol: u.symbol,
       underSecType: 'STK', marketRuleIds: OPTION_EXCHANGES.map(() => rule).join(','), realExpirationDate: exp, stockType: '',
       suggestedSizeIncrement: '1',
     };
   }
 
-  /** TWS's hours string for a week from `date`: `20240220:0400-20240220:2000;20240224:CLOSED;…`. */
-  private tradingHours(date: number, from: string, to: string): string {
+  /**
+   * TWS's hours string for a week from `date`: `20240220:0400-20240220:2000;20240224:CLOSED;…`;
+   * an early-close day (13:00 ET) ends at `toEarly`.
+   */
+  private tradingHours(date: number, from: string, to: string, toEarly: string): string {
     const parts: string[] = [];
     let days = daysFromYyyymmdd(date);
     for (let i = 0; i < 7; i++, days++) {
       const d = yyyymmddFromDays(days);
       const s = formatYyyymmdd(d);
-      parts.push(this.calendar.isTradingDay(d) ? `${s}:${from}-${s}:${to}` : `${s}:CLOSED`);
+      const end = XNYS.session(d)?.earlyClose ? toEarly : to;
+      parts.push(this.calendar.isTradingDay(d) ? `${s}:${from}-${s}:${end}` : `${s}:CLOSED`);
     }
     return parts.join(';');
   }

@@ -18,11 +18,11 @@
 import { MS_PER_DAY, daysFromYyyymmdd, isoWeekKey } from '../../../shared/data/iso-time.ts';
 import { bsPrice } from '../../../shared/options/index.ts';
 import type { BarsOut } from '../wire/encoders.ts';
-import { SESSION_MINUTES } from './calendar.ts';
 import { pathPrice, pathRange, type Range } from './intraday-path.ts';
 import type { Instrument, OptionInstrument, StockInstrument } from './instruments.ts';
 import type { DayMinutes, SymbolTape } from './symbol-tape.ts';
-import { easternLocalMs, easternMidnight, formatEasternWithZone, formatYyyymmdd } from './us-eastern.ts';
+import { easternLocalMs, easternMidnight } from '../../../shared/time/us-eastern.ts';
+import { formatEasternWithZone, formatYyyymmdd } from '../wire/tws-time.ts';
 import { atmVol, realisedVol, riskFreeRate, surfaceVol, vixLevel } from './volatility.ts';
 
 const MINUTE = 60_000;
@@ -205,13 +205,13 @@ class BarMapper {
   /** Aggregates the base tape over [a, b) of one session's minutes into `out`. */
   window(day: DayMinutes, a: number, b: number, out: Bar): boolean {
     const fa = Math.max(0, (a - day.openMs) / MINUTE);
-    const fb = Math.min(SESSION_MINUTES, (b - day.openMs) / MINUTE);
+    const fb = Math.min(day.length, (b - day.openMs) / MINUTE);
     if (!(fb > fa)) return false;
     let high = -Infinity;
     let low = Infinity;
     let volume = 0;
     const m0 = Math.floor(fa);
-    const m1 = Math.min(SESSION_MINUTES - 1, Math.ceil(fb) - 1);
+    const m1 = Math.min(day.length - 1, Math.ceil(fb) - 1);
     for (let m = m0; m <= m1; m++) {
       const f0 = Math.max(0, fa - m);
       const f1 = Math.min(1, fb - m);

@@ -1,12 +1,13 @@
 // What can be quoted: the sample data's stocks and ETFs, VIX as an index, and listed options on the
-// stocks. Static facts per symbol (real IB conIds, exchanges, names, spread and volatility
-// parameters) live here; the option chain rules in option-chain.ts.
+// stocks. Static listing facts per symbol (real IB conIds, exchanges, names, spreads) live here; the
+// option pricing parameters (dividend yield, volatility, strike style, penny ticks) in
+// shared/options/underlying-params.ts and the option chain rules in shared/options/chain.ts.
 
+import { underlyingParams, type UnderlyingParams } from '../../../shared/options/underlying-params.ts';
 import type { SymbolTape } from './symbol-tape.ts';
-import type { VolParams } from './volatility.ts';
 
-export interface UnderlyingSpec {
-  readonly symbol: string;
+/** A symbol's listing facts and its option pricing parameters (shared/options/underlying-params.ts). */
+export interface UnderlyingSpec extends UnderlyingParams {
   readonly conId: number;
   readonly stockType: 'ETF' | 'COMMON';
   readonly primaryExch: string;
@@ -17,52 +18,44 @@ export interface UnderlyingSpec {
   readonly isin: string;
   /** Quoted spread in basis points of the price (at least one tick). */
   readonly spreadBps: number;
-  /** Continuous dividend yield used for option pricing. */
-  readonly dividendYield: number;
-  readonly vol: VolParams;
-  /** Strike grid style: broad ETFs list $1 strikes near the money at any price. */
-  readonly strikeStyle: 'index-etf' | 'equity';
-  /** Penny-pilot options: $0.01 ticks at any premium (else $0.05 at $3 and above). */
-  readonly pennyOptions: boolean;
 }
 
+type Listing = Omit<UnderlyingSpec, Exclude<keyof UnderlyingParams, 'symbol'>>;
+
 /** Known symbols with their real IB conIds. Other files in the data folder get generic specs. */
-const KNOWN: readonly UnderlyingSpec[] = [
-  {
-    symbol: 'SPY', conId: 756733, stockType: 'ETF', primaryExch: 'ARCA', longName: 'SPDR S&P 500 ETF TRUST',
-    industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth&Income-Large Cap', isin: 'US78462F1030',
-    spreadBps: 0.2, dividendYield: 0.018, vol: { longRunVol: 0.18, skew: 0.1 }, strikeStyle: 'index-etf', pennyOptions: true,
-  },
-  {
-    symbol: 'QQQ', conId: 320227571, stockType: 'ETF', primaryExch: 'NASDAQ', longName: 'INVESCO QQQ TRUST SERIES 1',
-    industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth-Large Cap', isin: 'US46090E1038',
-    spreadBps: 0.5, dividendYield: 0.007, vol: { longRunVol: 0.22, skew: 0.09 }, strikeStyle: 'index-etf', pennyOptions: true,
-  },
-  {
-    symbol: 'TLT', conId: 15547841, stockType: 'ETF', primaryExch: 'NASDAQ', longName: 'ISHARES 20+ YEAR TREASURY BD',
-    industry: 'Funds', category: 'Fixed Income', subcategory: 'Government', isin: 'US4642874329',
-    spreadBps: 1, dividendYield: 0.03, vol: { longRunVol: 0.14, skew: 0.03 }, strikeStyle: 'equity', pennyOptions: true,
-  },
-  {
-    symbol: 'AAPL', conId: 265598, stockType: 'COMMON', primaryExch: 'NASDAQ', longName: 'APPLE INC',
-    industry: 'Technology', category: 'Computers', subcategory: 'Computers', isin: 'US0378331005',
-    spreadBps: 1, dividendYield: 0.006, vol: { longRunVol: 0.28, skew: 0.06 }, strikeStyle: 'equity', pennyOptions: true,
-  },
-  {
-    symbol: 'GOOG', conId: 208813720, stockType: 'COMMON', primaryExch: 'NASDAQ', longName: 'ALPHABET INC-CL C',
-    industry: 'Communications', category: 'Internet', subcategory: 'Web Portals/ISP', isin: 'US02079K1079',
-    spreadBps: 1.5, dividendYield: 0, vol: { longRunVol: 0.28, skew: 0.06 }, strikeStyle: 'equity', pennyOptions: false,
-  },
-];
+const KNOWN: readonly UnderlyingSpec[] = (
+  [
+    {
+      symbol: 'SPY', conId: 756733, stockType: 'ETF', primaryExch: 'ARCA', longName: 'SPDR S&P 500 ETF TRUST',
+      industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth&Income-Large Cap', isin: 'US78462F1030', spreadBps: 0.2,
+    },
+    {
+      symbol: 'QQQ', conId: 320227571, stockType: 'ETF', primaryExch: 'NASDAQ', longName: 'INVESCO QQQ TRUST SERIES 1',
+      industry: 'Funds', category: 'Equity Fund', subcategory: 'Growth-Large Cap', isin: 'US46090E1038', spreadBps: 0.5,
+    },
+    {
+      symbol: 'TLT', conId: 15547841, stockType: 'ETF', primaryExch: 'NASDAQ', longName: 'ISHARES 20+ YEAR TREASURY BD',
+      industry: 'Funds', category: 'Fixed Income', subcategory: 'Government', isin: 'US4642874329', spreadBps: 1,
+    },
+    {
+      symbol: 'AAPL', conId: 265598, stockType: 'COMMON', primaryExch: 'NASDAQ', longName: 'APPLE INC',
+      industry: 'Technology', category: 'Computers', subcategory: 'Computers', isin: 'US0378331005', spreadBps: 1,
+    },
+    {
+      symbol: 'GOOG', conId: 208813720, stockType: 'COMMON', primaryExch: 'NASDAQ', longName: 'ALPHABET INC-CL C',
+      industry: 'Communications', category: 'Internet', subcategory: 'Web Portals/ISP', isin: 'US02079K1079', spreadBps: 1.5,
+    },
+  ] satisfies Listing[]
+).map((l) => ({ ...underlyingParams(l.symbol), ...l }));
 
 /** A spec for a symbol: the known one, or generic values with a conId derived from the symbol. */
 export function underlyingSpec(symbol: string, hash: number): UnderlyingSpec {
   const known = KNOWN.find((k) => k.symbol === symbol);
   if (known) return known;
   return {
-    symbol, conId: 100_000_000 + (hash % 800_000_000), stockType: 'COMMON', primaryExch: 'NASDAQ', longName: symbol,
-    industry: '', category: '', subcategory: '', isin: '',
-    spreadBps: 2, dividendYield: 0.01, vol: { longRunVol: 0.3, skew: 0.06 }, strikeStyle: 'equity', pennyOptions: false,
+    ...underlyingParams(symbol),
+    conId: 100_000_000 + (hash % 800_000_000), stockType: 'COMMON', primaryExch: 'NASDAQ', longName: symbol,
+    industry: '', category: '', subcategory: '', isin: '', spreadBps: 2,
   };
 }
 

@@ -1,10 +1,9 @@
 // Price paths below the data's resolution, deterministic for a given bar:
 // - inside a minute bar: open → first extreme → second extreme → close, piecewise linear, with the
 //   extremes at 1/3 and 2/3 of the minute (an up bar visits its low first, a down bar its high);
-// - inside a daily bar (when no real 1-minute data exists): 390 synthetic minutes from a seeded
-//   Brownian bridge, scaled so the day's open, high, low, close and volume are met exactly.
-
-import { SESSION_MINUTES } from './calendar.ts';
+// - inside a daily bar (when no real 1-minute data exists): one synthetic minute per minute of the
+//   session (390, or 210 on a 13:00 early close) from a seeded Brownian bridge, scaled so the day's
+//   open, high, low, close and volume are met exactly.
 
 /** Price at fraction f ∈ [0, 1] of a bar with the given OHLC. */
 export function pathPrice(o: number, h: number, l: number, c: number, f: number): number {
@@ -76,7 +75,7 @@ function prng(seed: number): () => number {
   };
 }
 
-/** Columns of one session's minute bars (length SESSION_MINUTES). */
+/** Columns of one session's minute bars, one entry per minute of the session (all the same length). */
 export interface MinuteColumns {
   readonly open: Float64Array;
   readonly high: Float64Array;
@@ -86,11 +85,13 @@ export interface MinuteColumns {
 }
 
 /**
- * Fills `out` with 390 minute bars whose aggregate is exactly the daily bar (o, h, l, c, v), from a
- * Brownian bridge seeded by `seed`: the same seed and bar always give the same minutes.
+ * Fills `out` with minute bars (as many as its columns hold, at least 4) whose aggregate is exactly
+ * the daily bar (o, h, l, c, v), from a Brownian bridge seeded by `seed`: the same seed, bar and
+ * session length always give the same minutes.
  */
 export function synthesizeMinutes(seed: number, o: number, h: number, l: number, c: number, v: number, out: MinuteColumns): void {
-  const n = SESSION_MINUTES;
+  const n = out.open.length;
+  if (n < 4) throw new RangeError(`synthesizeMinutes: a session needs at least 4 minutes, got ${n}`);
   const rand = prng(seed);
   const gauss = () => rand() + rand() + rand() + rand() - 2; // ~N(0, 1/3), bounded, cheap
   // Random walk, then the bridge B_i = W_i - (i/n)·W_n (B_0 = B_n = 0).

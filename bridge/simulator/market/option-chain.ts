@@ -1,33 +1,21 @@
-// Listed option chains relative to the replay date, and the option conId scheme.
-//
-// Expiries (as listed on a session date D):
-// - monthly: the third Friday of the next 8 months (Thursday when that Friday is a holiday);
-// - LEAPS: the January monthlies of the next two years beyond those;
-// - weekly (from 2011): the next 5 Fridays that are not monthlies;
-// - daily (broad ETFs from 2022-11-14, when SPY/QQQ got Monday–Thursday expiries): the next 5
-//   trading days.
-// An expiry on D itself trades until 16:00.
-//
-// Strikes are a grid around a reference price (the previous session's close): a fine step near the
-// money and a coarse one further out, wider for longer expiries (e.g. SPY at $500: $1 within ±10 %
-// for monthlies, $5 out to ±35 %). A chain's strikes are fixed for the day.
+// The simulator's listed option chains and option conId scheme. Which expiries and strikes exist
+// on a session date is the shared listing rule (shared/options/chain.ts) with the replay's trading
+// days; here only what the wire needs: strikes the conId can encode (at most MAX_STRIKE), the
+// OptionChain lookup, conIds and OCC symbols.
 //
 // conIds are stable and decodable: 1e9 + (((slot·16384 + expiryDay)·4096 + strike·2)·2 + right),
 // where slot is the underlying's 0..7 index, expiryDay counts days from 1990-01-01 and right is 0
 // for calls, 1 for puts. All fit in a positive int32 (IB conIds are ints).
 
-import { daysFromCivil, daysFromYyyymmdd, isoWeekday, yyyymmddFromDays } from '../../../shared/data/iso-time.ts';
-import type { TradingCalendar } from './calendar.ts';
-import type { UnderlyingSpec } from './instruments.ts';
+import { daysFromCivil, daysFromYyyymmdd, yyyymmddFromDays } from '../../../shared/data/iso-time.ts';
+import { listedChain, type ExpiryStrikes } from '../../../shared/options/chain.ts';
+import type { UnderlyingParams } from '../../../shared/options/underlying-params.ts';
+import type { ReplaySessions } from './replay-sessions.ts';
 
-export type ExpiryKind = 'daily' | 'weekly' | 'monthly' | 'leaps';
+export type { ExpiryKind } from '../../../shared/options/chain.ts';
 
-export interface Expiry {
-  readonly date: number;
-  readonly kind: ExpiryKind;
-  /** Ascending. */
-  readonly strikes: readonly number[];
-}
+/** A listed expiry and its strikes (ascending). */
+export type Expiry = ExpiryStrikes;
 
 export interface OptionChain {
   readonly symbol: string;
@@ -78,93 +66,14 @@ export function parseOccSymbol(s: string): { root: string; expiry: number; right
   return { root: m[1], expiry: 20_000_000 + Number(m[2]), right: m[3] as 'C' | 'P', strike: Number(m[4]) / 1000 };
 }
 
-function thirdFriday(year: number, month: number): number {
-  const first = daysFromCivil(year, month, 1);
-  return yyyymmddFromDays(first + ((5 - isoWeekday(first) + 7) % 7) + 14);
-}
-
-/** The trading day on or before `date` (expiries move earlier, e.g. Good Friday → Thursday). */
-function onOrBefore(calendar: TradingCalendar, date: number): number {
-  let days = daysFromYyyymmdd(date);
-  let d = date;
-  while (!calendar.isTradingDay(d)) d = yyyymmddFromDays(--days);
-  return d;
-}
-
-function expiryDates(spec: UnderlyingSpec, date: number, calendar: TradingCalendar): Map<number, ExpiryKind> {
-  const out = new Map<number, ExpiryKind>();
-  const year = Math.floor(date / 10_000);
-  const month = Math.floor(date / 100) % 100;
-  let monthlies = 0;
-  for (let k = 0; monthlies < 8 && k < 14; k++) {
-    const y = year + Math.floor((month - 1 + k) / 12);
-    const m = ((month - 1 + k) % 12) + 1;
-    const e = onOrBefore(calendar, thirdFriday(y, m));
-    if (e >= date) {
-      out.set(e, 'monthly');
-      monthlies++;
-    }
-  }
-  const lastMonthly = Math.max(...out.keys());
-  for (const y of [year + 1, year + 2]) {
-    const e = onOrBefore(calendar, thirdFriday(y, 1));
-    if (e > lastMonthly) out.set(e, 'leaps');
-  }
-  if (date >= 20110101) {
-    const today = daysFromYyyymmdd(date);
-    let friday = today + ((5 - isoWeekday(today) + 7) % 7);
-    for (let n = 0; n < 5; friday += 7) {
-      const e = onOrBefore(calendar, yyyymmddFromDays(friday));
-      if (e < date) continue;
-      if (!out.has(e)) out.set(e, 'weekly');
-      n++;
-    }
-  }
-  if (spec.strikeStyle === 'index-etf' && date >= 20221114) {
-    let d = calendar.isTradingDay(date) ? date : calendar.tradingDayAfter(date);
-    for (let n = 0; n < 5; n++, d = calendar.tradingDayAfter(d)) if (!out.has(d)) out.set(d, 'daily');
-  }
-  return out;
-}
-
-function steps(spec: UnderlyingSpec, price: number): [near: number, far: number] {
-  if (spec.strikeStyle === 'index-etf') return price < 25 ? [0.5, 1] : [1, price < 100 ? 2.5 : 5];
-  if (price < 25) return [0.5, 1];
-  if (price < 100) return [1, 2.5];
-  if (price < 200) return [1, 5];
-  if (price < 500) return [2.5, 10];
-  return [5, 10];
-}
-
-const BANDS: Readonly<Record<ExpiryKind, readonly [near: number, far: number]>> = {
-  daily: [0.03, 0.08],
-  weekly: [0.06, 0.15],
-  monthly: [0.1, 0.35],
-  leaps: [0.2, 0.6],
-};
-
-function strikeGrid(spec: UnderlyingSpec, reference: number, kind: ExpiryKind): number[] {
-  const [nearStep, farStep] = steps(spec, reference);
-  const [nearBand, farBand] = BANDS[kind];
-  const set = new Set<number>();
-  const add = (step: number, band: number) => {
-    const lo = Math.ceil((reference * (1 - band)) / step);
-    const hi = Math.floor((reference * (1 + band)) / step);
-    for (let i = Math.max(1, lo); i <= hi; i++) {
-      const k = Math.round(i * step * 2) / 2;
-      if (k > 0 && k <= MAX_STRIKE) set.add(k);
-    }
-  };
-  add(nearStep, nearBand);
-  add(farStep, farBand);
-  return [...set].sort((a, b) => a - b);
-}
-
 /** The chain listed on session date `date` for an underlying whose previous close was `reference`. */
-export function buildChain(spec: UnderlyingSpec, date: number, reference: number, calendar: TradingCalendar): OptionChain {
-  const expiries: Expiry[] = [...expiryDates(spec, date, calendar)]
-    .sort((a, b) => a[0] - b[0])
-    .map(([d, kind]) => ({ date: d, kind, strikes: strikeGrid(spec, reference, kind) }));
+export function buildChain(spec: Pick<UnderlyingParams, 'symbol' | 'strikeStyle'>, date: number, reference: number, calendar: ReplaySessions): OptionChain {
+  const encodable = new Map<readonly number[], readonly number[]>();
+  const expiries: Expiry[] = listedChain(spec, date, reference, (d) => calendar.isTradingDay(d)).map((e) => {
+    let strikes = encodable.get(e.strikes);
+    if (!strikes) encodable.set(e.strikes, (strikes = e.strikes.filter((k) => k <= MAX_STRIKE)));
+    return { date: e.date, kind: e.kind, strikes };
+  });
   const all = new Set<number>();
   for (const e of expiries) for (const k of e.strikes) all.add(k);
   const byDate = new Map(expiries.map((e) => [e.date, e]));

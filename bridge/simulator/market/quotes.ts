@@ -4,18 +4,20 @@
 //   of max(1 tick, price × spreadBps), doubled during the first 5 minutes of the session; the last
 //   trade prints at the bid side; sizes are deterministic pseudo-random round lots of the second;
 // - VIX: a last price only (indices have no bid/ask), from volatility.ts;
-// - options: Black–Scholes–Merton on the underlying's path price with the surface volatility;
-//   bid/ask around the model price, width max(tick, 1 ¢ + 2 % of premium) × (1 + ½|z|) where z is
-//   the standardised moneyness, so far strikes quote wider; ticks $0.01 (penny classes or premium
-//   below $3) else $0.05. Greeks for bid/ask/last come from the volatility implied by each price.
+// - options: the shared option quote model (shared/options/quote-model.ts) on the underlying's path
+//   price: Black–Scholes–Merton with the surface volatility; bid/ask around the model price, width
+//   max(tick, 1 ¢ + 2 % of premium) × (1 + ½|z|) where z is the standardised moneyness, so far
+//   strikes quote wider; ticks $0.01 (penny classes or premium below $3) else $0.05. The last trade
+//   is the model price on the tick within bid/ask. Greeks for bid/ask/last come from the volatility
+//   implied by each price.
 
 import { bsGreeks, bsPrice, impliedVol, newGreeks, type Greeks } from '../../../shared/options/index.ts';
+import { newModelQuote, optionQuote, yearsToExpiry, YEAR_MS, type ModelQuote } from '../../../shared/options/quote-model.ts';
+import { atmVol, riskFreeRate, vixLevel } from '../../../shared/options/volatility.ts';
 import { hash32 } from './intraday-path.ts';
 import type { IndexInstrument, Instrument, OptionInstrument, StockInstrument } from './instruments.ts';
 import { newTapeSample, type TapeSample } from './symbol-tape.ts';
-import { atmVol, realisedVol, riskFreeRate, surfaceVol, vixLevel } from './volatility.ts';
-
-const YEAR_MS = 365 * 86_400_000;
+import { realisedVol } from './volatility.ts';
 
 export interface Quote {
   valid: boolean;
@@ -64,8 +66,18 @@ export function newQuote(): Quote {
 
 const cents = (x: number) => Math.round(x * 100) / 100;
 
+function copyGreeks(from: Greeks, to: Greeks): void {
+  to.price = from.price;
+  to.delta = from.delta;
+  to.gamma = from.gamma;
+  to.vega = from.vega;
+  to.theta = from.theta;
+  to.rho = from.rho;
+}
+
 export class QuoteModel {
   private readonly sample: TapeSample = newTapeSample();
+  private readonly modelQuote: ModelQuote = newModelQuote();
 
   /** Fills `out` with the instrument's quote at instant t. */
   quote(inst: Instrument, t: number, out: Quote): Quote {
@@ -143,22 +155,15 @@ export class QuoteModel {
     q.valid = s.valid;
     if (!s.valid) return q;
     const spot = s.price;
-    const years = Math.max(0, (inst.expiryMs - t) / YEAR_MS);
+    const years = yearsToExpiry(t, inst.expiryMs);
     const rate = riskFreeRate(s.date);
     const div = stock.spec.dividendYield;
     const rv = realisedVol(stock.tape, s.dayIndex);
-    const fwd = spot * Math.exp((rate - div) * years);
-    const vol = surfaceVol(rv, fwd, inst.strike, years, stock.spec.vol);
-    const m = bsGreeks(inst.right, spot, inst.strike, years, rate, div, vol, q.model);
-    const price = m.price;
-    const tick = stock.spec.pennyOptions || price < 3 ? 0.01 : 0.05;
-    const atm = atmVol(rv, years, stock.spec.vol);
-    const z = years > 0 ? Math.abs(Math.log(inst.strike / fwd)) / (atm * Math.sqrt(years)) : 0;
-    const width = Math.max(tick, 0.01 + 0.02 * price) * (1 + 0.5 * Math.min(z, 6));
-    const bid = Math.max(0, Math.floor((price - width / 2) / tick + 1e-9) * tick);
-    const ask = Math.max(tick, Math.ceil((price + width / 2) / tick - 1e-9) * tick, bid + tick);
-    q.bid = cents(bid);
-    q.ask = cents(ask);
+    const mq = optionQuote(inst.right, inst.strike, years, spot, rate, div, rv, stock.spec.vol, stock.spec.pennyOptions, this.modelQuote);
+    const { price, tick, vol, z } = mq;
+    copyGreeks(mq.greeks, q.model);
+    q.bid = mq.bid;
+    q.ask = mq.ask;
     q.last = cents(Math.min(q.ask, Math.max(q.bid, Math.round(price / tick) * tick)));
     const sec = Math.floor(t / 1000);
     const h = hash32(inst.conId, sec);

@@ -11,7 +11,7 @@
 // Hooks: onAdvance(now, prev) after every move; onDateChange(date, prevDate) for every session
 // boundary crossed, in order, before onAdvance — the place for expiry processing (phase 2).
 
-import type { TradingCalendar } from './calendar.ts';
+import type { ReplaySessions } from './replay-sessions.ts';
 
 export type ClockMode = 'realtime' | 'step';
 
@@ -40,7 +40,7 @@ export class ReplayClock {
   private notifying = false;
 
   constructor(
-    private readonly calendar: TradingCalendar,
+    private readonly calendar: ReplaySessions,
     private readonly options: ReplayClockOptions,
   ) {
     if (!(options.speed > 0)) throw new RangeError(`replay clock: speed must be > 0 (got ${options.speed})`);

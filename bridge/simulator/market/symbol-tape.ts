@@ -1,26 +1,28 @@
 // One symbol's replayable tape: for any instant, the trade price on the (real or synthetic) minute
 // path and the session's running open/high/low/volume, using only bars that have started by then
-// (the current minute contributes only its path up to the instant: no look-ahead).
+// (the current minute contributes only its path up to the instant: no look-ahead). Sessions have the
+// exchange's real length: 390 minutes, 210 on a 13:00 early close.
 
-import { SESSION_CLOSE_MIN, SESSION_MINUTES, SESSION_OPEN_MIN } from './calendar.ts';
 import { hash32, hashString, pathPrice, pathRange, synthesizeMinutes, type MinuteColumns, type Range } from './intraday-path.ts';
+import { sessionHoursOf } from './replay-sessions.ts';
 import type { DailyBars, SymbolData } from './sample-data.ts';
-import { easternToUtc } from './us-eastern.ts';
 
 const MINUTE = 60_000;
 const DAY_CACHE = 24;
 
 /** One session of one symbol at minute resolution, with running aggregates. */
 export class DayMinutes implements MinuteColumns {
-  readonly open = new Float64Array(SESSION_MINUTES);
-  readonly high = new Float64Array(SESSION_MINUTES);
-  readonly low = new Float64Array(SESSION_MINUTES);
-  readonly close = new Float64Array(SESSION_MINUTES);
-  readonly volume = new Float64Array(SESSION_MINUTES);
-  /** Highest high / lowest low / volume of minutes [0, m), m = 0..390. */
-  readonly cumHigh = new Float64Array(SESSION_MINUTES + 1);
-  readonly cumLow = new Float64Array(SESSION_MINUTES + 1);
-  readonly cumVolume = new Float64Array(SESSION_MINUTES + 1);
+  /** Minutes in the session (390, or 210 on an early close). */
+  readonly length: number;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  /** Highest high / lowest low / volume of minutes [0, m), m = 0..length. */
+  readonly cumHigh: Float64Array;
+  readonly cumLow: Float64Array;
+  readonly cumVolume: Float64Array;
 
   constructor(
     /** Index in the symbol's daily bars. */
@@ -32,12 +34,23 @@ export class DayMinutes implements MinuteColumns {
     readonly prevClose: number,
     /** True when built from real 1-minute bars. */
     readonly real: boolean,
-  ) {}
+  ) {
+    const n = Math.round((closeMs - openMs) / MINUTE);
+    this.length = n;
+    this.open = new Float64Array(n);
+    this.high = new Float64Array(n);
+    this.low = new Float64Array(n);
+    this.close = new Float64Array(n);
+    this.volume = new Float64Array(n);
+    this.cumHigh = new Float64Array(n + 1);
+    this.cumLow = new Float64Array(n + 1);
+    this.cumVolume = new Float64Array(n + 1);
+  }
 
   finish(): void {
     this.cumHigh[0] = -Infinity;
     this.cumLow[0] = Infinity;
-    for (let m = 0; m < SESSION_MINUTES; m++) {
+    for (let m = 0; m < this.length; m++) {
       this.cumHigh[m + 1] = Math.max(this.cumHigh[m], this.high[m]);
       this.cumLow[m + 1] = Math.min(this.cumLow[m], this.low[m]);
       this.cumVolume[m + 1] = this.cumVolume[m] + this.volume[m];
@@ -59,7 +72,7 @@ export interface TapeSample {
   /** Shares traded in the session up to the instant. */
   volume: number;
   prevClose: number;
-  /** Minute of the session (0..389), 390 after the close. */
+  /** Minute of the session (0..length-1: 0..389 on a full day), its length after the close. */
   minute: number;
   inSession: boolean;
   openMs: number;
@@ -89,8 +102,9 @@ export class SymbolTape {
     this.openMs = new Float64Array(n);
     this.closeMs = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      this.openMs[i] = easternToUtc(data.daily.date[i], SESSION_OPEN_MIN);
-      this.closeMs[i] = easternToUtc(data.daily.date[i], SESSION_CLOSE_MIN);
+      const { open, close } = sessionHoursOf(data.daily.date[i]);
+      this.openMs[i] = open;
+      this.closeMs[i] = close;
     }
   }
 
@@ -165,11 +179,12 @@ export class SymbolTape {
     out.closeMs = day.closeMs;
     if (t >= day.closeMs) {
       out.inSession = false;
-      out.minute = SESSION_MINUTES;
-      out.price = day.close[SESSION_MINUTES - 1];
-      out.dayHigh = day.cumHigh[SESSION_MINUTES];
-      out.dayLow = day.cumLow[SESSION_MINUTES];
-      out.volume = day.cumVolume[SESSION_MINUTES];
+      const n = day.length;
+      out.minute = n;
+      out.price = day.close[n - 1];
+      out.dayHigh = day.cumHigh[n];
+      out.dayLow = day.cumLow[n];
+      out.volume = day.cumVolume[n];
       return out;
     }
     const intoDay = t - day.openMs;
@@ -200,7 +215,7 @@ export class SymbolTape {
       // Place each real bar in its minute slot; a missing minute repeats the previous close.
       let k = start;
       let prev = mins.open[start];
-      for (let m = 0; m < SESSION_MINUTES; m++) {
+      for (let m = 0; m < day.length; m++) {
         const slotStart = day.openMs + m * MINUTE;
         while (k < mins.length && mins.session![k] === date && mins.time[k] < slotStart) k++;
         if (k < mins.length && mins.session![k] === date && mins.time[k] === slotStart) {

@@ -1,122 +1,56 @@
-// The simulator's volatility model, built only from data known before the instant it is used:
-// - realised volatility: close-to-close log returns of the last 20 sessions before the day
-//   (annualised with √252); when fewer than 5 recent returns exist (e.g. the first weeks of the
-//   2024 minute file, 9 years after SPY's daily file ends), the 1-minute returns of the most
-//   recent earlier session (annualised with √(252·390)); else a default of 16 %;
-// - implied volatility surface: an ATM term structure that starts at 1.1 × realised + 1 point
-//   (implied usually trades over realised) and mean-reverts towards a per-symbol long-run level
-//   with a 3-month time constant, times an equity skew in standardised moneyness
-//   z = ln(K/F)/(σ_atm·√T): σ(z) = σ_atm·(1 − skew·z + 0.025·z²), z clamped to ±3.5;
-// - a VIX level synthesised from SPY (there is no VIX sample data): the SPY surface's 30-day ATM
-//   volatility plus 8 % for the variance-swap convexity VIX measures, moved intraday against SPY
-//   with an elasticity of −5 (SPY −1 % → VIX ≈ +5 %), the usual VIX/SPX sensitivity.
+// The simulator's realised volatility: the shared rule (shared/options/volatility.ts: close-to-close
+// log returns of the last 20 sessions before the day, √252, no reaching across stale data) on a
+// tape's daily bars, and when fewer than 5 recent daily returns exist (e.g. the first weeks of the
+// 2024 minute file, 9 years after SPY's daily file ends) the 1-minute returns of the most recent
+// earlier session, if it is at most 7 days old (annualised with √(252·390), 390 minutes a regular
+// session); else the default of 16 %. Cached per tape and session.
+//
+// The rest of the volatility model (surface, VIX, risk-free rate) is shared and re-exported here.
 
 import { daysFromYyyymmdd } from '../../../shared/data/iso-time.ts';
-import { SESSION_MINUTES } from './calendar.ts';
+import { DEFAULT_VOL, clampVol, realisedVolBefore } from '../../../shared/options/volatility.ts';
+import { REGULAR_SESSION_MINUTES } from './replay-sessions.ts';
 import type { SymbolTape } from './symbol-tape.ts';
 
-export const DEFAULT_VOL = 0.16;
-const MIN_VOL = 0.04;
-const MAX_VOL = 2;
+export { DEFAULT_VOL, atmVol, riskFreeRate, surfaceVol, vixLevel, type VolParams } from '../../../shared/options/volatility.ts';
 
-export interface VolParams {
-  /** Long-run ATM implied volatility the term structure reverts to. */
-  readonly longRunVol: number;
-  /** Skew slope in standardised moneyness (equity index ≈ 0.10, single names less). */
-  readonly skew: number;
+interface TapeVol {
+  /** Day numbers of the tape's daily bars. */
+  readonly days: Int32Array;
+  readonly bySession: Map<number, number>;
 }
 
-const realisedCache = new WeakMap<SymbolTape, Map<number, number>>();
+const perTape = new WeakMap<SymbolTape, TapeVol>();
 
 /** Annualised realised volatility known at the open of the tape's session `dayIndex`. */
 export function realisedVol(tape: SymbolTape, dayIndex: number): number {
-  let perTape = realisedCache.get(tape);
-  if (!perTape) realisedCache.set(tape, (perTape = new Map()));
-  const hit = perTape.get(dayIndex);
+  let v = perTape.get(tape);
+  if (!v) perTape.set(tape, (v = { days: Int32Array.from(tape.daily.date, daysFromYyyymmdd), bySession: new Map() }));
+  const hit = v.bySession.get(dayIndex);
   if (hit !== undefined) return hit;
-  const v = computeRealisedVol(tape, dayIndex);
-  perTape.set(dayIndex, v);
-  return v;
+  const rv = computeRealisedVol(tape, v.days, dayIndex);
+  v.bySession.set(dayIndex, rv);
+  return rv;
 }
 
-function computeRealisedVol(tape: SymbolTape, dayIndex: number): number {
-  const d = tape.daily;
+function computeRealisedVol(tape: SymbolTape, days: Int32Array, dayIndex: number): number {
   if (dayIndex < 0) return DEFAULT_VOL;
-  const today = daysFromYyyymmdd(d.date[dayIndex]);
-  let n = 0;
-  let sum = 0;
-  let sumSq = 0;
-  for (let i = dayIndex - 1; i > 0 && n < 20; i--) {
-    const day = daysFromYyyymmdd(d.date[i]);
-    if (today - day > 45) break; // stale: do not reach across a gap in the data
-    if (day - daysFromYyyymmdd(d.date[i - 1]) > 7) break;
-    const r = Math.log(d.close[i] / d.close[i - 1]);
-    sum += r;
-    sumSq += r * r;
-    n++;
-  }
-  if (n >= 5) return clampVol(Math.sqrt(Math.max(0, (sumSq - (sum * sum) / n) / (n - 1)) * 252));
+  const today = days[dayIndex];
+  const daily = realisedVolBefore(days, tape.daily.close, dayIndex, today);
+  if (daily === daily) return daily;
   // Few daily returns: use the previous session's minute returns, if it is recent.
-  if (dayIndex > 0 && today - daysFromYyyymmdd(d.date[dayIndex - 1]) <= 7) {
+  if (dayIndex > 0 && today - days[dayIndex - 1] <= 7) {
     const prev = tape.day(dayIndex - 1);
     let m = 0;
     let s2 = 0;
-    for (let k = 1; k < SESSION_MINUTES; k++) {
+    for (let k = 1; k < prev.length; k++) {
       const r = Math.log(prev.close[k] / prev.close[k - 1]);
       if (Number.isFinite(r)) {
         s2 += r * r;
         m++;
       }
     }
-    if (m > 60) return clampVol(Math.sqrt((s2 / m) * 252 * SESSION_MINUTES));
+    if (m > 60) return clampVol(Math.sqrt((s2 / m) * 252 * REGULAR_SESSION_MINUTES));
   }
   return DEFAULT_VOL;
-}
-
-function clampVol(v: number): number {
-  return v > MAX_VOL ? MAX_VOL : v < MIN_VOL ? MIN_VOL : v;
-}
-
-/** ATM implied volatility for time to expiry `years` given the realised volatility. */
-export function atmVol(realised: number, years: number, params: VolParams): number {
-  const short = 1.1 * realised + 0.01;
-  const long = 0.5 * short + 0.5 * params.longRunVol;
-  return long + (short - long) * Math.exp(-Math.max(0, years) / 0.25);
-}
-
-/** Implied volatility at strike K for forward F and time `years` (see the file header). */
-export function surfaceVol(realised: number, forward: number, strike: number, years: number, params: VolParams): number {
-  const atm = atmVol(realised, years, params);
-  const t = Math.max(years, 1 / 365 / 24);
-  let z = Math.log(strike / forward) / (atm * Math.sqrt(t));
-  if (z > 3.5) z = 3.5;
-  else if (z < -3.5) z = -3.5;
-  return atm * Math.max(0.3, 1 - params.skew * z + 0.025 * z * z);
-}
-
-/** 30 calendar days, in years: VIX's horizon. */
-const VIX_YEARS = 30 / 365;
-
-/** The VIX level for SPY's realised volatility, SPY's price and its reference (previous close). */
-export function vixLevel(spyRealised: number, spyParams: VolParams, spyPrice: number, spyReference: number): number {
-  const base = 100 * atmVol(spyRealised, VIX_YEARS, spyParams) * 1.08;
-  const v = base * Math.exp(-5 * Math.log(spyPrice / spyReference));
-  return Math.max(8, Math.round(v * 100) / 100);
-}
-
-/**
- * Approximate average 3-month US Treasury bill yields by year (percent), for the risk-free rate of
- * option pricing. Rounded public figures; years outside the table use the nearest one.
- */
-const TBILL_PCT: Readonly<Record<number, number>> = {
-  1993: 3.0, 1994: 4.3, 1995: 5.5, 1996: 5.0, 1997: 5.1, 1998: 4.8, 1999: 4.6, 2000: 5.8, 2001: 3.4, 2002: 1.6,
-  2003: 1.0, 2004: 1.4, 2005: 3.2, 2006: 4.7, 2007: 4.4, 2008: 1.4, 2009: 0.15, 2010: 0.14, 2011: 0.05, 2012: 0.09,
-  2013: 0.06, 2014: 0.03, 2015: 0.05, 2016: 0.32, 2017: 0.93, 2018: 1.94, 2019: 2.06, 2020: 0.37, 2021: 0.05,
-  2022: 2.02, 2023: 5.07, 2024: 5.2, 2025: 4.3,
-};
-
-/** Continuous risk-free rate for a session date. */
-export function riskFreeRate(yyyymmdd: number): number {
-  const year = Math.min(2025, Math.max(1993, Math.floor(yyyymmdd / 10_000)));
-  return Math.log(1 + TBILL_PCT[year] / 100);
 }

@@ -1,9 +1,9 @@
 // What a placeOrder trades: one listed instrument (found like reqContractDetails finds it), or a BAG
-// of listed legs by conId. Also the per-contract rules the order checks need: allowed order types
-// and the minimum tick (the market rules of catalogue.ts: stocks $0.01; options $0.01 for penny
-// classes or premiums below $3, else $0.05; combos $0.01).
-
-import { contractFieldsOf, multiplierOf } from '../account/instruments.ts';
+// of listed legs by conId — each as the shared domain instrument the trading rules work on
+// (order types and ticks: shared/broker/ibkr-rules.ts), plus the listing and the contract the wire
+// echoes.
+import { combo, type ComboLeg, type Instrument as DomainInstrument } from '../../../shared/domain/instrument.ts';
+import { contractFieldsOf, domainOf } from '../account/listings.ts';
 import type { Instrument } from '../market/instruments.ts';
 import type { SimulatorState } from '../server/state.ts';
 import type { ContractFields } from '../wire/order-encoders.ts';
@@ -19,8 +19,8 @@ export interface ResolvedLeg {
 }
 
 export type Target =
-  | { readonly kind: 'single'; readonly inst: Instrument; readonly contract: ContractFields }
-  | { readonly kind: 'combo'; readonly legs: readonly ResolvedLeg[]; readonly contract: ContractFields };
+  | { readonly kind: 'single'; readonly inst: Instrument; readonly instrument: DomainInstrument; readonly contract: ContractFields }
+  | { readonly kind: 'combo'; readonly legs: readonly ResolvedLeg[]; readonly instrument: DomainInstrument; readonly contract: ContractFields };
 
 export type TargetResult = { readonly ok: true; readonly target: Target } | { readonly ok: false; readonly code: 200 | 201; readonly reason: string };
 
@@ -30,7 +30,7 @@ export function resolveTarget(state: SimulatorState, req: PlaceOrderRequest, t: 
   if (c.secType.toUpperCase() !== 'BAG') {
     const res = state.catalogue.resolve(c, t);
     if (!res.ok) return { ok: false, code: 200, reason: res.reason === 'ambiguous' ? `The contract description specified for ${res.what} is ambiguous.` : 'No security definition has been found for the request' };
-    return { ok: true, target: { kind: 'single', inst: res.instrument, contract: contractFieldsOf(res.instrument, c.exchange) } };
+    return { ok: true, target: { kind: 'single', inst: res.instrument, instrument: domainOf(res.instrument), contract: contractFieldsOf(res.instrument, c.exchange) } };
   }
   if (req.comboLegs.length === 0) return { ok: false, code: 201, reason: 'a BAG order needs at least one combo leg' };
   const legs: ResolvedLeg[] = [];
@@ -39,40 +39,22 @@ export function resolveTarget(state: SimulatorState, req: PlaceOrderRequest, t: 
     if (!inst) return { ok: false, code: 200, reason: `No security definition has been found for the request (combo leg conId ${l.conId})` };
     const action = l.action.toUpperCase();
     if (action !== 'BUY' && action !== 'SELL') return { ok: false, code: 201, reason: `combo leg ${l.conId}: action '${l.action}' is not BUY or SELL` };
-    if (!(l.ratio > 0)) return { ok: false, code: 201, reason: `combo leg ${l.conId}: ratio ${l.ratio} must be positive` };
+    if (!(l.ratio > 0) || !Number.isInteger(l.ratio)) return { ok: false, code: 201, reason: `combo leg ${l.conId}: ratio ${l.ratio} must be a positive whole number` };
     if (legs.some((x) => x.inst.conId === l.conId)) return { ok: false, code: 201, reason: `combo leg ${l.conId} appears twice` };
-    legs.push({ inst, ratio: l.ratio, buy: action === 'BUY', contract: contractFieldsOf(inst, l.exchange), multiplier: multiplierOf(inst) });
+    if (inst.kind === 'IND') return { ok: false, code: 201, reason: `combo leg ${l.conId}: an index cannot be traded` };
+    legs.push({ inst, ratio: l.ratio, buy: action === 'BUY', contract: contractFieldsOf(inst, l.exchange), multiplier: inst.kind === 'OPT' ? 100 : 1 });
   }
   const symbol = (c.symbol || legs[0].inst.symbol).toUpperCase();
   const contract: ContractFields = {
     conId: c.conId, symbol, secType: 'BAG', lastTradeDateOrContractMonth: '', strike: 0, right: '', multiplier: '', exchange: c.exchange || 'SMART',
     primaryExch: '', currency: c.currency || 'USD', localSymbol: c.localSymbol, tradingClass: c.tradingClass,
   };
-  return { ok: true, target: { kind: 'combo', legs, contract } };
+  const domainLegs: ComboLeg[] = legs.map((l) => ({ instrument: domainOf(l.inst) as ComboLeg['instrument'], ratio: l.ratio, action: l.buy ? 'BUY' : 'SELL' }));
+  return { ok: true, target: { kind: 'combo', legs, instrument: combo(domainLegs), contract } };
 }
 
-/** The security type a target needs permission for (every leg's too, for combos). */
+/** The security types a target needs permission for (every leg's too, for combos). */
 export function secTypesOf(target: Target): string[] {
   if (target.kind === 'single') return [target.inst.kind];
   return ['BAG', ...new Set(target.legs.map((l) => l.inst.kind))];
-}
-
-/** Order types the paper broker accepts per security type (a subset of TWS's orderTypes lists). */
-const ORDER_TYPES_BY_SECTYPE: Readonly<Record<string, readonly string[]>> = {
-  STK: ['MKT', 'LMT', 'STP', 'STP LMT', 'MOC', 'TRAIL'],
-  OPT: ['MKT', 'LMT', 'STP', 'STP LMT', 'TRAIL'],
-  BAG: ['MKT', 'LMT'],
-};
-
-export function orderTypeAllowed(target: Target, orderType: string): boolean {
-  const secType = target.kind === 'combo' ? 'BAG' : target.inst.kind;
-  return (ORDER_TYPES_BY_SECTYPE[secType] ?? []).includes(orderType);
-}
-
-/** The minimum price variation for a price of this target. */
-export function minTick(target: Target, price: number): number {
-  if (target.kind === 'combo') return 0.01;
-  const inst = target.inst;
-  if (inst.kind === 'OPT') return inst.underlying.spec.pennyOptions || Math.abs(price) < 3 ? 0.01 : 0.05;
-  return 0.01;
 }

@@ -6,30 +6,31 @@
 // size by the filled quantity (cancelling them at zero). A bracket's children form an implicit
 // reducing OCA group, and wait (PreSubmitted) until their parent has filled.
 
-import { positionMarkAtClose, settleExpiries } from '../account/expiry.ts';
+import { positionMark } from '../../../shared/portfolio/account-values.ts';
+import { settleExpiredOptions } from '../account/settle-options.ts';
 import { ERR, TEXT } from '../wire/error-codes.ts';
-import { executeFill } from './fills.ts';
+import { executeFill } from './execute-fill.ts';
 import { initTrailingStop, planFill } from './matching.ts';
 import { openOrderMessage, orderStatusMessage } from './order-messages.ts';
-import { isTerminal, isWorking, remaining, type SimOrder } from './order.ts';
+import { isTerminal, isWorking, remaining, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker } from './paper-broker.ts';
 
 export type CancelReason = 'api' | 'global' | 'oca' | 'parent' | 'expired' | 'ioc';
 
 /** Tries to fill a working order at t; then applies what the fill sets off. */
-export function tryFill(broker: PaperBroker, o: SimOrder, t: number): void {
-  const before = `${o.trailStopPrice}|${o.triggered}|${o.resting}`;
+export function tryFill(broker: PaperBroker, o: PaperOrder, t: number): void {
+  const before = `${o.trailStop}|${o.triggered}|${o.resting}`;
   const plan = planFill(broker, o, t);
   if (!plan) {
     if (isWorking(o)) o.resting = true;
-    if (`${o.trailStopPrice}|${o.triggered}|${o.resting}` !== before) broker.changed(); // a trailing stop moved, a stop was elected
+    if (`${o.trailStop}|${o.triggered}|${o.resting}` !== before) broker.changed(); // a trailing stop moved, a stop was elected
     return;
   }
   executeFill(broker, o, plan, t);
   afterFill(broker, o, plan.qty, t);
 }
 
-function afterFill(broker: PaperBroker, o: SimOrder, qty: number, t: number): void {
+function afterFill(broker: PaperBroker, o: PaperOrder, qty: number, t: number): void {
   for (const peer of broker.book.ocaPeers(o)) {
     const bracketSibling = o.parentId > 0 && peer.parentId === o.parentId && peer.clientId === o.clientId;
     const reduce = bracketSibling || o.ocaType === 2 || o.ocaType === 3;
@@ -37,7 +38,7 @@ function afterFill(broker: PaperBroker, o: SimOrder, qty: number, t: number): vo
       cancelOrder(broker, peer, t, 'oca');
       continue;
     }
-    peer.totalQuantity = Math.max(peer.filled, peer.totalQuantity - qty);
+    peer.quantity = Math.max(peer.filled, peer.quantity - qty);
     if (remaining(peer) === 0) {
       cancelOrder(broker, peer, t, 'oca');
     } else {
@@ -49,7 +50,7 @@ function afterFill(broker: PaperBroker, o: SimOrder, qty: number, t: number): vo
 }
 
 /** A filled parent releases its transmitted children: they start working (and may fill at once). */
-export function releaseChildren(broker: PaperBroker, parent: SimOrder, t: number): void {
+export function releaseChildren(broker: PaperBroker, parent: PaperOrder, t: number): void {
   for (const child of broker.book.children(parent)) {
     if (child.status !== 'PreSubmitted' || !child.transmit) continue;
     child.status = 'Submitted';
@@ -64,7 +65,7 @@ export function releaseChildren(broker: PaperBroker, parent: SimOrder, t: number
  * Cancels an order (idempotent for finished orders). An API cancel shows PendingCancel, then
  * Cancelled and error 202 (§6 "Cancel"); the others just Cancelled. Held children go with it.
  */
-export function cancelOrder(broker: PaperBroker, o: SimOrder, t: number, reason: CancelReason): void {
+export function cancelOrder(broker: PaperBroker, o: PaperOrder, t: number, reason: CancelReason): void {
   if (isTerminal(o)) return;
   const byClient = reason === 'api' || reason === 'global';
   if (byClient) broker.sendToOwner(o, orderStatusMessage(o, 'PendingCancel'));
@@ -74,7 +75,7 @@ export function cancelOrder(broker: PaperBroker, o: SimOrder, t: number, reason:
   broker.sendToOwner(o, orderStatusMessage(o));
   if (byClient) {
     const s = broker.state.byClientId.get(o.clientId);
-    s?.error(o.orderId, ERR.ORDER_CANCELLED, TEXT.orderCancelled);
+    s?.error(o.id, ERR.ORDER_CANCELLED, TEXT.orderCancelled);
   }
   for (const child of broker.book.children(o)) cancelOrder(broker, child, t, 'parent'); // held behind a parent that will never fill
   broker.changed();
@@ -99,14 +100,15 @@ export function crossSession(broker: PaperBroker, date: number, prevDate: number
   const cal = state.catalogue.calendar;
   const i = cal.indexOf(prevDate);
   const closeT = (i >= 0 ? cal.closeMs[i] : state.now()) - 1;
-  for (const o of broker.book.open()) if (o.orderType === 'MOC' && isWorking(o)) fillAtClose(broker, o, closeT);
-  const settled = settleExpiries(broker, prevDate, closeT);
+  for (const o of broker.book.open()) if (o.type === 'MOC' && isWorking(o)) fillAtClose(broker, o, closeT);
+  const settled = settleExpiredOptions(broker, prevDate, closeT);
   for (const o of broker.book.open()) {
-    const expiredOption = o.isOption ? o.contract.lastTradeDateOrContractMonth <= String(prevDate) : o.legs.some((l) => l.contract.secType === 'OPT' && l.contract.lastTradeDateOrContractMonth <= String(prevDate));
+    const expiredOption = o.instrument.secType === 'OPT' ? o.instrument.expiry <= prevDate : o.legs.some((l) => l.contract.secType === 'OPT' && l.contract.lastTradeDateOrContractMonth <= String(prevDate));
     if (expiredOption || o.tif === 'DAY' || o.tif === 'IOC') cancelOrder(broker, o, closeT, 'expired');
   }
   for (const [account, conIds] of settled) broker.accountChanged(account, conIds); // while the closed positions still show (qty 0)
-  for (const ledger of broker.ledgers.values()) ledger.newDay((p) => p.qty * positionMarkAtClose(broker, p, closeT) * p.multiplier);
+  const marks = broker.marks.at(closeT);
+  for (const ledger of broker.ledgers.values()) ledger.newDay((p) => p.qty * positionMark(p, marks) * p.instrument.multiplier);
   broker.executions.clear();
   broker.book.pruneCompleted();
   broker.sessionDate = date;
@@ -114,8 +116,8 @@ export function crossSession(broker: PaperBroker, date: number, prevDate: number
 }
 
 /** A market-on-close order trades its whole remaining size at the closing price. */
-function fillAtClose(broker: PaperBroker, o: SimOrder, closeT: number): void {
-  const price = broker.marks.mark(o.conId, closeT);
+function fillAtClose(broker: PaperBroker, o: PaperOrder, closeT: number): void {
+  const price = broker.marks.mark(o.instrument.conId ?? 0, closeT);
   if (!(price > 0)) return;
   executeFill(broker, o, { qty: remaining(o), price, legPrices: [], liquidity: 2 }, closeT);
   afterFill(broker, o, o.filled, closeT);

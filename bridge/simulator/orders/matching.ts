@@ -19,9 +19,9 @@ import {
   type ComboLegQuote,
   type TouchQuote,
 } from '../../../shared/broker/quote-fills.ts';
-import { instrumentById } from '../account/instruments.ts';
+import { instrumentById } from '../account/listings.ts';
 import { newQuote, type Quote } from '../market/quotes.ts';
-import { isWorking, remaining, type SimOrder } from './order.ts';
+import { isOptionOrder, isWorking, remaining, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker } from './paper-broker.ts';
 
 export interface FillPlan {
@@ -53,30 +53,31 @@ export function touchQuote(broker: PaperBroker, conId: number, t: number): Touch
 }
 
 /** The fill this order gets at instant t, if any (updates trailing stops and stop elections on the order). */
-export function planFill(broker: PaperBroker, o: SimOrder, t: number): FillPlan | undefined {
-  if (!isWorking(o) || o.orderType === 'MOC' || !broker.state.catalogue.calendar.isOpen(t)) return undefined;
+export function planFill(broker: PaperBroker, o: PaperOrder, t: number): FillPlan | undefined {
+  if (!isWorking(o) || o.type === 'MOC' || !broker.state.catalogue.calendar.isOpen(t)) return undefined;
   const left = remaining(o);
   if (left <= 0) return undefined;
   return o.legs.length > 0 ? planCombo(broker, o, t, left) : planSingle(broker, o, t, left);
 }
 
-function planSingle(broker: PaperBroker, o: SimOrder, t: number, left: number): FillPlan | undefined {
-  const q = touchQuote(broker, o.conId, t);
+function planSingle(broker: PaperBroker, o: PaperOrder, t: number, left: number): FillPlan | undefined {
+  const q = touchQuote(broker, o.instrument.conId ?? 0, t);
   if (!q) return undefined;
-  const buy = o.buy;
+  const buy = o.side === 'BUY';
+  const isOption = isOptionOrder(o);
   let arriving = !o.resting;
-  if (o.orderType === 'TRAIL') {
-    o.trailStopPrice = trailingStop(buy, o.trailStopPrice ?? NaN, trailReference(buy, q, o.isOption), o.auxPrice, o.trailingPercent);
-    if (!o.triggered && o.trailStopPrice === o.trailStopPrice && stopElected(buy, o.trailStopPrice, q, o.triggerMethod, o.isOption)) o.triggered = true;
+  if (o.type === 'TRAIL') {
+    o.trailStop = trailingStop(buy, o.trailStop, trailReference(buy, q, isOption), o.trailAmount, o.trailPercent);
+    if (!o.triggered && o.trailStop === o.trailStop && stopElected(buy, o.trailStop, q, o.triggerMethod, isOption)) o.triggered = true;
     if (!o.triggered) return undefined;
-  } else if (o.orderType === 'STP' || o.orderType === 'STP LMT') {
+  } else if (o.type === 'STP' || o.type === 'STP LMT') {
     if (!o.triggered) {
-      if (!stopElected(buy, o.auxPrice ?? NaN, q, o.triggerMethod, o.isOption)) return undefined;
+      if (!stopElected(buy, o.stopPrice ?? NaN, q, o.triggerMethod, isOption)) return undefined;
       o.triggered = true;
       arriving = true; // a stop limit goes live now: it trades at the touch if marketable
     }
   }
-  const limit = o.orderType === 'LMT' || o.orderType === 'STP LMT' ? o.lmtPrice : undefined;
+  const limit = o.type === 'LMT' || o.type === 'STP LMT' ? o.limitPrice : undefined;
   let price: number;
   let liquidity: 1 | 2 = 2;
   if (limit === undefined) {
@@ -92,7 +93,7 @@ function planSingle(broker: PaperBroker, o: SimOrder, t: number, left: number): 
   return { qty, price, legPrices: [], liquidity };
 }
 
-function planCombo(broker: PaperBroker, o: SimOrder, t: number, left: number): FillPlan | undefined {
+function planCombo(broker: PaperBroker, o: PaperOrder, t: number, left: number): FillPlan | undefined {
   const quotes: ComboLegQuote[] = [];
   for (const l of o.legs) {
     const q = touchQuote(broker, l.conId, t);
@@ -100,8 +101,8 @@ function planCombo(broker: PaperBroker, o: SimOrder, t: number, left: number): F
     quotes.push({ quote: q, ratio: l.ratio, buy: l.buy });
   }
   const touch = comboTouch(quotes);
-  const buy = o.buy;
-  if (o.orderType === 'LMT' && (o.lmtPrice === undefined || !comboLimitCrossed(buy, o.lmtPrice, touch))) return undefined;
+  const buy = o.side === 'BUY';
+  if (o.type === 'LMT' && (o.limitPrice === undefined || !comboLimitCrossed(buy, o.limitPrice, touch))) return undefined;
   const net = buy ? touch.buyPrice : touch.sellPrice;
   if (net !== net) return undefined;
   const qty = fillQuantity(left, buy ? touch.buySize : touch.sellSize);
@@ -111,8 +112,9 @@ function planCombo(broker: PaperBroker, o: SimOrder, t: number, left: number): F
 }
 
 /** A TRAIL order without a client-given stop gets its first stop from the quote when it starts working. */
-export function initTrailingStop(broker: PaperBroker, o: SimOrder, t: number): void {
-  if (o.orderType !== 'TRAIL' || o.legs.length > 0 || (o.trailStopPrice !== undefined && o.trailStopPrice === o.trailStopPrice)) return;
-  const q = touchQuote(broker, o.conId, t);
-  if (q) o.trailStopPrice = trailingStop(o.buy, NaN, trailReference(o.buy, q, o.isOption), o.auxPrice, o.trailingPercent);
+export function initTrailingStop(broker: PaperBroker, o: PaperOrder, t: number): void {
+  if (o.type !== 'TRAIL' || o.legs.length > 0 || o.trailStop === o.trailStop) return;
+  const q = touchQuote(broker, o.instrument.conId ?? 0, t);
+  const buy = o.side === 'BUY';
+  if (q) o.trailStop = trailingStop(buy, NaN, trailReference(buy, q, isOptionOrder(o)), o.trailAmount, o.trailPercent);
 }

@@ -2,10 +2,10 @@
 // the highest order id each client has used (for 103 "Duplicate order id", which survives the nightly
 // restart's nextValidId roll-back, ib-protocol.md P4); perm ids; bracket and OCA relations.
 
-import { isTerminal, type SimOrder } from './order.ts';
+import { isTerminal, type PaperOrder } from './paper-order.ts';
 
 export interface OrderBookData {
-  orders: SimOrder[];
+  orders: PaperOrder[];
   highestIds: [clientId: number, orderId: number][];
   nextPermId: number;
 }
@@ -13,13 +13,13 @@ export interface OrderBookData {
 const key = (clientId: number, orderId: number) => `${clientId}:${orderId}`;
 
 export class OrderBook {
-  private readonly orders = new Map<string, SimOrder>();
+  private readonly orders = new Map<string, PaperOrder>();
   private readonly highest = new Map<number, number>();
   private permIds: number;
 
   constructor(data?: OrderBookData) {
     this.permIds = data?.nextPermId ?? 1_000_001;
-    for (const o of data?.orders ?? []) this.orders.set(key(o.clientId, o.orderId), o);
+    for (const o of data?.orders ?? []) this.orders.set(key(o.clientId, o.id), o);
     for (const [c, id] of data?.highestIds ?? []) this.highest.set(c, id);
   }
 
@@ -27,13 +27,13 @@ export class OrderBook {
     return { orders: [...this.orders.values()], highestIds: [...this.highest], nextPermId: this.permIds };
   }
 
-  get(clientId: number, orderId: number): SimOrder | undefined {
+  get(clientId: number, orderId: number): PaperOrder | undefined {
     return this.orders.get(key(clientId, orderId));
   }
 
-  add(o: SimOrder): void {
-    this.orders.set(key(o.clientId, o.orderId), o);
-    this.noteUsed(o.clientId, o.orderId);
+  add(o: PaperOrder): void {
+    this.orders.set(key(o.clientId, o.id), o);
+    this.noteUsed(o.clientId, o.id);
   }
 
   nextPermId(): number {
@@ -50,30 +50,30 @@ export class OrderBook {
   }
 
   /** Every order, in placement order. */
-  all(): SimOrder[] {
+  all(): PaperOrder[] {
     return [...this.orders.values()];
   }
 
   /** Orders not yet finished (working, held, untransmitted), optionally of one client. */
-  open(clientId?: number): SimOrder[] {
-    const out: SimOrder[] = [];
+  open(clientId?: number): PaperOrder[] {
+    const out: PaperOrder[] = [];
     for (const o of this.orders.values()) if (!isTerminal(o) && (clientId === undefined || o.clientId === clientId)) out.push(o);
     return out;
   }
 
   /** Finished orders in completion order. */
-  completed(): SimOrder[] {
+  completed(): PaperOrder[] {
     return this.all()
       .filter(isTerminal)
       .sort((a, b) => (a.completedAt ?? 0) - (b.completedAt ?? 0) || a.permId - b.permId);
   }
 
   /** Child orders of a bracket parent. */
-  children(parent: SimOrder): SimOrder[] {
-    return this.all().filter((o) => o.parentId === parent.orderId && o.clientId === parent.clientId && o !== parent);
+  children(parent: PaperOrder): PaperOrder[] {
+    return this.all().filter((o) => o.parentId === parent.id && o.clientId === parent.clientId && o !== parent);
   }
 
-  parentOf(o: SimOrder): SimOrder | undefined {
+  parentOf(o: PaperOrder): PaperOrder | undefined {
     return o.parentId > 0 ? this.get(o.clientId, o.parentId) : undefined;
   }
 
@@ -81,7 +81,7 @@ export class OrderBook {
    * Open orders that one-cancels-all with `o`: the same non-empty OCA group (per account), or,
    * for a bracket child, its siblings (TWS links a bracket's children as an OCA group).
    */
-  ocaPeers(o: SimOrder): SimOrder[] {
+  ocaPeers(o: PaperOrder): PaperOrder[] {
     return this.open().filter(
       (p) => p !== o && ((o.ocaGroup !== '' && p.ocaGroup === o.ocaGroup && p.account === o.account) || (o.parentId > 0 && p.parentId === o.parentId && p.clientId === o.clientId)),
     );

@@ -1,17 +1,17 @@
 // The order messages of ib-protocol.md §6 for one order: OPEN_ORDER and ORDER_STATUS with its
 // current state, and the execution pair EXECUTION_DATA + COMMISSION_REPORT of a fill.
 
-import { formatEasternWithZone } from '../market/us-eastern.ts';
+import { formatEasternWithZone } from '../wire/tws-time.ts';
 import * as enc from '../wire/encoders.ts';
 import { executionFields, type ExecutionRecord } from './executions.ts';
-import { orderFields, remaining, type SimOrder } from './order.ts';
+import { orderFields, remaining, type PaperOrder } from './paper-order.ts';
 
-export function openOrderMessage(o: SimOrder): string {
+export function openOrderMessage(o: PaperOrder): string {
   return enc.openOrder(orderFields(o));
 }
 
-export function orderStatusMessage(o: SimOrder, status: string = o.status): string {
-  return enc.orderStatus(o.orderId, status, o.filled, remaining(o), o.avgFillPrice, o.permId, o.parentId, o.lastFillPrice, o.clientId, o.whyHeld, 0);
+export function orderStatusMessage(o: PaperOrder, status: string = o.status): string {
+  return enc.orderStatus(o.id, status, o.filled, remaining(o), o.avgFillPrice, o.permId, o.parentId, o.lastFillPrice, o.clientId, o.whyHeld, 0);
 }
 
 export function executionMessage(reqId: number, e: ExecutionRecord): string {

@@ -20,11 +20,11 @@ import type { SimulatorModule } from '../server/module.ts';
 import type { Session } from '../server/session.ts';
 import { cancelOrder, crossSession, matchAll } from './lifecycle.ts';
 import { commissionMessage, executionMessage, openOrderMessage, orderStatusMessage } from './order-messages.ts';
-import { isTerminal, orderFields, type SimOrder } from './order.ts';
+import { isTerminal, orderFields, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker } from './paper-broker.ts';
 import { placeOrder } from './placement.ts';
 
-function sendOpenOrders(session: Session, orders: readonly SimOrder[]): void {
+function sendOpenOrders(session: Session, orders: readonly PaperOrder[]): void {
   for (const o of orders) {
     session.send(openOrderMessage(o));
     session.send(orderStatusMessage(o));

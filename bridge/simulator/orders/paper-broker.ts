@@ -1,19 +1,32 @@
 // The paper broker: one object holding what outlives a connection and a restart — the accounts'
 // ledgers, the order book, the day's executions, the order-id high-water marks — plus the plumbing
 // the order and account modules share (who gets an order's messages, marks, persistence, change
-// notifications). The rules live in placement.ts, matching.ts, fills.ts, lifecycle.ts and
-// ../account/*.
+// notifications). The trading rules are the shared ones (shared/portfolio: ledger, account values,
+// margin, commissions, expiry; shared/broker: order rules and quote fills); the wire side lives in
+// placement.ts, matching.ts, execute-fill.ts, lifecycle.ts and ../account/*.
 
-import { Ledger, type LedgerData } from '../account/ledger.ts';
-import { MarkBook, accountValues, type AccountValues } from '../account/valuation.ts';
+import { Ledger, type LedgerData } from '../../../shared/portfolio/ledger.ts';
+import { accountValues, type AccountValues } from '../../../shared/portfolio/account-values.ts';
+import { NO_COMMISSION, type CommissionPolicy } from '../../../shared/portfolio/commissions.ts';
+import { REG_T } from '../../../shared/portfolio/margin.ts';
+import type { Position } from '../../../shared/domain/position.ts';
+import { instrumentKey as instrumentKeyOf } from '../../../shared/domain/instrument.ts';
+import { domainOf, instrumentById } from '../account/listings.ts';
+import { MarkBook } from '../account/marks.ts';
 import type { Session } from '../server/session.ts';
 import type { SimulatorState } from '../server/state.ts';
 import { ExecutionLog, type ExecutionLogData } from './executions.ts';
 import { OrderBook, type OrderBookData } from './order-book.ts';
-import type { SimOrder } from './order.ts';
+import type { PaperOrder } from './paper-order.ts';
 import { StateFile } from './state-file.ts';
 
+/** IBKR Pro schedule of the paper account's commissions. */
 export type CommissionSchedule = 'tiered' | 'fixed' | 'none';
+
+/** The shared commission policy of a schedule. */
+export function commissionPolicyOf(schedule: CommissionSchedule): CommissionPolicy {
+  return schedule === 'none' ? NO_COMMISSION : { kind: schedule === 'fixed' ? 'ibkr_fixed' : 'ibkr_tiered' };
+}
 /** Security types an account may trade (TWS trading permissions). */
 export type TradingPermission = 'STK' | 'OPT' | 'BAG';
 
@@ -28,14 +41,19 @@ export interface PaperBrokerOptions {
   readonly stateDir?: string;
 }
 
-/** The persisted state (one JSON file, state-file.ts). */
+/** One account's books as persisted. */
+export interface AccountBooks extends LedgerData {
+  readonly account: string;
+}
+
+/** The persisted state (one JSON file, state-file.ts). Version 1 kept positions by conId with wire fields. */
 export interface PaperBrokerData {
-  version: 1;
+  version: 2;
   /** Replay instant of the last save. */
   clock: number;
   /** Session date the day's data (executions, realised P&L, completed orders) belongs to. */
   sessionDate: number;
-  ledgers: LedgerData[];
+  ledgers: AccountBooks[];
   book: OrderBookData;
   executions: ExecutionLogData;
   /** The server's next-valid-id book (server/order-ids.ts). */
@@ -46,7 +64,7 @@ export type AccountListener = (account: string, conIds: readonly number[]) => vo
 
 export class PaperBroker {
   readonly initialCash: number;
-  readonly commissions: CommissionSchedule;
+  readonly commissions: CommissionPolicy;
   readonly permissions: ReadonlySet<TradingPermission>;
   readonly ledgers = new Map<string, Ledger>();
   book = new OrderBook();
@@ -58,7 +76,7 @@ export class PaperBroker {
   private stateRef: SimulatorState | undefined;
   private marksRef: MarkBook | undefined;
   private store: StateFile<PaperBrokerData> | undefined;
-  private saved: PaperBrokerData | undefined;
+  private saved: PaperBrokerData | V1Data | undefined;
   private readonly listeners: AccountListener[] = [];
   /** Size taken from each quote side at the current instant (two orders cannot both take the same shares). */
   private liquidityAt = NaN;
@@ -66,7 +84,7 @@ export class PaperBroker {
 
   constructor(readonly options: PaperBrokerOptions = {}) {
     this.initialCash = options.initialCash ?? 1_000_000;
-    this.commissions = options.commissions ?? 'tiered';
+    this.commissions = commissionPolicyOf(options.commissions ?? 'tiered');
     this.permissions = new Set(options.permissions ?? ['STK', 'OPT', 'BAG']);
   }
 
@@ -86,17 +104,17 @@ export class PaperBroker {
   load(): number | undefined {
     if (!this.options.stateDir) return undefined;
     this.store = new StateFile(this.options.stateDir, () => this.toJSON(), 25, (err) => this.stateRef?.log(`paper broker: saving state failed: ${String(err)}`));
-    this.saved = this.store.load();
-    if (this.saved && this.saved.version !== 1) throw new Error(`paper broker state ${this.store.path}: unknown version ${String(this.saved.version)}`);
+    this.saved = this.store.load() as PaperBrokerData | V1Data | undefined;
+    if (this.saved && this.saved.version !== 1 && this.saved.version !== 2) throw new Error(`paper broker state ${this.store.path}: unknown version ${String((this.saved as { version: unknown }).version)}`);
     return this.saved?.clock;
   }
 
   /** Binds the broker to the server state and applies the saved state read by load(). */
   attach(state: SimulatorState): void {
     this.stateRef = state;
-    for (const a of state.accounts) this.ledgers.set(a, Ledger.empty(a, this.initialCash));
+    for (const a of state.accounts) this.ledgers.set(a, Ledger.withCash(this.initialCash));
     this.sessionDate = state.clock.sessionDate();
-    const saved = this.saved;
+    const saved = this.saved?.version === 1 ? upgradeV1(this.saved, state) : this.saved;
     this.saved = undefined;
     if (!saved) return;
     for (const l of saved.ledgers) this.ledgers.set(l.account, new Ledger(l));
@@ -108,10 +126,10 @@ export class PaperBroker {
 
   toJSON(): PaperBrokerData {
     return {
-      version: 1,
+      version: 2,
       clock: this.state.now(),
       sessionDate: this.sessionDate,
-      ledgers: [...this.ledgers.values()].map((l) => l.toJSON()),
+      ledgers: [...this.ledgers].map(([account, l]) => ({ account, ...l.toJSON() })),
       book: this.book.toJSON(),
       executions: this.executions.toJSON(),
       nextIds: this.state.orderIds.entries(),
@@ -144,7 +162,13 @@ export class PaperBroker {
   }
 
   values(account: string, t = this.state.now()): AccountValues {
-    return accountValues(this.ledger(account), this.marks, t);
+    return accountValues(this.ledger(account), this.marks.at(t), REG_T);
+  }
+
+  /** A position of an account by the conId of its instrument. */
+  positionByConId(account: string, conId: number): Position | undefined {
+    for (const p of this.ledger(account).positions.values()) if (p.instrument.conId === conId) return p;
+    return undefined;
   }
 
   onAccountChange(fn: AccountListener): void {
@@ -158,7 +182,7 @@ export class PaperBroker {
   }
 
   /** Queues a message for the order's owner (and client-0 auto-bind sessions). */
-  sendToOwner(o: SimOrder, body: string): void {
+  sendToOwner(o: PaperOrder, body: string): void {
     const s = this.state.byClientId.get(o.clientId);
     if (s) s.send(body);
     for (const a of this.autoBound) if (a !== s && a.phase === 'ready') a.send(body);
@@ -187,4 +211,36 @@ export class PaperBroker {
   async close(): Promise<void> {
     if (this.store) await this.store.flush();
   }
+}
+
+/** Version 1 of the state file: positions by conId with their wire fields (converted on load). */
+interface V1Data {
+  version: 1;
+  clock: number;
+  sessionDate: number;
+  ledgers: { account: string; cash: number; realizedToday: number; positions: { conId: number; qty: number; avgCost: number; realizedToday: number; dayStartValue: number; dayCashFlow: number }[] }[];
+  book: OrderBookData;
+  executions: ExecutionLogData;
+  nextIds: [clientId: number, next: number][];
+}
+
+function upgradeV1(v1: V1Data, state: SimulatorState): PaperBrokerData {
+  const ledgers: AccountBooks[] = v1.ledgers.map((l) => ({
+    account: l.account,
+    cash: l.cash,
+    realizedToday: l.realizedToday,
+    positions: l.positions.flatMap((p) => {
+      const inst = instrumentById(state.catalogue, p.conId);
+      if (!inst) {
+        state.log(`paper broker: a saved position in conId ${p.conId} has no listing any more; dropped`);
+        return [];
+      }
+      const instrument = domainOf(inst);
+      return [{ key: instrumentKeyOf(instrument), instrument, qty: p.qty, avgCost: p.avgCost, realized: 0, realizedToday: p.realizedToday, dayStartValue: p.dayStartValue, dayCashFlow: p.dayCashFlow }];
+    }),
+  }));
+  // Version 1 orders predate the shared order model: open ones cannot be carried over.
+  const open = v1.book.orders.filter((o) => !['Filled', 'Cancelled', 'Inactive'].includes((o as { status: string }).status));
+  if (open.length > 0) state.log(`paper broker: ${open.length} open order(s) of an older state version were dropped`);
+  return { version: 2, clock: v1.clock, sessionDate: v1.sessionDate, ledgers, book: { orders: [], highestIds: v1.book.highestIds, nextPermId: v1.book.nextPermId }, executions: v1.executions, nextIds: v1.nextIds };
 }

@@ -10,17 +10,18 @@
 // transmit=true (a bracket child sent with transmit=true transmits its parent and siblings);
 // bracket children wait for their parent to fill; the rest start working and may fill at once.
 
-import { onTick } from '../../../shared/broker/quote-fills.ts';
+import { minTick, offTickPrice, onTick, orderTypeAllowed } from '../../../shared/broker/ibkr-rules.ts';
+import { TIMES_IN_FORCE, type OrderType, type TimeInForce } from '../../../shared/domain/order.ts';
 import { RequestError } from '../wire/field-reader.ts';
 import { ERR, TEXT } from '../wire/error-codes.ts';
 import type { PlaceOrderRequest } from '../wire/place-order.ts';
 import type { Session } from '../server/session.ts';
-import { buyingPowerShortfall } from './buying-power.ts';
-import { minTick, orderTypeAllowed, resolveTarget, secTypesOf, type Target } from './contracts.ts';
+import { buyingPowerShortfall } from './margin-check.ts';
+import { resolveTarget, secTypesOf, type Target } from './contracts.ts';
 import { cancelOrder, tryFill } from './lifecycle.ts';
 import { initTrailingStop } from './matching.ts';
 import { openOrderMessage, orderStatusMessage } from './order-messages.ts';
-import { SUPPORTED_ORDER_TYPES, SUPPORTED_TIFS, isTerminal, isWorking, remaining, type SimOrder, type SimOrderType } from './order.ts';
+import { SUPPORTED_ORDER_TYPES, isTerminal, isWorking, remaining, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker, TradingPermission } from './paper-broker.ts';
 
 /** Handles one decoded PLACE_ORDER from `session`. */
@@ -49,38 +50,49 @@ export function placeOrder(broker: PaperBroker, session: Session, req: PlaceOrde
 }
 
 /** The order as the request describes it (status decided by accept/reject). */
-function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderRequest, target: Target | undefined, t: number): SimOrder {
+function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderRequest, target: Target | undefined, t: number): PaperOrder {
   const action = req.action.toUpperCase();
-  const single = target?.kind === 'single' ? target.inst : undefined;
+  const orderType = req.orderType.toUpperCase();
+  const tif = (req.tif || 'DAY').toUpperCase();
   const contract = target?.contract ?? {
     conId: req.contract.conId, symbol: req.contract.symbol, secType: req.contract.secType, lastTradeDateOrContractMonth: req.contract.lastTradeDateOrContractMonth,
     strike: req.contract.strike ?? 0, right: '' as const, multiplier: req.contract.multiplier, exchange: req.contract.exchange, primaryExch: req.contract.primaryExch,
     currency: req.contract.currency, localSymbol: req.contract.localSymbol, tradingClass: req.contract.tradingClass,
   };
+  const type = orderType as OrderType;
+  const openClose = req.openClose.toUpperCase();
   return {
+    // The shared order (a refused request keeps its own spellings in `echo`).
+    id: req.orderId,
+    instrument: target?.instrument ?? { secType: 'STK', symbol: req.contract.symbol || '?', currency: 'USD', exchange: 'SMART', multiplier: 1 },
+    side: action === 'BUY' ? 'BUY' : 'SELL',
+    quantity: req.totalQuantity ?? 0,
+    type,
+    limitPrice: req.lmtPrice,
+    stopPrice: type === 'TRAIL' ? undefined : req.auxPrice,
+    trailAmount: type === 'TRAIL' ? req.auxPrice : undefined,
+    trailPercent: req.trailingPercent,
+    tif: tif as TimeInForce,
+    ocaGroup: req.ocaGroup,
+    parentId: req.parentId,
+    openClose: openClose === 'O' || openClose === 'C' ? openClose : undefined,
+    ref: req.orderRef,
+    status: 'PreSubmitted',
+    filled: 0,
+    avgFillPrice: 0,
+    commission: 0,
+    placedAt: t,
+    triggered: false,
+    trailStop: req.trailStopPrice ?? NaN,
+    // What the wire adds.
     clientId,
-    orderId: req.orderId,
     permId: 0, // assigned when the order is recorded
     account: broker.resolveAccount(req.account) ?? req.account,
     contract,
-    conId: single?.conId ?? 0,
-    multiplier: single?.kind === 'OPT' ? 100 : 1,
-    isOption: single?.kind === 'OPT',
     comboLegs: req.comboLegs.map((l) => ({ ...l })),
     legs: target?.kind === 'combo' ? target.legs.map((l) => ({ conId: l.inst.conId, ratio: l.ratio, buy: l.buy, contract: l.contract, multiplier: l.multiplier, commission: 0, filled: 0, avgPrice: 0 })) : [],
-    action,
-    buy: action === 'BUY',
-    totalQuantity: req.totalQuantity ?? 0,
-    orderType: req.orderType.toUpperCase() as SimOrderType,
-    lmtPrice: req.lmtPrice,
-    auxPrice: req.auxPrice,
-    trailingPercent: req.trailingPercent,
-    trailStopPrice: req.trailStopPrice,
-    tif: (req.tif || 'DAY').toUpperCase(),
-    ocaGroup: req.ocaGroup,
+    echo: { action, orderType, tif, openClose: req.openClose },
     ocaType: req.ocaType,
-    orderRef: req.orderRef,
-    openClose: req.openClose,
     origin: req.origin,
     outsideRth: req.outsideRth,
     hidden: req.hidden,
@@ -89,40 +101,34 @@ function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderReques
     minQty: req.minQty,
     goodTillDate: req.goodTillDate,
     transmit: req.transmit,
-    parentId: req.parentId,
     triggerMethod: req.triggerMethod,
-    status: 'PreSubmitted',
     whyHeld: '',
-    filled: 0,
-    avgFillPrice: 0,
     lastFillPrice: 0,
-    commission: 0,
-    triggered: false,
     resting: false,
-    placedAt: t,
     completedAt: undefined,
     completedStatus: '',
   };
 }
 
 /** Why TWS would reject the order (201), or undefined. Shared by new orders and modifications. */
-function rejection(broker: PaperBroker, o: SimOrder, req: PlaceOrderRequest, target: Target): string | undefined {
-  if (o.action !== 'BUY' && o.action !== 'SELL' && o.action !== 'SSHORT') return `action '${req.action}' is not BUY, SELL or SSHORT`;
-  if (!(o.totalQuantity > 0) || !Number.isInteger(o.totalQuantity)) return `total quantity ${req.totalQuantity ?? '(empty)'} must be a positive whole number`;
-  if (!(SUPPORTED_ORDER_TYPES as readonly string[]).includes(o.orderType)) return `No trading permission for order type '${req.orderType}': the MoneyTrailz paper broker executes ${SUPPORTED_ORDER_TYPES.join(', ')}`;
+function rejection(broker: PaperBroker, o: PaperOrder, req: PlaceOrderRequest, target: Target): string | undefined {
+  const { action, orderType, tif } = o.echo;
+  if (action !== 'BUY' && action !== 'SELL' && action !== 'SSHORT') return `action '${req.action}' is not BUY, SELL or SSHORT`;
+  if (!(o.quantity > 0) || !Number.isInteger(o.quantity)) return `total quantity ${req.totalQuantity ?? '(empty)'} must be a positive whole number`;
+  if (!(SUPPORTED_ORDER_TYPES as readonly string[]).includes(orderType)) return `No trading permission for order type '${req.orderType}': the MoneyTrailz paper broker executes ${SUPPORTED_ORDER_TYPES.join(', ')}`;
   for (const secType of secTypesOf(target)) {
     if (secType === 'IND' || !broker.permissions.has(secType as TradingPermission)) return `No trading permissions for ${secType}: this account is not permissioned to trade it`;
   }
-  if (!orderTypeAllowed(target, o.orderType)) return `No trading permission for order type ${o.orderType} on ${target.kind === 'combo' ? 'BAG' : target.inst.kind} contracts`;
-  if (!(SUPPORTED_TIFS as readonly string[]).includes(o.tif)) return `time in force '${req.tif}' is not supported (DAY, GTC, IOC)`;
-  if (o.orderType === 'MOC' && o.tif !== 'DAY') return 'MOC orders must be DAY orders';
+  if (!orderTypeAllowed(target.instrument.secType, o.type)) return `No trading permission for order type ${orderType} on ${target.kind === 'combo' ? 'BAG' : target.inst.kind} contracts`;
+  if (!(TIMES_IN_FORCE as readonly string[]).includes(tif)) return `time in force '${req.tif}' is not supported (DAY, GTC, IOC)`;
+  if (o.type === 'MOC' && o.tif !== 'DAY') return 'MOC orders must be DAY orders';
   if (req.unsupported.length > 0) return `not supported by the MoneyTrailz paper broker: ${req.unsupported.join(', ')}`;
   if (!broker.resolveAccount(req.account)) return `account '${req.account}' is not managed by this login`;
-  const needsLimit = o.orderType === 'LMT' || o.orderType === 'STP LMT';
-  if (needsLimit && o.lmtPrice === undefined) return `a ${o.orderType} order needs a limit price`;
-  if (needsLimit && target.kind === 'single' && !(o.lmtPrice! > 0)) return `limit price ${o.lmtPrice} must be positive`;
-  if ((o.orderType === 'STP' || o.orderType === 'STP LMT') && !(o.auxPrice! > 0)) return `a ${o.orderType} order needs a positive stop price (auxPrice)`;
-  if (o.orderType === 'TRAIL' && !(o.auxPrice! > 0) && !(o.trailingPercent! > 0)) return 'a TRAIL order needs a trailing amount (auxPrice) or a trailing percent';
+  const needsLimit = o.type === 'LMT' || o.type === 'STP LMT';
+  if (needsLimit && o.limitPrice === undefined) return `a ${orderType} order needs a limit price`;
+  if (needsLimit && target.kind === 'single' && !(o.limitPrice! > 0)) return `limit price ${o.limitPrice} must be positive`;
+  if ((o.type === 'STP' || o.type === 'STP LMT') && !(o.stopPrice! > 0)) return `a ${orderType} order needs a positive stop price (auxPrice)`;
+  if (o.type === 'TRAIL' && !(o.trailAmount! > 0) && !(o.trailPercent! > 0)) return 'a TRAIL order needs a trailing amount (auxPrice) or a trailing percent';
   if (o.parentId > 0) {
     const parent = broker.book.parentOf(o);
     if (!parent) return `parent order ${o.parentId} is not known`;
@@ -131,29 +137,27 @@ function rejection(broker: PaperBroker, o: SimOrder, req: PlaceOrderRequest, tar
   return undefined;
 }
 
-/** The tick the order's prices miss, or undefined when they are on the grid. */
-function tickProblem(o: SimOrder, target: Target | undefined): number | undefined {
+/** The tick the order's prices miss (shared/broker/ibkr-rules.ts), or undefined when they are on the grid. */
+function tickProblem(o: PaperOrder, target: Target | undefined): number | undefined {
   if (!target) return undefined;
-  const prices: number[] = [];
-  if (o.lmtPrice !== undefined && (o.orderType === 'LMT' || o.orderType === 'STP LMT')) prices.push(o.lmtPrice);
-  if (o.auxPrice !== undefined && (o.orderType === 'STP' || o.orderType === 'STP LMT' || (o.orderType === 'TRAIL' && o.trailingPercent === undefined))) prices.push(o.auxPrice);
-  if (o.orderType === 'TRAIL' && o.trailStopPrice !== undefined) prices.push(o.trailStopPrice);
-  for (const p of prices) {
-    const tick = minTick(target, p);
-    if (!onTick(p, tick)) return tick;
+  const off = offTickPrice(o);
+  if (off !== undefined) return off;
+  if (o.type === 'TRAIL' && o.trailStop === o.trailStop) {
+    const tick = minTick(o.instrument, o.trailStop);
+    if (!onTick(o.trailStop, tick)) return tick;
   }
   return undefined;
 }
 
 /** 201: error first, then openOrder + orderStatus Inactive (§6 "Reject"); the id counts as used. */
-function reject(broker: PaperBroker, session: Session, o: SimOrder, reason: string, t: number): void {
+function reject(broker: PaperBroker, session: Session, o: PaperOrder, reason: string, t: number): void {
   o.permId = broker.book.nextPermId();
   o.status = 'Inactive';
   o.completedAt = t;
   o.completedStatus = `Rejected: ${reason}`;
   broker.book.add(o);
-  broker.state.orderIds.noteUsed(o.clientId, o.orderId);
-  session.error(o.orderId, ERR.ORDER_REJECTED, TEXT.orderRejected(reason));
+  broker.state.orderIds.noteUsed(o.clientId, o.id);
+  session.error(o.id, ERR.ORDER_REJECTED, TEXT.orderRejected(reason));
   broker.sendToOwner(o, openOrderMessage(o));
   broker.sendToOwner(o, orderStatusMessage(o));
   broker.state.events.emit('request-error', session, ERR.ORDER_REJECTED, reason);
@@ -161,18 +165,18 @@ function reject(broker: PaperBroker, session: Session, o: SimOrder, reason: stri
 }
 
 /** The status an accepted, untouched order shows: held until transmitted and until its parent fills. */
-function entryStatus(broker: PaperBroker, o: SimOrder): 'PreSubmitted' | 'Submitted' {
+function entryStatus(broker: PaperBroker, o: PaperOrder): 'PreSubmitted' | 'Submitted' {
   if (!o.transmit) return 'PreSubmitted';
   const parent = broker.book.parentOf(o);
   return parent && parent.status !== 'Filled' ? 'PreSubmitted' : 'Submitted';
 }
 
-function accept(broker: PaperBroker, o: SimOrder, t: number): void {
+function accept(broker: PaperBroker, o: PaperOrder, t: number): void {
   o.permId = broker.book.nextPermId();
   o.status = entryStatus(broker, o);
   if (o.status === 'Submitted') initTrailingStop(broker, o, t);
   broker.book.add(o);
-  broker.state.orderIds.noteUsed(o.clientId, o.orderId);
+  broker.state.orderIds.noteUsed(o.clientId, o.id);
   broker.sendToOwner(o, openOrderMessage(o));
   broker.sendToOwner(o, orderStatusMessage(o));
   const parent = broker.book.parentOf(o);
@@ -182,7 +186,7 @@ function accept(broker: PaperBroker, o: SimOrder, t: number): void {
 }
 
 /** A transmitted child transmits its parent and every sibling (TWS's bracket submission). */
-function transmitGroup(broker: PaperBroker, parent: SimOrder, t: number): void {
+function transmitGroup(broker: PaperBroker, parent: PaperOrder, t: number): void {
   for (const child of broker.book.children(parent)) {
     if (isTerminal(child) || child.transmit) continue;
     child.transmit = true;
@@ -197,36 +201,36 @@ function transmitGroup(broker: PaperBroker, parent: SimOrder, t: number): void {
 }
 
 /** First evaluation of a working order; IOC cancels what did not fill at once. */
-function start(broker: PaperBroker, o: SimOrder, t: number): void {
+function start(broker: PaperBroker, o: PaperOrder, t: number): void {
   if (!isWorking(o)) return;
   tryFill(broker, o, t);
   if (o.tif === 'IOC' && !isTerminal(o)) cancelOrder(broker, o, t, 'ioc');
 }
 
 /** A placeOrder on an open order's id: new quantity, prices, time in force, transmit… (same contract and side). */
-function modifyOrder(broker: PaperBroker, o: SimOrder, req: PlaceOrderRequest): void {
+function modifyOrder(broker: PaperBroker, o: PaperOrder, req: PlaceOrderRequest): void {
   const state = broker.state;
   const t = state.now();
   const resolved = resolveTarget(state, req, t);
-  if (!resolved.ok) throw new RequestError(resolved.code === 200 ? ERR.NO_SECURITY_DEFINITION : ERR.ORDER_REJECTED, o.orderId, resolved.code === 200 ? resolved.reason : TEXT.orderRejected(resolved.reason));
+  if (!resolved.ok) throw new RequestError(resolved.code === 200 ? ERR.NO_SECURITY_DEFINITION : ERR.ORDER_REJECTED, o.id, resolved.code === 200 ? resolved.reason : TEXT.orderRejected(resolved.reason));
   const draft = draftOrder(broker, o.clientId, req, resolved.target, t);
-  const sameContract = draft.conId === o.conId && draft.legs.map((l) => `${l.conId}:${l.ratio}:${l.buy}`).join() === o.legs.map((l) => `${l.conId}:${l.ratio}:${l.buy}`).join();
-  if (!sameContract || draft.buy !== o.buy) throw new RequestError(ERR.REQUEST_VALIDATION, o.orderId, TEXT.validation('placeOrder', `order ${o.orderId} is open: a modification cannot change its contract or side`));
-  if (draft.totalQuantity < o.filled) throw new RequestError(ERR.REQUEST_VALIDATION, o.orderId, TEXT.validation('placeOrder', `order ${o.orderId} already filled ${o.filled}; the quantity cannot go below that`));
+  const sameContract = draft.instrument.conId === o.instrument.conId && draft.legs.map((l) => `${l.conId}:${l.ratio}:${l.buy}`).join() === o.legs.map((l) => `${l.conId}:${l.ratio}:${l.buy}`).join();
+  if (!sameContract || draft.side !== o.side) throw new RequestError(ERR.REQUEST_VALIDATION, o.id, TEXT.validation('placeOrder', `order ${o.id} is open: a modification cannot change its contract or side`));
+  if (draft.quantity < o.filled) throw new RequestError(ERR.REQUEST_VALIDATION, o.id, TEXT.validation('placeOrder', `order ${o.id} already filled ${o.filled}; the quantity cannot go below that`));
   draft.parentId = o.parentId;
   const reason = rejection(broker, draft, req, resolved.target);
-  if (reason) throw new RequestError(ERR.ORDER_REJECTED, o.orderId, TEXT.orderRejected(reason));
+  if (reason) throw new RequestError(ERR.ORDER_REJECTED, o.id, TEXT.orderRejected(reason));
   const offTick = tickProblem(draft, resolved.target);
-  if (offTick !== undefined) throw new RequestError(ERR.PRICE_NOT_ON_TICK, o.orderId, TEXT.priceNotOnTick(offTick));
-  const changes: Partial<SimOrder> = {
-    totalQuantity: draft.totalQuantity, orderType: draft.orderType, lmtPrice: draft.lmtPrice, auxPrice: draft.auxPrice, trailingPercent: draft.trailingPercent,
-    tif: draft.tif, ocaGroup: draft.ocaGroup, ocaType: draft.ocaType, orderRef: draft.orderRef, outsideRth: draft.outsideRth, triggerMethod: draft.triggerMethod,
-    allOrNone: draft.allOrNone, displaySize: draft.displaySize, goodTillDate: draft.goodTillDate, resting: false,
+  if (offTick !== undefined) throw new RequestError(ERR.PRICE_NOT_ON_TICK, o.id, TEXT.priceNotOnTick(offTick));
+  const changes: Partial<PaperOrder> = {
+    quantity: draft.quantity, type: draft.type, limitPrice: draft.limitPrice, stopPrice: draft.stopPrice, trailAmount: draft.trailAmount, trailPercent: draft.trailPercent,
+    tif: draft.tif, ocaGroup: draft.ocaGroup, ocaType: draft.ocaType, ref: draft.ref, outsideRth: draft.outsideRth, triggerMethod: draft.triggerMethod,
+    allOrNone: draft.allOrNone, displaySize: draft.displaySize, goodTillDate: draft.goodTillDate, resting: false, echo: draft.echo,
   };
-  if (draft.trailStopPrice !== undefined) changes.trailStopPrice = draft.trailStopPrice;
-  if ((draft.auxPrice !== o.auxPrice || draft.orderType !== o.orderType) && o.filled === 0) changes.triggered = false;
+  if (draft.trailStop === draft.trailStop) changes.trailStop = draft.trailStop;
+  if ((draft.stopPrice !== o.stopPrice || draft.trailAmount !== o.trailAmount || draft.type !== o.type) && o.filled === 0) changes.triggered = false;
   const shortfall = buyingPowerShortfall(broker, { ...o, ...changes }, t);
-  if (shortfall) throw new RequestError(ERR.ORDER_REJECTED, o.orderId, TEXT.orderRejected(shortfall));
+  if (shortfall) throw new RequestError(ERR.ORDER_REJECTED, o.id, TEXT.orderRejected(shortfall));
   Object.assign(o, changes);
   const transmitNow = draft.transmit && !o.transmit;
   if (transmitNow) o.transmit = true;

@@ -12,7 +12,7 @@ import { negotiateVersion } from '../wire/handshake.ts';
 import { IN, requestName } from '../wire/message-ids.ts';
 import { OutBuffer } from '../wire/out-buffer.ts';
 import { readStartApi } from '../wire/requests.ts';
-import { formatEasternWithZone } from '../market/us-eastern.ts';
+import { formatEasternWithZone } from '../wire/tws-time.ts';
 import type { RequestHandler } from './module.ts';
 import type { SimulatorState } from './state.ts';
 import type { HistoricalSubscription, MarketDataLine, RealTimeBarSubscription } from './subscriptions.ts';

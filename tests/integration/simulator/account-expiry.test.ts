@@ -4,7 +4,7 @@
 // and an ITM short call is called away. The client sees the position, portfolio and account updates.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EventName } from '@stoqey/ib';
-import { easternToUtc } from '../../../bridge/simulator/market/us-eastern.ts';
+import { easternToUtc } from '../../../shared/time/us-eastern.ts';
 import { IbTestClient } from '../../support/ib-client.ts';
 import { ACCOUNT, mkt, waitStatus } from '../../support/ib-orders.ts';
 import { startTestSimulator } from '../../support/ib-simulator.ts';
@@ -42,8 +42,8 @@ describe('option expiry', () => {
     c.api.placeOrder(2, { conId: otm.conId, exchange: 'SMART' }, mkt('SELL', 2));
     await waitStatus(c, 2, 'Filled', 0);
     const ledger = sim.broker.ledger(ACCOUNT);
-    expect(ledger.positions.get(itm.conId)?.qty).toBe(-1);
-    expect(ledger.positions.get(otm.conId)?.qty).toBe(-2);
+    expect(sim.broker.positionByConId(ACCOUNT, itm.conId)?.qty).toBe(-1);
+    expect(sim.broker.positionByConId(ACCOUNT, otm.conId)?.qty).toBe(-2);
     const cashBefore = ledger.cash; // premiums received, commissions paid
 
     c.api.reqPositions();
@@ -53,9 +53,9 @@ describe('option expiry', () => {
     await toNextWeek(sim, c);
 
     // Positions: the puts are gone, 100 SPY were put to the account at the strike.
-    expect(ledger.positions.has(itm.conId)).toBe(false);
-    expect(ledger.positions.has(otm.conId)).toBe(false);
-    expect(ledger.positions.get(SPY_CONID)).toMatchObject({ qty: 100, avgCost: itmPut });
+    expect(sim.broker.positionByConId(ACCOUNT, itm.conId)).toBeUndefined();
+    expect(sim.broker.positionByConId(ACCOUNT, otm.conId)).toBeUndefined();
+    expect(sim.broker.positionByConId(ACCOUNT, SPY_CONID)).toMatchObject({ qty: 100, avgCost: itmPut });
     expect(ledger.cash).toBeCloseTo(cashBefore - itmPut * 100, 6);
     // What the client saw: position rows (0 for each put, +100 SPY at the strike) and portfolio/account updates.
     const rows = c.events(EventName.position, () => true, at).map((e) => [(e.args[1] as { conId: number }).conId, e.args[2], e.args[3]]);

@@ -73,7 +73,7 @@ describe('simulator CLI', () => {
       await c.disconnect();
     });
     expect(existsSync(join(dir, 'paper-broker.json'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dir, 'paper-broker.json'), 'utf8')).ledgers[0].positions[0]).toMatchObject({ conId: 756733, qty: 25 });
+    expect(JSON.parse(readFileSync(join(dir, 'paper-broker.json'), 'utf8')).ledgers[0].positions[0]).toMatchObject({ instrument: { conId: 756733 }, qty: 25 });
     await run(async (port) => {
       const c = await IbTestClient.connect({ port, clientId: 1 });
       expect(c.events(EventName.nextValidId)[0].args[0]).toBe(2);

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { BarSizeSetting, EventName, SecType, WhatToShow, type Contract } from '@stoqey/ib';
 import type { RunningSimulator } from '../../../bridge/simulator/index.ts';
-import { easternDate, formatYyyymmdd } from '../../../bridge/simulator/market/us-eastern.ts';
+import { easternDate } from '../../../shared/time/us-eastern.ts';
+import { formatYyyymmdd } from '../../../bridge/simulator/wire/tws-time.ts';
 import { IbNextTestClient, IbTestClient } from '../../support/ib-client.ts';
 import { SPY, VIX, nextSimulatorEvent, startTestSimulator } from '../../support/ib-simulator.ts';
 

@@ -72,7 +72,7 @@ describe('bracket orders', () => {
     await waitStatus(c, 3, 'Cancelled', beforeExit);
     expect(executionsOf(c, 2)[0].execution).toMatchObject({ side: 'SLD', shares: 100, price: target });
     expect(executionsOf(c, 3)).toEqual([]);
-    expect(sim.broker.ledger('DU1234567').positions.get(756733)?.qty).toBe(0);
+    expect(sim.broker.positionByConId('DU1234567', 756733)?.qty).toBe(0);
   });
 
   it('cancelling an unfilled parent cancels its held children', async () => {
@@ -166,9 +166,8 @@ describe('combo (BAG) orders', () => {
     expect(status[4]).toBeCloseTo(ql.ask - qs.bid, 9);
     const commissions = c.events(EventName.commissionReport, () => true, at).map((e) => (e.args[0] as { commission: number }).commission);
     expect(commissions).toEqual([Math.max(1, 0.65 * qty), Math.max(1, 0.65 * qty)]);
-    const ledger = sim.broker.ledger('DU1234567');
-    expect(ledger.positions.get(long.conId)?.qty).toBe(qty);
-    expect(ledger.positions.get(short.conId)?.qty).toBe(-qty);
+    expect(sim.broker.positionByConId('DU1234567', long.conId)?.qty).toBe(qty);
+    expect(sim.broker.positionByConId('DU1234567', short.conId)?.qty).toBe(-qty);
     expect(sim.broker.values('DU1234567').initMargin).toBe(0); // the short call is covered by the long one
   });
 

@@ -4,7 +4,7 @@
 // reqCompletedOrders, reqExecutions with filters, reqGlobalCancel.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EventName, OrderAction, OrderType, type Order } from '@stoqey/ib';
-import { easternToUtc } from '../../../bridge/simulator/market/us-eastern.ts';
+import { easternToUtc } from '../../../shared/time/us-eastern.ts';
 import { IbTestClient } from '../../support/ib-client.ts';
 import { cents, executionsOf, firstInstant, lmt, mkt, quoteOf, sequenceOf, stock, waitStatus } from '../../support/ib-orders.ts';
 import { startTestSimulator } from '../../support/ib-simulator.ts';
@@ -75,7 +75,7 @@ describe('modify', () => {
     c.allow(321, 2);
     c.api.placeOrder(2, SPY, lmt('SELL', 100, cents(q.ask + 1)));
     await c.waitForError(321, 2, { after: 0 });
-    expect(sim.broker.book.get(1, 2)).toMatchObject({ action: 'BUY', status: 'Submitted' });
+    expect(sim.broker.book.get(1, 2)).toMatchObject({ side: 'BUY', status: 'Submitted' });
   });
 });
 

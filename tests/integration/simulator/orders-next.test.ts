@@ -6,7 +6,7 @@ import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { filter, take } from 'rxjs/operators';
 import { EventName } from '@stoqey/ib';
 import { IbNextTestClient } from '../../support/ib-client.ts';
-import { easternToUtc } from '../../../bridge/simulator/market/us-eastern.ts';
+import { easternToUtc } from '../../../shared/time/us-eastern.ts';
 import { ACCOUNT, cents, lmt, mkt, quoteOf, stock } from '../../support/ib-orders.ts';
 import { startTestSimulator } from '../../support/ib-simulator.ts';
 

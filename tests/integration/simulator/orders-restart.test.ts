@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EventName } from '@stoqey/ib';
 import type { SimulatorOptions } from '../../../bridge/simulator/index.ts';
-import { easternToUtc } from '../../../bridge/simulator/market/us-eastern.ts';
+import { easternToUtc } from '../../../shared/time/us-eastern.ts';
 import { IbTestClient } from '../../support/ib-client.ts';
 import { ACCOUNT, cents, lmt, mkt, quoteOf, stock, waitStatus } from '../../support/ib-orders.ts';
 import { startTestSimulator } from '../../support/ib-simulator.ts';
@@ -46,7 +46,7 @@ describe('restart with persisted state', () => {
     // One JSON file, replaced atomically: no temporary file is left behind.
     expect(readdirSync(dir)).toEqual(['paper-broker.json']);
     const saved = JSON.parse(readFileSync(join(dir, 'paper-broker.json'), 'utf8')) as { version: number; clock: number };
-    expect(saved).toMatchObject({ version: 1, clock });
+    expect(saved).toMatchObject({ version: 2, clock });
 
     const sim2 = await start({ stateDir: dir });
     expect(sim2.clock.now()).toBe(clock);
@@ -102,9 +102,8 @@ describe('restart with persisted state', () => {
     expect(sim2.clock.sessionDate()).toBe(20120109);
     expect(sim2.broker.sessionDate).toBe(20120109);
     expect(sim2.broker.book.open()).toEqual([]); // the DAY order expired on 2012-01-03
-    const ledger = sim2.broker.ledger(ACCOUNT);
-    expect(ledger.positions.has(put.conId)).toBe(false);
-    expect(ledger.positions.get(756733)).toMatchObject({ qty: 100, avgCost: put.strike });
+    expect(sim2.broker.positionByConId(ACCOUNT, put.conId)).toBeUndefined();
+    expect(sim2.broker.positionByConId(ACCOUNT, 756733)).toMatchObject({ qty: 100, avgCost: put.strike });
   });
 
   it('a missing state dir starts fresh; a state file is created on the first change', async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EventName, OrderType } from '@stoqey/ib';
 import { trailReference, trailingStop } from '../../../shared/broker/quote-fills.ts';
-import { easternToUtc } from '../../../bridge/simulator/market/us-eastern.ts';
+import { easternToUtc } from '../../../shared/time/us-eastern.ts';
 import { IbTestClient } from '../../support/ib-client.ts';
 import { cents, executionsOf, firstInstant, lastRange, lmt, mkt, order, quoteOf, sequenceOf, stock, waitStatus } from '../../support/ib-orders.ts';
 import { startTestSimulator } from '../../support/ib-simulator.ts';
@@ -226,7 +226,7 @@ describe('trailing stops', () => {
       await waitStatus(c, 2, 'Filled', at);
       expect(executionsOf(c, 2)[0].execution).toMatchObject({ side: 'SLD', shares: 100, price: quoteOf(sim, 'SPY', t).bid });
       expect(Math.max(...stops)).toBeGreaterThanOrEqual(stops[0]);
-      expect(sim.broker.ledger('DU1234567').positions.get(756733)?.qty).toBe(0);
+      expect(sim.broker.positionByConId('DU1234567', 756733)?.qty).toBe(0);
     });
   }
 });

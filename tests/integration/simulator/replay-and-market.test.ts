@@ -1,15 +1,16 @@
 // The simulator's market layer without sockets: US/Eastern time, the trading calendar, synthetic
 // minute paths, option chain rules and conIds, the replay clock (step and realtime), the VIX model.
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { TradingCalendar } from '../../../bridge/simulator/market/calendar.ts';
-import { SESSION_MINUTES } from '../../../bridge/simulator/market/calendar.ts';
+import { ReplaySessions as TradingCalendar } from '../../../bridge/simulator/market/replay-sessions.ts';
+import { REGULAR_SESSION_MINUTES as SESSION_MINUTES } from '../../../bridge/simulator/market/replay-sessions.ts';
 import { Catalogue } from '../../../bridge/simulator/market/catalogue.ts';
 import { hash32, pathPrice, pathRange, synthesizeMinutes } from '../../../bridge/simulator/market/intraday-path.ts';
 import { buildChain, decodeOptionConId, encodeOptionConId, occSymbol, parseOccSymbol } from '../../../bridge/simulator/market/option-chain.ts';
 import { QuoteModel, newQuote } from '../../../bridge/simulator/market/quotes.ts';
 import { ReplayClock } from '../../../bridge/simulator/market/replay-clock.ts';
 import { loadSampleData } from '../../../bridge/simulator/market/sample-data.ts';
-import { easternOffsetMin, easternToUtc, formatEastern, parseTwsDateTime } from '../../../bridge/simulator/market/us-eastern.ts';
+import { easternOffsetMin, easternToUtc } from '../../../shared/time/us-eastern.ts';
+import { formatEastern, parseTwsDateTime } from '../../../bridge/simulator/wire/tws-time.ts';
 import { DEFAULT_DATA_DIR, startSimulator } from '../../../bridge/simulator/index.ts';
 
 const data = loadSampleData(DEFAULT_DATA_DIR);

@@ -7,7 +7,6 @@ import {
   limitCrossed,
   limitFillPrice,
   midPrice,
-  onTick,
   stopElected,
   touchPrice,
   touchSize,
@@ -15,6 +14,7 @@ import {
   trailingStop,
   type TouchQuote,
 } from '../../../shared/broker/quote-fills.ts';
+import { onTick } from '../../../shared/broker/ibkr-rules.ts';
 
 const q = (bid: number, ask: number, last: number, bidSize = 300, askSize = 500): TouchQuote => ({ bid, ask, last, bidSize, askSize });
 

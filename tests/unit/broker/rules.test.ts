@@ -1,21 +1,24 @@
 // Each broker rule as a named function, on hand-computed numbers.
 import { describe, expect, it } from 'vitest';
-import { commission, entryPrice, exitPrice, slipped, ZERO_COSTS, type CostModel } from '../../../shared/broker/costs.ts';
-import { ibkrFixedCommission, ibkrTieredCommission } from '../../../shared/broker/ibkr-fees.ts';
+import { entryPrice, exitPrice, slipped, ZERO_COSTS, type CostModel } from '../../../shared/broker/costs.ts';
+import { ibkrFixedCommission, ibkrTieredCommission, orderCommission, type CommissionPolicy } from '../../../shared/portfolio/commissions.ts';
 import { unitsFromFraction } from '../../../shared/broker/sizing.ts';
 import { limitFillPrice, limitReachable, stopFillPrice, stopLimitFillable, stopLimitFillPrice, stopTriggered } from '../../../shared/broker/triggers.ts';
 
 const m = (o: Partial<CostModel>): CostModel => ({ ...ZERO_COSTS, ...o });
+const STOCK = { secType: 'STK', multiplier: 1 } as const;
+const perTrade = (o: Partial<{ rate: number; perUnit: number; fixed: number; min: number }>): CommissionPolicy => ({ kind: 'per_trade', rate: 0, perUnit: 0, fixed: 0, min: 0, ...o });
+const commission = (p: CommissionPolicy, units: number, price: number) => orderCommission(p, STOCK, units, price);
 
 describe('commission', () => {
   it('relative rate per side on the traded value', () => {
-    expect(commission(m({ commissionRate: 0.001 }), 55, 180)).toBeCloseTo(9.9, 12); // 0.001·55·180
-    expect(commission(m({ commissionRate: 0.001 }), -55, 180)).toBeCloseTo(9.9, 12);
+    expect(commission(perTrade({ rate: 0.001 }), 55, 180)).toBeCloseTo(9.9, 12); // 0.001·55·180
+    expect(commission(perTrade({ rate: 0.001 }), -55, 180)).toBeCloseTo(9.9, 12);
   });
   it('fixed per order plus per share, with a minimum', () => {
-    expect(commission(m({ commissionFixed: 1, commissionPerShare: 0.01 }), 100, 50)).toBe(2); // 1 + 100·0.01
-    expect(commission(m({ commissionPerShare: 0.005, commissionMin: 1 }), 10, 50)).toBe(1); // 0.05 → min 1
-    expect(commission(m({ commissionRate: 0.1 }), 0, 50)).toBe(0);
+    expect(commission(perTrade({ fixed: 1, perUnit: 0.01 }), 100, 50)).toBe(2); // 1 + 100·0.01
+    expect(commission(perTrade({ perUnit: 0.005, min: 1 }), 10, 50)).toBe(1); // 0.05 → min 1
+    expect(commission(perTrade({ rate: 0.1 }), 0, 50)).toBe(0);
   });
   it('IBKR tiered: 0.0035/share, min 0.35, max 1 % of value; fixed: 0.005/share, min 1, max 1 %', () => {
     expect(ibkrTieredCommission(100, 50)).toBeCloseTo(0.35, 12); // 0.35 = max(0.35, 0.35)
@@ -23,7 +26,7 @@ describe('commission', () => {
     expect(ibkrTieredCommission(1000, 0.2)).toBeCloseTo(2, 12); // cap 1 % of 200
     expect(ibkrFixedCommission(100, 50)).toBe(1);
     expect(ibkrFixedCommission(1000, 50)).toBe(5);
-    expect(commission(m({ preset: 'ibkr_tiered', commissionRate: 0.5 }), 1000, 50)).toBeCloseTo(3.5, 12); // preset wins
+    expect(commission({ kind: 'ibkr_tiered' }, 1000, 50)).toBeCloseTo(3.5, 12);
   });
 });
 

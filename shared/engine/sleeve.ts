@@ -1,0 +1,56 @@
+// One strategy instance's sleeve of the account (docs/trading-model.md §12): its own books (cash =
+// its allocation of the capital, positions), its round trips, its equity curve and peak, and the
+// strategy objects that decide for it (one per symbol, or one for a portfolio strategy).
+import type { Timeframe } from '../data/bar-series.ts';
+import { Ledger } from '../portfolio/ledger.ts';
+import { RoundTrips } from '../portfolio/round-trips.ts';
+import type { Strategy } from '../strategies/strategy.ts';
+
+/** A strategy instance as configured: `[strategies.<id>]`. */
+export interface SleeveSpec {
+  readonly id: string;
+  /** The strategy's name in the registry. */
+  readonly strategy: string;
+  readonly symbols: readonly string[];
+  /** The first is the primary timeframe: the strategy decides when one of its bars completes. */
+  readonly timeframes: readonly Timeframe[];
+  /** Fraction of the account's capital in (0, 1]. */
+  readonly allocation: number;
+  /** Higher wins conflicts (default 0). */
+  readonly priority: number;
+  /** Signals below this confidence are ignored (default 0). */
+  readonly minConfidence: number;
+  /** May a SELL signal open a short? (intents decide for themselves) */
+  readonly allowShort: boolean;
+  /** New strategy objects: called once per symbol, or once with every symbol for a portfolio strategy. */
+  readonly create: (symbols: readonly string[]) => Strategy;
+}
+
+export class Sleeve {
+  readonly ledger: Ledger;
+  readonly trips = new RoundTrips();
+  readonly equity: Float64Array;
+  peak: number;
+  /** Timeline step of the last warm-up bar: decisions start after it (the report's W). */
+  warmup = 0;
+  private seq = 0;
+
+  constructor(
+    readonly spec: SleeveSpec,
+    readonly capital: number,
+    steps: number,
+  ) {
+    this.ledger = Ledger.withCash(capital);
+    this.equity = new Float64Array(steps).fill(capital);
+    this.peak = capital;
+  }
+
+  get id(): string {
+    return this.spec.id;
+  }
+
+  /** A new intent id, unique in the run: `<sleeve>#<n>`. */
+  nextIntentId(): string {
+    return `${this.spec.id}#${++this.seq}`;
+  }
+}

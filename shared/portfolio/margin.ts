@@ -1,0 +1,149 @@
+// Margin requirements of an account, rules-based (docs/trading-model.md §4). One rule set for the
+// backtest, the TWS simulator and the bridge's checks; the stock rates are the policy's:
+// - stocks and ETFs, long or short: `stockInitial` of market value initial, `stockMaintenance`
+//   maintenance (Reg-T: 50 % / 25 %; a cash account or backtesting.py's margin = 1: 100 % / 100 %);
+// - long options: paid in full, no requirement (they have no loan value either, see account-values.ts);
+// - short puts: cash-secured, strike × multiplier per contract; a long put of the same underlying
+//   with a higher-or-equal strike and a later-or-equal expiry covers one, leaving the spread's
+//   maximum loss (short strike − long strike) × multiplier;
+// - short calls: covered by `multiplier` long shares each (no requirement; physically settled
+//   options only), else by a long call of the same underlying with a later-or-equal expiry
+//   ((long strike − short strike)⁺ × multiplier), else naked:
+//   max(20 % of the underlying − the out-of-the-money amount, 10 % of the underlying) × multiplier.
+// Pairing is greedy (the closest covering strikes first); nothing is netted across underlyings.
+import { instrumentKey, type OptionInstrument } from '../domain/instrument.ts';
+import type { Position } from '../domain/position.ts';
+
+export interface MarginPolicy {
+  /** Initial requirement on stock market value (0.5 Reg-T, 1 for a cash account). */
+  readonly stockInitial: number;
+  /** Maintenance requirement on stock market value (0.25 Reg-T, 1 for a cash account). */
+  readonly stockMaintenance: number;
+}
+
+export const REG_T: MarginPolicy = { stockInitial: 0.5, stockMaintenance: 0.25 };
+/** No leverage: a position needs its full value (backtesting.py's margin = 1). */
+export const CASH_ACCOUNT: MarginPolicy = { stockInitial: 1, stockMaintenance: 1 };
+
+/** backtesting.py's `margin` ratio as a policy (1 = no leverage, 0.5 = 2:1). */
+export function marginRatioPolicy(margin: number): MarginPolicy {
+  return margin === 1 ? CASH_ACCOUNT : { stockInitial: margin, stockMaintenance: margin };
+}
+
+export interface MarginRequirement {
+  initial: number;
+  maintenance: number;
+}
+
+interface OptionUnit {
+  strike: number;
+  expiry: number;
+  count: number;
+  multiplier: number;
+}
+
+/**
+ * Requirement of a set of positions. `mark(p)` is a position's price per unit (before the
+ * multiplier); `spot(underlyingKey)` an underlying's price (NaN when unknown).
+ */
+export function marginRequirement(
+  positions: readonly Position[],
+  mark: (p: Position) => number,
+  spot: (underlyingKey: string) => number,
+  policy: MarginPolicy,
+): MarginRequirement {
+  let initial = 0;
+  let maintenance = 0;
+  let byUnderlying: Map<string, Position[]> | undefined;
+  for (let k = 0; k < positions.length; k++) {
+    const p = positions[k];
+    if (p.qty === 0) continue;
+    const inst = p.instrument;
+    if (inst.secType === 'STK') {
+      const value = Math.abs(p.qty * mark(p) * inst.multiplier);
+      initial += policy.stockInitial * value;
+      maintenance += policy.stockMaintenance * value;
+    } else if (inst.secType === 'OPT') {
+      byUnderlying ??= new Map();
+      const u = instrumentKey(inst.underlying);
+      const list = byUnderlying.get(u);
+      if (list) list.push(p);
+      else byUnderlying.set(u, [p]);
+    }
+  }
+  if (byUnderlying) {
+    for (const [u, options] of byUnderlying) {
+      let shares = 0;
+      for (const p of positions) if (p.key === u && p.instrument.secType === 'STK') shares = p.qty;
+      const req = optionRequirement(options, shares, spot(u));
+      initial += req;
+      maintenance += req;
+    }
+  }
+  return { initial, maintenance };
+}
+
+function units(options: readonly Position[], right: 'C' | 'P', short: boolean): OptionUnit[] {
+  const out: OptionUnit[] = [];
+  for (const p of options) {
+    const o = p.instrument as OptionInstrument;
+    if (o.right === right && (short ? p.qty < 0 : p.qty > 0)) out.push({ strike: o.strike, expiry: o.expiry, count: Math.abs(p.qty), multiplier: o.multiplier });
+  }
+  return out;
+}
+
+/** One underlying's option requirement, per the rules above; `shares` is the stock position. */
+function optionRequirement(options: readonly Position[], shares: number, spot: number): number {
+  let req = 0;
+  // Short puts: covered by long puts with strike >= (highest first), else cash-secured.
+  const longPuts = units(options, 'P', false).sort((a, b) => b.strike - a.strike);
+  for (const s of units(options, 'P', true).sort((a, b) => b.strike - a.strike)) {
+    let left = s.count;
+    for (const l of longPuts) {
+      if (left === 0) break;
+      if (l.count === 0 || l.expiry < s.expiry) continue;
+      const n = Math.min(left, l.count);
+      req += Math.max(0, s.strike - l.strike) * s.multiplier * n;
+      l.count -= n;
+      left -= n;
+    }
+    req += s.strike * s.multiplier * left;
+  }
+  // Short calls: covered by long stock (physically settled only), then by long calls (lowest strike first), else naked.
+  const physical = options.some((p) => (p.instrument as OptionInstrument).settlement === 'physical');
+  let coveringShares = physical ? Math.max(0, shares) : 0;
+  const longCalls = units(options, 'C', false).sort((a, b) => a.strike - b.strike);
+  for (const s of units(options, 'C', true).sort((a, b) => a.strike - b.strike)) {
+    let left = s.count;
+    const byStock = Math.min(left, Math.floor(coveringShares / s.multiplier));
+    coveringShares -= byStock * s.multiplier;
+    left -= byStock;
+    for (const l of longCalls) {
+      if (left === 0) break;
+      if (l.count === 0 || l.expiry < s.expiry) continue;
+      const n = Math.min(left, l.count);
+      req += Math.max(0, l.strike - s.strike) * s.multiplier * n;
+      l.count -= n;
+      left -= n;
+    }
+    if (left > 0) req += nakedCall(spot, s.strike) * s.multiplier * left;
+  }
+  return req;
+}
+
+/** Naked short call requirement per unit of the underlying: max(20 % of spot − OTM amount, 10 % of spot). */
+export function nakedCall(spot: number, strike: number): number {
+  if (!(spot > 0)) return strike;
+  const otm = Math.max(0, strike - spot);
+  return Math.max(0.2 * spot - otm, 0.1 * spot);
+}
+
+/** Shares of an underlying that short calls on it encumber (they cover the calls; selling them makes the calls naked). */
+export function sharesCoveringCalls(positions: readonly Position[], underlyingKey: string): number {
+  let n = 0;
+  for (const p of positions) {
+    const i = p.instrument;
+    if (i.secType === 'OPT' && p.qty < 0 && i.right === 'C' && i.settlement === 'physical' && instrumentKey(i.underlying) === underlyingKey) n += -p.qty * i.multiplier;
+  }
+  return n;
+}
