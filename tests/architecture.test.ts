@@ -4,12 +4,16 @@ import { describe, expect, it } from 'vitest';
 import {
   HOST_GLOBALS,
   NONDETERMINISM,
+  ROOT,
+  fileStem,
   importSpecifiers,
+  importedFiles,
   isNodeBuiltin,
   matchingLines,
   read,
   rel,
   resolvedTarget,
+  scriptEntryPoints,
   sourceFiles,
 } from './support/source-rules.ts';
 
@@ -40,6 +44,50 @@ function bridgeViolations(file: string, src: string): string[] {
     .map((spec) => `${rel(file)} imports '${spec}' from app/`);
 }
 
+/** Imports from files under `from/` into `to/` (one layer must not depend on the other). */
+function layerViolations(file: string, src: string, to: string): string[] {
+  return importedFiles(file, src)
+    .filter((target) => target.startsWith(`${to}/`))
+    .map((target) => `${rel(file)} imports '${target}'`);
+}
+
+/**
+ * The trading rules' module names (docs/trading-model.md: one model, its rules in shared/). A file of
+ * that name under bridge/ would be a second copy of the rule (the before-stop hook's list).
+ */
+const RULE_MODULES = ['ledger', 'margin', 'buying-power', 'expiry', 'commission', 'fee', 'calendar', 'holiday', 'instrument', 'position', 'order', 'fill'];
+
+/** bridge/ files named like a rule module (singular or plural); a command that package.json runs is named after its script. */
+function ruleTwinViolations(files: readonly string[], entryPoints: ReadonlySet<string>): string[] {
+  return files
+    .map(rel)
+    .filter((f) => !entryPoints.has(f) && RULE_MODULES.includes(fileStem(f).replace(/s$/, '')))
+    .map((f) => `${f} is named like a shared trading-rule module`);
+}
+
+/** The shared rule modules the simulator must use (each directly, or through one of `via`). */
+const SIMULATOR_RULES: readonly { readonly module: string; readonly via?: readonly string[] }[] = [
+  { module: 'shared/portfolio/ledger.ts' },
+  { module: 'shared/portfolio/margin.ts', via: ['shared/portfolio/account-values.ts', 'shared/portfolio/what-if.ts'] },
+  { module: 'shared/portfolio/expiry.ts' },
+  { module: 'shared/portfolio/commissions.ts' },
+  { module: 'shared/time/exchange-calendar.ts' },
+];
+
+/** The rules of SIMULATOR_RULES that `imported` (repo-relative files) does not reach; `importsOf` lists a file's own imports. */
+function missingRules(imported: ReadonlySet<string>, importsOf: (file: string) => readonly string[]): string[] {
+  return SIMULATOR_RULES.filter(({ module, via = [] }) => !imported.has(module) && !via.some((v) => imported.has(v) && importsOf(v).includes(module))).map(
+    ({ module }) => `bridge/simulator does not import ${module}`,
+  );
+}
+
+/** Names the shared domain owns: bridge/ may extend them, never declare its own. */
+const DOMAIN_TYPES = /\b(?:interface|type|class)\s+(?:Instrument|Order|Fill|Position|OrderTicket)\b(?=\s*(?:[<={]|extends\b|implements\b))/;
+
+function domainTypeViolations(file: string, src: string): string[] {
+  return matchingLines(src, DOMAIN_TYPES).map((line) => `${rel(file)}:${line} declares its own domain type`);
+}
+
 function clockViolations(file: string, src: string): string[] {
   return matchingLines(src, NONDETERMINISM).map((line) => `${rel(file)}:${line} uses the wall clock, a timer or Math.random`);
 }
@@ -66,6 +114,29 @@ describe('architecture rules', () => {
     expect(files.flatMap((f) => clockViolations(f, read(f)))).toEqual([]);
   });
 
+  it('shared/broker/ never imports shared/engine/', () => {
+    const files = sourceFiles('shared/broker');
+    expect(files.length).toBeGreaterThan(2);
+    expect(files.flatMap((f) => layerViolations(f, read(f), 'shared/engine'))).toEqual([]);
+  });
+
+  it('shared/risk/ never imports shared/strategies/', () => {
+    const files = sourceFiles('shared/risk');
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.flatMap((f) => layerViolations(f, read(f), 'shared/strategies'))).toEqual([]);
+  });
+
+  it('bridge/ defines none of the trading rules: no file is named like a rule module, and the simulator imports the shared ones', () => {
+    expect(ruleTwinViolations(sourceFiles('bridge'), scriptEntryPoints())).toEqual([]);
+    const files = sourceFiles('bridge/simulator');
+    const imported = new Set(files.flatMap((f) => importedFiles(f, read(f))));
+    expect(missingRules(imported, (f) => importedFiles(`${ROOT}/${f}`, read(`${ROOT}/${f}`)))).toEqual([]);
+  });
+
+  it('bridge/ declares no Instrument, Order, Fill, Position or OrderTicket type of its own', () => {
+    expect(sourceFiles('bridge').flatMap((f) => domainTypeViolations(f, read(f)))).toEqual([]);
+  });
+
   describe('the checkers catch violations (self-test)', () => {
     const f = `${process.cwd()}/shared/x/y.ts`;
     it('flags Node built-ins, DOM globals, packages and app/bridge imports in shared/', () => {
@@ -87,6 +158,58 @@ describe('architecture rules', () => {
     it('flags bridge → app imports', () => {
       expect(bridgeViolations(`${process.cwd()}/bridge/a.ts`, "import x from '../app/state/market.ts';")).toHaveLength(1);
       expect(bridgeViolations(`${process.cwd()}/bridge/a.ts`, "import x from '../shared/errors.ts';")).toHaveLength(0);
+    });
+    it('flags imports across a forbidden layer boundary', () => {
+      const broker = `${process.cwd()}/shared/broker/x.ts`;
+      const src = ["import { Engine } from '../engine/engine.ts';", "import type { Order } from '../domain/order.ts';", "// import { x } from '../engine/sweep.ts';"].join('\n');
+      expect(layerViolations(broker, src, 'shared/engine')).toEqual(["shared/broker/x.ts imports 'shared/engine/engine.ts'"]);
+      const risk = `${process.cwd()}/shared/risk/x.ts`;
+      expect(layerViolations(risk, "export { registry } from '../strategies/registry.ts';", 'shared/strategies')).toHaveLength(1);
+      expect(layerViolations(risk, "import { OrderIntent } from '../domain/intent.ts';", 'shared/strategies')).toHaveLength(0);
+    });
+    it('flags bridge/ files named like a rule module, not commands or files that only mention one', () => {
+      const files = [
+        'bridge/simulator/account/ledger.ts',
+        'bridge/simulator/market/calendar.ts',
+        'bridge/simulator/market/instruments.ts',
+        'bridge/simulator/orders/fills.ts',
+        'bridge/simulator/orders/buying-power.ts',
+        'bridge/simulator/orders/execute-fill.ts',
+        'bridge/simulator/orders/order-book.ts',
+        'bridge/cli/calendar.ts',
+      ].map((f) => `${process.cwd()}/${f}`);
+      expect(ruleTwinViolations(files, new Set(['bridge/cli/calendar.ts'])).map((v) => v.split(' ')[0])).toEqual([
+        'bridge/simulator/account/ledger.ts',
+        'bridge/simulator/market/calendar.ts',
+        'bridge/simulator/market/instruments.ts',
+        'bridge/simulator/orders/fills.ts',
+        'bridge/simulator/orders/buying-power.ts',
+      ]);
+    });
+    it('reports the shared rules the simulator does not import (margin also through account values or what-if)', () => {
+      const all = ['shared/portfolio/ledger.ts', 'shared/portfolio/margin.ts', 'shared/portfolio/expiry.ts', 'shared/portfolio/commissions.ts', 'shared/time/exchange-calendar.ts'];
+      const none = () => [];
+      expect(missingRules(new Set(all), none)).toEqual([]);
+      expect(missingRules(new Set(all.filter((m) => !m.endsWith('expiry.ts'))), none)).toEqual(['bridge/simulator does not import shared/portfolio/expiry.ts']);
+      const viaWhatIf = new Set([...all.filter((m) => !m.endsWith('margin.ts')), 'shared/portfolio/what-if.ts']);
+      expect(missingRules(viaWhatIf, (f) => (f === 'shared/portfolio/what-if.ts' ? ['shared/portfolio/margin.ts'] : []))).toEqual([]);
+      expect(missingRules(viaWhatIf, none)).toEqual(['bridge/simulator does not import shared/portfolio/margin.ts']);
+    });
+    it('flags domain type declarations in bridge/, not extensions, imports or longer names', () => {
+      const src = [
+        'export interface Order {',
+        'type Fill = { qty: number };',
+        'export type Position<T> = T;',
+        'interface OrderTicket extends Base {',
+        'export class Instrument {}',
+        'export interface PaperOrder extends Order {',
+        "import type { Order } from '../../../shared/domain/order.ts';",
+        "import { type Instrument, type Fill as F } from '../x.ts';",
+        'type OrderLeg = { conId: number };',
+        '// interface Position {',
+        "const s = 'type Order = 1';",
+      ].join('\n');
+      expect(domainTypeViolations(`${process.cwd()}/bridge/a.ts`, src).map((v) => /:(\d+) /.exec(v)?.[1])).toEqual(['1', '2', '3', '4', '5']);
     });
     it('flags wall clock and randomness, not dates built from data', () => {
       const src = ['const a = Date.now();', 'const b = new Date();', 'const c = new Date(ms);', 'const d = performance.now();', 'const e = Math.random();', '// Date.now() in prose'].join('\n');

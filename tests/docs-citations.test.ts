@@ -19,12 +19,6 @@ const SELF = 'tests/docs-citations.test.ts';
 /** Short names the code uses for a doc: the kernels write `conventions §3` for indicator-conventions. */
 const ALIASES: Readonly<Record<string, string>> = { conventions: 'indicator-conventions' };
 
-/**
- * Docs another change is writing right now. Citations of such a doc are checked as soon as its file
- * exists (until then the test for it below is reported as skipped); remove the entry once it exists.
- */
-const DOCS_IN_PROGRESS: readonly string[] = ['trading-model'];
-
 const DOCS_DIR = join(ROOT, 'docs');
 
 export interface Citation {
@@ -148,15 +142,6 @@ function allCitations(): Map<string, Citation[]> {
   return out;
 }
 
-function only(cited: ReadonlyMap<string, readonly Citation[]>, keep: (c: Citation) => boolean): Map<string, Citation[]> {
-  const out = new Map<string, Citation[]>();
-  for (const [file, list] of cited) {
-    const kept = list.filter(keep);
-    if (kept.length > 0) out.set(file, kept);
-  }
-  return out;
-}
-
 /** References to documents outside the checkout (built from pieces so that this file does not match itself). */
 const OUTSIDE = [
   { re: new RegExp(['shared', 'docs'].join('/') + String.raw`\b`), what: 'the shared docs folder outside the repository' },
@@ -177,24 +162,16 @@ export function outsideReferences(file: string, src: string): string[] {
 
 describe('doc citations', () => {
   const cited = allCitations();
-  const missingInProgress = new Set(DOCS_IN_PROGRESS.filter((d) => readDoc(d) === null));
 
   it('finds the citations (the extractor works on the real tree)', () => {
     const docs = new Set([...cited.values()].flat().map((c) => c.doc));
-    for (const doc of ['backtest-model', 'ib-protocol', 'indicator-conventions', 'architecture']) expect(docs).toContain(doc);
+    for (const doc of ['backtest-model', 'ib-protocol', 'indicator-conventions', 'architecture', 'trading-model']) expect(docs).toContain(doc);
     expect([...cited.values()].flat().length).toBeGreaterThan(100);
   });
 
   it('every cited section has a numbered heading in its docs/<doc>.md', () => {
-    const checked = only(cited, (c) => !missingInProgress.has(c.doc));
-    expect(citationProblems(checked, readDoc)).toEqual([]);
+    expect(citationProblems(cited, readDoc)).toEqual([]);
   });
-
-  for (const doc of DOCS_IN_PROGRESS) {
-    it.skipIf(readDoc(doc) === null)(`citations of docs/${doc}.md (being written) resolve once it exists`, () => {
-      expect(citationProblems(only(cited, (c) => c.doc === doc), readDoc)).toEqual([]);
-    });
-  }
 
   it('no source file refers to documents outside the repository', () => {
     const bad = SOURCE_DIRS.flatMap(filesUnder)

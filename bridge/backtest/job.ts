@@ -1,85 +1,194 @@
-// A backtest job from a moneytrailz.toml: the bars ([data] csv, relative to the TOML file, cut to
-// start_date/end_date), the engine settings ([backtesting]) and one run per enabled strategy.
-// Every problem is a ConfigError naming the file, the line and the key, or a DataError from the CSV.
+// A backtest job from a moneytrailz.toml: every [data] series (CSV paths relative to the TOML file,
+// cut to start_date/end_date), one MarketData of the symbols the enabled instances trade, the
+// [backtesting] engine settings and one sleeve per enabled [strategies.<id>] instance with its share
+// of the capital (shared/config/instances.ts). Every problem is a ConfigError naming the file, the
+// line and the key, or the CSV reader's DataError naming the CSV file and line; nothing is run or
+// written before the whole job is valid.
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import type { BarSeries } from '../../shared/data/bar-series.ts';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { BarSeries, Timeframe } from '../../shared/data/bar-series.ts';
 import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import { firstBarAtOrAfter, sliceBars } from '../../shared/data/slice-bars.ts';
 import { ConfigError, ParameterError } from '../../shared/errors.ts';
+import {
+  COMMON_STRATEGY_KEYS,
+  CONFIG_TIMEFRAME,
+  backtestKeyProblem,
+  benchmarkSymbol,
+  dataSeries,
+  enabledInstances,
+  formatKeyPath,
+  planInstances,
+  SchemaError,
+  type InstancePlan,
+  type KeySegment,
+} from '../../shared/config/index.ts';
 import type { EngineSettings } from '../../shared/engine/engine.ts';
+import { MarketData } from '../../shared/engine/market-data.ts';
 import { engineSettings } from '../../shared/engine/settings.ts';
-import { createStrategy } from '../../shared/strategies/registry.ts';
-import type { Strategy } from '../../shared/strategies/strategy.ts';
+import type { SleeveSpec } from '../../shared/engine/sleeve.ts';
+import { exchangeCalendar } from '../../shared/time/exchange-calendar.ts';
+import { createStrategy, RUNNABLE_STRATEGIES, strategyScope } from '../../shared/strategies/registry.ts';
 import { loadConfig, type LoadedConfig } from '../config-file.ts';
 
-/** Keys every strategy has that are not strategy parameters. */
-const COMMON = new Set(['enabled', 'type', 'weight', 'allocation', 'timeframes', 'symbols', 'priority']);
-
-export interface RunSpec {
-  /** The run's name in reports and JSON: the strategy name. */
-  readonly name: string;
-  readonly strategy: string;
-  readonly params: Readonly<Record<string, unknown>>;
+/** One loaded `[data]` series. */
+export interface DataSeries {
+  readonly symbol: string;
+  /** The CSV as written in the TOML file. */
+  readonly csv: string;
+  /** The CSV's resolved path. */
+  readonly path: string;
+  /** The key that names it: `data.csv` or `data.<SYM>.csv`. */
+  readonly key: readonly KeySegment[];
+  /** Its bars, cut to start_date/end_date. */
+  readonly bars: BarSeries;
 }
 
 export interface BacktestJob {
   readonly configPath: string;
-  readonly dataPath: string;
-  readonly symbol: string;
-  readonly bars: BarSeries;
-  readonly settings: EngineSettings;
-  readonly runs: readonly RunSpec[];
   readonly loaded: LoadedConfig;
+  readonly settings: EngineSettings;
+  /** Every configured series, in file order. */
+  readonly series: readonly DataSeries[];
+  /** The data's bar timeframe (the same for every series). */
+  readonly timeframe: Timeframe;
+  /** The bars of the symbols the enabled instances trade, on one timeline. */
+  readonly market: MarketData;
+  /** The enabled instances, resolved (allocations, symbols, timeframes, parameters with defaults). */
+  readonly instances: readonly InstancePlan[];
+  /** The engine's sleeves, one per instance. */
+  readonly sleeves: readonly SleeveSpec[];
+  /** The series whose closes the buy & hold and beta use. */
+  readonly benchmark: DataSeries;
+  /** One instance on one symbol: today's single run, reported as the backtest-model §7 object. */
+  readonly single: boolean;
 }
 
 const day = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 
+/** A path for messages: relative to the working directory when below it, else absolute. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
 export async function loadBacktestJob(configPath: string): Promise<BacktestJob> {
   const loaded = await loadConfig(configPath);
   const { config } = loaded;
-  const err = (path: (string | number)[], problem: string) => new ConfigError(configPath, loaded.lineOf(path), path.join('.'), problem);
-
-  const csv = config.data?.csv;
-  if (!csv) throw err(['data'], 'missing [data] csv: the bars to test (a CSV path relative to this file)');
-  const dataPath = resolve(dirname(configPath), csv);
-  let text: string;
-  try {
-    text = await readFile(dataPath, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw err(['data', 'csv'], code === 'ENOENT' ? `file not found: ${dataPath}` : `cannot read ${dataPath} (${code})`);
-  }
-  const symbol = config.data?.symbol ?? csv.replace(/^.*[\\/]/, '').replace(/[_.].*$/, '');
-  let bars = readBarsCsv(text, csv, { symbol });
-
+  const err = (path: readonly KeySegment[], problem: string) => new ConfigError(configPath, loaded.lineOf(path), formatKeyPath(path), problem);
   const bt = config.backtesting;
-  const from = bt.start_date ? firstBarAtOrAfter(bars, day(bt.start_date)) : 0;
-  const to = bt.end_date ? firstBarAtOrAfter(bars, day(bt.end_date) + 86_400_000) : bars.length;
-  if (to - from < 2) {
-    const key = bt.start_date ? 'start_date' : 'end_date';
-    throw err(['backtesting', key], `the range ${bt.start_date ?? '…'} to ${bt.end_date ?? '…'} holds ${Math.max(0, to - from)} bar(s) of ${csv} (${bars.length} bars); a backtest needs at least 2`);
-  }
-  if (from > 0 || to < bars.length) bars = sliceBars(bars, from, to);
 
-  const runs: RunSpec[] = [];
-  for (const [name, entry] of Object.entries(config.strategies)) {
-    const e = entry as Record<string, unknown> | undefined;
-    if (!e || e.enabled === false) continue;
-    const params = Object.fromEntries(Object.entries(e).filter(([k]) => !COMMON.has(k)));
+  if (bt.enabled === false) throw err(['backtesting', 'enabled'], 'is false: this file turns backtesting off (set enabled = true, or remove the key, to run one)');
+  const configured = dataSeries(config);
+  if (configured.length === 0) {
+    throw err(['data'], 'missing [data] csv: the bars to test (a CSV path relative to this file; several series: one [data.<SYMBOL>] csv = "…" each)');
+  }
+
+  // The instances: enabled, runnable, and every key they set read by something.
+  const enabled = enabledInstances(config);
+  if (enabled.length === 0) throw err(['strategies'], 'no enabled strategy to backtest (add e.g. [strategies.sma_cross] with enabled = true)');
+  for (const [id, s] of enabled) {
     try {
-      createStrategy(name, params, [symbol]);
+      createStrategy(s.strategy, s, ['SYMBOL']);
     } catch (x) {
-      if (x instanceof ParameterError) throw err(['strategies', name], x.problem);
+      if (x instanceof ParameterError) throw x.owner === 'strategies' ? err(['strategies', id], `${s.strategy} ${x.problem}`) : err(['strategies', id, x.param], x.problem);
       throw x;
     }
-    runs.push({ name, strategy: name, params });
   }
-  if (runs.length === 0) throw err(['strategies'], 'no enabled strategy to backtest (add e.g. [strategies.sma_cross] with enabled = true)');
-  return { configPath, dataPath, symbol, bars, settings: engineSettings(bt), runs, loaded };
+  // The bars: every series, cut to the range; one timeframe for all.
+  const series: DataSeries[] = [];
+  for (const d of configured) {
+    const path = resolve(dirname(configPath), d.csv);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw err(d.key, code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path} (${code})`);
+    }
+    // A bad row is the reader's DataError: the CSV's file, line and column.
+    let bars = readBarsCsv(text, shown(path), { symbol: d.symbol });
+    const from = bt.start_date ? firstBarAtOrAfter(bars, day(bt.start_date)) : 0;
+    const to = bt.end_date ? firstBarAtOrAfter(bars, day(bt.end_date) + 86_400_000) : bars.length;
+    if (to - from < 2) {
+      const key = bt.start_date ? 'start_date' : 'end_date';
+      throw err(['backtesting', key], `the range ${bt.start_date ?? '…'} to ${bt.end_date ?? '…'} holds ${Math.max(0, to - from)} bar(s) of ${d.csv} (${bars.length} bars); a backtest needs at least 2`);
+    }
+    if (from > 0 || to < bars.length) bars = sliceBars(bars, from, to);
+    series.push({ symbol: d.symbol, csv: d.csv, path, key: d.key, bars });
+  }
+  const timeframe = series[0].bars.timeframe;
+  for (const s of series.slice(1)) {
+    if (s.bars.timeframe !== timeframe) {
+      throw err(
+        s.key,
+        `${s.csv} has ${CONFIG_TIMEFRAME[s.bars.timeframe]} bars but ${series[0].csv} (${formatKeyPath(series[0].key)}) has ${CONFIG_TIMEFRAME[timeframe]}: every series of one backtest needs the same timeframe`,
+      );
+    }
+  }
+
+  // Allocations, symbols and timeframes of each instance.
+  let instances: InstancePlan[];
+  try {
+    instances = planInstances(config, { scopeOf: strategyScope, dataTimeframe: timeframe, commonKeys: COMMON_STRATEGY_KEYS });
+  } catch (e) {
+    if (e instanceof SchemaError) throw err(e.path, e.problem);
+    throw e;
+  }
+  // Every key the file sets is read by something (or left to the bridge).
+  const running = new Map<string, Set<string>>();
+  for (const i of instances) for (const sym of i.symbols) running.set(i.strategy, (running.get(i.strategy) ?? new Set()).add(sym));
+  const unread = backtestKeyProblem(loaded.raw, {
+    running,
+    runnable: RUNNABLE_STRATEGIES,
+    disabled: new Set(Object.entries(config.strategies).filter(([, s]) => !s.enabled).map(([id]) => id)),
+    commissionPreset: bt.execution.commission_preset,
+  });
+  if (unread) throw err(unread.path, unread.problem);
+  // Each instance on its symbols, with what it reads from [symbols.*] (e.g. rebalance's weights).
+  for (const i of instances) {
+    try {
+      createStrategy(i.strategy, i.params, i.symbols);
+    } catch (x) {
+      if (x instanceof ParameterError) throw err(['strategies', i.id], x.message);
+      throw x;
+    }
+  }
+  const settings = engineSettings(bt);
+  const traded = series.filter((s) => instances.some((i) => i.symbols.includes(s.symbol)));
+  const market = new MarketData(traded.map((s) => s.bars));
+  const sleeves: SleeveSpec[] = instances.map((i) => ({
+    id: i.id,
+    strategy: i.strategy,
+    symbols: i.symbols,
+    timeframes: i.timeframes,
+    allocation: i.allocation,
+    priority: i.priority,
+    minConfidence: i.minConfidence,
+    allowShort: settings.allowShort,
+    create: (symbols) => createStrategy(i.strategy, i.params, symbols),
+    ...(i.schedule && { schedule: { calendar: exchangeCalendar(i.schedule.exchange), times: i.schedule.times } }),
+    ...(i.marketHours && { marketHours: { calendar: exchangeCalendar(i.marketHours.exchange), rule: i.marketHours.rule } }),
+  }));
+  const benchmark = series.find((s) => s.symbol === benchmarkSymbol(config))!;
+  const single = instances.length === 1 && instances[0].symbols.length === 1;
+  return { configPath, loaded, settings, series, timeframe, market, instances, sleeves, benchmark, single };
 }
 
-/** A fresh strategy instance for a run (optionally with overridden parameters, for sweeps). */
-export function strategyFor(job: BacktestJob, run: RunSpec, overrides: Readonly<Record<string, unknown>> = {}): Strategy {
-  return createStrategy(run.strategy, { ...run.params, ...overrides }, [job.symbol]);
+/**
+ * The instance a sweep varies and its one series: a sweep runs one instance on one symbol with all the
+ * capital (each combination equals a single run). `id` names the instance (its id, or its strategy's
+ * name when one instance runs it).
+ */
+export function sweepTarget(job: BacktestJob, id: string): { instance: InstancePlan; series: DataSeries } {
+  const byName = job.instances.filter((i) => i.strategy === id);
+  const instance = job.instances.find((i) => i.id === id) ?? (byName.length === 1 ? byName[0] : undefined);
+  if (!instance) {
+    throw new ConfigError(job.configPath, job.loaded.lineOf(['strategies']), 'strategies', `'${id}' is not an enabled strategy instance (enabled: ${job.instances.map((i) => i.id).join(', ')})`);
+  }
+  if (instance.symbols.length !== 1) {
+    const key = ['strategies', instance.id, 'symbols'];
+    throw new ConfigError(job.configPath, job.loaded.lineOf(key), formatKeyPath(key), `a sweep runs one instance on one symbol; ${instance.id} trades ${instance.symbols.join(', ')}`);
+  }
+  return { instance, series: job.series.find((s) => s.symbol === instance.symbols[0])! };
 }

@@ -5,6 +5,7 @@ import { bundledWorker } from './worker-bundle.ts';
 
 export interface SweepPoolOptions {
   readonly configPath: string;
+  /** The strategy instance to sweep: its id (`[strategies.<id>]`). */
   readonly strategy: string;
   readonly items: readonly (readonly [number, Record<string, number>])[];
   readonly workers: number;

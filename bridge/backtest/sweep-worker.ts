@@ -1,13 +1,15 @@
 // A sweep worker thread: loads the job once (bars, settings, wasm kernels, one indicator cache),
-// then runs the batches of combinations it is sent.
+// then runs the batches of combinations it is sent for the instance it is given.
 import { parentPort, workerData } from 'node:worker_threads';
+import { alignCloses } from '../../shared/engine/backtest-result.ts';
 import { MarketData } from '../../shared/engine/market-data.ts';
 import { runSweepItems, type SweepBatch } from '../../shared/engine/sweep.ts';
 import { ready } from '../../shared/indicators/index.ts';
-import { loadBacktestJob } from './job.ts';
+import { loadBacktestJob, sweepTarget } from './job.ts';
 
 interface Init {
   readonly configPath: string;
+  /** The instance to sweep (its id). */
   readonly strategy: string;
 }
 
@@ -17,8 +19,20 @@ async function main(): Promise<void> {
   const { configPath, strategy } = workerData as Init;
   const job = await loadBacktestJob(configPath);
   await ready();
-  const run = job.runs.find((r) => r.strategy === strategy)!;
-  const batch: SweepBatch = { bars: job.bars, settings: job.settings, strategy, baseParams: run.params, symbol: job.symbol, market: new MarketData([job.bars]) };
+  const { instance, series } = sweepTarget(job, strategy);
+  const bars = series.bars;
+  const batch: SweepBatch = {
+    bars,
+    settings: job.settings,
+    strategy: instance.strategy,
+    baseParams: instance.params,
+    symbol: series.symbol,
+    market: new MarketData([bars]),
+    timeframes: instance.timeframes,
+    priority: instance.priority,
+    minConfidence: instance.minConfidence,
+    close: job.benchmark.symbol === series.symbol ? bars.close : alignCloses(bars.time, job.benchmark.bars),
+  };
   parentPort!.on('message', (msg: WorkerRequest) => {
     if ('stop' in msg) {
       parentPort!.close();

@@ -1,8 +1,14 @@
-// The summary table printed after a backtest: one column per run, each row labelled with its
-// convention (backtesting.py stats vs empyrical/quantstats metrics).
-import type { BacktestResult } from '../../shared/engine/backtest-result.ts';
+// The summary table printed after a backtest: one column per run (or the portfolio and each of its
+// sleeves), each row labelled with its convention (backtesting.py stats vs empyrical/quantstats metrics).
+import type { BacktestMetrics, BacktestStats } from '../../shared/analytics/types.ts';
 
-type Row = [label: string, value: (r: BacktestResult) => number | string, digits?: number];
+/** What a column shows: a run's stats and metrics. */
+export interface SummaryColumn {
+  readonly stats: BacktestStats;
+  readonly metrics: BacktestMetrics;
+}
+
+type Row = [label: string, value: (r: SummaryColumn, column: number) => number | string, digits?: number];
 
 const ROWS: Row[] = [
   ['Equity final [$]', (r) => r.stats.equityFinal],
@@ -34,14 +40,19 @@ function cell(v: number | string, digits = 2): string {
   return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-export function summaryTable(names: readonly string[], results: readonly BacktestResult[]): string {
-  const labelWidth = Math.max(...ROWS.map((r) => r[0].length));
+/**
+ * The table: one column per result, headed by `names`. `head` rows (e.g. a sleeve's strategy, symbols
+ * and allocation) come first, one text per column.
+ */
+export function summaryTable(names: readonly string[], results: readonly SummaryColumn[], head: readonly (readonly [label: string, values: readonly string[]])[] = []): string {
+  const rows: Row[] = [...head.map(([label, values]): Row => [label, (_r, c) => values[c] ?? '']), ...ROWS];
+  const labelWidth = Math.max(...rows.map((r) => r[0].length));
   const cols = results.map((res, c) => {
-    const values = ROWS.map(([, f, d]) => cell(f(res), d));
+    const values = rows.map(([, f, d]) => cell(f(res, c), d));
     const width = Math.max(names[c].length, ...values.map((v) => v.length));
     return { width, values, name: names[c] };
   });
   const lines = [''.padEnd(labelWidth) + cols.map((c) => '  ' + c.name.padStart(c.width)).join('')];
-  ROWS.forEach(([label], i) => lines.push(label.padEnd(labelWidth) + cols.map((c) => '  ' + c.values[i].padStart(c.width)).join('')));
+  rows.forEach(([label], i) => lines.push(label.padEnd(labelWidth) + cols.map((c) => '  ' + c.values[i].padStart(c.width)).join('')));
   return lines.join('\n');
 }

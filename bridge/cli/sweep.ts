@@ -6,9 +6,9 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError, DataError, ParameterError } from '../../shared/errors.ts';
 import { STATS_KEYS, METRICS_KEYS } from '../../shared/analytics/index.ts';
-import { STRATEGY_PARAMS, type StrategyName } from '../../shared/config/strategy-params.ts';
+import { STRATEGY_PARAMS } from '../../shared/config/strategy-params.ts';
 import { combinationProblem, gridCombinations, parseGridAxis, type GridAxis, type SweepRow } from '../../shared/engine/sweep.ts';
-import { loadBacktestJob } from '../backtest/job.ts';
+import { loadBacktestJob, sweepTarget } from '../backtest/job.ts';
 import { runSweepPool } from '../backtest/sweep-pool.ts';
 import { heatmapHtml } from '../report/heatmap-html.ts';
 import { parseCliArgs, UsageError } from './args.ts';
@@ -21,7 +21,8 @@ const USAGE = `usage: npm run sweep -- <config.toml> --grid <param>=<start>:<sto
   --stat KEY         statistic to rank by and map (default sharpe — empyrical; any key of the
                      backtest JSON's stats or metrics, e.g. sharpeRatio, returnPct, calmar)
   --order asc|desc   ranking order (default: desc, or asc for volatility/duration stats)
-  --strategy NAME    which enabled strategy to sweep when the config has several
+  --strategy ID      the strategy instance to sweep when the config enables several (it runs
+                     alone, with all the capital, on its one symbol)
   --workers N        worker threads (default: the number of cores)
   --top N            rows to print (default 10)
   --csv FILE         ranked table (default <config>.sweep.csv beside the config)
@@ -54,13 +55,20 @@ async function main(argv: string[]): Promise<void> {
 
   const job = await loadBacktestJob(configPath);
   const wanted = one('strategy');
-  const run = wanted ? job.runs.find((r) => r.strategy === wanted) : job.runs[0];
-  if (!run) throw new UsageError(`--strategy: '${wanted}' is not an enabled strategy of ${configPath} (enabled: ${job.runs.map((r) => r.strategy).join(', ')})`);
-  if (!wanted && job.runs.length > 1) throw new UsageError(`${configPath} enables ${job.runs.length} strategies (${job.runs.map((r) => r.strategy).join(', ')}): choose one with --strategy`);
+  const ids = job.instances.map((i) => i.id);
+  if (!wanted && ids.length > 1) {
+    throw new UsageError(
+      `${configPath} enables ${ids.length} strategy instances (${ids.join(', ')}): a sweep varies one instance, alone with all the capital — choose it with --strategy <id> (or disable the others)`,
+    );
+  }
+  if (wanted && !ids.includes(wanted) && job.instances.filter((i) => i.strategy === wanted).length !== 1) {
+    throw new UsageError(`--strategy: '${wanted}' is not an enabled strategy instance of ${configPath} (enabled: ${ids.join(', ')})`);
+  }
+  const { instance: run, series } = sweepTarget(job, wanted ?? ids[0]);
 
   const axes = (args.options.get('grid') ?? []).map(parseGridAxis);
   if (axes.length === 0) throw new UsageError('give at least one --grid param=start:stop:step');
-  const known = Object.keys(STRATEGY_PARAMS[run.strategy as StrategyName].params);
+  const known = Object.keys(STRATEGY_PARAMS[run.strategy].params);
   for (const a of axes) {
     if (!known.includes(a.param)) throw new ParameterError(run.strategy, a.param, `is not a parameter of ${run.strategy} (valid: ${known.join(', ')})`);
   }
@@ -80,10 +88,10 @@ async function main(argv: string[]): Promise<void> {
     if (combinationProblem(run.strategy, { ...run.params, ...params })) skipped++;
     else items.push([i, params]);
   });
-  process.stderr.write(`sweep: ${run.strategy} on ${job.symbol}, ${combos.length} combinations (${skipped} skipped as invalid), ${Math.min(workers, items.length)} worker(s)\n`);
+  process.stderr.write(`sweep: ${run.id === run.strategy ? run.strategy : `${run.id} (${run.strategy})`} on ${series.symbol}, ${combos.length} combinations (${skipped} skipped as invalid), ${Math.min(workers, items.length)} worker(s)\n`);
   const progress = new ProgressBar('sweep', 'runs');
   const started = performance.now();
-  const rows = await runSweepPool({ configPath, strategy: run.strategy, items, workers, onProgress: (d, t) => progress.update(d, t) });
+  const rows = await runSweepPool({ configPath, strategy: run.id, items, workers, onProgress: (d, t) => progress.update(d, t) });
   const seconds = (performance.now() - started) / 1000;
 
   const sign = order === 'desc' ? -1 : 1;
@@ -111,7 +119,7 @@ async function main(argv: string[]): Promise<void> {
   await writeFileAtomic(
     htmlPath,
     heatmapHtml({
-      title: `${run.strategy} on ${job.symbol}: ${stat} over ${axes.map((a) => a.param).join(' × ')}`,
+      title: `${run.id} on ${series.symbol}: ${stat} over ${axes.map((a) => a.param).join(' × ')}`,
       stat,
       higherIsBetter: order === 'desc',
       xParam: axes[0].param,

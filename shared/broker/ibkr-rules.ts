@@ -15,6 +15,8 @@ export const ORDER_TYPES_BY_SECTYPE: Readonly<Record<SecType, readonly OrderType
 };
 
 export function orderTypeAllowed(secType: SecType, type: OrderType): boolean {
+  // The common cases without a list search (same answers as ORDER_TYPES_BY_SECTYPE).
+  if (type === 'MKT' || type === 'LMT') return secType !== 'IND';
   return ORDER_TYPES_BY_SECTYPE[secType].includes(type);
 }
 
@@ -66,7 +68,7 @@ export function offTickPrice(t: OrderTicket): number | undefined {
 export function ticketProblem(t: OrderTicket): string | undefined {
   if (!(t.quantity > 0) || !Number.isInteger(t.quantity)) return `quantity ${t.quantity} must be a positive whole number`;
   if (!orderTypeAllowed(t.instrument.secType, t.type)) return `order type ${t.type} is not accepted for ${t.instrument.secType} contracts`;
-  if (!TIMES_IN_FORCE.includes(t.tif)) return `time in force '${t.tif}' is not supported (DAY, GTC, IOC)`;
+  if (t.tif !== 'GTC' && t.tif !== 'DAY' && t.tif !== 'IOC') return `time in force '${t.tif}' is not supported (${TIMES_IN_FORCE.join(', ')})`;
   if (t.type === 'MOC' && t.tif !== 'DAY') return 'MOC orders must be DAY orders';
   const needsLimit = t.type === 'LMT' || t.type === 'STP LMT';
   if (needsLimit && (t.limitPrice === undefined || !Number.isFinite(t.limitPrice))) return `a ${t.type} order needs a limit price`;

@@ -16,7 +16,7 @@ import { isDone, remainingQuantity, type Order, type OrderTicket } from '../doma
 import { orderCommission } from '../portfolio/commissions.ts';
 import type { Broker, BrokerListener, OrderChanges, SubmitResult } from './broker.ts';
 import { entryPrice, exitPrice, type CostModel } from './costs.ts';
-import { ticketProblem } from './ibkr-rules.ts';
+import { offTickPrice, ticketProblem } from './ibkr-rules.ts';
 import { limitFillPrice, limitReachable, stopFillPrice, stopLimitFillable, stopLimitFillPrice, stopTriggered } from './triggers.ts';
 import { trailingStop } from './quote-fills.ts';
 
@@ -77,10 +77,22 @@ export class SimVenue implements Broker {
     const bar = this.phase === 'closed' ? undefined : this.feed.bar(key, instrument);
     const order = this.accept(ticket, bar, 'Submitted');
     const group = exits.length > 1 ? `bracket-${order.id}` : undefined;
-    for (const e of exits) this.accept({ ...e, parentId: order.id, ocaGroup: e.ocaGroup ?? group, reduceOnly: true }, bar, 'PreSubmitted');
+    for (const e of exits) {
+      const child = this.accept(e, bar, 'PreSubmitted');
+      child.parentId = order.id;
+      child.ocaGroup = e.ocaGroup ?? group;
+      child.reduceOnly = true;
+    }
     if (bar && this.phase !== 'range' && (order.type === 'MKT' || (order.type === 'MOC' && this.phase === 'close'))) {
       const buy = order.side === 'BUY';
       this.fill(order, key, (this.phase === 'close' ? bar.close : bar.open) + (buy ? bar.halfSpread : -bar.halfSpread), bar.time);
+    } else if (order.tif === 'IOC') {
+      // Immediate or cancel: what the current price allows fills now, the rest is cancelled.
+      if (bar && this.phase !== 'closed') {
+        const at = this.phase === 'close' ? { ...bar, open: bar.close, high: bar.close, low: bar.close } : bar;
+        this.matchResting(key, [order], at, true);
+      }
+      if (order.status !== 'Filled') this.finish(order, 'Cancelled');
     }
     return { ok: true, order };
   }
@@ -88,6 +100,8 @@ export class SimVenue implements Broker {
   private refusal(t: OrderTicket): SubmitResult | undefined {
     const problem = ticketProblem(t);
     if (problem) return { ok: false, reason: problem };
+    const tick = offTickPrice(t);
+    if (tick !== undefined) return { ok: false, reason: `a price of the order is not a multiple of the minimum tick ${tick} (TWS error 110)` };
     if (t.instrument.secType === 'BAG' || t.instrument.secType === 'IND') return { ok: false, reason: `the backtest venue does not trade ${t.instrument.secType} contracts` };
     return undefined;
   }
@@ -275,6 +289,7 @@ export class SimVenue implements Broker {
   }
 
   private afterFill(o: Order, key: string): void {
+    if (this.orders.length === 0) return;
     if (o.ocaGroup) for (const peer of [...this.orders]) if (peer !== o && peer.ocaGroup === o.ocaGroup && !isDone(peer)) this.finish(peer, 'Cancelled');
     let released: Order[] | undefined;
     for (const child of this.orders) {
@@ -283,8 +298,10 @@ export class SimVenue implements Broker {
       this.emitStatus(child);
       (released ??= []).push(child);
     }
-    // Children released during the range or the close work in this bar too (a stop-loss can fill in the entry bar).
-    if (released && this.phase !== 'open' && this.phase !== 'closed') {
+    // Children released by a fill within the bar's range work in this bar too (pessimistic: a
+    // stop-loss can fill in the entry bar). Released at the open, the range phase tests them; released
+    // at the close, the bar's range is already past and they start with the next bar.
+    if (released && this.phase === 'range') {
       const bar = this.feed.bar(key, o.instrument as HoldableInstrument);
       if (bar) this.matchResting(key, released.sort(byPriority), bar, false);
     }
@@ -292,9 +309,13 @@ export class SimVenue implements Broker {
 
   private finish(o: Order, status: 'Filled' | 'Cancelled', emit = true): void {
     o.status = status;
-    const i = this.orders.indexOf(o);
-    if (i >= 0) this.orders.splice(i, 1);
-    if (status === 'Cancelled') for (const child of [...this.orders]) if (child.parentId === o.id) this.finish(child, 'Cancelled');
+    const orders = this.orders;
+    if (orders[orders.length - 1] === o) orders.pop();
+    else {
+      const i = orders.indexOf(o);
+      if (i >= 0) orders.splice(i, 1);
+    }
+    if (status === 'Cancelled' && orders.length > 0) for (const child of [...orders]) if (child.parentId === o.id) this.finish(child, 'Cancelled');
     if (emit) this.emitStatus(o);
   }
 

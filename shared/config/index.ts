@@ -1,8 +1,11 @@
 // Public API of the configuration module: parse and validate moneytrailz.toml.
-export { parseConfig } from './parse-config.ts';
+export { parseConfig, parseConfigDocument } from './parse-config.ts';
 export {
   ALL_IN,
+  COMMON_STRATEGY_KEYS,
+  INSTANCE_ID,
   STRATEGY_TIMEFRAMES,
+  isSingleData,
   moneyTrailzSchema,
   type AccountConfig,
   type BacktestingConfig,
@@ -12,8 +15,11 @@ export {
   type ExecutionConfig,
   type MoneyTrailzConfig,
   type RiskConfig,
+  type SeriesDataConfig,
+  type SingleDataConfig,
   type StrategiesConfig,
   type StrategyConfig,
+  type StrategyInstanceConfig,
   type StrategyTimeframe,
   type SymbolConfig,
   type TwsConfig,
@@ -29,6 +35,21 @@ export {
   type StrategyType,
 } from './strategy-params.ts';
 export { crossFieldViolation, type Violation } from './cross-field-rules.ts';
+export {
+  CONFIG_TIMEFRAME,
+  TIMEFRAME_OF,
+  allocations,
+  benchmarkSymbol,
+  dataSeries,
+  enabledInstances,
+  inferredSymbol,
+  planInstances,
+  timeframeProblem,
+  type DataSeriesConfig,
+  type InstancePlan,
+  type PlanOptions,
+} from './instances.ts';
+export { KEY_READERS, backtestKeyProblem, readerOf, writtenKeys, type BacktestKeyContext, type Consumer, type KeyReader } from './key-readers.ts';
 export { SchemaError, type Infer, type KeyPath, type Schema } from './schema.ts';
 export { TICKER } from './fields.ts';
 export { formatKeyPath, lineOfPath, tomlKeyLines, type KeySegment } from './toml-key-lines.ts';

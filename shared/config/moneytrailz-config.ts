@@ -1,25 +1,35 @@
 // The schema of moneytrailz.toml and the types of the validated configuration. Every section is
 // optional; unknown keys are rejected everywhere. Sections with defaults (tws, bridge, backtesting and
 // its execution table) are always present after validation, as are `symbols` and `strategies` ({}).
+//
+// [data] has two forms: one series (`[data] csv = "…" symbol = "SPY"`) or one table per symbol
+// (`[data.SPY] csv = "…"`, `[data.TLT] csv = "…"`); paths are relative to the TOML file, the CSV reader
+// infers the bars' timeframe. [strategies.<id>] is a strategy instance: `<id>` is a known strategy's
+// name, or any id with `strategy = "<name>"` (several instances of one strategy need their own ids).
+// How instances share the capital (allocation, weight) is shared/config/instances.ts.
 import {
   anyOf,
   arrayOf,
   boolean,
   date,
+  describeValue,
   integer,
+  isTable,
   number,
   object,
   oneOf,
   optional,
   record,
+  SchemaError,
   string,
   withDefault,
   type Infer,
   type InferShape,
+  type KeyPath,
   type Schema,
-  type Shape,
   type Simplify,
 } from './schema.ts';
+import { closest } from './suggest.ts';
 import { TICKER, costFraction, openUnit, positiveUnit, ticker, unit } from './fields.ts';
 import { STRATEGY_NAMES, STRATEGY_PARAMS, STRATEGY_TYPES, type StrategyName, type StrategyParams, type StrategyType } from './strategy-params.ts';
 
@@ -51,11 +61,64 @@ const bridgeSchema = object({
   port: optional(port()),
 });
 
-const dataSchema = object({
+/** `[data]` with one series: `csv` (relative to the TOML file, kept as written) and its `symbol`. */
+const singleDataSchema = object({
   /** Relative to the TOML file, kept as written (the caller resolves it). */
   csv: optional(string()),
   symbol: optional(string()),
 });
+
+/** `[data.<SYM>]`: one symbol's bars. */
+const seriesDataSchema = object({
+  /** Relative to the TOML file, kept as written (the caller resolves it). */
+  csv: string(),
+});
+
+/** `[data]` in its single-series form. */
+export type SingleDataConfig = Infer<typeof singleDataSchema>;
+/** `[data.<SYM>]` tables, by symbol. */
+export type SeriesDataConfig = { readonly [symbol: string]: Infer<typeof seriesDataSchema> };
+/** The validated `[data]` section: one series, or one table per symbol. */
+export type DataConfig = SingleDataConfig | SeriesDataConfig;
+
+const SINGLE_DATA_KEYS = Object.keys(singleDataSchema.shape);
+
+/** True for `[data]` in its single-series form (`csv`/`symbol` keys, or empty). */
+export function isSingleData(data: DataConfig): data is SingleDataConfig {
+  return Object.keys(data).every((k) => SINGLE_DATA_KEYS.includes(k));
+}
+
+/** Either form of `[data]`; mixing them is an error naming the first key of the second form. */
+const dataSchema: Schema<DataConfig> = {
+  expected: 'a table',
+  parse(value, path) {
+    if (!isTable(value)) throw new SchemaError(path, `must be a table, got ${describeValue(value)}`);
+    const keys = Object.keys(value);
+    const single = keys.filter((k) => SINGLE_DATA_KEYS.includes(k));
+    const series = keys.filter((k) => !SINGLE_DATA_KEYS.includes(k));
+    for (const k of series) {
+      if (isTable(value[k]) && TICKER.re.test(k)) continue;
+      if (isTable(value[k])) throw new SchemaError([...path, k], `key '${k}' must be ${TICKER.what}`);
+      const guess = closest(k, SINGLE_DATA_KEYS);
+      const hint = guess !== undefined ? `did you mean '${guess}'? ` : '';
+      throw new SchemaError(
+        [...path, k],
+        TICKER.re.test(k)
+          ? `must be a table, got ${describeValue(value[k])} (one symbol's bars: [data.${k}] csv = "…")`
+          : `unknown key '${k}' (${hint}valid keys: csv, symbol; or one [data.<SYMBOL>] table per symbol)`,
+      );
+    }
+    if (single.length > 0 && series.length > 0) {
+      const second = keys.indexOf(single[0]) < keys.indexOf(series[0]) ? series[0] : single[0];
+      throw new SchemaError(
+        [...path, second],
+        `mixes the single-series form (data.${single.join(', data.')}) with per-symbol tables ([data.${series.join('], [data.')}]): use either [data] csv/symbol or one [data.<SYMBOL>] csv per symbol`,
+      );
+    }
+    if (series.length === 0) return singleDataSchema.parse(value, path);
+    return record(TICKER, seriesDataSchema).parse(value, path);
+  },
+};
 
 const symbolSchema = object({
   weight: optional(unit()),
@@ -67,7 +130,7 @@ const symbolSchema = object({
   sell_only_rebalancing: optional(boolean()),
 });
 
-/** The keys every strategy accepts; `type` defaults to the strategy's own type. */
+/** The keys every strategy instance accepts besides `strategy`; `type` defaults to the strategy's own type. */
 function commonStrategyShape(type: StrategyType) {
   return {
     enabled: withDefault(boolean(), true),
@@ -77,23 +140,86 @@ function commonStrategyShape(type: StrategyType) {
     timeframes: optional(arrayOf(oneOf(STRATEGY_TIMEFRAMES))),
     symbols: optional(arrayOf(ticker())),
     priority: optional(integer({ gte: 0 })),
+    /** Signals below this confidence are ignored. */
+    min_confidence: optional(number({ gte: 0, lte: 1 })),
+    /** Decide only at these times of each session, e.g. ["open+30m", "close-15m", "10:00"] (intraday data). */
+    schedule: optional(arrayOf(string())),
+    /** The exchange whose calendar the schedule and the market-hours window follow. */
+    exchange: optional(oneOf(['XNYS', 'XNAS', 'XCBO'])),
+    /** The market-hours window (intraday data): minutes after the open and before the close without decisions. */
+    delay_after_open: optional(integer({ gte: 0, lte: 390 })),
+    delay_before_close: optional(integer({ gte: 0, lte: 390 })),
+    /** Outside that window: skip the bar's decision (default), wait for the window, or decide anyway. */
+    when_closed: optional(oneOf(['skip', 'wait', 'continue'])),
   };
 }
 
-/** The validated keys common to all strategies. */
-export type CommonStrategyConfig = InferShape<ReturnType<typeof commonStrategyShape>>;
-/** The validated `[strategies.<N>]` table: common keys plus the strategy's own parameters. */
-export type StrategyConfig<N extends StrategyName> = Simplify<CommonStrategyConfig & StrategyParams<N>>;
-/** The `[strategies]` section: the configured strategies, by name. */
-export type StrategiesConfig = { [N in StrategyName]?: StrategyConfig<N> };
+/** Keys of `[strategies.<id>]` that are not strategy parameters. */
+export const COMMON_STRATEGY_KEYS: readonly string[] = ['strategy', ...Object.keys(commonStrategyShape('stocks'))];
 
-const strategiesShape: Shape = Object.fromEntries(
+/** The validated keys common to all strategies (besides `strategy`). */
+export type CommonStrategyConfig = InferShape<ReturnType<typeof commonStrategyShape>>;
+/** A validated `[strategies.<id>]` table of strategy `N`: its name, the common keys and its own parameters. */
+export type StrategyConfig<N extends StrategyName> = Simplify<{ strategy: N } & CommonStrategyConfig & StrategyParams<N>>;
+/** A validated strategy instance of any strategy (narrow on `strategy`). */
+export type StrategyInstanceConfig = { [N in StrategyName]: StrategyConfig<N> }[StrategyName];
+/** The `[strategies]` section: the configured instances, by id. */
+export type StrategiesConfig = Record<string, StrategyInstanceConfig>;
+
+/** An instance id: a bare TOML key. */
+export const INSTANCE_ID = { re: /^[A-Za-z0-9_-]+$/, what: 'an instance id (letters, digits, _ and -)' } as const;
+
+const INSTANCE_SCHEMAS = Object.fromEntries(
   STRATEGY_NAMES.map((name) => {
     const { type, params } = STRATEGY_PARAMS[name];
-    return [name, optional(object({ ...commonStrategyShape(type), ...params }))];
+    return [name, object({ strategy: withDefault(oneOf([name]), name), ...commonStrategyShape(type), ...params })];
   }),
-);
-const strategiesSchema = object(strategiesShape, { singular: 'strategy', plural: 'strategies', listed: 'known' }) as Schema<unknown> as Schema<StrategiesConfig>;
+) as unknown as Record<StrategyName, Schema<unknown>>;
+
+const STRATEGY_NOUN = 'known strategies';
+
+function unknownStrategy(path: KeyPath, name: string, ownId: boolean): never {
+  const guess = closest(name, STRATEGY_NAMES);
+  const hint = guess !== undefined ? `did you mean '${guess}'? ` : '';
+  const how = ownId && guess === undefined ? `; an instance with its own id names its strategy, e.g. strategy = "${STRATEGY_NAMES.at(-1)}"` : '';
+  throw new SchemaError(path, `unknown strategy '${name}' (${hint}${STRATEGY_NOUN}: ${STRATEGY_NAMES.join(', ')}${how})`);
+}
+
+/** The strategy an instance runs: `strategy = "<name>"`, or its id when that is a strategy's name. */
+function strategyOfInstance(id: string, entry: unknown, path: KeyPath): StrategyName {
+  const known = (n: string): n is StrategyName => (STRATEGY_NAMES as readonly string[]).includes(n);
+  if (isTable(entry) && Object.hasOwn(entry, 'strategy')) {
+    const name = entry.strategy;
+    const at = [...path, 'strategy'];
+    if (typeof name !== 'string') throw new SchemaError(at, `must be a strategy name, got ${describeValue(name)}`);
+    if (!known(name)) unknownStrategy(at, name, false);
+    if (known(id) && id !== name) {
+      throw new SchemaError(at, `'${name}' differs from the instance id '${id}', which is itself a strategy's name (give this instance another id, e.g. [strategies.my_${name}])`);
+    }
+    return name;
+  }
+  if (known(id)) return id;
+  return unknownStrategy(path, id, true);
+}
+
+/** `[strategies.<id>]` tables: each validated against its strategy's keys. */
+const strategiesSchema: Schema<StrategiesConfig> = {
+  expected: 'a table',
+  parse(value, path) {
+    if (!isTable(value)) throw new SchemaError(path, `must be a table, got ${describeValue(value)}`);
+    const out: Record<string, unknown> = {};
+    for (const [id, entry] of Object.entries(value)) {
+      const at = [...path, id];
+      if (!INSTANCE_ID.re.test(id)) {
+        // Not a usable id: still a did-you-mean when it is close to a strategy's name.
+        if (closest(id, STRATEGY_NAMES) !== undefined) unknownStrategy(at, id, false);
+        throw new SchemaError(at, `key '${id}' must be ${INSTANCE_ID.what}`);
+      }
+      out[id] = INSTANCE_SCHEMAS[strategyOfInstance(id, entry, at)].parse(entry, at);
+    }
+    return out as StrategiesConfig;
+  },
+};
 
 const executionSchema = object({
   /** Fraction of traded value charged per side. */
@@ -141,7 +267,6 @@ export type MoneyTrailzConfig = Infer<typeof moneyTrailzSchema>;
 export type AccountConfig = Infer<typeof accountSchema>;
 export type TwsConfig = Infer<typeof twsSchema>;
 export type BridgeConfig = Infer<typeof bridgeSchema>;
-export type DataConfig = Infer<typeof dataSchema>;
 export type SymbolConfig = Infer<typeof symbolSchema>;
 export type BacktestingConfig = Infer<typeof backtestingSchema>;
 export type ExecutionConfig = Infer<typeof executionSchema>;

@@ -13,7 +13,12 @@ import { formatKeyPath, lineOfPath, tomlKeyLines } from './toml-key-lines.ts';
  * @throws ConfigError on a TOML syntax error, a schema violation or a broken cross-field rule.
  */
 export function parseConfig(text: string, file: string): MoneyTrailzConfig {
-  let raw: unknown;
+  return parseConfigDocument(text, file).config;
+}
+
+/** {@link parseConfig}, also returning the TOML document as written (which keys the file sets). */
+export function parseConfigDocument(text: string, file: string): { config: MoneyTrailzConfig; raw: Record<string, unknown> } {
+  let raw: Record<string, unknown>;
   try {
     raw = parse(text);
   } catch (e) {
@@ -30,7 +35,7 @@ export function parseConfig(text: string, file: string): MoneyTrailzConfig {
   }
   const violation = crossFieldViolation(config);
   if (violation) throw errorAt(violation.path, violation.problem);
-  return config;
+  return { config, raw };
 }
 
 const SMOL_TOML_PREFIX = 'Invalid TOML document:';

@@ -68,8 +68,12 @@ export const STRATEGY_PARAMS = {
     sell_threshold: optional(number({ gte: 0 })),
   }),
   rebalance: spec('hybrid', {
-    mode: optional(oneOf(['buy_only', 'sell_only', 'band'])),
-    band: optional(openUnit()),
+    /** band: trade a symbol whose weight is off its target by more than `band`; buy_only / sell_only: one direction only. */
+    mode: withDefault(oneOf(['buy_only', 'sell_only', 'band']), 'band'),
+    /** Relative to each target: 0.05 = a 40 % target trades outside 38 %–42 %. */
+    band: withDefault(openUnit(), 0.05),
+    /** Rebalance on the first bar of each new period (and on the first decision). */
+    frequency: withDefault(oneOf(['daily', 'weekly', 'monthly', 'quarterly']), 'monthly'),
   }),
   momentum_scalper: spec('stocks', {
     rsi_period: optional(indicatorParam('RSI', 'period')),

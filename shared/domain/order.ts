@@ -43,8 +43,12 @@ export interface OrderTicket {
   readonly ref: string;
 }
 
-export interface Order extends OrderTicket {
+export interface Order extends Omit<OrderTicket, 'parentId' | 'ocaGroup' | 'reduceOnly'> {
   readonly id: number;
+  /** Set by the broker for a bracket's children. */
+  parentId?: number;
+  ocaGroup?: string;
+  reduceOnly?: boolean;
   status: OrderStatus;
   /** Units filled so far and their average price. */
   filled: number;

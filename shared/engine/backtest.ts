@@ -79,7 +79,7 @@ class Replay implements FillModel {
   private readonly feed: ReplayFeed;
   private readonly venue: SimVenue;
   private readonly clock: SimClock;
-  private readonly tradable: (symbol: string) => boolean;
+  private readonly tradable: (symbolId: number) => boolean;
 
   constructor(private readonly input: PortfolioInput) {
     this.market = input.market;
@@ -87,8 +87,9 @@ class Replay implements FillModel {
     this.venue = new SimVenue(input.settings.costs, this.feed);
     this.clock = new SimClock(input.market.timeline[0] ?? 0);
     this.engine = new Engine(input.market, input.sleeves, input.settings, this.clock, this.venue, this, input.options);
+    const market = input.market;
     const feed = this.feed;
-    this.tradable = (symbol) => feed.hasBar(symbol);
+    this.tradable = (id) => id >= 0 && market.symbols[id].barAt[feed.step] >= 0;
   }
 
   expectedFill(instrument: HoldableInstrument, key: string, side: 'BUY' | 'SELL', openClose: 'O' | 'C'): number {
@@ -105,24 +106,28 @@ class Replay implements FillModel {
     const onProgress = input.onProgress;
     const beforeStep = input.beforeStep;
     const closeFills = settings.fill === 'close';
+    const n = symbols.length;
+    const barAt = symbols.map((d) => d.barAt);
+    const opens = symbols.map((d) => d.bars.open);
+    const closes = symbols.map((d) => d.bars.close);
     for (let k = 0; k < steps; k++) {
       clock.advance(timeline[k]);
       engine.step = k;
       feed.step = k;
       if (beforeStep) beforeStep(engine, k);
-      for (let s = 0; s < symbols.length; s++) {
-        const i = symbols[s].barAt[k];
-        if (i >= 0) engine.setPrice(s, symbols[s].bars.open[i]);
-      }
-      // A step with no waiting order and nothing to send has nothing to match.
+      // A step with no waiting order and nothing to send has nothing to match at the open.
       if (venue.busy || engine.hasPending) {
+        for (let s = 0; s < n; s++) {
+          const i = barAt[s][k];
+          if (i >= 0) engine.setPrice(s, opens[s][i]);
+        }
         venue.open();
         engine.execute(this.tradable);
         venue.range();
       }
-      for (let s = 0; s < symbols.length; s++) {
-        const i = symbols[s].barAt[k];
-        if (i >= 0) engine.setPrice(s, symbols[s].bars.close[i]);
+      for (let s = 0; s < n; s++) {
+        const i = barAt[s][k];
+        if (i >= 0) engine.setPrice(s, closes[s][i]);
       }
       engine.decide();
       if (closeFills && engine.hasPending) {
@@ -152,13 +157,17 @@ class ReplayFeed implements BarFeed {
     private readonly options: OptionQuotes | undefined,
   ) {}
 
-  hasBar(symbol: string): boolean {
-    const id = this.market.symbolId(symbol);
-    return id >= 0 && this.market.symbols[id].barAt[this.step] >= 0;
-  }
+  private lastKey = '';
+  private lastId = -1;
 
   bar(key: string, instrument: HoldableInstrument): VenueBar | undefined {
-    const id = this.market.symbolId(instrument.secType === 'OPT' ? instrument.underlying.symbol : key);
+    const symbol = instrument.secType === 'OPT' ? instrument.underlying.symbol : key;
+    let id = this.lastId;
+    if (symbol !== this.lastKey) {
+      id = this.market.symbolId(symbol);
+      this.lastKey = symbol;
+      this.lastId = id;
+    }
     if (id < 0) return undefined;
     const d = this.market.symbols[id];
     const i = d.barAt[this.step];

@@ -11,8 +11,10 @@
 //      because a sleeve sells those shares (or one writes calls on shares another is selling); a losing
 //      seller's sale is reduced to what keeps the calls covered;
 // 2. nets the market (and market-on-close) orders of several sleeves on one instrument into one
-//    broker order for the net quantity (a zero net crosses internally at the reference price with no
-//    commission): never more commission or spread than the separate orders would pay;
+//    broker order for the net quantity: one commission instead of several (never more under
+//    per-order minimums), split by quantity; every sleeve gets the order's fill price (its opening or
+//    closing flag is the account's: a sleeve closing inside an opening net pays the entry spread a
+//    backtest charges); a zero net crosses internally at the reference price with no commission;
 // and writes every resolution into the run's decision trace.
 import type { OrderSide, OrderTicket } from '../domain/order.ts';
 import { instrumentKey, type HoldableInstrument } from '../domain/instrument.ts';
@@ -28,6 +30,8 @@ export interface Proposal {
   /** In [0, 1]. */
   readonly confidence: number;
   readonly intentId: string;
+  /** The intent's reason, for reports. */
+  readonly tag?: string;
   readonly orders: SizedOrder[];
 }
 
@@ -35,6 +39,8 @@ export interface Proposal {
 export interface Owner {
   readonly sleeve: string;
   readonly intentId: string;
+  /** The intent's reason, for reports. */
+  readonly tag?: string;
   /** Signed units. */
   readonly qty: number;
 }
@@ -85,6 +91,8 @@ export interface CoordinatorView {
   readonly step: number;
   /** A sleeve's books. */
   sleeve(id: string): Ledger;
+  /** Every sleeve of the account (their standing positions count in conflicts). */
+  readonly sleeves: readonly { readonly id: string; readonly priority: number; readonly allocation: number }[];
   /** The account's books (what the broker holds). */
   readonly account: Ledger;
 }
@@ -114,11 +122,9 @@ const describe = (cs: readonly Contender[]) => cs.map((c) => `${c.sleeve} (prior
 
 export function coordinate(proposals: Proposal[], view: CoordinatorView): Plan {
   const plan: Plan = { submissions: [], crosses: [], refusals: [], trace: [] };
-  let single = true;
-  for (let i = 1; i < proposals.length; i++) if (proposals[i].sleeve !== proposals[0].sleeve) single = false;
-  if (single) {
-    // One sleeve: nothing to resolve or net; its orders go as they are.
-    for (const p of proposals) for (const o of p.orders) plan.submissions.push({ ticket: o.ticket, exits: o.exits, owners: [{ sleeve: p.sleeve, intentId: p.intentId, qty: signed(o.ticket) }] });
+  if (view.sleeves.length === 1) {
+    // One sleeve in the account: nothing to resolve or net; its orders go as they are.
+    for (const p of proposals) for (const o of p.orders) plan.submissions.push({ ticket: o.ticket, exits: o.exits, owners: [{ sleeve: p.sleeve, intentId: p.intentId, tag: p.tag, qty: signed(o.ticket) }] });
     return plan;
   }
   oppositeTargets(proposals, view, plan);
@@ -148,7 +154,14 @@ function oppositeTargets(proposals: Proposal[], view: CoordinatorView, plan: Pla
         qty += signed(o.ticket);
         opening ||= o.ticket.openClose === 'O';
       }
-      after.set(p.sleeve, { sleeve: p.sleeve, priority: p.priority, weight: p.allocation, confidence: Math.max(c?.confidence ?? 0, opening ? p.confidence : 0), qty });
+      // An opening sleeve votes with its intent's confidence; a position merely held counts fully.
+      const confidence = opening ? Math.max(c && c.confidence !== 1 ? c.confidence : 0, p.confidence) : (c?.confidence ?? 1);
+      after.set(p.sleeve, { sleeve: p.sleeve, priority: p.priority, weight: p.allocation, confidence, qty });
+    }
+    for (const s of view.sleeves) {
+      if (after.has(s.id)) continue;
+      const qty = view.sleeve(s.id).quantity(key);
+      if (qty !== 0) after.set(s.id, { sleeve: s.id, priority: s.priority, weight: s.allocation, confidence: 1, qty });
     }
     const longs = [...after.values()].filter((c) => c.qty > 0);
     const shorts = [...after.values()].filter((c) => c.qty < 0);
@@ -161,7 +174,8 @@ function oppositeTargets(proposals: Proposal[], view: CoordinatorView, plan: Pla
       const kept = p.orders.filter((o) => instrumentKey(o.ticket.instrument) !== key || o.ticket.openClose !== 'O');
       if (kept.length === p.orders.length) continue;
       p.orders.splice(0, p.orders.length, ...kept);
-      refuse(plan, p, key, winner === 'tie' ? 'CONFLICT_TIE' : 'CONFLICT_OVERRULED', `${key}: ${by === 'tie' ? 'a tie' : `lost on ${by}`} against ${describe(winner === 'a' ? longs : winner === 'b' ? shorts : [])}`);
+      const others = (winner === 'a' ? longs : winner === 'b' ? shorts : [...longs, ...shorts]).filter((x) => x.sleeve !== p.sleeve);
+      refuse(plan, p, key, winner === 'tie' ? 'CONFLICT_TIE' : 'CONFLICT_OVERRULED', `${key}: ${by === 'tie' ? 'tied' : `lost on ${by}`} against ${describe(others)}`);
     }
     plan.trace.push({
       time: view.time,
@@ -211,13 +225,13 @@ function uncoveredCalls(proposals: Proposal[], view: CoordinatorView, plan: Plan
     const uncovered = (c: number, sh: number) => Math.max(0, c - Math.max(0, sh));
     const shortfall = uncovered(calls, shares) - uncovered(callsBefore, sharesBefore);
     if (shortfall <= 0 || sellers.length === 0) continue;
-    // Call holders: sleeves short calls on u after this step (standing, confidence 1) and writers now.
+    // Call holders: every sleeve short calls on u (standing, confidence 1) and the writers of new ones.
     const holders = new Map<string, Contender>();
-    for (const p of proposals) {
-      const ledger = view.sleeve(p.sleeve);
+    for (const sl of view.sleeves) {
       let c = 0;
-      for (const q of ledger.open()) if (q.instrument.secType === 'OPT' && q.instrument.right === 'C' && q.qty < 0 && instrumentKey(q.instrument.underlying) === u) c -= q.qty;
-      if (c > 0 || writers.some((w) => w.p.sleeve === p.sleeve)) holders.set(p.sleeve, { sleeve: p.sleeve, priority: p.priority, weight: p.allocation, confidence: writers.some((w) => w.p === p) ? p.confidence : 1, qty: -c });
+      for (const q of view.sleeve(sl.id).open()) if (q.instrument.secType === 'OPT' && q.instrument.right === 'C' && q.qty < 0 && instrumentKey(q.instrument.underlying) === u) c -= q.qty;
+      const writing = writers.find((w) => w.p.sleeve === sl.id);
+      if (c > 0 || writing) holders.set(sl.id, { sleeve: sl.id, priority: sl.priority, weight: sl.allocation, confidence: writing ? writing.p.confidence : 1, qty: -c });
     }
     const sell: Contender[] = sellers.map(({ p, o }) => ({ sleeve: p.sleeve, priority: p.priority, weight: p.allocation, confidence: p.confidence, qty: signed(o.ticket) }));
     const callSide = [...holders.values()];
@@ -275,16 +289,16 @@ function net(proposals: Proposal[], view: CoordinatorView, plan: Plan): void {
         const g = groups.get(k);
         if (g) g.push({ ticket: t, p });
         else groups.set(k, [{ ticket: t, p }]);
-      } else plan.submissions.push({ ticket: t, exits: o.exits, owners: [{ sleeve: p.sleeve, intentId: p.intentId, qty: signed(t) }] });
+      } else plan.submissions.push({ ticket: t, exits: o.exits, owners: [{ sleeve: p.sleeve, intentId: p.intentId, tag: p.tag, qty: signed(t) }] });
     }
   }
   for (const group of groups.values()) {
     const distinct = new Set(group.map((g) => g.p.sleeve));
     if (distinct.size < 2) {
-      for (const { ticket, p } of group) plan.submissions.push({ ticket, exits: [], owners: [{ sleeve: p.sleeve, intentId: p.intentId, qty: signed(ticket) }] });
+      for (const { ticket, p } of group) plan.submissions.push({ ticket, exits: [], owners: [{ sleeve: p.sleeve, intentId: p.intentId, tag: p.tag, qty: signed(ticket) }] });
       continue;
     }
-    const owners: Owner[] = group.map(({ ticket, p }) => ({ sleeve: p.sleeve, intentId: p.intentId, qty: signed(ticket) }));
+    const owners: Owner[] = group.map(({ ticket, p }) => ({ sleeve: p.sleeve, intentId: p.intentId, tag: p.tag, qty: signed(ticket) }));
     const first = group[0].ticket;
     const key = instrumentKey(first.instrument);
     const total = owners.reduce((s, o) => s + o.qty, 0);

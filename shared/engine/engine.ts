@@ -6,23 +6,26 @@
 // whether the bars are replayed or live, nor which broker it holds.
 import type { Timeframe } from '../data/bar-series.ts';
 import type { Fill } from '../domain/fill.ts';
-import type { OrderIntent } from '../domain/intent.ts';
+import type { InstrumentRef, OrderIntent } from '../domain/intent.ts';
 import { instrumentKey, stock, type HoldableInstrument, type OptionInstrument } from '../domain/instrument.ts';
-import type { Order } from '../domain/order.ts';
-import type { Broker, BrokerListener } from '../broker/broker.ts';
+import type { Order, OrderTicket } from '../domain/order.ts';
+import type { Broker, BrokerListener, SubmitResult } from '../broker/broker.ts';
 import type { CostModel } from '../broker/costs.ts';
 import { availableFunds, netLiquidation, type Marks } from '../portfolio/account-values.ts';
 import { orderCommission } from '../portfolio/commissions.ts';
 import { expiringPositions, settleExpiry, type ExpirySettlement } from '../portfolio/expiry.ts';
 import { Ledger } from '../portfolio/ledger.ts';
 import { CASH_ACCOUNT, type MarginPolicy } from '../portfolio/margin.ts';
-import { checkIntent, isEntry, type RiskLimits } from '../risk/check-intent.ts';
+import { checkIntent, type RiskLimits } from '../risk/check-intent.ts';
 import { RISK_REASONS, type RiskReason } from '../risk/denial-reason.ts';
-import { tradingStateDenial, type TradingState } from '../risk/trading-state.ts';
+import { closesOnly, tradingStateDenial, type TradingState } from '../risk/trading-state.ts';
 import { aggregateAt } from '../signals/aggregate.ts';
 import { intentsForSignal } from '../strategies/signal-executor.ts';
-import type { ChainQuote, StrategySignal } from '../strategies/strategy.ts';
+import type { StrategySignal } from '../strategies/strategy.ts';
+import type { ChainQuote, OptionQuotes } from '../options/option-quotes.ts';
 import type { Clock } from '../time/clock.ts';
+import { marketHoursGate } from '../time/market-hours.ts';
+import { nextRun } from '../time/scheduler.ts';
 import { coordinate, type CoordinatorView, type Owner, type Proposal, type TraceEntry } from './coordinator.ts';
 import { executeIntent, type ExecutionEnv, type SizedOrder } from './intent-executor.ts';
 import type { MarketData } from './market-data.ts';
@@ -71,14 +74,9 @@ export interface OrderRecord {
   readonly price: number;
   readonly commission: number;
   readonly ref: string;
+  /** Why: the intent's tag (a strategy's reason), or how it ended when no order asked ('assignment', 'finalize'…). */
+  readonly tag?: string;
   readonly reason?: string;
-}
-
-/** Option quotes for marks, fills and chain queries (the backtest's synthetic chains, or live ones). */
-export interface OptionQuotes {
-  /** Mid price and half spread of an option at the current instant, given its underlying's price. */
-  quote(option: OptionInstrument, spot: number, time: number): { readonly mid: number; readonly halfSpread: number };
-  chain(symbol: string, spot: number, time: number, expiry: number | undefined): readonly ChainQuote[];
 }
 
 /** The fill model sizing relies on (the venue's, or live quotes). */
@@ -93,6 +91,8 @@ interface Pending {
   readonly instrument: HoldableInstrument;
   readonly key: string;
   readonly symbol: string;
+  /** The symbol's index in the market data (-1 without data: it never trades). */
+  readonly symbolId: number;
   readonly id: string;
   readonly confidence: number;
 }
@@ -126,10 +126,15 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   private pending: Pending[] = [];
   private readonly owners = new Map<string, readonly Owner[]>();
   private readonly projections = new Map<Sleeve, Ledger>();
+  /** The position each intent of one decision leaves (reused: no allocation per decision). */
+  private readonly expected = new Map<string, number>();
   private readonly bySleeve = new Map<string, Sleeve>();
   private readonly margin: MarginPolicy;
   private readonly env: ExecutionEnv;
   private readonly unallocatedCash: number;
+  private readonly accountIsSleeve: boolean;
+  /** The owners of the order being submitted (the simulated venue fills market orders during submit). */
+  private submitting: readonly Owner[] | undefined;
   private lastKey = '';
   private lastId = 0;
 
@@ -147,12 +152,14 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     this.margin = settings.margin ?? CASH_ACCOUNT;
     this.prices = new Float64Array(market.symbols.length).fill(NaN);
     for (const s of market.symbols) this.symbolIds.set(s.symbol, s.id);
-    this.account = Ledger.withCash(settings.initialCash);
-    this.equity = new Float64Array(steps).fill(settings.initialCash);
     this.sleeves = specs.map((spec) => new Sleeve(spec, spec.allocation * settings.initialCash, steps));
     let u = settings.initialCash;
     for (const s of this.sleeves) u -= s.capital;
     this.unallocatedCash = Math.abs(u) < 1e-9 * settings.initialCash ? 0 : u;
+    // One sleeve with all the capital: its books are the account's (one ledger, booked once).
+    this.accountIsSleeve = this.sleeves.length === 1 && this.unallocatedCash === 0;
+    this.account = this.accountIsSleeve ? this.sleeves[0].ledger : Ledger.withCash(settings.initialCash);
+    this.equity = this.accountIsSleeve ? this.sleeves[0].equity : new Float64Array(steps).fill(settings.initialCash);
     for (const s of this.sleeves) {
       this.bySleeve.set(s.id, s);
       const first = s.spec.create(s.spec.symbols);
@@ -234,18 +241,43 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   decide(): void {
     const k = this.step;
     this.market.moveFrames(k);
-    for (let u = 0; u < this.units.length; u++) {
-      const unit = this.units[u];
+    const units = this.units;
+    for (let u = 0; u < units.length; u++) {
+      const unit = units[u];
+      const gated = unit.gated;
+      if (k < unit.readyStep && !gated) continue;
+      const triggers = unit.triggers;
       let fresh = false;
-      for (const f of unit.triggers) if (f.fresh) fresh = true;
-      if (!fresh || k < unit.readyStep) continue;
-      unit.bar = unit.primary.cursor.i;
-      unit.time = this.market.timeline[k];
+      for (let t = 0; t < triggers.length; t++) if (triggers[t].fresh) fresh = true;
+      if (!fresh) continue;
+      const bar = unit.primary.cursor.i;
+      // A schedule moves on during the warm-up too: a run missed then is not made up later.
+      if (gated && !this.due(unit, unit.primary.bars.end[bar])) continue;
+      if (k < unit.readyStep) continue;
+      unit.bar = bar;
+      unit.time = unit.primary.bars.time[bar];
       const answer = unit.strategy.onBar(unit);
-      if (answer === undefined) continue;
+      if (answer === undefined || (Array.isArray(answer) && answer.length === 0)) continue;
       const intents = isSignalAnswer(answer) ? this.signalIntents(unit, answer) : answer;
       if (intents.length > 0) this.admit(unit, intents);
     }
+  }
+
+  /**
+   * Whether a scheduled or gated unit decides on a bar ending at `end` (the decision instant): its
+   * schedule's next run time has come, and the market-hours gate allows the bar (judged just before
+   * its end, inside the bar).
+   */
+  private due(unit: Unit, end: number): boolean {
+    const { schedule, marketHours } = unit.sleeve.spec;
+    const gate = marketHours && marketHours.rule.whenClosed !== 'continue' ? marketHoursGate(marketHours.calendar, marketHours.rule, end - 1).action : 'run';
+    if (!schedule) return gate === 'run';
+    if (unit.nextRunAt === -Infinity) unit.nextRunAt = nextRun(schedule.calendar, schedule.times, unit.primary.bars.time[0] - 1);
+    if (end < unit.nextRunAt) return false;
+    // A run time outside the allowed window: 'wait' keeps it for the first allowed bar, 'skip' drops it.
+    if (gate === 'wait') return false;
+    unit.nextRunAt = nextRun(schedule.calendar, schedule.times, end);
+    return gate === 'run';
   }
 
   private signalIntents(unit: Unit, answer: StrategySignal | readonly StrategySignal[]): readonly OrderIntent[] {
@@ -257,39 +289,45 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   /** The risk gate, in order: each intent is judged on the position the intents before it leave. */
   private admit(unit: Unit, intents: readonly OrderIntent[]): void {
     const sleeve = unit.sleeve;
-    const equity = this.equityOf(sleeve);
-    const expected = new Map<string, number>();
-    for (const intent of intents) {
-      const instrument = this.resolve(intent, unit.symbol);
-      const key = instrumentKey(instrument);
-      const position = expected.get(key) ?? sleeve.ledger.quantity(key);
-      const entry = isEntry(intent, position);
-      const halted = tradingStateDenial(this.state, !entry);
-      if (halted) {
-        this.note('IntentDenied', sleeve, key, halted);
-        continue;
+    const limits = this.settings.risk;
+    const gated = limits.maxDrawdown !== undefined || limits.positionSizeLimit !== undefined;
+    // Positions as the intents before each one leave them: needed only when something judges them.
+    const judged = gated || this.state !== 'ACTIVE';
+    const equity = gated ? this.equityOf(sleeve) : NaN;
+    const expected = this.expected;
+    if (judged) expected.clear();
+    for (let n = 0; n < intents.length; n++) {
+      const intent = intents[n];
+      const instrument = intent.instrument === undefined ? unit.instrument : this.resolve(intent.instrument);
+      const key = instrument === unit.instrument ? unit.symbol : instrumentKey(instrument);
+      let it = intent;
+      if (judged) {
+        const position = expected.get(key) ?? sleeve.ledger.quantity(key);
+        const halted = tradingStateDenial(this.state, intent, position);
+        if (halted) {
+          this.note('IntentDenied', sleeve, key, halted);
+          continue;
+        }
+        if (gated) {
+          const decision = checkIntent(intent, { equity, peakEquity: sleeve.peak, position, price: this.price(instrument, key), multiplier: instrument.multiplier, defaultSize: this.settings.sizeFraction }, limits);
+          if (!decision.ok) {
+            this.note('IntentDenied', sleeve, key, decision.reason);
+            continue;
+          }
+          if (decision.adjusted) this.note('IntentResized', sleeve, key, decision.adjusted);
+          it = decision.intent;
+        }
+        // Only the direction matters to the next intent's entry/exit judgement: a market order moves it.
+        if (it.action === 'close') expected.set(key, 0);
+        else if (it.action === 'target') expected.set(key, Math.sign(it.weight));
+        else if (it.limit === undefined && it.stop === undefined) expected.set(key, position + (it.action === 'buy' ? 1 : -1));
       }
-      const limits = this.settings.risk;
-      const decision =
-        limits.maxDrawdown === undefined && limits.positionSizeLimit === undefined
-          ? { ok: true as const, intent, adjusted: undefined }
-          : checkIntent(intent, { equity, peakEquity: sleeve.peak, position, price: this.price(instrument, key), multiplier: instrument.multiplier, defaultSize: this.settings.sizeFraction }, limits);
-      if (!decision.ok) {
-        this.note('IntentDenied', sleeve, key, decision.reason);
-        continue;
-      }
-      if (decision.adjusted) this.note('IntentResized', sleeve, key, decision.adjusted);
-      const it = decision.intent;
-      this.pending.push({ sleeve, intent: it, instrument, key, symbol: instrument.secType === 'OPT' ? instrument.underlying.symbol : instrument.symbol, id: sleeve.nextIntentId(), confidence: it.confidence ?? 1 });
-      // Only the direction matters to the next intent's entry/exit judgement: a market order moves it.
-      if (it.action === 'close') expected.set(key, 0);
-      else if (it.action === 'target') expected.set(key, Math.sign(it.weight));
-      else if (it.limit === undefined && it.stop === undefined) expected.set(key, position + (it.action === 'buy' ? 1 : -1));
+      const symbol = instrument.secType === 'OPT' ? instrument.underlying.symbol : instrument.symbol;
+      this.pending.push({ sleeve, intent: it, instrument, key, symbol, symbolId: instrument === unit.instrument ? unit.symbolId : this.market.symbolId(symbol), id: sleeve.nextIntentId(), confidence: it.confidence ?? 1 });
     }
   }
 
-  private resolve(intent: OrderIntent, symbol: string): HoldableInstrument {
-    const ref = intent.instrument ?? symbol;
+  private resolve(ref: InstrumentRef): HoldableInstrument {
     if (typeof ref === 'string') {
       const id = this.symbolIds.get(ref);
       return id === undefined ? stock(ref) : this.market.symbols[id].instrument;
@@ -302,19 +340,20 @@ export class Engine implements BrokerListener, Marks, UnitHost {
    * Sends the waiting intents whose instruments trade now (`tradable(symbol)`): sized per sleeve,
    * coordinated across sleeves, then submitted. Intents for instruments without a price wait.
    */
-  execute(tradable: (symbol: string) => boolean): void {
+  execute(tradable: (symbolId: number) => boolean): void {
     const pending = this.pending;
     if (pending.length === 0) return;
     let now = pending;
     let later: Pending[] | undefined;
     for (let i = 0; i < pending.length; i++) {
-      if (tradable(pending[i].symbol)) continue;
-      now = pending.filter((p) => tradable(p.symbol));
-      later = pending.filter((p) => !tradable(p.symbol));
+      if (tradable(pending[i].symbolId)) continue;
+      now = pending.filter((p) => tradable(p.symbolId));
+      later = pending.filter((p) => !tradable(p.symbolId));
       break;
     }
     this.pending = later ?? [];
     if (now.length === 0) return;
+    if (this.sleeves.length === 1) return this.executeInOrder(now);
     const proposals: Proposal[] = [];
     // Each sleeve's intents are sized in order on a copy of its books (taken only when an intent follows).
     for (let i = 0; i < now.length; i++) {
@@ -328,7 +367,7 @@ export class Engine implements BrokerListener, Marks, UnitHost {
         break;
       }
       if (followed && projection === p.sleeve.ledger) this.projections.set(p.sleeve, (projection = projection.clone()));
-      const halted = tradingStateDenial(this.state, !isEntry(p.intent, projection.quantity(p.key)));
+      const halted = tradingStateDenial(this.state, p.intent, projection.quantity(p.key));
       if (halted) {
         this.note('IntentDenied', p.sleeve, p.key, halted);
         continue;
@@ -338,8 +377,9 @@ export class Engine implements BrokerListener, Marks, UnitHost {
         this.note('IntentDenied', p.sleeve, p.key, r.reason, r.detail);
         continue;
       }
-      if (r.orders.length > 0) {
-        proposals.push({ sleeve: p.sleeve.id, priority: p.sleeve.spec.priority, allocation: p.sleeve.spec.allocation, confidence: p.confidence, intentId: p.id, orders: r.orders as SizedOrder[] });
+      const orders = this.allowedOrders(p, r.orders);
+      if (orders.length > 0) {
+        proposals.push({ sleeve: p.sleeve.id, priority: p.sleeve.spec.priority, allocation: p.sleeve.spec.allocation, confidence: p.confidence, intentId: p.id, tag: p.intent.tag, orders: orders as SizedOrder[] });
       }
     }
     this.projections.clear();
@@ -350,14 +390,64 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     for (const c of plan.crosses) {
       const key = instrumentKey(c.instrument);
       const price = this.price(c.instrument, key);
-      for (const o of c.owners) this.bookSleeve(this.bySleeve.get(o.sleeve)!, { orderId: 0, instrument: c.instrument, qty: o.qty, price, commission: 0, time: this.clock.now(), ref: o.intentId }, o.intentId);
+      for (const o of c.owners) this.bookSleeve(this.bySleeve.get(o.sleeve)!, { orderId: 0, instrument: c.instrument, qty: o.qty, price, commission: 0, time: this.clock.now(), ref: o.intentId }, o.intentId, undefined, o.tag);
     }
-    for (const s of plan.submissions) {
-      this.owners.set(s.ticket.ref, s.owners);
-      for (const e of s.exits) this.owners.set(e.ref, s.owners);
-      const result = this.broker.submit(s.ticket, s.exits);
-      if (!result.ok) for (const o of s.owners) this.note('IntentDenied', this.bySleeve.get(o.sleeve)!, instrumentKey(s.ticket.instrument), 'ORDER_REFUSED', result.reason);
+    for (const s of plan.submissions) this.send(s.ticket, s.exits, s.owners);
+  }
+
+  /** Submits an order whose fills belong to `owners`. */
+  private send(ticket: OrderTicket, exits: readonly OrderTicket[], owners: readonly Owner[]): void {
+    this.submitting = owners;
+    let result: SubmitResult;
+    try {
+      result = this.broker.submit(ticket, exits);
+    } finally {
+      this.submitting = undefined;
     }
+    if (!result.ok) {
+      for (const o of owners) this.note('IntentDenied', this.bySleeve.get(o.sleeve)!, instrumentKey(ticket.instrument), 'ORDER_REFUSED', result.reason);
+      return;
+    }
+    // Orders still working fill later: remember whose they are.
+    if (result.order.status !== 'Filled') this.owners.set(ticket.ref, owners);
+    for (const e of exits) this.owners.set(e.ref, owners);
+  }
+
+  /**
+   * One sleeve in the account: nothing to coordinate, so each intent is sized and sent in turn, and
+   * the next one sees what the previous one's market order did (the simulated venue fills it at
+   * once; live, its expected fill is projected by the intent executor as for several sleeves).
+   */
+  private executeInOrder(now: readonly Pending[]): void {
+    for (let i = 0; i < now.length; i++) {
+      const p = now[i];
+      const ledger = p.sleeve.ledger;
+      if (this.state !== 'ACTIVE') {
+        const halted = tradingStateDenial(this.state, p.intent, ledger.quantity(p.key));
+        if (halted) {
+          this.note('IntentDenied', p.sleeve, p.key, halted);
+          continue;
+        }
+      }
+      const r = executeIntent(p.intent, p.instrument, p.key, ledger, this.env, p.id, false);
+      if (!r.ok) {
+        this.note('IntentDenied', p.sleeve, p.key, r.reason, r.detail);
+        continue;
+      }
+      for (const o of this.allowedOrders(p, r.orders)) this.send(o.ticket, o.exits, [{ sleeve: p.sleeve.id, intentId: p.id, tag: p.intent.tag, qty: o.ticket.side === 'BUY' ? o.ticket.quantity : -o.ticket.quantity }]);
+    }
+  }
+
+
+  /** The orders the trading state lets through: everything when ACTIVE, else only the closing ones. */
+  private allowedOrders(p: Pending, orders: readonly SizedOrder[]): readonly SizedOrder[] {
+    if (!closesOnly(this.state)) return orders;
+    const kept = orders.filter((o) => o.ticket.openClose === 'C');
+    if (kept.length < orders.length) {
+      const reason = this.state === 'HALTED' ? 'TRADING_HALTED' : 'TRADING_REDUCING';
+      this.note(kept.length > 0 ? 'IntentResized' : 'IntentDenied', p.sleeve, p.key, reason, 'the part that would open or add was dropped');
+    }
+    return kept;
   }
 
   private coordinatorView(): CoordinatorView {
@@ -366,6 +456,7 @@ export class Engine implements BrokerListener, Marks, UnitHost {
       time: this.clock.now(),
       step: this.step,
       account: this.account,
+      sleeves: this.sleeves.map((s) => ({ id: s.id, priority: s.spec.priority, allocation: s.spec.allocation })),
       sleeve(id: string) {
         return engine.bySleeve.get(id)!.ledger;
       },
@@ -375,28 +466,28 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   // ---- Broker events -----------------------------------------------------------------------------
 
   onFill(fill: Fill, order: Order): void {
-    this.account.apply(fill);
-    const owners = this.owners.get(fill.ref) ?? [];
-    if (owners.length === 1) return this.bookSleeve(this.bySleeve.get(owners[0].sleeve)!, fill, owners[0].intentId, order);
+    if (!this.accountIsSleeve) this.account.apply(fill);
+    const owners = this.submitting ?? this.owners.get(fill.ref) ?? [];
+    if (owners.length === 1) return this.bookSleeve(this.bySleeve.get(owners[0].sleeve)!, fill, owners[0].intentId, order, owners[0].tag);
     // A netted order: every sleeve gets its own quantity (scaled by the share of the order filled) at the fill price.
     const net = owners.reduce((s, o) => s + o.qty, 0);
     const gross = owners.reduce((s, o) => s + Math.abs(o.qty), 0);
     const part = Math.abs(fill.qty) / Math.abs(net);
     for (const o of owners) {
       const commission = (fill.commission * Math.abs(o.qty)) / gross;
-      this.bookSleeve(this.bySleeve.get(o.sleeve)!, { ...fill, qty: o.qty * part, commission }, o.intentId, order);
+      this.bookSleeve(this.bySleeve.get(o.sleeve)!, { ...fill, qty: o.qty * part, commission }, o.intentId, order, o.tag);
     }
   }
 
   onOrderStatus(order: Order): void {
     // A finished order's owners are no longer needed (its fills were booked before its final status).
-    if (order.status === 'Filled' || order.status === 'Cancelled' || order.status === 'Inactive') this.owners.delete(order.ref);
+    if (this.owners.size > 0 && (order.status === 'Filled' || order.status === 'Cancelled' || order.status === 'Inactive')) this.owners.delete(order.ref);
   }
 
-  private bookSleeve(sleeve: Sleeve, fill: Fill, tag: string, order?: Order): void {
+  private bookSleeve(sleeve: Sleeve, fill: Fill, intentId: string, order?: Order, why?: string): void {
     sleeve.ledger.apply(fill);
-    sleeve.trips.record(fill, this.step, tag, fill.reason);
-    this.orders.push({ bar: this.step, time: fill.time, strategy: sleeve.id, instrument: instrumentKey(fill.instrument), qty: fill.qty, price: fill.price, commission: fill.commission, ref: fill.ref, reason: fill.reason });
+    sleeve.trips.record(fill, this.step, why ?? intentId, fill.reason);
+    this.orders.push({ bar: this.step, time: fill.time, strategy: sleeve.id, instrument: instrumentKey(fill.instrument), qty: fill.qty, price: fill.price, commission: fill.commission, ref: fill.ref, tag: why, reason: fill.reason });
     if (order && !order.reduceOnly) this.protect(sleeve, instrumentKey(fill.instrument));
   }
 
@@ -416,15 +507,17 @@ export class Engine implements BrokerListener, Marks, UnitHost {
 
   /** Options expiring on or before `date` (yyyymmdd) are settled at their underlying's current price, per sleeve. */
   settleExpiries(date: number): void {
+    // Orders on options that stop trading with this session go with them (TWS cancels them).
+    for (const o of [...this.broker.openOrders()]) if (o.instrument.secType === 'OPT' && o.instrument.expiry <= date) this.broker.cancel(o.id);
     for (const sleeve of this.sleeves) {
       for (const p of expiringPositions(sleeve.ledger, date)) {
         const option = p.instrument as OptionInstrument;
         const spot = this.price(option.underlying, instrumentKey(option.underlying));
         const settlement = settleExpiry(sleeve.ledger, p, spot, this.clock.now());
         for (const f of settlement.fills) {
-          this.account.apply(f);
+          if (!this.accountIsSleeve) this.account.apply(f);
           sleeve.trips.record(f, this.step, 'expiry', f.reason);
-          this.orders.push({ bar: this.step, time: f.time, strategy: sleeve.id, instrument: instrumentKey(f.instrument), qty: f.qty, price: f.price, commission: 0, ref: 'expiry', reason: f.reason });
+          this.orders.push({ bar: this.step, time: f.time, strategy: sleeve.id, instrument: instrumentKey(f.instrument), qty: f.qty, price: f.price, commission: 0, ref: 'expiry', tag: `${settlement.outcome} at ${spot.toFixed(2)}`, reason: f.reason });
         }
         this.expiries.push({ bar: this.step, sleeve: sleeve.id, settlement });
       }
@@ -448,7 +541,7 @@ export class Engine implements BrokerListener, Marks, UnitHost {
       for (let j = 0; j < list.length; j++) {
         const p = list[j];
         if (p.qty === 0) continue;
-        const m = this.price(p.instrument, p.key);
+        const m = p.key === this.lastKey ? this.prices[this.lastId] : this.price(p.instrument, p.key);
         e += p.qty * (m === m ? m : p.avgCost / p.instrument.multiplier) * p.instrument.multiplier;
       }
       sleeve.equity[k] = e;
@@ -460,10 +553,10 @@ export class Engine implements BrokerListener, Marks, UnitHost {
 
   /** Books a fill made outside any order (finalize_trades) for a sleeve. */
   bookOutside(sleeve: Sleeve, fill: Fill, reason: string): void {
-    this.account.apply(fill);
+    if (!this.accountIsSleeve) this.account.apply(fill);
     sleeve.ledger.apply(fill);
     sleeve.trips.record(fill, this.step, reason, reason);
-    this.orders.push({ bar: this.step, time: fill.time, strategy: sleeve.id, instrument: instrumentKey(fill.instrument), qty: fill.qty, price: fill.price, commission: fill.commission, ref: reason, reason });
+    this.orders.push({ bar: this.step, time: fill.time, strategy: sleeve.id, instrument: instrumentKey(fill.instrument), qty: fill.qty, price: fill.price, commission: fill.commission, ref: reason, tag: reason, reason });
   }
 
   /** Cash of the account not allocated to any sleeve. */
@@ -482,4 +575,4 @@ function isSignalAnswer(a: readonly OrderIntent[] | StrategySignal | readonly St
   return a.length > 0 && 'signal' in (a[0] as object);
 }
 
-export type { Timeframe };
+export type { Timeframe, OptionQuotes };

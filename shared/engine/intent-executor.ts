@@ -14,9 +14,11 @@ import type { OrderIntent, TradeIntent } from '../domain/intent.ts';
 import type { HoldableInstrument } from '../domain/instrument.ts';
 import type { OrderSide, OrderTicket, OrderType } from '../domain/order.ts';
 import { availableFunds, netLiquidation, type Marks } from '../portfolio/account-values.ts';
+import { whatIf } from '../portfolio/what-if.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import type { MarginPolicy } from '../portfolio/margin.ts';
 import { unitsFromFraction } from '../broker/sizing.ts';
+import { minTick, roundToTick } from '../broker/ibkr-rules.ts';
 import type { RiskReason } from '../risk/denial-reason.ts';
 
 /** What sizing needs to know about the market and the venue. */
@@ -65,6 +67,9 @@ export function executeIntent(intent: OrderIntent, instrument: HoldableInstrumen
 
   let side: OrderSide;
   let units: number;
+  // What sizing already computed (reused by the affordability check when nothing closes first).
+  let sizedAvailable = NaN;
+  let sizedPrice = NaN;
   if (intent.action === 'target') {
     const price = env.marks.price(instrument, key);
     if (!(price > 0)) return { ok: false, reason: 'NO_PRICE', detail: `${key} has no price` };
@@ -83,6 +88,8 @@ export function executeIntent(intent: OrderIntent, instrument: HoldableInstrumen
       if (!(reference > 0)) return { ok: false, reason: 'NO_PRICE', detail: `${key} has no price to size the order` };
       const available = availableFunds(projection, env.marks, env.margin);
       units = unitsFromFraction(available, size, reference * m, env.commissionPerUnit(instrument, key), 1 / env.margin.stockInitial);
+      sizedAvailable = available;
+      sizedPrice = reference;
     }
     if (units === 0) return NOTHING;
   }
@@ -96,12 +103,23 @@ export function executeIntent(intent: OrderIntent, instrument: HoldableInstrumen
   if (closing > 0) orders.push(trade ? withPrices(trade, instrument, side, closing, 'C', ref) : plain(instrument, side, closing, 'C', ref));
   if (opening > 0) {
     const o = trade ? withPrices(trade, instrument, side, opening, 'O', ref) : plain(instrument, side, opening, 'O', ref);
-    if (o.ticket.type === 'MKT' || o.ticket.type === 'MOC') {
-      // The opening part must be affordable after the closing part (backtesting.py cancels it otherwise).
-      const price = env.expectedFill(instrument, key, side, 'O');
+    if (instrument.secType === 'OPT' || projection.optionPositions > 0) {
+      // Options: the account must carry the margin the order adds (IBKR's what-if), not only its premium.
+      const t = o.ticket;
+      const price = t.limitPrice ?? t.stopPrice ?? env.expectedFill(instrument, key, side, 'O');
       const after = projected(projection, orders, key, env);
+      if (price === price) {
+        const w = whatIf(after, [{ instrument, qty: sign * opening, price, commission: env.commission(instrument, opening, price) }], env.marks, env.margin);
+        if (!w.accepted) {
+          if (closing === 0) return { ok: false, reason: 'INSUFFICIENT_FUNDS', detail: `${side} ${opening} ${key} adds ${w.initMarginChange.toFixed(2)} of initial margin; available funds would be ${w.after.availableFunds.toFixed(2)}` };
+        } else orders.push(o);
+      } else orders.push(o);
+    } else if (o.ticket.type === 'MKT' || o.ticket.type === 'MOC') {
+      // The opening part must be affordable after the closing part (backtesting.py cancels it otherwise).
+      const reuse = closing === 0 && o.ticket.type === 'MKT' && sizedAvailable === sizedAvailable;
+      const price = reuse ? sizedPrice : env.expectedFill(instrument, key, side, 'O');
       const fee = env.commission(instrument, opening, price);
-      const available = availableFunds(after, env.marks, env.margin);
+      const available = reuse ? sizedAvailable : availableFunds(projected(projection, orders, key, env), env.marks, env.margin);
       const cost = opening * price * m + fee;
       const capacity = available / env.margin.stockInitial;
       if (cost > capacity + 1e-9) {
@@ -120,32 +138,62 @@ function sizingPrice(i: TradeIntent, instrument: HoldableInstrument, key: string
   return env.expectedFill(instrument, key, side, 'O');
 }
 
+/** Every ticket has this one shape (field order included), so the venue's code stays monomorphic. */
+function ticket(
+  instrument: HoldableInstrument,
+  side: OrderSide,
+  quantity: number,
+  type: OrderType,
+  limitPrice: number | undefined,
+  stopPrice: number | undefined,
+  trailAmount: number | undefined,
+  trailPercent: number | undefined,
+  tif: OrderTicket['tif'],
+  openClose: 'O' | 'C',
+  reduceOnly: boolean,
+  ref: string,
+): OrderTicket {
+  return { instrument, side, quantity, type, limitPrice, stopPrice, trailAmount, trailPercent, tif, ocaGroup: undefined, parentId: undefined, reduceOnly, openClose, ref };
+}
+
+const NO_EXITS: readonly OrderTicket[] = [];
+
 function plain(instrument: HoldableInstrument, side: OrderSide, quantity: number, openClose: 'O' | 'C', ref: string): SizedOrder {
-  return { ticket: { instrument, side, quantity, type: 'MKT', tif: 'GTC', openClose, ref }, exits: [] };
+  return { ticket: ticket(instrument, side, quantity, 'MKT', undefined, undefined, undefined, undefined, 'GTC', openClose, false, ref), exits: NO_EXITS };
+}
+
+/**
+ * A price put on the instrument's tick grid (IBKR refuses others with error 110): limits on their
+ * cautious side (a buy limit down, a sell limit up), stops to the nearest tick.
+ */
+function onGrid(instrument: HoldableInstrument, price: number | undefined, mode: 'down' | 'up' | 'nearest'): number | undefined {
+  if (price === undefined || !Number.isFinite(price)) return price;
+  return roundToTick(price, minTick(instrument, price), mode);
 }
 
 function withPrices(i: TradeIntent, instrument: HoldableInstrument, side: OrderSide, quantity: number, openClose: 'O' | 'C', ref: string): SizedOrder {
   const type = orderType(i);
-  const ticket: OrderTicket = {
+  const buy = side === 'BUY';
+  const t = ticket(
     instrument,
     side,
     quantity,
     type,
-    limitPrice: type === 'LMT' || type === 'STP LMT' ? i.limit : undefined,
-    stopPrice: type === 'STP' || type === 'STP LMT' ? i.stop : undefined,
-    trailAmount: i.trailAmount,
-    trailPercent: i.trailPercent,
-    tif: type === 'MOC' ? 'DAY' : (i.tif ?? 'GTC'),
+    type === 'LMT' || type === 'STP LMT' ? onGrid(instrument, i.limit, buy ? 'down' : 'up') : undefined,
+    type === 'STP' || type === 'STP LMT' ? onGrid(instrument, i.stop, 'nearest') : undefined,
+    i.trailAmount,
+    i.trailPercent,
+    type === 'MOC' ? 'DAY' : (i.tif ?? 'GTC'),
     openClose,
+    false,
     ref,
-  };
+  );
+  if (openClose !== 'O' || (i.sl === undefined && i.tp === undefined)) return { ticket: t, exits: NO_EXITS };
   const exits: OrderTicket[] = [];
-  if (openClose === 'O') {
-    const exitSide: OrderSide = side === 'BUY' ? 'SELL' : 'BUY';
-    if (i.sl !== undefined) exits.push({ instrument, side: exitSide, quantity, type: 'STP', stopPrice: i.sl, tif: 'GTC', openClose: 'C', reduceOnly: true, ref: `${ref}:sl` });
-    if (i.tp !== undefined) exits.push({ instrument, side: exitSide, quantity, type: 'LMT', limitPrice: i.tp, tif: 'GTC', openClose: 'C', reduceOnly: true, ref: `${ref}:tp` });
-  }
-  return { ticket, exits };
+  const exitSide: OrderSide = side === 'BUY' ? 'SELL' : 'BUY';
+  if (i.sl !== undefined) exits.push(ticket(instrument, exitSide, quantity, 'STP', undefined, onGrid(instrument, i.sl, 'nearest'), undefined, undefined, 'GTC', 'C', true, `${ref}:sl`));
+  if (i.tp !== undefined) exits.push(ticket(instrument, exitSide, quantity, 'LMT', onGrid(instrument, i.tp, buy ? 'up' : 'down'), undefined, undefined, undefined, 'GTC', 'C', true, `${ref}:tp`));
+  return { ticket: t, exits };
 }
 
 /** A copy of the projection with the market orders that fill now booked on it. */

@@ -5,7 +5,7 @@
 // (no look-ahead: shared/timeframes/align.ts's rule). Columnar and allocation-free per step.
 import { stock, type StockInstrument } from '../domain/instrument.ts';
 import { MS_PER_DAY, yyyymmddFromDays } from '../data/iso-time.ts';
-import type { BarSeries, Timeframe } from '../data/bar-series.ts';
+import { isIntraday, type BarSeries, type Timeframe } from '../data/bar-series.ts';
 import { ParameterError } from '../errors.ts';
 import { resample } from '../timeframes/resample.ts';
 import { ColumnRef, IndicatorCache, type BarCursor } from './indicator-provider.ts';
@@ -31,7 +31,7 @@ export class Frame {
     readonly bars: BarSeries,
     steps: number,
   ) {
-    this.cursorAt = new Int32Array(steps).fill(-1);
+    this.cursorAt = new Int32Array(steps);
     this.cache = new IndicatorCache(bars);
     const col = (v: Float64Array) => new ColumnRef(v, this.cursor);
     this.open = col(bars.open);
@@ -68,13 +68,15 @@ export class MarketData {
   /** Bar start of each step (epoch ms), ascending: the union of every symbol's bar times. */
   readonly timeline: Float64Array;
   readonly timeframe: Timeframe;
+  /** Number of timeline steps. */
+  readonly steps: number;
   private readonly bySymbol = new Map<string, SymbolData>();
   private readonly frames = new Map<string, Frame>();
   private readonly frameList: Frame[] = [];
-  /** Per step: a key of the session the step's bars belong to (equal keys = same session). */
-  private readonly sessionKey: Int32Array;
-  /** Per step: 1 when the step is the last of its session. */
-  private readonly sessionEnd: Uint8Array;
+  /** Intraday only, per step: the session (yyyymmdd) of the step's bars. */
+  private readonly sessionKey: Int32Array | undefined;
+  /** Intraday only, per step: 1 when the step is the last of its session (a daily bar is a session). */
+  private readonly sessionEnd: Uint8Array | undefined;
 
   /** `series`: one bar series per symbol, all of the same (finest) timeframe. */
   constructor(series: readonly BarSeries[]) {
@@ -87,30 +89,41 @@ export class MarketData {
     this.timeframe = tf;
     this.timeline = unionTimes(series.map((s) => s.time));
     const steps = this.timeline.length;
+    this.steps = steps;
     this.symbols = series.map((bars, id) => {
       if (this.bySymbol.has(bars.symbol)) throw new ParameterError('market data', bars.symbol, 'appears twice');
-      const barAt = new Int32Array(steps).fill(-1);
-      let k = 0;
-      for (let i = 0; i < bars.length; i++) {
-        while (this.timeline[k] < bars.time[i]) k++;
-        barAt[k] = i;
+      const barAt = new Int32Array(steps);
+      if (bars.length === steps) for (let i = 0; i < steps; i++) barAt[i] = i; // the timeline is its own bars
+      else {
+        barAt.fill(-1);
+        const timeline = this.timeline;
+        const time = bars.time;
+        let k = 0;
+        for (let i = 0; i < bars.length; i++) {
+          while (timeline[k] < time[i]) k++;
+          barAt[k] = i;
+        }
       }
       const d: SymbolData = { id, symbol: bars.symbol, instrument: stock(bars.symbol), bars, barAt };
       this.bySymbol.set(bars.symbol, d);
       return d;
     });
-    // Intraday bars carry their session (yyyymmdd); a daily bar is its own session (its day number).
-    this.sessionKey = new Int32Array(steps);
-    for (const d of this.symbols) {
-      const sessions = d.bars.session;
-      const t = d.bars.time;
-      for (let k = 0; k < steps; k++) {
-        const i = d.barAt[k];
-        if (i >= 0) this.sessionKey[k] = sessions ? sessions[i] : Math.floor(t[i] / MS_PER_DAY);
+    // Intraday bars carry their session (yyyymmdd); a daily (or longer) bar is a session of its own.
+    if (isIntraday(tf)) {
+      const key = (this.sessionKey = new Int32Array(steps));
+      for (const d of this.symbols) {
+        const sessions = d.bars.session;
+        const barAt = d.barAt;
+        if (!sessions) throw new ParameterError('market data', d.symbol, `${tf} bars need their session column`);
+        for (let k = 0; k < steps; k++) {
+          const i = barAt[k];
+          if (i >= 0) key[k] = sessions[i];
+        }
       }
+      const end = (this.sessionEnd = new Uint8Array(steps));
+      for (let k = 0; k < steps - 1; k++) end[k] = key[k + 1] !== key[k] ? 1 : 0;
+      if (steps > 0) end[steps - 1] = 1;
     }
-    this.sessionEnd = new Uint8Array(steps);
-    for (let k = 0; k < steps; k++) this.sessionEnd[k] = k === steps - 1 || this.sessionKey[k + 1] !== this.sessionKey[k] ? 1 : 0;
   }
 
   /** Moves every frame's cursor to step k (before strategies decide). */
@@ -129,18 +142,17 @@ export class MarketData {
 
   /** Whether the session of step k ends with it (the next step belongs to another session). */
   sessionEnds(k: number): boolean {
-    return this.sessionEnd[k] === 1;
+    return this.sessionEnd === undefined || this.sessionEnd[k] === 1;
   }
 
-  /** The session date (yyyymmdd) of step k. */
+  /** The session date (yyyymmdd) of step k (a weekly or monthly bar's: its last session's). */
   sessionDate(k: number): number {
-    const key = this.sessionKey[k];
-    return this.timeframe === '1d' || this.timeframe === '1w' || this.timeframe === '1mo' ? yyyymmddFromDays(key) : key;
+    if (this.sessionKey) return this.sessionKey[k];
+    let end = this.timeline[k] + MS_PER_DAY;
+    for (const d of this.symbols) if (d.barAt[k] >= 0) end = Math.max(end, d.bars.end[d.barAt[k]]);
+    return yyyymmddFromDays(Math.floor((end - 1) / MS_PER_DAY));
   }
 
-  get steps(): number {
-    return this.timeline.length;
-  }
 
   symbol(name: string): SymbolData {
     const d = this.bySymbol.get(name);
@@ -165,19 +177,30 @@ export class MarketData {
     if (f) return f;
     const d = this.symbol(symbol);
     const bars = timeframe === d.bars.timeframe ? d.bars : resample(d.bars, timeframe);
-    f = new Frame(symbol, timeframe, bars, this.steps);
+    const steps = this.steps;
+    f = new Frame(symbol, timeframe, bars, steps);
     // The newest completed bar at step k: every bar ending by the end of the symbol's latest bar.
     const base = d.bars;
+    const barAt = d.barAt;
+    const cursorAt = f.cursorAt;
     let j = -1;
     let last = -1;
-    for (let k = 0; k < this.steps; k++) {
-      const i = d.barAt[k];
-      if (i >= 0) last = i;
-      if (last >= 0) {
-        const end = base.end[last];
-        while (j + 1 < bars.length && bars.end[j + 1] <= end) j++;
+    if (bars === base) {
+      for (let k = 0; k < steps; k++) {
+        const i = barAt[k];
+        if (i >= 0) j = i;
+        cursorAt[k] = j;
       }
-      f.cursorAt[k] = j;
+    } else {
+      for (let k = 0; k < steps; k++) {
+        const i = barAt[k];
+        if (i >= 0) last = i;
+        if (last >= 0) {
+          const end = base.end[last];
+          while (j + 1 < bars.length && bars.end[j + 1] <= end) j++;
+        }
+        cursorAt[k] = j;
+      }
     }
     this.frames.set(key, f);
     this.frameList.push(f);

@@ -5,6 +5,9 @@ import type { Timeframe } from '../data/bar-series.ts';
 import { Ledger } from '../portfolio/ledger.ts';
 import { RoundTrips } from '../portfolio/round-trips.ts';
 import type { Strategy } from '../strategies/strategy.ts';
+import type { ExchangeCalendar } from '../time/exchange-calendar.ts';
+import type { MarketHoursRule } from '../time/market-hours.ts';
+import type { SessionTime } from '../time/scheduler.ts';
 
 /** A strategy instance as configured: `[strategies.<id>]`. */
 export interface SleeveSpec {
@@ -24,6 +27,10 @@ export interface SleeveSpec {
   readonly allowShort: boolean;
   /** New strategy objects: called once per symbol, or once with every symbol for a portfolio strategy. */
   readonly create: (symbols: readonly string[]) => Strategy;
+  /** Decide only at these times of each session (e.g. open+30m, close-15m): at the first bar ending at or after each. */
+  readonly schedule?: { readonly calendar: ExchangeCalendar; readonly times: readonly SessionTime[] };
+  /** Decide only inside the market-hours window (the gate's 'continue' decides anyway). */
+  readonly marketHours?: { readonly calendar: ExchangeCalendar; readonly rule: MarketHoursRule };
 }
 
 export class Sleeve {

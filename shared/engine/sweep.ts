@@ -3,13 +3,14 @@
 // single run with those parameters — sharing one MarketData (and its indicator caches) per worker.
 import { ParameterError } from '../errors.ts';
 import { STRATEGY_PARAMS, type StrategyName } from '../config/strategy-params.ts';
-import type { BarSeries } from '../data/bar-series.ts';
+import type { BarSeries, Timeframe } from '../data/bar-series.ts';
 import { createStrategy } from '../strategies/registry.ts';
 import type { BacktestMetrics, BacktestStats } from '../analytics/types.ts';
-import { runBacktest } from './backtest.ts';
+import { runPortfolioBacktest } from './backtest.ts';
 import { backtestResult } from './backtest-result.ts';
 import type { EngineSettings } from './engine.ts';
 import type { MarketData } from './market-data.ts';
+import type { SleeveSpec } from './sleeve.ts';
 
 export interface GridAxis {
   readonly param: string;
@@ -62,6 +63,7 @@ export interface SweepRow {
   readonly metrics: BacktestMetrics;
 }
 
+/** One strategy instance on one symbol with all the capital, and the parameters every combination starts from. */
 export interface SweepBatch {
   readonly bars: BarSeries;
   readonly settings: EngineSettings;
@@ -70,13 +72,34 @@ export interface SweepBatch {
   readonly symbol: string;
   /** The bars as the engine reads them, built once per worker (indicators are computed once and shared). */
   readonly market: MarketData;
+  /** The instance's timeframes, the first primary (default: the bars' own). */
+  readonly timeframes?: readonly Timeframe[];
+  readonly priority?: number;
+  readonly minConfidence?: number;
+  /** The closes buy & hold and beta are measured on (default: the bars' own; a benchmark's, aligned). */
+  readonly close?: Float64Array;
 }
 
-/** Runs the combinations `items` ([index, params]) and returns their stats and metrics. */
+/** Runs the combinations `items` ([index, params]) and returns their stats and metrics (each equal to a single run). */
 export function runSweepItems(b: SweepBatch, items: readonly (readonly [number, Readonly<Record<string, number>>])[]): SweepRow[] {
   return items.map(([index, params]) => {
     const strategy = createStrategy(b.strategy, { ...b.baseParams, ...params }, [b.symbol]);
-    const r = backtestResult(b.bars, runBacktest({ bars: b.bars, strategy, settings: b.settings, market: b.market }));
+    // The single run's sleeve (as runBacktest builds it), with the instance's timeframes.
+    const spec: SleeveSpec = {
+      id: b.strategy,
+      strategy: b.strategy,
+      symbols: [b.symbol],
+      timeframes: b.timeframes ?? [b.market.timeframe],
+      allocation: 1,
+      priority: b.priority ?? 0,
+      minConfidence: b.minConfidence ?? 0,
+      allowShort: b.settings.allowShort,
+      create: () => strategy,
+    };
+    const run = runPortfolioBacktest({ market: b.market, sleeves: [spec], settings: b.settings });
+    const sleeve = run.engine.sleeves[0];
+    const single = { equity: run.equity, trades: sleeve.trips.closed, warmup: sleeve.warmup, orders: run.orders, riskEvents: run.riskEvents, openPosition: sleeve.ledger.quantity(b.symbol) };
+    const r = backtestResult(b.bars, single, b.close);
     return { index, params, stats: r.stats, metrics: r.metrics };
   });
 }

@@ -3,7 +3,7 @@
 // updated in place: no allocation per bar). docs/trading-model.md §10.
 import type { Timeframe } from '../data/bar-series.ts';
 import type { InstrumentRef } from '../domain/intent.ts';
-import { instrumentKey } from '../domain/instrument.ts';
+import { instrumentKey, type StockInstrument } from '../domain/instrument.ts';
 import type { Position } from '../domain/position.ts';
 import type { BarContext, BarsRef, ChainQuote, InitContext, SeriesRef, SeriesWhere, Strategy } from '../strategies/strategy.ts';
 import { ColumnRef, firstDefined } from './indicator-provider.ts';
@@ -28,10 +28,17 @@ interface Readiness {
 /** One strategy object of a sleeve with its contexts. */
 export class Unit implements BarContext {
   readonly primary: Frame;
+  /** The instrument of `symbol` and its index in the market data (intents default to it). */
+  readonly instrument: StockInstrument;
+  readonly symbolId: number;
   /** Frames whose new bar makes this unit decide (the primary frame of each of its symbols). */
   readonly triggers: readonly Frame[];
   /** First timeline step at which the unit may decide. */
   readyStep = 0;
+  /** With a schedule: the next instant it is due to decide (a bar ending at or after it decides). */
+  nextRunAt = -Infinity;
+  /** Decides only on a schedule or inside market hours. */
+  readonly gated: boolean;
   private readonly needs: Readiness[] = [];
 
   // BarContext fields, refreshed before each decision.
@@ -52,7 +59,10 @@ export class Unit implements BarContext {
     private readonly host: UnitHost,
   ) {
     const tf = sleeve.spec.timeframes[0];
+    this.gated = sleeve.spec.schedule !== undefined || sleeve.spec.marketHours !== undefined;
     this.primary = market.frame(symbol, tf);
+    this.symbolId = market.symbolId(symbol);
+    this.instrument = market.symbol(symbol).instrument;
     this.triggers = symbols.map((s) => market.frame(s, tf));
     this.open = this.primary.open;
     this.high = this.primary.high;

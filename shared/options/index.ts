@@ -36,3 +36,4 @@ export {
 } from './chain.ts';
 export { GENERIC_UNDERLYING, KNOWN_UNDERLYINGS, isKnownUnderlying, underlyingParams, type StrikeStyle, type UnderlyingParams } from './underlying-params.ts';
 export { SyntheticOptionQuotes, type SyntheticOptionQuotesOptions } from './synthetic-chain.ts';
+export type { ChainQuote, OptionQuotes } from './option-quotes.ts';

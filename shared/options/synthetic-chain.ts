@@ -19,9 +19,8 @@
 import type { BarSeries } from '../data/bar-series.ts';
 import { MS_PER_DAY, daysFromYyyymmdd, yyyymmddFromDays } from '../data/iso-time.ts';
 import { option, stock, type OptionInstrument, type StockInstrument } from '../domain/instrument.ts';
-import type { OptionQuotes } from '../engine/engine.ts';
 import { ParameterError } from '../errors.ts';
-import type { ChainQuote } from '../strategies/strategy.ts';
+import type { ChainQuote, OptionQuotes } from './option-quotes.ts';
 import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, US_EQUITY_HOURS, exchangeCalendar, type ExchangeCalendar } from '../time/exchange-calendar.ts';
 import { easternDate, easternToUtc } from '../time/us-eastern.ts';
 import { listedChain } from './chain.ts';

@@ -75,9 +75,9 @@ export class Ledger {
     return this.positions.get(key)?.qty ?? 0;
   }
 
-  /** Books a fill. */
-  apply(fill: Fill): TradeResult {
-    return this.trade(fill.instrument, fill.qty, fill.price, fill.commission);
+  /** Books a fill; returns the realised P&L of its closing part (NaN when it only opened or added). */
+  apply(fill: Fill): number {
+    return this.book(fill.instrument, fill.qty, fill.price, fill.commission, instrumentKey(fill.instrument));
   }
 
   /**
@@ -85,6 +85,12 @@ export class Ledger {
    * `commission`. `key` may be passed when the caller already has it (hot paths).
    */
   trade(instrument: HoldableInstrument, qty: number, price: number, commission: number, key = instrumentKey(instrument)): TradeResult {
+    const realized = this.book(instrument, qty, price, commission, key);
+    return { realized: realized === realized ? realized : undefined, position: this.positions.get(key)! };
+  }
+
+  /** `trade` without the result object (hot paths): the realised P&L, NaN when nothing closed. */
+  book(instrument: HoldableInstrument, qty: number, price: number, commission: number, key: string): number {
     let p = this.positions.get(key);
     if (!p) {
       p = { key, instrument, qty: 0, avgCost: 0, realized: 0, realizedToday: 0, dayStartValue: 0, dayCashFlow: 0 };
@@ -95,7 +101,7 @@ export class Ledger {
     const flow = qty * price * m + commission;
     this.cash -= flow;
     p.dayCashFlow += flow;
-    let realized: number | undefined;
+    let realized = NaN;
     let openQty = qty;
     let openCommission = commission;
     if (p.qty !== 0 && Math.sign(qty) !== Math.sign(p.qty)) {
@@ -116,7 +122,7 @@ export class Ledger {
       p.avgCost = basis / p.qty;
     }
     if (instrument.secType === 'OPT' && wasOpen !== (p.qty !== 0)) this.optionPositions += wasOpen ? -1 : 1;
-    return { realized, position: p };
+    return realized;
   }
 
   /** Cash in or out that is not a trade (a deposit, an allocation to a sleeve, a dividend). */

@@ -4,12 +4,13 @@
 //   maintenance (Reg-T: 50 % / 25 %; a cash account or backtesting.py's margin = 1: 100 % / 100 %);
 // - long options: paid in full, no requirement (they have no loan value either, see account-values.ts);
 // - short puts: cash-secured, strike × multiplier per contract; a long put of the same underlying
-//   with a higher-or-equal strike and a later-or-equal expiry covers one, leaving the spread's
-//   maximum loss (short strike − long strike) × multiplier;
+//   with a later-or-equal expiry pairs with one as a spread, leaving its maximum loss
+//   (short strike − long strike)⁺ × multiplier (nothing when the long strike is at or above);
 // - short calls: covered by `multiplier` long shares each (no requirement; physically settled
 //   options only), else by a long call of the same underlying with a later-or-equal expiry
-//   ((long strike − short strike)⁺ × multiplier), else naked:
-//   max(20 % of the underlying − the out-of-the-money amount, 10 % of the underlying) × multiplier.
+//   ((long strike − short strike)⁺ × multiplier), else naked: the call's value plus
+//   max(20 % of the underlying − the out-of-the-money amount, 10 % of the underlying), × multiplier
+//   (IBKR's rule for US equity options).
 // Pairing is greedy (the closest covering strikes first); nothing is netted across underlyings.
 import { instrumentKey, type OptionInstrument } from '../domain/instrument.ts';
 import type { Position } from '../domain/position.ts';
@@ -40,6 +41,8 @@ interface OptionUnit {
   expiry: number;
   count: number;
   multiplier: number;
+  /** Price per unit of the underlying (the option's mark). */
+  price: number;
 }
 
 /**
@@ -75,7 +78,7 @@ export function marginRequirement(
     for (const [u, options] of byUnderlying) {
       let shares = 0;
       for (const p of positions) if (p.key === u && p.instrument.secType === 'STK') shares = p.qty;
-      const req = optionRequirement(options, shares, spot(u));
+      const req = optionRequirement(options, shares, spot(u), mark);
       initial += req;
       maintenance += req;
     }
@@ -83,21 +86,21 @@ export function marginRequirement(
   return { initial, maintenance };
 }
 
-function units(options: readonly Position[], right: 'C' | 'P', short: boolean): OptionUnit[] {
+function units(options: readonly Position[], right: 'C' | 'P', short: boolean, mark: (p: Position) => number): OptionUnit[] {
   const out: OptionUnit[] = [];
   for (const p of options) {
     const o = p.instrument as OptionInstrument;
-    if (o.right === right && (short ? p.qty < 0 : p.qty > 0)) out.push({ strike: o.strike, expiry: o.expiry, count: Math.abs(p.qty), multiplier: o.multiplier });
+    if (o.right === right && (short ? p.qty < 0 : p.qty > 0)) out.push({ strike: o.strike, expiry: o.expiry, count: Math.abs(p.qty), multiplier: o.multiplier, price: mark(p) });
   }
   return out;
 }
 
 /** One underlying's option requirement, per the rules above; `shares` is the stock position. */
-function optionRequirement(options: readonly Position[], shares: number, spot: number): number {
+function optionRequirement(options: readonly Position[], shares: number, spot: number, mark: (p: Position) => number): number {
   let req = 0;
-  // Short puts: covered by long puts with strike >= (highest first), else cash-secured.
-  const longPuts = units(options, 'P', false).sort((a, b) => b.strike - a.strike);
-  for (const s of units(options, 'P', true).sort((a, b) => b.strike - a.strike)) {
+  // Short puts: paired with long puts (highest strike first) as spreads, else cash-secured.
+  const longPuts = units(options, 'P', false, mark).sort((a, b) => b.strike - a.strike);
+  for (const s of units(options, 'P', true, mark).sort((a, b) => b.strike - a.strike)) {
     let left = s.count;
     for (const l of longPuts) {
       if (left === 0) break;
@@ -112,8 +115,8 @@ function optionRequirement(options: readonly Position[], shares: number, spot: n
   // Short calls: covered by long stock (physically settled only), then by long calls (lowest strike first), else naked.
   const physical = options.some((p) => (p.instrument as OptionInstrument).settlement === 'physical');
   let coveringShares = physical ? Math.max(0, shares) : 0;
-  const longCalls = units(options, 'C', false).sort((a, b) => a.strike - b.strike);
-  for (const s of units(options, 'C', true).sort((a, b) => a.strike - b.strike)) {
+  const longCalls = units(options, 'C', false, mark).sort((a, b) => a.strike - b.strike);
+  for (const s of units(options, 'C', true, mark).sort((a, b) => a.strike - b.strike)) {
     let left = s.count;
     const byStock = Math.min(left, Math.floor(coveringShares / s.multiplier));
     coveringShares -= byStock * s.multiplier;
@@ -126,12 +129,12 @@ function optionRequirement(options: readonly Position[], shares: number, spot: n
       l.count -= n;
       left -= n;
     }
-    if (left > 0) req += nakedCall(spot, s.strike) * s.multiplier * left;
+    if (left > 0) req += ((s.price === s.price ? s.price : 0) + nakedCall(spot, s.strike)) * s.multiplier * left;
   }
   return req;
 }
 
-/** Naked short call requirement per unit of the underlying: max(20 % of spot − OTM amount, 10 % of spot). */
+/** The underlying-based part of a naked short call's requirement per unit: max(20 % of spot − OTM amount, 10 % of spot) (the call's value is added to it). */
 export function nakedCall(spot: number, strike: number): number {
   if (!(spot > 0)) return strike;
   const otm = Math.max(0, strike - spot);

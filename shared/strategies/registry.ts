@@ -1,48 +1,86 @@
 // Creates strategies by name from validated configuration. The parameter schema of every known
-// strategy lives in shared/config/strategy-params.ts (one place); this registry knows which of them
-// can run in the engine today.
+// strategy — its keys, ranges and defaults — lives in shared/config/strategy-params.ts (one place):
+// parameters are parsed through it here, so no default is written twice. This registry knows which
+// strategies can run in the engine today.
 import { ParameterError } from '../errors.ts';
-import { STRATEGY_NAMES, STRATEGY_PARAMS, type StrategyName } from '../config/strategy-params.ts';
+import { COMMON_STRATEGY_KEYS } from '../config/moneytrailz-config.ts';
+import { object, SchemaError, type Schema } from '../config/schema.ts';
+import { STRATEGY_NAMES, STRATEGY_PARAMS, type StrategyName, type StrategyParamSpec, type StrategyParams } from '../config/strategy-params.ts';
+import { formatKeyPath } from '../config/toml-key-lines.ts';
 import { BollingerReversion } from './bollinger-reversion.ts';
 import { BuyAndHold } from './buy-and-hold.ts';
+import { Rebalance, rebalanceParams } from './rebalance.ts';
 import { RsiReversion } from './rsi-reversion.ts';
 import { SmaCross } from './sma-cross.ts';
 import type { Strategy } from './strategy.ts';
 
-type Factory = (params: Record<string, unknown>, symbols: readonly string[]) => Strategy;
+type Factories = { readonly [N in StrategyName]?: (params: StrategyParams<N>, symbols: readonly string[]) => Strategy };
 
-const num = (p: Record<string, unknown>, key: string, def: number): number => (typeof p[key] === 'number' ? (p[key] as number) : def);
-
-const FACTORIES: Partial<Record<StrategyName, Factory>> = {
-  sma_cross: (p, s) => new SmaCross({ fast: num(p, 'fast', 10), slow: num(p, 'slow', 30), direction: p.direction === 'long_only' ? 'long_only' : 'long_short' }, s),
-  rsi_reversion: (p, s) => new RsiReversion({ period: num(p, 'period', 14), buy_below: num(p, 'buy_below', 30), sell_above: num(p, 'sell_above', 70) }, s),
-  bollinger_reversion: (p, s) => new BollingerReversion({ period: num(p, 'period', 20), k: num(p, 'k', 2) }, s),
+const FACTORIES: Factories = {
+  sma_cross: (p, s) => new SmaCross(p, s),
+  rsi_reversion: (p, s) => new RsiReversion(p, s),
+  bollinger_reversion: (p, s) => new BollingerReversion(p, s),
   buy_and_hold: (_p, s) => new BuyAndHold(s),
+  rebalance: (p, s) => new Rebalance(rebalanceParams(p), s),
 };
+
+/** Parameters the config layer injects, not TOML keys: rebalance's weights and per-symbol modes from `[symbols.*]`. */
+const INTERNAL_KEYS: { readonly [N in StrategyName]?: readonly string[] } = { rebalance: ['weights', 'symbolModes'] };
 
 /** Strategies the engine can run (backtest, paper, live) today. */
 export const RUNNABLE_STRATEGIES: readonly StrategyName[] = STRATEGY_NAMES.filter((n) => FACTORIES[n] !== undefined);
 
+const PARAM_SCHEMAS = new Map<StrategyName, Schema<Record<string, unknown>>>();
+
+function isKnown(name: string): name is StrategyName {
+  return (STRATEGY_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * A strategy's parameters parsed through its schema: defaults applied, ranges and its own
+ * cross-parameter rule checked. Common instance keys (enabled, allocation, …) are skipped.
+ * @throws ParameterError naming the strategy and the parameter.
+ */
+export function strategyParams<N extends StrategyName>(name: N, params: Readonly<Record<string, unknown>>): StrategyParams<N> {
+  const spec = STRATEGY_PARAMS[name] as StrategyParamSpec;
+  const own = Object.fromEntries(Object.entries(params).filter(([k]) => !COMMON_STRATEGY_KEYS.includes(k)));
+  for (const key of Object.keys(own)) {
+    if (!(key in spec.params)) throw new ParameterError(name, key, `is unknown (valid: ${Object.keys(spec.params).join(', ')})`);
+  }
+  let schema = PARAM_SCHEMAS.get(name);
+  if (!schema) PARAM_SCHEMAS.set(name, (schema = object(spec.params) as Schema<Record<string, unknown>>));
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = schema.parse(own, []);
+  } catch (e) {
+    if (e instanceof SchemaError) throw new ParameterError(name, formatKeyPath(e.path), e.problem);
+    throw e;
+  }
+  const problem = spec.check?.(parsed);
+  if (problem) throw new ParameterError(name, problem.key, problem.problem);
+  return parsed as StrategyParams<N>;
+}
+
 /** A strategy instance; unknown or not-yet-runnable names are errors naming them and the valid ones. */
-export function createStrategy(name: string, params: Record<string, unknown>, symbols: readonly string[]): Strategy {
-  const factory = FACTORIES[name as StrategyName];
+export function createStrategy(name: string, params: Readonly<Record<string, unknown>>, symbols: readonly string[]): Strategy {
+  const factory = FACTORIES[name as StrategyName] as ((p: unknown, s: readonly string[]) => Strategy) | undefined;
   if (!factory) {
-    const known = (STRATEGY_NAMES as readonly string[]).includes(name);
     throw new ParameterError(
       'strategies',
       name,
-      known
+      isKnown(name)
         ? `is configured but cannot run in the engine yet (runnable: ${RUNNABLE_STRATEGIES.join(', ')})`
         : `is not a known strategy (known: ${STRATEGY_NAMES.join(', ')})`,
     );
   }
-  const spec = STRATEGY_PARAMS[name as StrategyName];
-  for (const key of Object.keys(params)) {
-    if (!(key in spec.params) && !COMMON_KEYS.has(key)) {
-      throw new ParameterError(name, key, `is unknown (valid: ${Object.keys(spec.params).join(', ')})`);
-    }
-  }
-  return factory(params, symbols);
+  const internal = INTERNAL_KEYS[name as StrategyName];
+  if (!internal) return factory(strategyParams(name as StrategyName, params), symbols);
+  const user = Object.fromEntries(Object.entries(params).filter(([k]) => !internal.includes(k)));
+  const injected = Object.fromEntries(Object.entries(params).filter(([k]) => internal.includes(k)));
+  return factory({ ...strategyParams(name as StrategyName, user), ...injected }, symbols);
 }
 
-const COMMON_KEYS = new Set(['enabled', 'type', 'weight', 'allocation', 'timeframes', 'symbols', 'priority']);
+/** Whether a runnable strategy decides per symbol (one object each) or for all its symbols at once. */
+export function strategyScope(name: StrategyName): 'symbol' | 'portfolio' {
+  return createStrategy(name, {}, ['SYMBOL']).scope ?? 'symbol';
+}

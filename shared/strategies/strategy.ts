@@ -9,10 +9,11 @@
 import type { STRATEGY_PARAMS, StrategyName, StrategyType } from '../config/strategy-params.ts';
 import type { Timeframe } from '../data/bar-series.ts';
 import type { InstrumentRef, OrderIntent } from '../domain/intent.ts';
-import type { OptionInstrument } from '../domain/instrument.ts';
 import type { Position } from '../domain/position.ts';
 
 export type { OrderIntent } from '../domain/intent.ts';
+export type { ChainQuote } from '../options/option-quotes.ts';
+import type { ChainQuote } from '../options/option-quotes.ts';
 
 export type SignalKind = 'BUY' | 'SELL' | 'HOLD';
 
@@ -55,16 +56,6 @@ export interface InitContext {
   indicator(name: string, params?: object, output?: string, where?: SeriesWhere): SeriesRef;
   /** The bars of a series. */
   bars(where?: SeriesWhere): BarsRef;
-}
-
-/** A listed option with its quote, as a chain query returns it. */
-export interface ChainQuote {
-  readonly option: OptionInstrument;
-  readonly bid: number;
-  readonly ask: number;
-  readonly mid: number;
-  readonly delta: number;
-  readonly iv: number;
 }
 
 /** The read-only view a strategy gets at each bar. */

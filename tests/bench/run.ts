@@ -4,12 +4,14 @@ import { machineLine } from './measure.ts';
 import { benchCsvRead } from './csv-read.ts';
 import { benchIndicators } from './indicators.ts';
 import { benchBacktest } from './backtest.ts';
+import { benchPortfolio } from './portfolio.ts';
 import { benchSimulator } from './simulator.ts';
 
 const sections: [string, () => Promise<string>][] = [
   ['Market data: CSV read', benchCsvRead],
   ['Indicators: WASM kernels vs JavaScript peers', benchIndicators],
   ['Backtest engine vs grademark, and the parameter sweep', benchBacktest],
+  ['Portfolio engine: many symbols and strategies', benchPortfolio],
   ['TWS simulator: market data and order round trips with a real @stoqey/ib client', benchSimulator],
 ];
 

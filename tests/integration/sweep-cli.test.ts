@@ -2,7 +2,7 @@
 // with the same parameters; invalid combinations are skipped; bad grids are named.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ready } from '../../shared/indicators/index.ts';
@@ -75,5 +75,44 @@ describe('npm run sweep', () => {
     const stat = sweep(CONFIG, '--grid', 'fast=5:10:5', '--stat', 'sharp');
     expect(stat.code).toBe(2);
     expect(stat.err).toContain("--stat: 'sharp' is not a stat or metric");
+  });
+
+  it('several instances: refused naming them, unless --strategy picks one (run alone, equal to its single run)', async () => {
+    const multi = 'data/examples/multi-strategy-spy-tlt-qqq.toml';
+    const refused = sweep(multi, '--grid', 'fast=10:20:10');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`${multi} enables 3 strategy instances (qqq_trend, spy_rsi, tlt_hold): a sweep varies one instance`);
+    const unknown = sweep(multi, '--strategy', 'nope', '--grid', 'fast=10:20:10');
+    expect(unknown.err).toContain("--strategy: 'nope' is not an enabled strategy instance");
+
+    const dir = await mkdtemp(join(tmpdir(), 'mt-sweep-'));
+    const csv = join(dir, 'ranked.csv');
+    const r = sweep(multi, '--strategy', 'qqq_trend', '--grid', 'fast=10:20:10', '--grid', 'slow=50,100', '--workers', '1', '--csv', csv, '--html', join(dir, 'map.html'));
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('sweep: qqq_trend (sma_cross) on QQQ, 4 combinations (0 skipped as invalid)');
+    const lines = (await readFile(csv, 'utf8')).trim().split('\n');
+    const header = lines[0].split(',');
+    const row = lines.slice(1).map((l) => l.split(',')).find((x) => x[0] === '20' && x[1] === '100')!;
+
+    // The same instance alone, as a single backtest.
+    const single = join(dir, 'single.toml');
+    const text = (await readFile(join(ROOT, multi), 'utf8')).replace(/\.\.\/samples\//g, `${join(ROOT, 'data/samples')}/`);
+    await writeFile(single, text.replace(/\[strategies\.spy_rsi\][^]*$/, '').replace('allocation = 0.4', ''));
+    const json = join(dir, 'single.json');
+    const b = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bridge/cli/backtest.ts', single, '--json', json], { cwd: ROOT, encoding: 'utf8' });
+    expect(b.status, b.stderr).toBe(0);
+    const stats = JSON.parse(await readFile(json, 'utf8')).stats;
+    expect(Number(row[header.indexOf('equityFinal')])).toBe(stats.equityFinal);
+    expect(Number(row[header.indexOf('sharpeRatio')])).toBe(stats.sharpeRatio);
+    expect(Number(row[header.indexOf('buyHoldReturnPct')])).toBe(stats.buyHoldReturnPct); // both on the benchmark, SPY
+  });
+
+  it('an instance on several symbols is refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mt-sweep-'));
+    const file = join(dir, 'two.toml');
+    await writeFile(file, `[data.SPY]\ncsv = "${join(ROOT, 'data/samples/SPY_1d.csv')}"\n[data.TLT]\ncsv = "${join(ROOT, 'data/samples/TLT_1d.csv')}"\n[strategies.sma_cross]\nsymbols = ["SPY", "TLT"]\n`);
+    const r = sweep(file, '--grid', 'fast=5:10:5');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${file}:6: strategies.sma_cross.symbols: a sweep runs one instance on one symbol; sma_cross trades SPY, TLT`);
   });
 });

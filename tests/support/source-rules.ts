@@ -1,7 +1,7 @@
 // Static checks over source text used by tests/architecture.test.ts.
 import { builtinModules } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 export const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -78,6 +78,22 @@ export function isNodeBuiltin(spec: string): boolean {
 export function resolvedTarget(file: string, spec: string): string | null {
   if (!spec.startsWith('.')) return null;
   return relative(ROOT, resolve(dirname(file), spec)).split(sep).join('/');
+}
+
+/** The repo-relative files a source file imports by relative path (packages left out). */
+export function importedFiles(file: string, src: string): string[] {
+  return importSpecifiers(src).flatMap((spec) => resolvedTarget(file, spec) ?? []);
+}
+
+/** Repo-relative source files that package.json scripts run (`npm run calendar` → bridge/cli/calendar.ts). */
+export function scriptEntryPoints(): Set<string> {
+  const { scripts = {} } = JSON.parse(read(join(ROOT, 'package.json'))) as { scripts?: Record<string, string> };
+  return new Set(Object.values(scripts).flatMap((cmd) => cmd.match(/[\w./-]+\.(?:ts|tsx|mts)\b/g) ?? []));
+}
+
+/** A file's name without folder and extension (`bridge/cli/calendar.ts` → `calendar`). */
+export function fileStem(file: string): string {
+  return basename(file).replace(/\.[^.]+$/, '');
 }
 
 /** Browser-only and Node-only globals that pure shared code must not touch. */

@@ -1,17 +1,17 @@
 // The simulator's listings as the shared trading model sees them: for a conId, the listed
 // instrument (stocks/ETFs and their options; VIX is an index) whether or not it is listed today (an
-// option bought last week keeps its conId when the strike grid moves on); the domain instrument the
-// shared ledger, margin and expiry rules work on; and the contract fields positions, orders and
-// executions echo on the wire.
-import { indexOf, option, stock, type HoldableInstrument } from '../../../shared/domain/instrument.ts';
+// option bought last week keeps its conId when the strike grid moves on) — itself a shared domain
+// instrument (market/listed.ts) that the shared ledger, margin and expiry rules take as is — and the
+// contract fields positions, orders and executions echo on the wire.
+import type { HoldableInstrument } from '../../../shared/domain/instrument.ts';
 import type { Catalogue } from '../market/catalogue.ts';
-import type { Instrument, OptionInstrument } from '../market/instruments.ts';
+import type { ListedOption, Listing } from '../market/listed.ts';
 import { decodeOptionConId } from '../market/option-chain.ts';
 import { formatYyyymmdd } from '../wire/tws-time.ts';
 import type { ContractFields } from '../wire/order-encoders.ts';
 
 /** A tradable instrument for a conId, listed or not. */
-export function instrumentById(catalogue: Catalogue, conId: number): Instrument | undefined {
+export function instrumentById(catalogue: Catalogue, conId: number): Listing | undefined {
   const stk = catalogue.stocks.find((s) => s.conId === conId);
   if (stk) return stk;
   if (catalogue.vix && catalogue.vix.conId === conId) return catalogue.vix;
@@ -21,35 +21,23 @@ export function instrumentById(catalogue: Catalogue, conId: number): Instrument 
   return under ? catalogue.option(under, o.expiry, o.strike, o.right) : undefined;
 }
 
-/** The shared domain instrument of a listing (conId kept). */
-export function domainOf(inst: Instrument): HoldableInstrument {
-  switch (inst.kind) {
-    case 'STK':
-      return stock(inst.symbol, { primaryExchange: inst.spec.primaryExch, conId: inst.conId });
-    case 'IND':
-      return indexOf(inst.symbol, { conId: inst.conId });
-    case 'OPT':
-      return option(domainOf(inst.underlying) as ReturnType<typeof stock>, inst.right, inst.strike, inst.expiry, { conId: inst.conId, pennyTicks: inst.underlying.spec.pennyOptions });
-  }
-}
-
 /** Contract fields of an instrument as orders/positions echo them; `exchange` as the request named it. */
-export function contractFieldsOf(inst: Instrument, exchange = 'SMART'): ContractFields {
-  if (inst.kind === 'OPT') return optionFields(inst, exchange);
-  if (inst.kind === 'IND') {
-    return { conId: inst.conId, symbol: inst.symbol, secType: 'IND', lastTradeDateOrContractMonth: '', strike: 0, right: '', multiplier: '', exchange: 'CBOE', primaryExch: '', currency: 'USD', localSymbol: inst.symbol, tradingClass: inst.symbol };
+export function contractFieldsOf(inst: Listing, exchange = 'SMART'): ContractFields {
+  if (inst.secType === 'OPT') return optionFields(inst, exchange);
+  if (inst.secType === 'IND') {
+    return { conId: inst.conId, symbol: inst.symbol, secType: 'IND', lastTradeDateOrContractMonth: '', strike: 0, right: '', multiplier: '', exchange: inst.exchange, primaryExch: '', currency: inst.currency, localSymbol: inst.symbol, tradingClass: inst.symbol };
   }
   const etf = inst.spec.stockType === 'ETF';
   return {
     conId: inst.conId, symbol: inst.symbol, secType: 'STK', lastTradeDateOrContractMonth: '', strike: 0, right: '', multiplier: '',
-    exchange: exchange || 'SMART', primaryExch: inst.spec.primaryExch, currency: 'USD', localSymbol: inst.symbol, tradingClass: etf ? inst.symbol : 'NMS',
+    exchange: exchange || inst.exchange, primaryExch: inst.primaryExchange, currency: inst.currency, localSymbol: inst.symbol, tradingClass: etf ? inst.symbol : 'NMS',
   };
 }
 
-function optionFields(inst: OptionInstrument, exchange: string): ContractFields {
+function optionFields(inst: ListedOption, exchange: string): ContractFields {
   return {
     conId: inst.conId, symbol: inst.symbol, secType: 'OPT', lastTradeDateOrContractMonth: formatYyyymmdd(inst.expiry), strike: inst.strike, right: inst.right,
-    multiplier: '100', exchange: exchange || 'SMART', primaryExch: '', currency: 'USD', localSymbol: inst.localSymbol, tradingClass: inst.symbol,
+    multiplier: String(inst.multiplier), exchange: exchange || inst.exchange, primaryExch: '', currency: inst.currency, localSymbol: inst.localSymbol, tradingClass: inst.symbol,
   };
 }
 
@@ -57,5 +45,5 @@ function optionFields(inst: OptionInstrument, exchange: string): ContractFields 
 export function positionContract(catalogue: Catalogue, held: HoldableInstrument): ContractFields {
   const inst = held.conId !== undefined ? instrumentById(catalogue, held.conId) : undefined;
   if (!inst) throw new Error(`paper broker: no listing for conId ${held.conId ?? '(none)'} (${held.symbol})`);
-  return contractFieldsOf(inst, inst.kind === 'STK' ? inst.spec.primaryExch : '');
+  return contractFieldsOf(inst, inst.secType === 'STK' ? inst.primaryExchange : '');
 }

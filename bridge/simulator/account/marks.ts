@@ -30,7 +30,7 @@ export class MarkBook {
     if (inst) {
       const q = this.quotes.quote(inst, t, this.scratch);
       if (q.valid) {
-        if (inst.kind === 'OPT') price = q.bid > 0 && q.ask > 0 ? Math.round(((q.bid + q.ask) / 2) * 1e4) / 1e4 : q.last;
+        if (inst.secType === 'OPT') price = q.bid > 0 && q.ask > 0 ? Math.round(((q.bid + q.ask) / 2) * 1e4) / 1e4 : q.last;
         else price = q.last;
       }
     }

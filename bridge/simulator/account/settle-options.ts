@@ -14,7 +14,7 @@ export function settleExpiredOptions(broker: PaperBroker, prevDate: number, clos
     for (const p of expiringPositions(ledger, prevDate)) {
       const option = p.instrument as OptionInstrument;
       const under = option.underlying.conId !== undefined ? instrumentById(catalogue, option.underlying.conId) : undefined;
-      const spot = under && under.kind === 'STK' ? broker.state.quotes.price(under, closeT) : NaN;
+      const spot = under && under.secType === 'STK' ? broker.state.quotes.price(under, closeT) : NaN;
       const s = settleExpiry(ledger, p, spot, closeT);
       const ids = changed.get(account) ?? [];
       for (const f of s.fills) if (f.instrument.conId !== undefined) ids.push(f.instrument.conId);

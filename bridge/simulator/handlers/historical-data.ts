@@ -18,6 +18,7 @@ import {
   type BarRequest,
   type WhatToShow,
 } from '../market/historical.ts';
+import { baseTape } from '../market/listed.ts';
 import { formatEasternWithZone, parseTwsDateTime } from '../wire/tws-time.ts';
 import type { SimulatorModule } from '../server/module.ts';
 import type { Session } from '../server/session.ts';
@@ -75,7 +76,7 @@ export const historicalDataModule: SimulatorModule = {
       if (!duration) throw invalid(reqId, `Historical data duration '${req.duration}' is invalid (expected '<integer> S|D|W|M|Y').`);
       const whatToShow = req.whatToShow.toUpperCase() as WhatToShow;
       if (!allowedWhatToShow(inst).includes(whatToShow)) {
-        throw invalid(reqId, `whatToShow '${req.whatToShow}' is not available for ${inst.kind} (expected one of ${allowedWhatToShow(inst).join(', ')}).`);
+        throw invalid(reqId, `whatToShow '${req.whatToShow}' is not available for ${inst.secType} (expected one of ${allowedWhatToShow(inst).join(', ')}).`);
       }
       let end = now;
       if (req.keepUpToDate) {
@@ -86,7 +87,7 @@ export const historicalDataModule: SimulatorModule = {
         end = Math.min(parsed, now); // never the future
       }
       const request: BarRequest = { instrument: inst, bar, whatToShow, formatDate: req.formatDate === 2 ? 2 : 1 };
-      const tape = inst.kind === 'STK' ? inst.tape : inst.kind === 'IND' ? inst.base.tape : inst.underlying.tape;
+      const tape = baseTape(inst);
       const start = durationStart(tape, duration, end);
       const built = buildBars(request, start, end, now);
       if (!built.ok) {

@@ -57,7 +57,7 @@ export const marketDataModule: SimulatorModule = {
         delayed: type >= 3,
       };
       session.send(enc.marketDataType(reqId, type));
-      session.send(enc.tickReqParams(reqId, 0.01, res.instrument.kind === 'OPT' ? '' : '9c0001', 3));
+      session.send(enc.tickReqParams(reqId, 0.01, res.instrument.secType === 'OPT' ? '' : '9c0001', 3));
       const live = state.faults.upstream === 'ok';
       if (snapshot) {
         if (live) publishLine(state, session, line, now, true);

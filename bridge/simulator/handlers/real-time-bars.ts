@@ -45,7 +45,7 @@ export const realTimeBarsModule: SimulatorModule = {
       const res = state.catalogue.resolve(req.contract, now);
       if (!res.ok) throw new RequestError(ERR.NO_SECURITY_DEFINITION, reqId, res.reason === 'ambiguous' ? TEXT.ambiguous(res.what) : TEXT.noSecurityDefinition);
       const what = req.whatToShow.toUpperCase();
-      if (!WHAT.includes(what) || (res.instrument.kind === 'IND' && what !== 'TRADES')) {
+      if (!WHAT.includes(what) || (res.instrument.secType === 'IND' && what !== 'TRADES')) {
         throw new RequestError(ERR.REQUEST_VALIDATION, reqId, TEXT.validation('bP', `whatToShow '${req.whatToShow}' is not one of ${WHAT.join(', ')} for real-time bars.`));
       }
       if (req.barSize !== 5) throw new RequestError(ERR.REQUEST_VALIDATION, reqId, TEXT.validation('bP', `real-time bar size ${req.barSize} is not supported (only 5 seconds).`));

@@ -7,6 +7,7 @@ import { RequestError } from '../wire/field-reader.ts';
 import { IN } from '../wire/message-ids.ts';
 import { readContractData, readHeadTimestamp, readMatchingSymbols, readPlainCancel, readSecDefOptParams } from '../wire/requests.ts';
 import { barLabel } from '../market/historical.ts';
+import { baseTape } from '../market/listed.ts';
 import { sessionCloseMs } from '../market/replay-sessions.ts';
 import type { SimulatorModule } from '../server/module.ts';
 
@@ -64,7 +65,7 @@ export const referenceDataModule: SimulatorModule = {
       const res = state.catalogue.resolve(contract, state.now());
       if (!res.ok) throw new RequestError(ERR.NO_SECURITY_DEFINITION, reqId, res.reason === 'ambiguous' ? TEXT.ambiguous(res.what) : TEXT.noSecurityDefinition);
       const inst = res.instrument;
-      const tape = inst.kind === 'STK' ? inst.tape : inst.kind === 'IND' ? inst.base.tape : inst.underlying.tape;
+      const tape = baseTape(inst);
       const label = barLabel('intraday', formatDate, tape.openMs[0], tape.firstDate);
       session.send(enc.headTimestamp(reqId, formatDate === 2 ? label : label.replace(' ', '-').replace(' US/Eastern', '')));
     },

@@ -11,13 +11,16 @@ import {
   OPTION_EXCHANGES,
   STOCK_EXCHANGES,
   VIX_SPEC,
+  listedOption,
+  listedStock,
+  listedVix,
   underlyingOrder,
   underlyingSpec,
-  type IndexInstrument,
-  type Instrument,
-  type OptionInstrument,
-  type StockInstrument,
-} from './instruments.ts';
+  type ListedIndex,
+  type ListedOption,
+  type ListedStock,
+  type Listing,
+} from './listed.ts';
 import { MAX_OPTION_SLOTS, buildChain, decodeOptionConId, encodeOptionConId, occSymbol, parseOccSymbol, type OptionChain } from './option-chain.ts';
 import type { SampleData } from './sample-data.ts';
 import { XNYS, sessionCloseMs, type ReplaySessions } from './replay-sessions.ts';
@@ -25,7 +28,7 @@ import { SymbolTape } from './symbol-tape.ts';
 import { easternDate, easternToUtc } from '../../../shared/time/us-eastern.ts';
 import { formatYyyymmdd } from '../wire/tws-time.ts';
 
-export type Resolution = { readonly ok: true; readonly instrument: Instrument } | { readonly ok: false; readonly reason: 'none' | 'ambiguous'; readonly what: string };
+export type Resolution = { readonly ok: true; readonly instrument: Listing } | { readonly ok: false; readonly reason: 'none' | 'ambiguous'; readonly what: string };
 
 const STOCK_ORDER_TYPES =
   'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AON,AVGCOST,BASKET,BENCHPX,CASHQTY,COND,CONDORDER,DARKONLY,DARKPOLL,DAY,DEACT,DEACTDIS,DEACTEOD,DIS,DUR,GAT,GTC,GTD,GTT,HID,IBKRATS,ICE,IMB,IOC,LIT,LMT,LOC,MIDPX,MIT,MKT,MOC,MTL,NGCOMB,NODARK,NONALGO,OCA,OPG,OPGREROUT,PEGBENCH,PEGMID,POSTATS,POSTONLY,PREOPGRTH,PRICECHK,REL,REL2MID,RELPCTOFS,RPI,RTH,SCALE,SCALEODD,SCALERST,SIZECHK,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,SWEEP,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
@@ -39,10 +42,10 @@ const OPTION_RULE = 32;
 const PENNY_OPTION_RULE = 110;
 
 export class Catalogue {
-  readonly stocks: readonly StockInstrument[];
-  readonly vix: IndexInstrument | undefined;
-  private readonly bySymbol = new Map<string, StockInstrument>();
-  private readonly byConId = new Map<number, StockInstrument | IndexInstrument>();
+  readonly stocks: readonly ListedStock[];
+  readonly vix: ListedIndex | undefined;
+  private readonly bySymbol = new Map<string, ListedStock>();
+  private readonly byConId = new Map<number, ListedStock | ListedIndex>();
   private readonly chains = new Map<string, OptionChain>();
 
   constructor(
@@ -52,17 +55,17 @@ export class Catalogue {
     const symbols = [...data.symbols.keys()].sort(underlyingOrder);
     this.stocks = symbols.map((symbol, i) => {
       const spec = underlyingSpec(symbol, hashString(symbol));
-      const inst: StockInstrument = { kind: 'STK', conId: spec.conId, symbol, spec, tape: new SymbolTape(data.symbols.get(symbol)!), optionSlot: i < MAX_OPTION_SLOTS ? i : -1 };
+      const inst = listedStock(spec, new SymbolTape(data.symbols.get(symbol)!), i < MAX_OPTION_SLOTS ? i : -1);
       this.bySymbol.set(symbol, inst);
       this.byConId.set(inst.conId, inst);
       return inst;
     });
     const spy = this.bySymbol.get('SPY');
-    this.vix = spy ? { kind: 'IND', conId: VIX_SPEC.conId, symbol: VIX_SPEC.symbol, base: spy } : undefined;
+    this.vix = spy ? listedVix(spy) : undefined;
     if (this.vix) this.byConId.set(this.vix.conId, this.vix);
   }
 
-  underlying(symbol: string): StockInstrument | undefined {
+  underlying(symbol: string): ListedStock | undefined {
     return this.bySymbol.get(symbol.toUpperCase());
   }
 
@@ -73,9 +76,9 @@ export class Catalogue {
   }
 
   /** Whether the instrument is listed at instant t. */
-  isListed(inst: Instrument, t: number): boolean {
+  isListed(inst: Listing, t: number): boolean {
     const date = easternDate(t);
-    switch (inst.kind) {
+    switch (inst.secType) {
       case 'STK':
         return date >= inst.tape.firstDate && date <= inst.tape.lastDate;
       case 'IND':
@@ -89,7 +92,7 @@ export class Catalogue {
   }
 
   /** The option chain listed for the session of instant t, or undefined (no options / no data). */
-  chain(stock: StockInstrument, t: number): OptionChain | undefined {
+  chain(stock: ListedStock, t: number): OptionChain | undefined {
     if (stock.optionSlot < 0) return undefined;
     const date = this.sessionDate(t);
     const key = `${stock.symbol}:${date}`;
@@ -105,7 +108,7 @@ export class Catalogue {
   }
 
   /** Previous session's close (within 10 days), else the session's own open. */
-  private referencePrice(stock: StockInstrument, date: number): number | undefined {
+  private referencePrice(stock: ListedStock, date: number): number | undefined {
     const d = stock.tape.daily;
     const t = easternToUtc(date, 12 * 60);
     const i = stock.tape.dayAtOrBefore(t);
@@ -118,24 +121,14 @@ export class Catalogue {
   }
 
   /** An option instrument (listed or not) for the given fields. */
-  option(stock: StockInstrument, expiry: number, strike: number, right: 'C' | 'P'): OptionInstrument | undefined {
+  option(stock: ListedStock, expiry: number, strike: number, right: 'C' | 'P'): ListedOption | undefined {
     const conId = encodeOptionConId(stock.optionSlot, expiry, strike, right);
     if (conId < 0) return undefined;
-    return {
-      kind: 'OPT',
-      conId,
-      symbol: stock.symbol,
-      underlying: stock,
-      expiry,
-      expiryMs: sessionCloseMs(expiry),
-      strike,
-      right,
-      localSymbol: occSymbol(stock.symbol, expiry, right, strike),
-    };
+    return listedOption(stock, conId, expiry, sessionCloseMs(expiry), strike, right, occSymbol(stock.symbol, expiry, right, strike));
   }
 
   /** The listed instrument with this conId at t. */
-  byId(conId: number, t: number): Instrument | undefined {
+  byId(conId: number, t: number): Listing | undefined {
     const direct = this.byConId.get(conId);
     if (direct) return this.isListed(direct, t) ? direct : undefined;
     const o = decodeOptionConId(conId);
@@ -146,7 +139,7 @@ export class Catalogue {
   }
 
   /** Every listed instrument matching a contract-details request (ib-protocol.md §5.1). */
-  match(q: ContractQuery, t: number): Instrument[] {
+  match(q: ContractQuery, t: number): Listing[] {
     if (q.conId > 0) {
       const inst = this.byId(q.conId, t);
       return inst && (!q.symbol || q.symbol.toUpperCase() === inst.symbol) ? [inst] : [];
@@ -154,7 +147,7 @@ export class Catalogue {
     if (q.currency && q.currency.toUpperCase() !== 'USD') return [];
     const secType = q.secType.toUpperCase();
     const exchange = q.exchange.toUpperCase();
-    const out: Instrument[] = [];
+    const out: Listing[] = [];
     if (secType === '' || secType === 'STK') {
       if (exchange && !STOCK_EXCHANGES.includes(exchange)) return out;
       const symbol = (q.symbol || q.localSymbol).toUpperCase();
@@ -168,7 +161,7 @@ export class Catalogue {
     return out;
   }
 
-  private matchOptions(q: ContractQuery, t: number): OptionInstrument[] {
+  private matchOptions(q: ContractQuery, t: number): ListedOption[] {
     if (q.exchange && !OPTION_EXCHANGES.includes(q.exchange.toUpperCase())) return [];
     if (q.multiplier && Number(q.multiplier) !== 100) return [];
     let symbol = (q.symbol || q.tradingClass).toUpperCase();
@@ -189,7 +182,7 @@ export class Catalogue {
     if (!chain) return [];
     const rights: ('C' | 'P')[] = right === '' || right === '?' ? ['C', 'P'] : right === 'C' || right === 'CALL' ? ['C'] : right === 'P' || right === 'PUT' ? ['P'] : [];
     if (!/^(\d{6}|\d{8})?$/.test(expiryFilter)) return [];
-    const out: OptionInstrument[] = [];
+    const out: ListedOption[] = [];
     for (const e of chain.expiries) {
       if (expiryFilter.length === 8 && String(e.date) !== expiryFilter) continue;
       if (expiryFilter.length === 6 && String(Math.floor(e.date / 100)) !== expiryFilter) continue;
@@ -216,18 +209,18 @@ export class Catalogue {
   matchingSymbols(pattern: string, t: number): SymbolSample[] {
     const p = pattern.trim().toUpperCase();
     if (!p) return [];
-    const listed: (StockInstrument | IndexInstrument)[] = [...this.stocks, ...(this.vix ? [this.vix] : [])].filter((i) => this.isListed(i, t));
-    const name = (i: StockInstrument | IndexInstrument) => (i.kind === 'STK' ? i.spec.longName : VIX_SPEC.longName).toUpperCase();
+    const listed: (ListedStock | ListedIndex)[] = [...this.stocks, ...(this.vix ? [this.vix] : [])].filter((i) => this.isListed(i, t));
+    const name = (i: ListedStock | ListedIndex) => (i.secType === 'STK' ? i.spec.longName : VIX_SPEC.longName).toUpperCase();
     const hits = [...listed.filter((i) => i.symbol.startsWith(p)), ...listed.filter((i) => !i.symbol.startsWith(p) && name(i).includes(p))];
     return hits.slice(0, 16).map((i) =>
-      i.kind === 'STK'
-        ? { conId: i.conId, symbol: i.symbol, secType: 'STK', primaryExch: i.spec.primaryExch, currency: 'USD', derivativeSecTypes: i.optionSlot >= 0 ? ['OPT'] : [], description: i.spec.longName }
-        : { conId: i.conId, symbol: i.symbol, secType: 'IND', primaryExch: VIX_SPEC.exchange, currency: 'USD', derivativeSecTypes: [], description: VIX_SPEC.longName },
+      i.secType === 'STK'
+        ? { conId: i.conId, symbol: i.symbol, secType: 'STK', primaryExch: i.primaryExchange, currency: i.currency, derivativeSecTypes: i.optionSlot >= 0 ? ['OPT'] : [], description: i.spec.longName }
+        : { conId: i.conId, symbol: i.symbol, secType: 'IND', primaryExch: i.exchange, currency: i.currency, derivativeSecTypes: [], description: VIX_SPEC.longName },
     );
   }
 
   /** The CONTRACT_DATA record of an instrument, for a request that named `exchange`. */
-  details(inst: Instrument, exchange: string, t: number): ContractDetailsRecord {
+  details(inst: Listing, exchange: string, t: number): ContractDetailsRecord {
     const date = this.sessionDate(t);
     const hours = this.tradingHours(date, '0400', '2000', '1700');
     const liquid = this.tradingHours(date, '0930', '1600', '1300');
@@ -236,7 +229,7 @@ export class Catalogue {
       contractMonth: '', timeZoneId: 'US/Eastern', tradingHours: hours, liquidHours: liquid, evRule: '', evMultiplier: undefined,
       underSymbol: '', underSecType: '', realExpirationDate: '', minSize: '1', sizeIncrement: '1', suggestedSizeIncrement: '100',
     };
-    if (inst.kind === 'STK') {
+    if (inst.secType === 'STK') {
       const s = inst.spec;
       return {
         ...base, symbol: inst.symbol, secType: 'STK', exchange: exchange || 'SMART', localSymbol: inst.symbol,
@@ -247,7 +240,7 @@ export class Catalogue {
         stockType: s.stockType, minSize: '0.0001', sizeIncrement: '0.0001',
       };
     }
-    if (inst.kind === 'IND') {
+    if (inst.secType === 'IND') {
       return {
         ...base, symbol: 'VIX', secType: 'IND', exchange: VIX_SPEC.exchange, localSymbol: 'VIX', marketName: 'VIX', tradingClass: 'VIX',
         conId: inst.conId, minTick: VIX_SPEC.minTick, multiplier: '', orderTypes: INDEX_ORDER_TYPES, validExchanges: VIX_SPEC.exchange,

@@ -19,7 +19,7 @@ import { MS_PER_DAY, daysFromYyyymmdd, isoWeekKey } from '../../../shared/data/i
 import { bsPrice } from '../../../shared/options/index.ts';
 import type { BarsOut } from '../wire/encoders.ts';
 import { pathPrice, pathRange, type Range } from './intraday-path.ts';
-import type { Instrument, OptionInstrument, StockInstrument } from './instruments.ts';
+import { baseTape, type ListedOption, type ListedStock, type Listing } from './listed.ts';
 import type { DayMinutes, SymbolTape } from './symbol-tape.ts';
 import { easternLocalMs, easternMidnight } from '../../../shared/time/us-eastern.ts';
 import { formatEasternWithZone, formatYyyymmdd } from '../wire/tws-time.ts';
@@ -76,9 +76,9 @@ export const WHAT_TO_SHOW = ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJ
 export type WhatToShow = (typeof WHAT_TO_SHOW)[number];
 
 /** whatToShow values allowed per instrument kind. */
-export function allowedWhatToShow(inst: Instrument): readonly WhatToShow[] {
-  if (inst.kind === 'STK') return WHAT_TO_SHOW;
-  if (inst.kind === 'OPT') return ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK'];
+export function allowedWhatToShow(inst: Listing): readonly WhatToShow[] {
+  if (inst.secType === 'STK') return WHAT_TO_SHOW;
+  if (inst.secType === 'OPT') return ['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK'];
   return ['TRADES'];
 }
 
@@ -107,7 +107,7 @@ export class BarList implements BarsOut {
 }
 
 export interface BarRequest {
-  readonly instrument: Instrument;
+  readonly instrument: Listing;
   readonly bar: BarSpec;
   readonly whatToShow: WhatToShow;
   readonly formatDate: number;
@@ -125,14 +125,13 @@ class BarMapper {
   private readonly range: Range = { hi: 0, lo: 0 };
 
   constructor(private readonly req: BarRequest) {
-    const i = req.instrument;
-    this.tape = i.kind === 'STK' ? i.tape : i.kind === 'IND' ? i.base.tape : i.underlying.tape;
+    this.tape = baseTape(req.instrument);
   }
 
   /** Maps a bar of the base tape (session `dayIndex`, ending at `endMs`) into the instrument's values. */
   map(b: Bar, dayIndex: number, endMs: number): void {
     const inst = this.req.instrument;
-    if (inst.kind === 'IND') {
+    if (inst.secType === 'IND') {
       const rv = realisedVol(this.tape, dayIndex);
       const ref = dayIndex > 0 ? this.tape.daily.close[dayIndex - 1] : this.tape.daily.open[dayIndex];
       const p = inst.base.spec.vol;
@@ -142,13 +141,13 @@ class BarMapper {
       b.high = vixLevel(rv, p, low, ref);
       b.low = vixLevel(rv, p, high, ref);
       b.volume = 0;
-    } else if (inst.kind === 'OPT') {
+    } else if (inst.secType === 'OPT') {
       this.mapOption(inst, b, dayIndex, endMs);
     }
     this.applyWhatToShow(b, dayIndex);
   }
 
-  private mapOption(inst: OptionInstrument, b: Bar, dayIndex: number, endMs: number): void {
+  private mapOption(inst: ListedOption, b: Bar, dayIndex: number, endMs: number): void {
     const stock = inst.underlying;
     const years = Math.max(0, (inst.expiryMs - endMs) / YEAR_MS);
     const rate = riskFreeRate(this.tape.daily.date[dayIndex]);
@@ -172,15 +171,15 @@ class BarMapper {
     if (w === 'TRADES' || w === 'ADJUSTED_LAST') return;
     const inst = this.req.instrument;
     if (w === 'HISTORICAL_VOLATILITY' || w === 'OPTION_IMPLIED_VOLATILITY') {
-      const stock = inst as StockInstrument;
+      const stock = inst as ListedStock;
       const rv = realisedVol(this.tape, dayIndex);
       b.open = b.high = b.low = b.close = round4(w === 'HISTORICAL_VOLATILITY' ? rv : atmVol(rv, 30 / 365, stock.spec.vol));
       b.volume = -1;
       return;
     }
     const half = (p: number) => {
-      if (inst.kind === 'OPT') return Math.max(0.005, p * 0.01);
-      const bps = inst.kind === 'STK' ? inst.spec.spreadBps : 1;
+      if (inst.secType === 'OPT') return Math.max(0.005, p * 0.01);
+      const bps = inst.secType === 'STK' ? inst.spec.spreadBps : 1;
       return Math.max(0.005, (p * bps) / 2e4);
     };
     const shift = w === 'BID' ? -1 : w === 'ASK' ? 1 : 0;

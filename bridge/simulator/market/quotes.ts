@@ -15,7 +15,7 @@ import { bsGreeks, bsPrice, impliedVol, newGreeks, type Greeks } from '../../../
 import { newModelQuote, optionQuote, yearsToExpiry, YEAR_MS, type ModelQuote } from '../../../shared/options/quote-model.ts';
 import { atmVol, riskFreeRate, vixLevel } from '../../../shared/options/volatility.ts';
 import { hash32 } from './intraday-path.ts';
-import type { IndexInstrument, Instrument, OptionInstrument, StockInstrument } from './instruments.ts';
+import type { ListedIndex, ListedOption, ListedStock, Listing } from './listed.ts';
 import { newTapeSample, type TapeSample } from './symbol-tape.ts';
 import { realisedVol } from './volatility.ts';
 
@@ -80,8 +80,8 @@ export class QuoteModel {
   private readonly modelQuote: ModelQuote = newModelQuote();
 
   /** Fills `out` with the instrument's quote at instant t. */
-  quote(inst: Instrument, t: number, out: Quote): Quote {
-    switch (inst.kind) {
+  quote(inst: Listing, t: number, out: Quote): Quote {
+    switch (inst.secType) {
       case 'STK':
         return this.stock(inst, t, out);
       case 'IND':
@@ -92,12 +92,12 @@ export class QuoteModel {
   }
 
   /** The underlying's path price at t (NaN without data); used by the option and VIX models. */
-  price(stock: StockInstrument, t: number): number {
+  price(stock: ListedStock, t: number): number {
     const s = stock.tape.sample(t, this.sample);
     return s.valid ? s.price : NaN;
   }
 
-  private stock(inst: StockInstrument, t: number, q: Quote): Quote {
+  private stock(inst: ListedStock, t: number, q: Quote): Quote {
     const s = inst.tape.sample(t, this.sample);
     q.valid = s.valid;
     if (!s.valid) return q;
@@ -125,7 +125,7 @@ export class QuoteModel {
     return q;
   }
 
-  private index(inst: IndexInstrument, t: number, q: Quote): Quote {
+  private index(inst: ListedIndex, t: number, q: Quote): Quote {
     const spy = inst.base;
     const s = spy.tape.sample(t, this.sample);
     q.valid = s.valid;
@@ -149,7 +149,7 @@ export class QuoteModel {
     return q;
   }
 
-  private option(inst: OptionInstrument, t: number, q: Quote): Quote {
+  private option(inst: ListedOption, t: number, q: Quote): Quote {
     const stock = inst.underlying;
     const s = stock.tape.sample(t, this.sample);
     q.valid = s.valid;
@@ -192,7 +192,7 @@ export class QuoteModel {
   }
 
   /** Volatility implied by a quoted price and the greeks at it (NaN greeks when none). */
-  private implied(inst: OptionInstrument, price: number, spot: number, years: number, rate: number, div: number, g: Greeks): number {
+  private implied(inst: ListedOption, price: number, spot: number, years: number, rate: number, div: number, g: Greeks): number {
     const vol = price > 0 ? impliedVol(inst.right, price, spot, inst.strike, years, rate, div) : NaN;
     if (vol === vol) bsGreeks(inst.right, spot, inst.strike, years, rate, div, vol, g);
     else g.price = g.delta = g.gamma = g.vega = g.theta = g.rho = NaN;

@@ -6,7 +6,7 @@
 import * as enc from '../wire/encoders.ts';
 import type { OutBuffer } from '../wire/out-buffer.ts';
 import { DELAYED_OF, TICK } from '../wire/tick-types.ts';
-import type { Instrument } from './instruments.ts';
+import type { Listing } from './listed.ts';
 import type { Quote } from './quotes.ts';
 
 /** How far delayed market data (types 3 and 4) lags the replay clock. */
@@ -58,12 +58,12 @@ export class TickStream {
 
   constructor(
     readonly reqId: number,
-    readonly instrument: Instrument,
+    readonly instrument: Listing,
     readonly delayed: boolean,
     readonly generic: ReadonlySet<number>,
   ) {
-    this.isOption = instrument.kind === 'OPT';
-    this.isIndex = instrument.kind === 'IND';
+    this.isOption = instrument.secType === 'OPT';
+    this.isIndex = instrument.secType === 'IND';
     this.tBid = this.type(TICK.BID);
     this.tAsk = this.type(TICK.ASK);
     this.tLast = this.type(TICK.LAST);
@@ -163,7 +163,7 @@ export class TickStream {
       if (iv === iv) out.push(enc.tickGeneric(id, TICK.OPTION_IMPLIED_VOL, iv));
     }
     if (g.has(GENERIC.OPEN_INTEREST)) {
-      if (this.instrument.kind === 'OPT') {
+      if (this.instrument.secType === 'OPT') {
         out.push(enc.tickSize(id, this.instrument.right === 'C' ? TICK.OPTION_CALL_OPEN_INTEREST : TICK.OPTION_PUT_OPEN_INTEREST, q.openInterest));
       } else if (!this.isIndex) {
         out.push(enc.tickSize(id, TICK.OPTION_CALL_OPEN_INTEREST, Math.floor(q.volume / 20) + 1000));

@@ -5,23 +5,23 @@
 // A combo sends one execDetails and one commissionReport per leg (its legs are what trades).
 
 import { fillCommission } from '../../../shared/portfolio/commissions.ts';
-import { domainOf, instrumentById } from '../account/listings.ts';
-import type { Instrument } from '../market/instruments.ts';
+import { instrumentById } from '../account/listings.ts';
+import { plainInstrument, type Listing } from '../market/listed.ts';
 import type { ExecutionRecord } from './executions.ts';
 import type { FillPlan } from './matching.ts';
 import { commissionMessage, executionMessage, openOrderMessage, orderStatusMessage } from './order-messages.ts';
 import { remaining, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker } from './paper-broker.ts';
 
-function execExchange(inst: Instrument): string {
-  return inst.kind === 'OPT' ? 'CBOE' : inst.kind === 'STK' ? (inst.spec.primaryExch === 'NASDAQ' ? 'ISLAND' : inst.spec.primaryExch) : 'CBOE';
+function execExchange(inst: Listing): string {
+  return inst.secType === 'STK' ? (inst.primaryExchange === 'NASDAQ' ? 'ISLAND' : inst.primaryExchange) : 'CBOE';
 }
 
 /** Books one trade of `qty` units (unsigned) of an instrument for the order; returns its execution. */
 function bookTrade(
   broker: PaperBroker,
   o: PaperOrder,
-  inst: Instrument,
+  inst: Listing,
   buy: boolean,
   qty: number,
   price: number,
@@ -32,7 +32,7 @@ function bookTrade(
   t: number,
 ): ExecutionRecord {
   const ledger = broker.ledger(o.account);
-  const { realized } = ledger.trade(domainOf(inst), buy ? qty : -qty, price, commission);
+  const { realized } = ledger.trade(plainInstrument(inst), buy ? qty : -qty, price, commission);
   const contract = o.legs.length > 0 ? o.legs.find((l) => l.conId === inst.conId)!.contract : o.contract;
   const e: ExecutionRecord = {
     execId: broker.executions.nextExecId(o.permId),
@@ -77,7 +77,7 @@ export function executeFill(broker: PaperBroker, o: PaperOrder, plan: FillPlan, 
       const legPrice = plan.legPrices[i];
       const legFilled = leg.filled + legQty;
       const legAvg = (leg.avgPrice * leg.filled + legPrice * legQty) / legFilled;
-      const commission = fillCommission(broker.commissions, domainOf(inst), legFilled, legAvg, leg.commission);
+      const commission = fillCommission(broker.commissions, inst, legFilled, legAvg, leg.commission);
       leg.commission += commission;
       leg.filled = legFilled;
       leg.avgPrice = legAvg;

@@ -6,13 +6,13 @@ import { touchPrice } from '../../../shared/broker/quote-fills.ts';
 import { orderCommission } from '../../../shared/portfolio/commissions.ts';
 import { REG_T } from '../../../shared/portfolio/margin.ts';
 import { money, whatIf, type ProposedTrade } from '../../../shared/portfolio/what-if.ts';
-import { domainOf, instrumentById } from '../account/listings.ts';
-import type { Instrument } from '../market/instruments.ts';
+import { instrumentById } from '../account/listings.ts';
+import type { Listing } from '../market/listed.ts';
 import { touchQuote } from './matching.ts';
 import { remaining, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker } from './paper-broker.ts';
 
-function referencePrice(broker: PaperBroker, o: PaperOrder, inst: Instrument, buy: boolean, t: number, useOrderPrice: boolean): number {
+function referencePrice(broker: PaperBroker, o: PaperOrder, inst: Listing, buy: boolean, t: number, useOrderPrice: boolean): number {
   if (useOrderPrice) {
     if ((o.type === 'LMT' || o.type === 'STP LMT') && o.limitPrice !== undefined) return o.limitPrice;
     if (o.type === 'STP' && o.stopPrice !== undefined) return o.stopPrice;
@@ -26,7 +26,7 @@ function referencePrice(broker: PaperBroker, o: PaperOrder, inst: Instrument, bu
 export function proposedTrades(broker: PaperBroker, o: PaperOrder, t: number): ProposedTrade[] | undefined {
   const qty = remaining(o);
   const buy = o.side === 'BUY';
-  const legs: [Instrument, boolean, number, number][] = [];
+  const legs: [Listing, boolean, number, number][] = [];
   if (o.legs.length === 0) {
     const inst = o.instrument.conId !== undefined ? instrumentById(broker.state.catalogue, o.instrument.conId) : undefined;
     if (!inst) return undefined;
@@ -41,9 +41,8 @@ export function proposedTrades(broker: PaperBroker, o: PaperOrder, t: number): P
   }
   const out: ProposedTrade[] = [];
   for (const [inst, legBuy, n, price] of legs) {
-    if (!(price > 0) || inst.kind === 'IND') continue;
-    const instrument = domainOf(inst);
-    out.push({ instrument, qty: legBuy ? n : -n, price, commission: orderCommission(broker.commissions, instrument, n, price) });
+    if (!(price > 0) || inst.secType === 'IND') continue;
+    out.push({ instrument: inst, qty: legBuy ? n : -n, price, commission: orderCommission(broker.commissions, inst, n, price) });
   }
   return out;
 }

@@ -11,7 +11,8 @@ import { NO_COMMISSION, type CommissionPolicy } from '../../../shared/portfolio/
 import { REG_T } from '../../../shared/portfolio/margin.ts';
 import type { Position } from '../../../shared/domain/position.ts';
 import { instrumentKey as instrumentKeyOf } from '../../../shared/domain/instrument.ts';
-import { domainOf, instrumentById } from '../account/listings.ts';
+import { instrumentById } from '../account/listings.ts';
+import { plainInstrument } from '../market/listed.ts';
 import { MarkBook } from '../account/marks.ts';
 import type { Session } from '../server/session.ts';
 import type { SimulatorState } from '../server/state.ts';
@@ -235,7 +236,7 @@ function upgradeV1(v1: V1Data, state: SimulatorState): PaperBrokerData {
         state.log(`paper broker: a saved position in conId ${p.conId} has no listing any more; dropped`);
         return [];
       }
-      const instrument = domainOf(inst);
+      const instrument = plainInstrument(inst);
       return [{ key: instrumentKeyOf(instrument), instrument, qty: p.qty, avgCost: p.avgCost, realized: 0, realizedToday: p.realizedToday, dayStartValue: p.dayStartValue, dayCashFlow: p.dayCashFlow }];
     }),
   }));

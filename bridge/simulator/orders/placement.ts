@@ -90,7 +90,7 @@ function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderReques
     account: broker.resolveAccount(req.account) ?? req.account,
     contract,
     comboLegs: req.comboLegs.map((l) => ({ ...l })),
-    legs: target?.kind === 'combo' ? target.legs.map((l) => ({ conId: l.inst.conId, ratio: l.ratio, buy: l.buy, contract: l.contract, multiplier: l.multiplier, commission: 0, filled: 0, avgPrice: 0 })) : [],
+    legs: target?.kind === 'combo' ? target.legs.map((l) => ({ conId: l.listing.conId, ratio: l.ratio, buy: l.buy, contract: l.contract, multiplier: l.multiplier, commission: 0, filled: 0, avgPrice: 0 })) : [],
     echo: { action, orderType, tif, openClose: req.openClose },
     ocaType: req.ocaType,
     origin: req.origin,
@@ -119,7 +119,7 @@ function rejection(broker: PaperBroker, o: PaperOrder, req: PlaceOrderRequest, t
   for (const secType of secTypesOf(target)) {
     if (secType === 'IND' || !broker.permissions.has(secType as TradingPermission)) return `No trading permissions for ${secType}: this account is not permissioned to trade it`;
   }
-  if (!orderTypeAllowed(target.instrument.secType, o.type)) return `No trading permission for order type ${orderType} on ${target.kind === 'combo' ? 'BAG' : target.inst.kind} contracts`;
+  if (!orderTypeAllowed(target.instrument.secType, o.type)) return `No trading permission for order type ${orderType} on ${target.instrument.secType} contracts`;
   if (!(TIMES_IN_FORCE as readonly string[]).includes(tif)) return `time in force '${req.tif}' is not supported (DAY, GTC, IOC)`;
   if (o.type === 'MOC' && o.tif !== 'DAY') return 'MOC orders must be DAY orders';
   if (req.unsupported.length > 0) return `not supported by the MoneyTrailz paper broker: ${req.unsupported.join(', ')}`;

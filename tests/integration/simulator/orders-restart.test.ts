@@ -15,6 +15,8 @@ import { ACCOUNT, cents, lmt, mkt, quoteOf, stock, waitStatus } from '../../supp
 import { startTestSimulator } from '../../support/ib-simulator.ts';
 
 const SPY = stock('SPY');
+/** SPY as the shared domain model stores it: the plain instrument, not the simulator's listing (no spec or tape). */
+const SPY_INSTRUMENT = { secType: 'STK', symbol: 'SPY', currency: 'USD', exchange: 'SMART', primaryExchange: 'ARCA', multiplier: 1, conId: 756733 };
 
 function stateDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'moneytrailz-sim-state-'));
@@ -45,8 +47,13 @@ describe('restart with persisted state', () => {
     await sim1.close();
     // One JSON file, replaced atomically: no temporary file is left behind.
     expect(readdirSync(dir)).toEqual(['paper-broker.json']);
-    const saved = JSON.parse(readFileSync(join(dir, 'paper-broker.json'), 'utf8')) as { version: number; clock: number };
+    const text = readFileSync(join(dir, 'paper-broker.json'), 'utf8');
+    const saved = JSON.parse(text) as { version: number; clock: number; ledgers: { positions: { instrument: unknown }[] }[]; book: { orders: { instrument: unknown }[] } };
     expect(saved).toMatchObject({ version: 2, clock });
+    // Positions and orders store plain domain instruments, so the file stays small.
+    expect(saved.ledgers[0].positions.map((p) => p.instrument)).toEqual([SPY_INSTRUMENT]);
+    expect(saved.book.orders.map((o) => o.instrument)).toEqual([SPY_INSTRUMENT, SPY_INSTRUMENT]);
+    expect(text.length).toBeLessThan(20_000);
 
     const sim2 = await start({ stateDir: dir });
     expect(sim2.clock.now()).toBe(clock);
@@ -95,8 +102,16 @@ describe('restart with persisted state', () => {
     c1.api.placeOrder(1, { conId: put.conId, exchange: 'SMART' }, mkt('SELL', 1));
     c1.api.placeOrder(2, SPY, lmt('BUY', 10, cents(quoteOf(sim1, 'SPY').bid - 5)));
     await waitStatus(c1, 2, 'Submitted', 0);
+    await waitStatus(c1, 1, 'Filled', 0);
     await c1.disconnect();
     await sim1.close();
+    const saved = JSON.parse(readFileSync(join(dir, 'paper-broker.json'), 'utf8')) as { ledgers: { positions: { instrument: unknown }[] }[] };
+    expect(saved.ledgers[0].positions.map((p) => p.instrument)).toEqual([
+      {
+        secType: 'OPT', symbol: 'SPY', currency: 'USD', exchange: 'SMART', multiplier: 100, conId: put.conId, underlying: SPY_INSTRUMENT,
+        right: 'P', strike: put.strike, expiry: 20120106, style: 'american', settlement: 'physical', pennyTicks: true,
+      },
+    ]);
 
     const sim2 = await start({ stateDir: dir, start: '2012-01-09' });
     expect(sim2.clock.sessionDate()).toBe(20120109);

@@ -29,7 +29,7 @@ describe('unknown keys', () => {
   });
 
   it('a parameter of another strategy', () => {
-    expectRejected(toml('[strategies.bollinger_reversion]', 'k = 2', 'fast = 5'), 3, 'strategies.bollinger_reversion.fast', "valid keys: enabled, type, weight, allocation, timeframes, symbols, priority, period, k)");
+    expectRejected(toml('[strategies.bollinger_reversion]', 'k = 2', 'fast = 5'), 3, 'strategies.bollinger_reversion.fast', "valid keys: strategy, enabled, type, weight, allocation, timeframes, symbols, priority, min_confidence, schedule, exchange, delay_after_open, delay_before_close, when_closed, period, k)");
   });
 
   it('buy_and_hold takes no parameters beyond the common keys', () => {

@@ -21,7 +21,7 @@ import {
 } from '../../../shared/config/schema.ts';
 import { closest, editDistance } from '../../../shared/config/suggest.ts';
 import { STRATEGY_NAMES, STRATEGY_PARAMS } from '../../../shared/config/strategy-params.ts';
-import { moneyTrailzSchema } from '../../../shared/config/moneytrailz-config.ts';
+import { COMMON_STRATEGY_KEYS, moneyTrailzSchema } from '../../../shared/config/moneytrailz-config.ts';
 
 /** The SchemaError `schema` throws for `value` at path ['k']: its path and problem. */
 function problemOf(schema: Schema<unknown>, value: unknown): { path: string; problem: string } {
@@ -230,8 +230,9 @@ describe('the strategy parameter table', () => {
   });
 
   it('no strategy parameter shadows a common strategy key', () => {
-    expect(common).toEqual(['enabled', 'type']);
-    const commonKeys = ['enabled', 'type', 'weight', 'allocation', 'timeframes', 'symbols', 'priority'];
+    expect(common).toEqual(['strategy', 'enabled', 'type']);
+    const commonKeys = [...COMMON_STRATEGY_KEYS];
+    expect(commonKeys).toEqual(['strategy', 'enabled', 'type', 'weight', 'allocation', 'timeframes', 'symbols', 'priority', 'min_confidence', 'schedule', 'exchange', 'delay_after_open', 'delay_before_close', 'when_closed']);
     const clashes = STRATEGY_NAMES.flatMap((n) => Object.keys(STRATEGY_PARAMS[n].params).filter((k) => commonKeys.includes(k)).map((k) => `${n}.${k}`));
     expect(clashes).toEqual([]);
   });

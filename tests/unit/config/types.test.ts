@@ -17,12 +17,15 @@ describe('MoneyTrailzConfig types', () => {
     >();
   });
 
-  it('strategies are keyed by known name, with common keys plus their own parameters', () => {
-    expectTypeOf<keyof MoneyTrailzConfig['strategies']>().toEqualTypeOf<StrategyName>();
+  it('strategies are instances keyed by id, each naming its strategy, with common keys plus their own parameters', () => {
+    expectTypeOf<keyof MoneyTrailzConfig['strategies']>().toEqualTypeOf<string>();
+    expectTypeOf<MoneyTrailzConfig['strategies'][string]['strategy']>().toEqualTypeOf<StrategyName>();
+    expectTypeOf<StrategyConfig<'sma_cross'>['strategy']>().toEqualTypeOf<'sma_cross'>();
+    expectTypeOf<StrategyConfig<'sma_cross'>['min_confidence']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<StrategyParams<'sma_cross'>>().toEqualTypeOf<{ fast: number; slow: number; direction: 'long_short' | 'long_only' }>();
     expectTypeOf<StrategyConfig<'sma_cross'>['type']>().toEqualTypeOf<'stocks' | 'options' | 'hybrid'>();
     expectTypeOf<StrategyConfig<'wheel'>['delta']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<StrategyConfig<'wheel'>['timeframes']>().toEqualTypeOf<('1M' | '5M' | '15M' | '30M' | '1H' | '4H' | '1D' | '1W' | '1MO')[] | undefined>();
-    expectTypeOf<NonNullable<MoneyTrailzConfig['strategies']['rebalance']>['mode']>().toEqualTypeOf<'buy_only' | 'sell_only' | 'band' | undefined>();
+    expectTypeOf<StrategyConfig<'rebalance'>['mode']>().toEqualTypeOf<'buy_only' | 'sell_only' | 'band'>();
   });
 });

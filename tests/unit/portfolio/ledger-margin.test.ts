@@ -76,7 +76,8 @@ describe('ledger (IBKR average cost)', () => {
 
 describe('margin', () => {
   const pos = (instrument: HoldableInstrument, qty: number): Position => ({ key: instrument.secType === 'OPT' ? `${instrument.strike}${instrument.right}${instrument.expiry}` : instrument.symbol, instrument, qty, avgCost: 0, realized: 0, realizedToday: 0, dayStartValue: 0, dayCashFlow: 0 });
-  const req = (positions: Position[], spot = 50, policy = REG_T) => marginRequirement(positions, (p) => (p.instrument.secType === 'STK' ? spot : NaN), () => spot, policy);
+  // Options are marked at 0 here (the naked-call rule adds the call's own value on top).
+  const req = (positions: Position[], spot = 50, policy = REG_T) => marginRequirement(positions, (p) => (p.instrument.secType === 'STK' ? spot : 0), () => spot, policy);
 
   it('stocks: Reg-T 50 % initial, 25 % maintenance, long or short; a cash account needs the full value', () => {
     expect(req([pos(XYZ, 100)])).toEqual({ initial: 2500, maintenance: 1250 });
@@ -99,6 +100,8 @@ describe('margin', () => {
     expect(nakedCall(50, 55)).toBeCloseTo(5, 12); // max(10 − 5, 5)
     expect(nakedCall(50, 45)).toBeCloseTo(10, 12);
     expect(req([pos(opt('C', 55), -2)]).initial).toBeCloseTo(1000, 9);
+    // With the call marked at 1.20: its value is added, 2 × (1.20 + 5) × 100.
+    expect(marginRequirement([pos(opt('C', 55), -2)], (p) => (p.instrument.secType === 'OPT' ? 1.2 : 50), () => 50, REG_T).initial).toBeCloseTo(1240, 9);
     expect(sharesCoveringCalls([pos(opt('C', 55), -2), pos(opt('P', 45), -1)], 'XYZ')).toBe(200);
   });
 });

@@ -1,8 +1,13 @@
 // What can be quoted: the sample data's stocks and ETFs, VIX as an index, and listed options on the
-// stocks. Static listing facts per symbol (real IB conIds, exchanges, names, spreads) live here; the
-// option pricing parameters (dividend yield, volatility, strike style, penny ticks) in
-// shared/options/underlying-params.ts and the option chain rules in shared/options/chain.ts.
+// stocks. A listing IS the shared domain instrument (shared/domain/instrument.ts) with the listing
+// data the simulator needs on top (spec, quote tape, option slot, expiry instant, OCC local symbol),
+// so it is passed wherever a domain instrument is expected; plainInstrument() strips that data where
+// an instrument is stored (positions, orders). Static listing facts per symbol (real IB conIds,
+// exchanges, names, spreads) live here; the option pricing parameters (dividend yield, volatility,
+// strike style, penny ticks) in shared/options/underlying-params.ts and the option chain rules in
+// shared/options/chain.ts.
 
+import type { HoldableInstrument, IndexInstrument, OptionInstrument, StockInstrument } from '../../../shared/domain/instrument.ts';
 import { underlyingParams, type UnderlyingParams } from '../../../shared/options/underlying-params.ts';
 import type { SymbolTape } from './symbol-tape.ts';
 
@@ -20,7 +25,7 @@ export interface UnderlyingSpec extends UnderlyingParams {
   readonly spreadBps: number;
 }
 
-type Listing = Omit<UnderlyingSpec, Exclude<keyof UnderlyingParams, 'symbol'>>;
+type ListingFacts = Omit<UnderlyingSpec, Exclude<keyof UnderlyingParams, 'symbol'>>;
 
 /** Known symbols with their real IB conIds. Other files in the data folder get generic specs. */
 const KNOWN: readonly UnderlyingSpec[] = (
@@ -45,7 +50,7 @@ const KNOWN: readonly UnderlyingSpec[] = (
       symbol: 'GOOG', conId: 208813720, stockType: 'COMMON', primaryExch: 'NASDAQ', longName: 'ALPHABET INC-CL C',
       industry: 'Communications', category: 'Internet', subcategory: 'Web Portals/ISP', isin: 'US02079K1079', spreadBps: 1.5,
     },
-  ] satisfies Listing[]
+  ] satisfies ListingFacts[]
 ).map((l) => ({ ...underlyingParams(l.symbol), ...l }));
 
 /** A spec for a symbol: the known one, or generic values with a conId derived from the symbol. */
@@ -69,39 +74,76 @@ export function underlyingOrder(a: string, b: string): number {
 
 export const VIX_SPEC = { symbol: 'VIX', conId: 13455763, exchange: 'CBOE', longName: 'CBOE Volatility Index', minTick: 0.01 } as const;
 
-export interface StockInstrument {
-  readonly kind: 'STK';
+/** A listed stock or ETF: USD, SMART-routed, on its primary exchange. */
+export interface ListedStock extends StockInstrument {
   readonly conId: number;
-  readonly symbol: string;
+  readonly primaryExchange: string;
   readonly spec: UnderlyingSpec;
   readonly tape: SymbolTape;
   /** 0..7: the slot in option conIds; -1 when this symbol lists no options. */
   readonly optionSlot: number;
 }
 
-export interface IndexInstrument {
-  readonly kind: 'IND';
+/** VIX, quoted from SPY's tape. */
+export interface ListedIndex extends IndexInstrument {
   readonly conId: number;
-  readonly symbol: string;
   /** VIX is derived from SPY. */
-  readonly base: StockInstrument;
+  readonly base: ListedStock;
 }
 
-export interface OptionInstrument {
-  readonly kind: 'OPT';
+/** A listed equity option: American, physically settled, 100 shares. */
+export interface ListedOption extends OptionInstrument {
   readonly conId: number;
-  readonly symbol: string;
-  readonly underlying: StockInstrument;
-  /** Expiry date yyyymmdd. */
-  readonly expiry: number;
-  /** Expiry instant: 16:00 US/Eastern on the expiry date. */
+  readonly underlying: ListedStock;
+  readonly pennyTicks: boolean;
+  /** Expiry instant: 16:00 US/Eastern on the expiry date (`expiry`, yyyymmdd). */
   readonly expiryMs: number;
-  readonly strike: number;
-  readonly right: 'C' | 'P';
   readonly localSymbol: string;
 }
 
-export type Instrument = StockInstrument | IndexInstrument | OptionInstrument;
+export type Listing = ListedStock | ListedIndex | ListedOption;
+
+export function listedStock(spec: UnderlyingSpec, tape: SymbolTape, optionSlot: number): ListedStock {
+  return { secType: 'STK', symbol: spec.symbol, currency: 'USD', exchange: 'SMART', primaryExchange: spec.primaryExch, multiplier: 1, conId: spec.conId, spec, tape, optionSlot };
+}
+
+export function listedVix(base: ListedStock): ListedIndex {
+  return { secType: 'IND', symbol: VIX_SPEC.symbol, currency: 'USD', exchange: VIX_SPEC.exchange, multiplier: 1, conId: VIX_SPEC.conId, base };
+}
+
+export function listedOption(underlying: ListedStock, conId: number, expiry: number, expiryMs: number, strike: number, right: 'C' | 'P', localSymbol: string): ListedOption {
+  return {
+    secType: 'OPT', symbol: underlying.symbol, currency: 'USD', exchange: 'SMART', multiplier: 100, conId, underlying, right, strike, expiry,
+    style: 'american', settlement: 'physical', pennyTicks: underlying.spec.pennyOptions, expiryMs, localSymbol,
+  };
+}
+
+/** The tape a listing is quoted from (the stock's own, SPY's for VIX, the underlying's for an option). */
+export function baseTape(l: Listing): SymbolTape {
+  return l.secType === 'STK' ? l.tape : l.secType === 'IND' ? l.base.tape : l.underlying.tape;
+}
+
+/**
+ * The domain fields of a listing only (no spec, tape or listing data): what a position or an order
+ * stores, so the ledger and the order book stay plain JSON.
+ */
+export function plainInstrument(l: Listing): HoldableInstrument {
+  switch (l.secType) {
+    case 'STK':
+      return plainStock(l);
+    case 'IND':
+      return { secType: 'IND', symbol: l.symbol, currency: l.currency, exchange: l.exchange, multiplier: l.multiplier, conId: l.conId };
+    case 'OPT':
+      return {
+        secType: 'OPT', symbol: l.symbol, currency: l.currency, exchange: l.exchange, multiplier: l.multiplier, conId: l.conId, underlying: plainStock(l.underlying),
+        right: l.right, strike: l.strike, expiry: l.expiry, style: l.style, settlement: l.settlement, pennyTicks: l.pennyTicks,
+      };
+  }
+}
+
+function plainStock(l: ListedStock): StockInstrument {
+  return { secType: 'STK', symbol: l.symbol, currency: l.currency, exchange: l.exchange, primaryExchange: l.primaryExchange, multiplier: l.multiplier, conId: l.conId };
+}
 
 /** The exchanges a request may name for US stocks/ETFs and options (anything else matches nothing). */
 export const STOCK_EXCHANGES = ['SMART', 'AMEX', 'NYSE', 'CBOE', 'PHLX', 'ISE', 'CHX', 'ARCA', 'ISLAND', 'NASDAQ', 'DRCTEDGE', 'BEX', 'BATS', 'EDGEA', 'BYX', 'IEX', 'LTSE', 'MEMX', 'PEARL', 'PSX'];

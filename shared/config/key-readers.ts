@@ -1,0 +1,153 @@
+// Which consumer reads which key of moneytrailz.toml. The schema accepts every key a consumer reads;
+// a key written in a file must be read by something, or refused with a clear error — never validated
+// and then silently ignored. A backtest (and a sweep) reads [data], [strategies] and [backtesting];
+// the bridge reads [tws], [bridge] and [account] (a backtest leaves them to it); keys whose only
+// reader is a feature that cannot run yet (the wheel's [symbols] keys) are refused by a backtest.
+//
+// | key                                              | read by                                                  |
+// | ------------------------------------------------ | -------------------------------------------------------- |
+// | account.*                                        | bridge (live account; a backtest leaves it)              |
+// | tws.*                                            | bridge: TWS / IB Gateway, the embedded simulator         |
+// | bridge.*                                         | bridge: HTTP + WebSocket server                          |
+// | data.csv, data.symbol, data.<SYM>.csv            | backtest job: the bars (shared/config/instances.ts)      |
+// | symbols.<SYM>.weight                             | wheel, rebalance strategies (target weight)              |
+// | symbols.<SYM>.delta, put_delta, call_delta,      | wheel strategies (option strikes)                        |
+// |   strike_limit                                   |                                                          |
+// | symbols.<SYM>.buy_only_ / sell_only_rebalancing  | wheel, rebalance strategies                              |
+// | strategies.<id>.enabled, strategy                | backtest job: which instances run, and what              |
+// | strategies.<id>.type                             | config check: must be the strategy's own type            |
+// | strategies.<id>.allocation, weight               | backtest job: the allocation rule (instances.ts)         |
+// | strategies.<id>.symbols, timeframes              | backtest job → the engine's sleeves                      |
+// | strategies.<id>.priority                         | engine: the coordinator's conflict rule                  |
+// | strategies.<id>.min_confidence                   | engine: signals below it are ignored                     |
+// | strategies.<id>.schedule, exchange,              | engine: when the instance decides (intraday data; a      |
+// |   delay_after_open, delay_before_close,          |   daily run refuses them)                                |
+// |   when_closed                                    |                                                          |
+// | strategies.<id>.<parameter>                      | the strategy (shared/strategies/registry.ts)             |
+// | backtesting.enabled                              | backtest/sweep CLIs: false refuses to run                |
+// | backtesting.start_date, end_date                 | backtest job: cuts the bars                              |
+// | backtesting.initial_capital                      | engine                                                   |
+// | backtesting.benchmark                            | results: buy & hold and beta of the portfolio            |
+// | backtesting.execution.commission, _per_share,    | engine costs, with commission_preset = "none" only       |
+// |   _min                                           |                                                          |
+// | backtesting.execution.* (the rest)               | engine: fills, costs, sizing, finalize_trades            |
+// | backtesting.risk.*                               | engine: the risk gate                                    |
+//
+// Keys of an instance with `enabled = false` are read by nothing, by the user's choice.
+import { isTable, type KeyPath } from './schema.ts';
+import { formatKeyPath } from './toml-key-lines.ts';
+import type { StrategyName } from './strategy-params.ts';
+
+/** Who reads a key. */
+export type Consumer = 'bridge' | 'backtest' | 'engine' | 'strategy' | 'config';
+
+export interface KeyReader {
+  /** A key pattern: `*` matches any one segment (a ticker, an instance id, a parameter name). */
+  readonly key: string;
+  readonly consumer: Consumer;
+  /** What reads it, in words. */
+  readonly reader: string;
+  /** Read only by a running instance of one of these strategies (a backtest refuses it otherwise). */
+  readonly onlyBy?: readonly StrategyName[];
+}
+
+const WHEELS: readonly StrategyName[] = ['wheel', 'enhanced_wheel'];
+
+/** The table above, first match wins. */
+export const KEY_READERS: readonly KeyReader[] = [
+  { key: 'account.*', consumer: 'bridge', reader: 'the bridge (live account)' },
+  { key: 'tws.*', consumer: 'bridge', reader: 'the bridge (TWS / IB Gateway connection, embedded simulator)' },
+  { key: 'bridge.*', consumer: 'bridge', reader: 'the bridge (HTTP + WebSocket server)' },
+  { key: 'data.csv', consumer: 'backtest', reader: 'the backtest job (the bars)' },
+  { key: 'data.symbol', consumer: 'backtest', reader: 'the backtest job (the bars)' },
+  { key: 'data.*.csv', consumer: 'backtest', reader: 'the backtest job (the bars)' },
+  { key: 'symbols.*.weight', consumer: 'strategy', reader: 'the wheel and rebalance strategies (target weight)', onlyBy: [...WHEELS, 'rebalance'] },
+  { key: 'symbols.*.delta', consumer: 'strategy', reader: 'the wheel strategies (option delta)', onlyBy: WHEELS },
+  { key: 'symbols.*.put_delta', consumer: 'strategy', reader: 'the wheel strategies (put delta)', onlyBy: WHEELS },
+  { key: 'symbols.*.call_delta', consumer: 'strategy', reader: 'the wheel strategies (call delta)', onlyBy: WHEELS },
+  { key: 'symbols.*.strike_limit', consumer: 'strategy', reader: 'the wheel strategies (strike limit)', onlyBy: WHEELS },
+  { key: 'symbols.*.buy_only_rebalancing', consumer: 'strategy', reader: 'the wheel and rebalance strategies', onlyBy: [...WHEELS, 'rebalance'] },
+  { key: 'symbols.*.sell_only_rebalancing', consumer: 'strategy', reader: 'the wheel and rebalance strategies', onlyBy: [...WHEELS, 'rebalance'] },
+  { key: 'strategies.*.enabled', consumer: 'backtest', reader: 'the backtest job (which instances run)' },
+  { key: 'strategies.*.strategy', consumer: 'backtest', reader: 'the backtest job (which strategy an instance runs)' },
+  { key: 'strategies.*.type', consumer: 'config', reader: "the config check (must be the strategy's own type)" },
+  { key: 'strategies.*.allocation', consumer: 'backtest', reader: 'the backtest job (allocation rule)' },
+  { key: 'strategies.*.weight', consumer: 'backtest', reader: 'the backtest job (allocation rule)' },
+  { key: 'strategies.*.symbols', consumer: 'backtest', reader: "the backtest job (the sleeve's symbols)" },
+  { key: 'strategies.*.timeframes', consumer: 'backtest', reader: "the backtest job (the sleeve's timeframes)" },
+  { key: 'strategies.*.priority', consumer: 'engine', reader: "the engine's coordinator (conflicts)" },
+  { key: 'strategies.*.min_confidence', consumer: 'engine', reader: 'the engine (signals below it are ignored)' },
+  { key: 'strategies.*.schedule', consumer: 'engine', reader: 'the engine (decision times of each session)' },
+  { key: 'strategies.*.exchange', consumer: 'engine', reader: "the engine (the schedule's calendar)" },
+  { key: 'strategies.*.delay_after_open', consumer: 'engine', reader: 'the engine (market-hours window)' },
+  { key: 'strategies.*.delay_before_close', consumer: 'engine', reader: 'the engine (market-hours window)' },
+  { key: 'strategies.*.when_closed', consumer: 'engine', reader: 'the engine (market-hours window)' },
+  { key: 'strategies.*.*', consumer: 'strategy', reader: 'the strategy (its parameters)' },
+  { key: 'backtesting.enabled', consumer: 'backtest', reader: 'the backtest and sweep CLIs (false refuses to run)' },
+  { key: 'backtesting.start_date', consumer: 'backtest', reader: 'the backtest job (cuts the bars)' },
+  { key: 'backtesting.end_date', consumer: 'backtest', reader: 'the backtest job (cuts the bars)' },
+  { key: 'backtesting.initial_capital', consumer: 'engine', reader: 'the engine' },
+  { key: 'backtesting.benchmark', consumer: 'backtest', reader: 'the results (buy & hold and beta)' },
+  { key: 'backtesting.execution.*', consumer: 'engine', reader: 'the engine (fills, costs, sizing)' },
+  { key: 'backtesting.risk.*', consumer: 'engine', reader: 'the engine (risk gate)' },
+];
+
+/** The row for a key path, or undefined when no consumer reads it. */
+export function readerOf(path: KeyPath): KeyReader | undefined {
+  const text = path.map(String);
+  return KEY_READERS.find((r) => {
+    const pattern = r.key.split('.');
+    return pattern.length === text.length && pattern.every((p, i) => p === '*' || p === text[i]);
+  });
+}
+
+/** Every key a TOML document sets (leaves: values that are not tables; arrays are leaves). */
+export function writtenKeys(doc: unknown, prefix: string[] = []): string[][] {
+  if (!isTable(doc)) return prefix.length > 0 ? [prefix] : [];
+  const out: string[][] = [];
+  for (const [k, v] of Object.entries(doc)) {
+    if (isTable(v)) out.push(...writtenKeys(v, [...prefix, k]));
+    else out.push([...prefix, k]);
+  }
+  return out;
+}
+
+export interface BacktestKeyContext {
+  /** Strategies the enabled instances run (all runnable), with the symbols they trade. */
+  readonly running: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Strategies the engine can run today. */
+  readonly runnable: readonly string[];
+  /** Ids of instances with enabled = false (their keys are ignored by choice). */
+  readonly disabled: ReadonlySet<string>;
+  readonly commissionPreset: string;
+}
+
+const list = (names: readonly string[]) => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
+
+/**
+ * The first key of `doc` (the TOML document as written) that nothing in a backtest reads although the
+ * backtest is its only possible reader, or undefined when every key is read (or left to the bridge).
+ */
+export function backtestKeyProblem(doc: Record<string, unknown>, ctx: BacktestKeyContext): { path: KeyPath; problem: string } | undefined {
+  for (const path of writtenKeys(doc)) {
+    if (path[0] === 'strategies' && ctx.disabled.has(path[1])) continue;
+    const row = readerOf(path);
+    if (!row) return { path, problem: 'is read by nothing (no consumer of moneytrailz.toml knows this key)' };
+    // A [symbols.<SYM>] key is read by an instance of one of its strategies that trades SYM.
+    const readsIt = (s: string) => ctx.running.get(s)?.has(path[1]) === true || (path[0] !== 'symbols' && ctx.running.has(s));
+    if (row.onlyBy && !row.onlyBy.some(readsIt)) {
+      const runnable = row.onlyBy.filter((s) => ctx.runnable.includes(s));
+      const trades = path[0] === 'symbols' ? ` trading ${path[1]}` : '';
+      const why =
+        runnable.length === 0
+          ? `which cannot run in a backtest yet (runnable: ${ctx.runnable.join(', ')})`
+          : `and no enabled instance of ${list(runnable)}${trades} runs in this backtest`;
+      return { path, problem: `is read only by ${row.reader.replace(/ \(.*\)$/, '')}, ${why}: remove it (or comment it out) to backtest this file` };
+    }
+    const key = formatKeyPath(path);
+    if (ctx.commissionPreset !== 'none' && /^backtesting\.execution\.commission(_per_share|_min)?$/.test(key)) {
+      return { path, problem: `is not used with commission_preset = "${ctx.commissionPreset}" (IBKR's schedule sets the commission): remove it, or set commission_preset = "none"` };
+    }
+  }
+  return undefined;
+}
