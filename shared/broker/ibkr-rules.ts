@@ -46,20 +46,20 @@ export function roundToTick(price: number, tick: number, mode: 'down' | 'up' | '
   return Number((k * tick).toFixed(10));
 }
 
-/** The prices of a ticket that must lie on the tick grid. */
-function tickedPrices(t: OrderTicket): number[] {
-  const out: number[] = [];
-  if (t.limitPrice !== undefined && (t.type === 'LMT' || t.type === 'STP LMT')) out.push(t.limitPrice);
-  if (t.stopPrice !== undefined && (t.type === 'STP' || t.type === 'STP LMT')) out.push(t.stopPrice);
-  if (t.type === 'TRAIL' && t.trailAmount !== undefined && t.trailPercent === undefined) out.push(t.trailAmount);
-  return out;
-}
-
-/** The tick a ticket's prices miss, or undefined when they are all on the grid. */
+/** The tick a ticket's prices miss, or undefined when they are all on the grid (limit, stop, a trail amount). */
 export function offTickPrice(t: OrderTicket): number | undefined {
-  for (const p of tickedPrices(t)) {
-    const tick = minTick(t.instrument, p);
-    if (!onTick(p, tick)) return tick;
+  if (t.type === 'MKT' || t.type === 'MOC') return undefined;
+  if (t.limitPrice !== undefined && (t.type === 'LMT' || t.type === 'STP LMT')) {
+    const tick = minTick(t.instrument, t.limitPrice);
+    if (!onTick(t.limitPrice, tick)) return tick;
+  }
+  if (t.stopPrice !== undefined && (t.type === 'STP' || t.type === 'STP LMT')) {
+    const tick = minTick(t.instrument, t.stopPrice);
+    if (!onTick(t.stopPrice, tick)) return tick;
+  }
+  if (t.type === 'TRAIL' && t.trailAmount !== undefined && t.trailPercent === undefined) {
+    const tick = minTick(t.instrument, t.trailAmount);
+    if (!onTick(t.trailAmount, tick)) return tick;
   }
   return undefined;
 }

@@ -283,7 +283,8 @@ export class SimVenue implements Broker {
     o.commission += commission;
     const fill: Fill = { orderId: o.id, instrument, qty: buy ? qty : -qty, price, commission, time, ref: o.ref };
     this.finish(o, 'Filled', false);
-    for (const l of this.listeners) l.onFill(fill, o);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i].onFill(fill, o);
     this.emitStatus(o);
     this.afterFill(o, key);
   }
@@ -320,7 +321,8 @@ export class SimVenue implements Broker {
   }
 
   private emitStatus(o: Order): void {
-    for (const l of this.listeners) l.onOrderStatus(o);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i].onOrderStatus(o);
   }
 }
 

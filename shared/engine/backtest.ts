@@ -89,7 +89,8 @@ class Replay implements FillModel {
     this.engine = new Engine(input.market, input.sleeves, input.settings, this.clock, this.venue, this, input.options);
     const market = input.market;
     const feed = this.feed;
-    this.tradable = (id) => id >= 0 && market.symbols[id].barAt[feed.step] >= 0;
+    const barAt = market.symbols.map((d) => d.barAt);
+    this.tradable = (id) => id >= 0 && barAt[id][feed.step] >= 0;
   }
 
   expectedFill(instrument: HoldableInstrument, key: string, side: 'BUY' | 'SELL', openClose: 'O' | 'C'): number {
@@ -110,6 +111,8 @@ class Replay implements FillModel {
     const barAt = symbols.map((d) => d.barAt);
     const opens = symbols.map((d) => d.bars.open);
     const closes = symbols.map((d) => d.bars.close);
+    // One symbol whose bars are the timeline: step k is bar k.
+    const aligned = n === 1 && symbols[0].bars.length === steps;
     for (let k = 0; k < steps; k++) {
       clock.advance(timeline[k]);
       engine.step = k;
@@ -125,10 +128,12 @@ class Replay implements FillModel {
         engine.execute(this.tradable);
         venue.range();
       }
-      for (let s = 0; s < n; s++) {
-        const i = barAt[s][k];
-        if (i >= 0) engine.setPrice(s, closes[s][i]);
-      }
+      if (aligned) engine.setPrice(0, closes[0][k]);
+      else
+        for (let s = 0; s < n; s++) {
+          const i = barAt[s][k];
+          if (i >= 0) engine.setPrice(s, closes[s][i]);
+        }
       engine.decide();
       if (closeFills && engine.hasPending) {
         venue.atClose();
@@ -160,7 +165,12 @@ class ReplayFeed implements BarFeed {
   private lastKey = '';
   private lastId = -1;
 
+  /** The stock bar last filled into `out`: asked again in the same step, it is returned as is. */
+  private outKey = '';
+  private outStep = -1;
+
   bar(key: string, instrument: HoldableInstrument): VenueBar | undefined {
+    if (key === this.outKey && this.step === this.outStep) return this.out;
     const symbol = instrument.secType === 'OPT' ? instrument.underlying.symbol : key;
     let id = this.lastId;
     if (symbol !== this.lastKey) {
@@ -175,12 +185,15 @@ class ReplayFeed implements BarFeed {
     const b = d.bars;
     const out = this.out;
     out.time = this.market.timeline[this.step];
+    this.outKey = '';
     if (instrument.secType !== 'OPT') {
       out.open = b.open[i];
       out.high = b.high[i];
       out.low = b.low[i];
       out.close = b.close[i];
       out.halfSpread = 0;
+      this.outKey = key;
+      this.outStep = this.step;
       return out;
     }
     if (!this.options) return undefined;

@@ -135,8 +135,14 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   private readonly accountIsSleeve: boolean;
   /** The owners of the order being submitted (the simulated venue fills market orders during submit). */
   private submitting: readonly Owner[] | undefined;
+  /** One sleeve's order being sent (executeInOrder), reused: no allocation per order. */
+  private readonly scratch: { sleeve: string; intentId: string; tag: string | undefined; qty: number } = { sleeve: '', intentId: '', tag: undefined, qty: 0 };
+  private readonly scratchOwners: readonly Owner[] = [this.scratch];
+  private scratchSleeve: Sleeve | undefined;
   private lastKey = '';
   private lastId = 0;
+  /** The only unit, when there is one and it is ungated with one trigger (decide's fast path). */
+  private readonly only: Unit | undefined;
 
   constructor(
     readonly market: MarketData,
@@ -172,6 +178,8 @@ export class Engine implements BrokerListener, Marks, UnitHost {
       }
       s.warmup = Math.max(0, Math.min(...this.units.filter((u) => u.sleeve === s).map((u) => u.readyStep)) - 1);
     }
+    const one = this.units.length === 1 ? this.units[0] : undefined;
+    this.only = one && !one.gated && one.triggers.length === 1 && one.triggers[0] === one.primary ? one : undefined;
     const costs = settings.costs;
     this.env = {
       margin: this.margin,
@@ -240,6 +248,15 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   /** Strategies whose primary series completed a bar now decide; their intents pass the risk gate and wait to be executed. */
   decide(): void {
     const k = this.step;
+    const only = this.only;
+    if (only !== undefined && this.market.frameCount === 1) {
+      // One strategy object on one series and nothing else read (a single-symbol run): its frame
+      // moves and it decides, without the general loop.
+      const frame = only.primary;
+      frame.moveTo(k);
+      if (frame.fresh && k >= only.readyStep) this.ask(only, frame.cursor.i);
+      return;
+    }
     this.market.moveFrames(k);
     const units = this.units;
     for (let u = 0; u < units.length; u++) {
@@ -254,13 +271,18 @@ export class Engine implements BrokerListener, Marks, UnitHost {
       // A schedule moves on during the warm-up too: a run missed then is not made up later.
       if (gated && !this.due(unit, unit.primary.bars.end[bar])) continue;
       if (k < unit.readyStep) continue;
-      unit.bar = bar;
-      unit.time = unit.primary.bars.time[bar];
-      const answer = unit.strategy.onBar(unit);
-      if (answer === undefined || (Array.isArray(answer) && answer.length === 0)) continue;
-      const intents = isSignalAnswer(answer) ? this.signalIntents(unit, answer) : answer;
-      if (intents.length > 0) this.admit(unit, intents);
+      this.ask(unit, bar);
     }
+  }
+
+  /** The unit decides on its primary series' bar `bar`; its intents pass the risk gate. */
+  private ask(unit: Unit, bar: number): void {
+    unit.bar = bar;
+    unit.time = unit.primary.bars.time[bar];
+    const answer = unit.strategy.onBar(unit);
+    if (answer === undefined || (Array.isArray(answer) && answer.length === 0)) return;
+    const intents = isSignalAnswer(answer) ? this.signalIntents(unit, answer) : answer;
+    if (intents.length > 0) this.admit(unit, intents);
   }
 
   /**
@@ -352,7 +374,10 @@ export class Engine implements BrokerListener, Marks, UnitHost {
       break;
     }
     this.pending = later ?? [];
-    if (now.length === 0) return;
+    if (now.length > 0) this.dispatch(now);
+  }
+
+  private dispatch(now: Pending[]): void {
     if (this.sleeves.length === 1) return this.executeInOrder(now);
     const proposals: Proposal[] = [];
     // Each sleeve's intents are sized in order on a copy of its books (taken only when an intent follows).
@@ -409,8 +434,11 @@ export class Engine implements BrokerListener, Marks, UnitHost {
       return;
     }
     // Orders still working fill later: remember whose they are.
-    if (result.order.status !== 'Filled') this.owners.set(ticket.ref, owners);
-    for (const e of exits) this.owners.set(e.ref, owners);
+    if (result.order.status === 'Filled' && exits.length === 0) return;
+    // The scratch owner of executeInOrder is reused: a working order keeps a copy.
+    const kept = owners === this.scratchOwners ? [{ ...this.scratch }] : owners;
+    if (result.order.status !== 'Filled') this.owners.set(ticket.ref, kept);
+    for (const e of exits) this.owners.set(e.ref, kept);
   }
 
   /**
@@ -434,7 +462,17 @@ export class Engine implements BrokerListener, Marks, UnitHost {
         this.note('IntentDenied', p.sleeve, p.key, r.reason, r.detail);
         continue;
       }
-      for (const o of this.allowedOrders(p, r.orders)) this.send(o.ticket, o.exits, [{ sleeve: p.sleeve.id, intentId: p.id, tag: p.intent.tag, qty: o.ticket.side === 'BUY' ? o.ticket.quantity : -o.ticket.quantity }]);
+      const orders = this.allowedOrders(p, r.orders);
+      const owner = this.scratch;
+      for (let j = 0; j < orders.length; j++) {
+        const t = orders[j].ticket;
+        owner.sleeve = p.sleeve.id;
+        this.scratchSleeve = p.sleeve;
+        owner.intentId = p.id;
+        owner.tag = p.intent.tag;
+        owner.qty = t.side === 'BUY' ? t.quantity : -t.quantity;
+        this.send(t, orders[j].exits, this.scratchOwners);
+      }
     }
   }
 
@@ -468,6 +506,7 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   onFill(fill: Fill, order: Order): void {
     if (!this.accountIsSleeve) this.account.apply(fill);
     const owners = this.submitting ?? this.owners.get(fill.ref) ?? [];
+    if (owners === this.scratchOwners) return this.bookSleeve(this.scratchSleeve!, fill, this.scratch.intentId, order, this.scratch.tag);
     if (owners.length === 1) return this.bookSleeve(this.bySleeve.get(owners[0].sleeve)!, fill, owners[0].intentId, order, owners[0].tag);
     // A netted order: every sleeve gets its own quantity (scaled by the share of the order filled) at the fill price.
     const net = owners.reduce((s, o) => s + o.qty, 0);
@@ -485,10 +524,11 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   }
 
   private bookSleeve(sleeve: Sleeve, fill: Fill, intentId: string, order?: Order, why?: string): void {
-    sleeve.ledger.apply(fill);
-    sleeve.trips.record(fill, this.step, why ?? intentId, fill.reason);
-    this.orders.push({ bar: this.step, time: fill.time, strategy: sleeve.id, instrument: instrumentKey(fill.instrument), qty: fill.qty, price: fill.price, commission: fill.commission, ref: fill.ref, tag: why, reason: fill.reason });
-    if (order && !order.reduceOnly) this.protect(sleeve, instrumentKey(fill.instrument));
+    const key = instrumentKey(fill.instrument);
+    sleeve.ledger.book(fill.instrument, fill.qty, fill.price, fill.commission, key);
+    sleeve.trips.record(fill, this.step, why ?? intentId, fill.reason, key);
+    this.orders.push({ bar: this.step, time: fill.time, strategy: sleeve.id, instrument: key, qty: fill.qty, price: fill.price, commission: fill.commission, ref: fill.ref, tag: why, reason: fill.reason });
+    if (order && !order.reduceOnly) this.protect(sleeve, key);
   }
 
   /** Protective exits (bracket children) never outlive, nor exceed, the position they protect. */
@@ -532,23 +572,51 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   /** Every sleeve's equity (and the total) at the current prices, for this step. */
   markEquity(): void {
     const k = this.step;
-    let total = this.unallocatedCash;
     const sleeves = this.sleeves;
+    if (this.accountIsSleeve) {
+      // One sleeve with all the capital: its curve is the account's (the same array).
+      const sleeve = sleeves[0];
+      const e = this.valueOf(sleeve);
+      sleeve.equity[k] = e;
+      if (e > sleeve.peak) sleeve.peak = e;
+      return;
+    }
+    let total = this.unallocatedCash;
     for (let s = 0; s < sleeves.length; s++) {
       const sleeve = sleeves[s];
-      const list = sleeve.ledger.list;
-      let e = sleeve.ledger.cash;
-      for (let j = 0; j < list.length; j++) {
-        const p = list[j];
-        if (p.qty === 0) continue;
-        const m = p.key === this.lastKey ? this.prices[this.lastId] : this.price(p.instrument, p.key);
-        e += p.qty * (m === m ? m : p.avgCost / p.instrument.multiplier) * p.instrument.multiplier;
-      }
+      const e = this.valueOf(sleeve);
       sleeve.equity[k] = e;
       if (e > sleeve.peak) sleeve.peak = e;
       total += e;
     }
     this.equity[k] = total;
+  }
+
+  /**
+   * A sleeve's net liquidation at the current marks (netLiquidation's sum, without its lookups): each
+   * position's price slot is resolved once and kept beside the ledger's list.
+   */
+  private valueOf(sleeve: Sleeve): number {
+    const ledger = sleeve.ledger;
+    const list = ledger.list;
+    const seen = sleeve.markedPositions;
+    const slots = sleeve.markSlots;
+    const prices = this.prices;
+    let e = ledger.cash;
+    for (let j = 0; j < list.length; j++) {
+      const p = list[j];
+      const q = p.qty;
+      if (q === 0) continue;
+      if (seen[j] !== p) {
+        seen[j] = p;
+        slots[j] = p.instrument.secType === 'OPT' ? -1 : (this.symbolIds.get(p.key) ?? -1);
+      }
+      const slot = slots[j];
+      const mult = p.instrument.multiplier;
+      const m = slot >= 0 ? prices[slot] : this.price(p.instrument, p.key);
+      e += q * (m === m ? m : p.avgCost / mult) * mult;
+    }
+    return e;
   }
 
   /** Books a fill made outside any order (finalize_trades) for a sleeve. */

@@ -29,9 +29,9 @@ export class Frame {
     readonly symbol: string,
     readonly timeframe: Timeframe,
     readonly bars: BarSeries,
-    steps: number,
+    cursorAt: Int32Array,
   ) {
-    this.cursorAt = new Int32Array(steps);
+    this.cursorAt = cursorAt;
     this.cache = new IndicatorCache(bars);
     const col = (v: Float64Array) => new ColumnRef(v, this.cursor);
     this.open = col(bars.open);
@@ -59,7 +59,7 @@ export interface SymbolData {
   readonly symbol: string;
   readonly instrument: StockInstrument;
   readonly bars: BarSeries;
-  /** Per timeline step: the index of this symbol's bar at that step, or -1. */
+  /** Per timeline step: the index of this symbol's bar at that step, or -1 (read-only: it may be a shared array). */
   readonly barAt: Int32Array;
 }
 
@@ -92,10 +92,10 @@ export class MarketData {
     this.steps = steps;
     this.symbols = series.map((bars, id) => {
       if (this.bySymbol.has(bars.symbol)) throw new ParameterError('market data', bars.symbol, 'appears twice');
-      const barAt = new Int32Array(steps);
-      if (bars.length === steps) for (let i = 0; i < steps; i++) barAt[i] = i; // the timeline is its own bars
+      let barAt: Int32Array;
+      if (bars.length === steps) barAt = identity(steps); // the timeline is its own bars
       else {
-        barAt.fill(-1);
+        barAt = new Int32Array(steps).fill(-1);
         const timeline = this.timeline;
         const time = bars.time;
         let k = 0;
@@ -130,6 +130,11 @@ export class MarketData {
   moveFrames(k: number): void {
     const list = this.frameList;
     for (let i = 0; i < list.length; i++) list[i].moveTo(k);
+  }
+
+  /** How many symbol × timeframe frames exist (strategies create them as they declare series). */
+  get frameCount(): number {
+    return this.frameList.length;
   }
 
   /** Puts every cursor before the first bar (a new run over the same data). */
@@ -178,14 +183,17 @@ export class MarketData {
     const d = this.symbol(symbol);
     const bars = timeframe === d.bars.timeframe ? d.bars : resample(d.bars, timeframe);
     const steps = this.steps;
-    f = new Frame(symbol, timeframe, bars, steps);
-    // The newest completed bar at step k: every bar ending by the end of the symbol's latest bar.
     const base = d.bars;
     const barAt = d.barAt;
+    // The symbol's own bars on a timeline of only them: the cursor is the step (a shared identity array).
+    f = new Frame(symbol, timeframe, bars, bars === base && base.length === steps ? barAt : new Int32Array(steps));
+    // The newest completed bar at step k: every bar ending by the end of the symbol's latest bar.
     const cursorAt = f.cursorAt;
     let j = -1;
     let last = -1;
-    if (bars === base) {
+    if (cursorAt === barAt) {
+      // already the answer
+    } else if (bars === base) {
       for (let k = 0; k < steps; k++) {
         const i = barAt[k];
         if (i >= 0) j = i;
@@ -206,6 +214,17 @@ export class MarketData {
     this.frameList.push(f);
     return f;
   }
+}
+
+let identityValues = new Int32Array(0);
+
+/** [0, 1, …, n − 1], read-only by convention: a view of one array shared by every run. */
+function identity(n: number): Int32Array {
+  if (identityValues.length < n) {
+    identityValues = new Int32Array(Math.max(n, 2 * identityValues.length));
+    for (let i = 0; i < identityValues.length; i++) identityValues[i] = i;
+  }
+  return identityValues.subarray(0, n);
 }
 
 /** Sorted union of ascending time arrays. */

@@ -2,6 +2,7 @@
 // its allocation of the capital, positions), its round trips, its equity curve and peak, and the
 // strategy objects that decide for it (one per symbol, or one for a portfolio strategy).
 import type { Timeframe } from '../data/bar-series.ts';
+import type { Position } from '../domain/position.ts';
 import { Ledger } from '../portfolio/ledger.ts';
 import { RoundTrips } from '../portfolio/round-trips.ts';
 import type { Strategy } from '../strategies/strategy.ts';
@@ -40,7 +41,11 @@ export class Sleeve {
   peak: number;
   /** Timeline step of the last warm-up bar: decisions start after it (the report's W). */
   warmup = 0;
+  /** The engine's mark cache, index by index with `ledger.list`: the position seen there and its price slot. */
+  readonly markedPositions: Position[] = [];
+  readonly markSlots: number[] = [];
   private seq = 0;
+  private readonly idPrefix: string;
 
   constructor(
     readonly spec: SleeveSpec,
@@ -50,6 +55,7 @@ export class Sleeve {
     this.ledger = Ledger.withCash(capital);
     this.equity = new Float64Array(steps).fill(capital);
     this.peak = capital;
+    this.idPrefix = `${spec.id}#`;
   }
 
   get id(): string {
@@ -58,6 +64,6 @@ export class Sleeve {
 
   /** A new intent id, unique in the run: `<sleeve>#<n>`. */
   nextIntentId(): string {
-    return `${this.spec.id}#${++this.seq}`;
+    return this.idPrefix + ++this.seq;
   }
 }

@@ -39,6 +39,7 @@ export class Unit implements BarContext {
   nextRunAt = -Infinity;
   /** Decides only on a schedule or inside market hours. */
   readonly gated: boolean;
+
   private readonly needs: Readiness[] = [];
 
   // BarContext fields, refreshed before each decision.

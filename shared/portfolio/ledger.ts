@@ -31,6 +31,8 @@ export class Ledger {
   readonly list: Position[] = [];
   /** How many open positions are options (0 lets hot paths skip option rules). */
   optionPositions = 0;
+  private lastKey = '';
+  private lastPosition: Position | undefined;
 
   constructor(data: LedgerData | Ledger) {
     this.cash = data.cash;
@@ -67,12 +69,23 @@ export class Ledger {
   }
 
   position(key: string): Position | undefined {
-    return this.positions.get(key);
+    return this.find(key);
   }
 
   /** Signed units held of an instrument key (0 when none). */
   quantity(key: string): number {
-    return this.positions.get(key)?.qty ?? 0;
+    return this.find(key)?.qty ?? 0;
+  }
+
+  /** The position of `key`; the one found last is kept (one instrument asked in a row skips the map). */
+  private find(key: string): Position | undefined {
+    if (key === this.lastKey) return this.lastPosition;
+    const p = this.positions.get(key);
+    if (p !== undefined) {
+      this.lastKey = key;
+      this.lastPosition = p;
+    }
+    return p;
   }
 
   /** Books a fill; returns the realised P&L of its closing part (NaN when it only opened or added). */
@@ -91,7 +104,7 @@ export class Ledger {
 
   /** `trade` without the result object (hot paths): the realised P&L, NaN when nothing closed. */
   book(instrument: HoldableInstrument, qty: number, price: number, commission: number, key: string): number {
-    let p = this.positions.get(key);
+    let p = this.find(key);
     if (!p) {
       p = { key, instrument, qty: 0, avgCost: 0, realized: 0, realizedToday: 0, dayStartValue: 0, dayCashFlow: 0 };
       this.add(p);
@@ -137,6 +150,7 @@ export class Ledger {
     for (const p of this.list) {
       if (p.qty === 0) {
         this.positions.delete(p.key);
+        if (p.key === this.lastKey) this.lastKey = '';
         continue;
       }
       p.realizedToday = 0;

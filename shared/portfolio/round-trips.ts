@@ -40,13 +40,17 @@ interface Lot {
 export class RoundTrips {
   readonly closed: ClosedTrade[] = [];
   private readonly lots = new Map<string, Lot[]>();
+  /** The instrument recorded last and its lots (one instrument in a row skips the map). */
+  private lastKey = '';
+  private lastLots: Lot[] | undefined;
 
-  /** Records a fill made at timeline step `bar`; `tag` names what opened a lot. */
-  record(fill: Fill, bar: number, tag: string, exitReason?: string): void {
-    const key = instrumentKey(fill.instrument);
+  /** Records a fill made at timeline step `bar`; `tag` names what opened a lot (`key`: the fill's instrument key, when known). */
+  record(fill: Fill, bar: number, tag: string, exitReason?: string, key = instrumentKey(fill.instrument)): void {
     const m = fill.instrument.multiplier;
-    let lots = this.lots.get(key);
+    let lots = key === this.lastKey ? this.lastLots : this.lots.get(key);
     if (!lots) this.lots.set(key, (lots = []));
+    this.lastKey = key;
+    this.lastLots = lots;
     let left = fill.qty;
     while (left !== 0 && lots.length > 0 && Math.sign(lots[0].size) !== Math.sign(left)) {
       const lot = lots[0];

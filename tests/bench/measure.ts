@@ -22,6 +22,45 @@ export function measure(fn: () => unknown, { warmup = 3, minRuns = 10, minMs = 3
   return { medianMs: times[Math.floor(times.length / 2)], runs: times.length };
 }
 
+/** Runs a block of `runs` calls and answers the mean time of one call in ms (here, or in a worker). */
+export type BlockRunner = (runs: number) => number | Promise<number>;
+
+/** A block runner for a function of this thread. */
+export function local(fn: () => unknown): BlockRunner {
+  return (runs) => {
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) fn();
+    return (performance.now() - t0) / runs;
+  };
+}
+
+/**
+ * Several functions measured side by side: round after round, each runs a block of calls (about
+ * `blockMs` long) in turn, and each gets the median of its per-call block times. A shared VM's speed
+ * drifts over seconds; interleaving gives every function samples from the same moments, so their
+ * ratios hold when the absolute times move. Each round starts with another function, so none always
+ * follows the same neighbour. A peer with much garbage belongs in a worker (its own heap).
+ */
+export async function measureTogether(runners: readonly BlockRunner[], { warmup = 3, rounds = 15, blockMs = 60 } = {}): Promise<Timing[]> {
+  const perBlock: number[] = [];
+  for (const run of runners) {
+    await run(warmup);
+    const once = Math.max(await run(1), 1e-3);
+    perBlock.push(Math.max(1, Math.round(blockMs / once)));
+  }
+  const samples: number[][] = runners.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < runners.length; j++) {
+      const f = (j + r) % runners.length;
+      samples[f].push(await runners[f](perBlock[f]));
+    }
+  }
+  return samples.map((times, f) => {
+    times.sort((a, b) => a - b);
+    return { medianMs: times[Math.floor(times.length / 2)], runs: times.length * perBlock[f] };
+  });
+}
+
 export function machineLine(): string {
   const cpu = cpus()[0]?.model?.trim() ?? 'unknown CPU';
   const gib = (totalmem() / 2 ** 30).toFixed(1);
