@@ -6,12 +6,13 @@
 // whether the bars are replayed or live, nor which broker it holds.
 import type { Timeframe } from '../data/bar-series.ts';
 import type { Fill } from '../domain/fill.ts';
+import type { Position } from '../domain/position.ts';
 import type { InstrumentRef, OrderIntent } from '../domain/intent.ts';
 import { instrumentKey, stock, type HoldableInstrument, type OptionInstrument } from '../domain/instrument.ts';
 import type { Order, OrderTicket } from '../domain/order.ts';
 import type { Broker, BrokerListener, SubmitResult } from '../broker/broker.ts';
 import type { CostModel } from '../broker/costs.ts';
-import { availableFunds, netLiquidation, type Marks } from '../portfolio/account-values.ts';
+import { availableFunds, netLiquidation, positionMark, type Marks } from '../portfolio/account-values.ts';
 import { orderCommission } from '../portfolio/commissions.ts';
 import { expiringPositions, settleExpiry, type ExpirySettlement } from '../portfolio/expiry.ts';
 import { Ledger } from '../portfolio/ledger.ts';
@@ -564,6 +565,17 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     }
   }
 
+  /**
+   * A session ended (after its expiries): each ledger starts a new day — today's realised P&L and
+   * cash flows reset, day-start values taken at the closes, closed positions dropped (an options
+   * run's books do not keep every contract ever traded). Skipped for books with nothing to reset.
+   */
+  newDay(): void {
+    const value = (p: Position) => p.qty * positionMark(p, this) * p.instrument.multiplier;
+    for (const sleeve of this.sleeves) if (needsNewDay(sleeve.ledger)) sleeve.ledger.newDay(value);
+    if (!this.accountIsSleeve && needsNewDay(this.account)) this.account.newDay(value);
+  }
+
   /** Whether the account holds any option (expiry has work to do). */
   holdsOptions(): boolean {
     return this.account.optionPositions > 0;
@@ -636,6 +648,14 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     const message = detail ? `${RISK_REASONS[reason]} (${detail})` : RISK_REASONS[reason];
     this.riskEvents.push({ type, bar: this.step, time: this.clock.now(), strategy: sleeve.id, instrument, rule: rule ?? RULE_OF[reason] ?? 'coordinator', reason, message });
   }
+}
+
+/** A ledger with realised P&L today, a cash flow today or a closed position to drop. */
+function needsNewDay(ledger: Ledger): boolean {
+  if (ledger.realizedToday !== 0) return true;
+  const list = ledger.list;
+  for (let j = 0; j < list.length; j++) if (list[j].qty === 0 || list[j].dayCashFlow !== 0) return true;
+  return false;
 }
 
 function isSignalAnswer(a: readonly OrderIntent[] | StrategySignal | readonly StrategySignal[]): a is StrategySignal | readonly StrategySignal[] {

@@ -63,6 +63,36 @@ describe('sleeve equivalence', () => {
   });
 });
 
+describe('the books across sessions', () => {
+  it("each session starts a new day: today's realised P&L is that session's alone, and a closed position leaves the books", () => {
+    const bars = daily('SPY', '2012-01-03', '2012-03-30');
+    const script = (symbols: readonly string[]) => new Scripted(symbols, (bar) => (bar === 5 ? [{ action: 'buy', size: 10 }] : bar === 10 ? [{ action: 'close' }] : bar === 20 ? [{ action: 'buy', size: 5 }] : undefined));
+    const seen: { k: number; realizedToday: number; held: string[] }[] = [];
+    const r = runPortfolioBacktest({
+      market: new MarketData([bars]),
+      sleeves: [sleeve('s', script, { symbols: ['SPY'] })],
+      settings: settings({ initialCash: 10_000, finalizeTrades: false, costs: { commission: { kind: 'ibkr_fixed' } } }),
+      beforeStep: (engine, k) => {
+        const ledger = engine.sleeves[0].ledger;
+        seen.push({ k, realizedToday: ledger.realizedToday, held: ledger.list.map((p) => `${p.key} ${p.qty}`) });
+      },
+    });
+    // Bought at the open of step 6, sold at the open of step 11 (next-open fills).
+    const [buy, sell] = r.orders;
+    expect([buy.bar, buy.qty, sell.bar, sell.qty]).toEqual([6, 10, 11, -10]);
+    const realized = 10 * (sell.price - buy.price) - buy.commission - sell.commission;
+    expect(realized).not.toBe(0);
+    // Before step 11 nothing was realised; the sale's P&L belongs to session 11 and is gone at the start of 12.
+    expect(seen[11].realizedToday).toBe(0);
+    expect(seen[12].realizedToday).toBe(0);
+    expect(seen[7].held).toEqual(['SPY 10']);
+    expect(seen[12].held).toEqual([]); // the closed position was dropped at the end of session 11
+    expect(seen[22].held).toEqual(['SPY 5']);
+    // The sleeve's total realised P&L is kept in its cash: equity after the sale = cash.
+    expect(r.sleeves[0].equity[11]).toBeCloseTo(10_000 + realized, 9);
+  });
+});
+
 describe('coordinator', () => {
   const spy = () => new MarketData([daily('SPY', '2012-01-03', '2012-03-30')]);
   // No finalize_trades: the order lists below are exactly what the strategies asked for.
