@@ -6,8 +6,8 @@
 //   range  — resting orders within the bars' high/low fill; prices move to the closes;
 //   decide — strategies whose series completed a bar decide; with fill = "close" their orders are
 //            sent now and market orders fill at this close;
-//   end    — DAY orders expire at a session's end, options expiring that session are settled,
-//            every sleeve's equity is marked at the closes, and each ledger starts a new day.
+//   end    — at a session's end DAY orders expire, options expiring that session are settled and
+//            the ledgers that traded start a new day; every sleeve's equity is marked at the closes.
 // After the last step, finalize_trades closes what is left (backtest-model §3.5).
 import type { BarSeries } from '../data/bar-series.ts';
 import { instrumentKey, type HoldableInstrument } from '../domain/instrument.ts';
@@ -140,13 +140,12 @@ class Replay implements FillModel {
         engine.execute(this.tradable);
       }
       venue.end();
-      const sessionEnds = market.sessionEnds(k);
-      if (sessionEnds) {
+      if (market.sessionEnds(k)) {
         if (venue.busy) venue.endSession();
         if (engine.holdsOptions()) engine.settleExpiries(market.sessionDate(k));
+        engine.newDay();
       }
       engine.markEquity();
-      if (sessionEnds) engine.newDay();
       if (every > 0 && onProgress && k % every === every - 1) onProgress(k + 1, steps);
     }
     if (settings.finalizeTrades) finalize(engine, market, venue, settings);

@@ -566,14 +566,21 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   }
 
   /**
-   * A session ended (after its expiries): each ledger starts a new day — today's realised P&L and
-   * cash flows reset, day-start values taken at the closes, closed positions dropped (an options
-   * run's books do not keep every contract ever traded). Skipped for books with nothing to reset.
+   * A session ended (after its expiries): each ledger that traded in it starts a new day — today's
+   * realised P&L and cash flows reset, day-start values taken at the closes, closed positions dropped
+   * (an options run's books do not keep every contract ever traded). A ledger that did not trade keeps
+   * the day-start values of its last trading session: nothing in a run reads them (daily P&L is the
+   * live account's figure, reset by the bridge every session), and skipping them keeps a daily run's
+   * step free of a pass over the positions.
    */
   newDay(): void {
-    const value = (p: Position) => p.qty * positionMark(p, this) * p.instrument.multiplier;
-    for (const sleeve of this.sleeves) if (needsNewDay(sleeve.ledger)) sleeve.ledger.newDay(value);
-    if (!this.accountIsSleeve && needsNewDay(this.account)) this.account.newDay(value);
+    const sleeves = this.sleeves;
+    for (let s = 0; s < sleeves.length; s++) if (sleeves[s].ledger.tradedToday) this.startDay(sleeves[s].ledger);
+    if (!this.accountIsSleeve && this.account.tradedToday) this.startDay(this.account);
+  }
+
+  private startDay(ledger: Ledger): void {
+    ledger.newDay((p: Position) => p.qty * positionMark(p, this) * p.instrument.multiplier);
   }
 
   /** Whether the account holds any option (expiry has work to do). */
@@ -648,14 +655,6 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     const message = detail ? `${RISK_REASONS[reason]} (${detail})` : RISK_REASONS[reason];
     this.riskEvents.push({ type, bar: this.step, time: this.clock.now(), strategy: sleeve.id, instrument, rule: rule ?? RULE_OF[reason] ?? 'coordinator', reason, message });
   }
-}
-
-/** A ledger with realised P&L today, a cash flow today or a closed position to drop. */
-function needsNewDay(ledger: Ledger): boolean {
-  if (ledger.realizedToday !== 0) return true;
-  const list = ledger.list;
-  for (let j = 0; j < list.length; j++) if (list[j].qty === 0 || list[j].dayCashFlow !== 0) return true;
-  return false;
 }
 
 function isSignalAnswer(a: readonly OrderIntent[] | StrategySignal | readonly StrategySignal[]): a is StrategySignal | readonly StrategySignal[] {

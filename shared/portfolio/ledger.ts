@@ -31,6 +31,8 @@ export class Ledger {
   readonly list: Position[] = [];
   /** How many open positions are options (0 lets hot paths skip option rules). */
   optionPositions = 0;
+  /** A trade was booked since the last `newDay` (the engine starts a new day only for books that traded). */
+  tradedToday = false;
   private lastKey = '';
   private lastPosition: Position | undefined;
 
@@ -111,6 +113,7 @@ export class Ledger {
     }
     const m = instrument.multiplier;
     const wasOpen = p.qty !== 0;
+    this.tradedToday = true;
     const flow = qty * price * m + commission;
     this.cash -= flow;
     p.dayCashFlow += flow;
@@ -146,6 +149,7 @@ export class Ledger {
   /** A new session: today's realised P&L and cash flows reset, closed positions are dropped. */
   newDay(valueAtClose: (p: Position) => number): void {
     this.realizedToday = 0;
+    this.tradedToday = false;
     let n = 0;
     for (const p of this.list) {
       if (p.qty === 0) {
