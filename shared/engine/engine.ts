@@ -574,9 +574,13 @@ export class Engine implements BrokerListener, Marks, UnitHost {
    * step free of a pass over the positions.
    */
   newDay(): void {
+    if (this.accountIsSleeve) {
+      if (this.account.tradedToday) this.startDay(this.account);
+      return;
+    }
     const sleeves = this.sleeves;
     for (let s = 0; s < sleeves.length; s++) if (sleeves[s].ledger.tradedToday) this.startDay(sleeves[s].ledger);
-    if (!this.accountIsSleeve && this.account.tradedToday) this.startDay(this.account);
+    if (this.account.tradedToday) this.startDay(this.account);
   }
 
   private startDay(ledger: Ledger): void {

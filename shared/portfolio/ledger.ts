@@ -162,6 +162,6 @@ export class Ledger {
       p.dayStartValue = valueAtClose(p);
       this.list[n++] = p;
     }
-    this.list.length = n;
+    if (n !== this.list.length) this.list.length = n;
   }
 }
