@@ -12,7 +12,7 @@ import { instrumentKey, stock, type HoldableInstrument, type OptionInstrument } 
 import type { Order, OrderTicket } from '../domain/order.ts';
 import type { Broker, BrokerListener, SubmitResult } from '../broker/broker.ts';
 import type { CostModel } from '../broker/costs.ts';
-import { availableFunds, netLiquidation, positionMark, type Marks } from '../portfolio/account-values.ts';
+import { availableFunds, buyingPower, netLiquidation, positionMark, type Marks } from '../portfolio/account-values.ts';
 import { orderCommission } from '../portfolio/commissions.ts';
 import { expiringPositions, settleExpiry, type ExpirySettlement } from '../portfolio/expiry.ts';
 import { Ledger } from '../portfolio/ledger.ts';
@@ -227,6 +227,10 @@ export class Engine implements BrokerListener, Marks, UnitHost {
 
   availableFundsOf(sleeve: Sleeve): number {
     return availableFunds(sleeve.ledger, this, this.margin);
+  }
+
+  buyingPowerOf(sleeve: Sleeve): number {
+    return buyingPower(availableFunds(sleeve.ledger, this, this.margin), this.margin);
   }
 
   chain(symbol: string, expiry: number | undefined): readonly ChainQuote[] {

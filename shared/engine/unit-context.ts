@@ -15,6 +15,7 @@ export interface UnitHost {
   /** The sleeve's net liquidation value at the latest prices. */
   equityOf(sleeve: Sleeve): number;
   availableFundsOf(sleeve: Sleeve): number;
+  buyingPowerOf(sleeve: Sleeve): number;
   chain(symbol: string, expiry: number | undefined): readonly ChainQuote[];
 }
 
@@ -123,6 +124,10 @@ export class Unit implements BarContext {
 
   get availableFunds(): number {
     return this.host.availableFundsOf(this.sleeve);
+  }
+
+  get buyingPower(): number {
+    return this.host.buyingPowerOf(this.sleeve);
   }
 
   positionOf(instrument: InstrumentRef): number {

@@ -69,6 +69,11 @@ export function netLiquidation(ledger: Ledger, marks: Marks): number {
   return v;
 }
 
+/** BuyingPower from AvailableFunds: what they buy in stock at the policy's initial rate (never negative). */
+export function buyingPower(availableFunds: number, policy: MarginPolicy): number {
+  return Math.max(0, availableFunds) / policy.stockInitial;
+}
+
 /**
  * AvailableFunds alone (equity with loan value − initial margin), without building every account
  * value: the sizing hot path. Equal to accountValues(…).availableFunds.
@@ -137,7 +142,7 @@ export function accountValues(ledger: Ledger, marks: Marks, policy: MarginPolicy
     maintMargin: margin.maintenance,
     availableFunds,
     excessLiquidity,
-    buyingPower: Math.max(0, availableFunds) / policy.stockInitial,
+    buyingPower: buyingPower(availableFunds, policy),
     cushion: netLiq !== 0 ? excessLiquidity / netLiq : 0,
     leverage: netLiq !== 0 ? gross / netLiq : 0,
     realizedPnL: ledger.realizedToday,

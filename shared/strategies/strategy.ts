@@ -73,10 +73,12 @@ export interface BarContext {
   readonly volume: SeriesRef;
   /** Signed units held of `symbol` in this strategy's sleeve. */
   readonly position: number;
-  /** The sleeve's cash, equity (marked at the latest prices) and available funds (buying power before leverage). */
+  /** The sleeve's cash, equity (marked at the latest prices) and available funds (equity with loan value − initial margin). */
   readonly cash: number;
   readonly equity: number;
   readonly availableFunds: number;
+  /** What the sleeve can buy in stock: available funds ÷ the stock initial margin rate (IBKR's BuyingPower; = available funds in a cash account). */
+  readonly buyingPower: number;
   /** Signed units held in the sleeve of a symbol or instrument. */
   positionOf(instrument: InstrumentRef): number;
   /** The sleeve's open positions. */

@@ -10,6 +10,7 @@ import type { SleeveSpec } from '../../../shared/engine/sleeve.ts';
 import { SmaCross } from '../../../shared/strategies/sma-cross.ts';
 import { RsiReversion } from '../../../shared/strategies/rsi-reversion.ts';
 import { BollingerReversion } from '../../../shared/strategies/bollinger-reversion.ts';
+import { REG_T } from '../../../shared/portfolio/margin.ts';
 import { settings } from './support.ts';
 import { Scripted, daily, sleeve } from './portfolio-support.ts';
 
@@ -63,7 +64,7 @@ describe('sleeve equivalence', () => {
   });
 });
 
-describe('the books across sessions', () => {
+describe('a sleeve’s books', () => {
   it("each session starts a new day: today's realised P&L is that session's alone, and a closed position leaves the books", () => {
     const bars = daily('SPY', '2012-01-03', '2012-03-30');
     const script = (symbols: readonly string[]) => new Scripted(symbols, (bar) => (bar === 5 ? [{ action: 'buy', size: 10 }] : bar === 10 ? [{ action: 'close' }] : bar === 20 ? [{ action: 'buy', size: 5 }] : undefined));
@@ -90,6 +91,30 @@ describe('the books across sessions', () => {
     expect(seen[22].held).toEqual(['SPY 5']);
     // The sleeve's total realised P&L is kept in its cash: equity after the sale = cash.
     expect(r.sleeves[0].equity[11]).toBeCloseTo(10_000 + realized, 9);
+  });
+
+  it('a strategy sees its sleeve’s cash, equity, available funds and buying power (Reg-T: twice the available funds)', () => {
+    const bars = daily('SPY', '2012-01-03', '2012-03-30');
+    const seen = new Map<number, { cash: number; equity: number; availableFunds: number; buyingPower: number }>();
+    const script = (symbols: readonly string[]) =>
+      new Scripted(symbols, (bar, ctx) => {
+        seen.set(bar, { cash: ctx.cash, equity: ctx.equity, availableFunds: ctx.availableFunds, buyingPower: ctx.buyingPower });
+        return bar === 5 ? [{ action: 'buy', size: 30 }] : undefined;
+      });
+    const run = (margin?: typeof REG_T) =>
+      runPortfolioBacktest({ market: new MarketData([bars]), sleeves: [sleeve('s', script, { symbols: ['SPY'], allocation: 0.5 })], settings: settings({ initialCash: 20_000, finalizeTrades: false, margin }) });
+    run(REG_T);
+    const at = seen.get(10)!;
+    const value = 30 * bars.close[10];
+    expect(at.cash).toBeCloseTo(10_000 - 30 * bars.open[6], 9);
+    expect(at.equity).toBeCloseTo(at.cash + value, 9);
+    expect(at.availableFunds).toBeCloseTo(at.equity - 0.5 * value, 9);
+    expect(at.buyingPower).toBeCloseTo(2 * at.availableFunds, 9);
+    seen.clear();
+    run(); // a cash account: buying power is the available funds
+    const cash = seen.get(10)!;
+    expect(cash.availableFunds).toBeCloseTo(cash.equity - value, 9);
+    expect(cash.buyingPower).toBeCloseTo(cash.availableFunds, 9);
   });
 });
 
