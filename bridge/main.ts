@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBridge } from './server.ts';
-import { loadConfigFile } from './config-file.ts';
+import { loadConfig } from './config-file.ts';
+import { bridgeKeyProblem, formatKeyPath } from '../shared/config/index.ts';
+import { ConfigError } from '../shared/errors.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_START, startSimulator, type RunningSimulator } from './simulator/index.ts';
 import { formatEasternWithZone } from './simulator/wire/tws-time.ts';
 
@@ -41,8 +43,14 @@ async function main(): Promise<void> {
     return;
   }
   const configPath = values.config ?? (existsSync('moneytrailz.toml') ? 'moneytrailz.toml' : undefined);
-  const config = configPath ? await loadConfigFile(configPath) : undefined;
-  if (configPath) console.log(`config: ${configPath}`);
+  const loaded = configPath ? await loadConfig(configPath) : undefined;
+  const config = loaded?.config;
+  if (loaded) {
+    // Keys for what the bridge cannot do yet are refused, not ignored.
+    const problem = bridgeKeyProblem(loaded.raw);
+    if (problem) throw new ConfigError(loaded.path, loaded.lineOf(problem.path), formatKeyPath(problem.path), problem.problem);
+    console.log(`config: ${loaded.path}`);
+  }
   const host = values.host ?? config?.bridge.host ?? '127.0.0.1';
   const portText = values.port ?? String(config?.bridge.port ?? 4180);
   const port = Number(portText);

@@ -49,7 +49,7 @@ export {
   type InstancePlan,
   type PlanOptions,
 } from './instances.ts';
-export { KEY_READERS, backtestKeyProblem, readerOf, writtenKeys, type BacktestKeyContext, type Consumer, type KeyReader } from './key-readers.ts';
+export { KEY_READERS, backtestKeyProblem, bridgeKeyProblem, readerOf, writtenKeys, type BacktestKeyContext, type Consumer, type KeyReader } from './key-readers.ts';
 export { SchemaError, type Infer, type KeyPath, type Schema } from './schema.ts';
 export { TICKER } from './fields.ts';
 export { formatKeyPath, lineOfPath, tomlKeyLines, type KeySegment } from './toml-key-lines.ts';

@@ -6,8 +6,10 @@
 //
 // | key                                              | read by                                                  |
 // | ------------------------------------------------ | -------------------------------------------------------- |
-// | account.*                                        | bridge (live account; a backtest leaves it)              |
-// | tws.*                                            | bridge: TWS / IB Gateway, the embedded simulator         |
+// | account.*                                        | bridge, live account: not built yet, the bridge refuses  |
+// |                                                  |   them (a backtest leaves them to it)                     |
+// | tws.simulator, tws.port                          | bridge: the embedded simulator (false: refused for now)  |
+// | tws.* (host, client_id)                          | bridge, TWS connection: not built yet, refused           |
 // | bridge.*                                         | bridge: HTTP + WebSocket server                          |
 // | data.csv, data.symbol, data.<SYM>.csv            | backtest job: the bars (shared/config/instances.ts)      |
 // | symbols.<SYM>.weight                             | wheel, rebalance strategies (target weight)              |
@@ -49,14 +51,18 @@ export interface KeyReader {
   readonly reader: string;
   /** Read only by a running instance of one of these strategies (a backtest refuses it otherwise). */
   readonly onlyBy?: readonly StrategyName[];
+  /** Its reader is not built yet: what would read it (its consumer refuses it until then). */
+  readonly notYet?: string;
 }
 
 const WHEELS: readonly StrategyName[] = ['wheel', 'enhanced_wheel'];
 
 /** The table above, first match wins. */
 export const KEY_READERS: readonly KeyReader[] = [
-  { key: 'account.*', consumer: 'bridge', reader: 'the bridge (live account)' },
-  { key: 'tws.*', consumer: 'bridge', reader: 'the bridge (TWS / IB Gateway connection, embedded simulator)' },
+  { key: 'account.*', consumer: 'bridge', reader: 'the bridge (live account)', notYet: 'live trading through TWS / IB Gateway, which the bridge cannot do yet (it runs on the embedded simulator)' },
+  { key: 'tws.simulator', consumer: 'bridge', reader: 'the bridge (embedded simulator, or a TWS connection)' },
+  { key: 'tws.port', consumer: 'bridge', reader: "the bridge (the embedded simulator's port)" },
+  { key: 'tws.*', consumer: 'bridge', reader: 'the bridge (TWS / IB Gateway connection)', notYet: "the bridge's TWS / IB Gateway connection, which is not built yet (it runs on the embedded simulator, on 127.0.0.1)" },
   { key: 'bridge.*', consumer: 'bridge', reader: 'the bridge (HTTP + WebSocket server)' },
   { key: 'data.csv', consumer: 'backtest', reader: 'the backtest job (the bars)' },
   { key: 'data.symbol', consumer: 'backtest', reader: 'the backtest job (the bars)' },
@@ -147,6 +153,24 @@ export function backtestKeyProblem(doc: Record<string, unknown>, ctx: BacktestKe
     const key = formatKeyPath(path);
     if (ctx.commissionPreset !== 'none' && /^backtesting\.execution\.commission(_per_share|_min)?$/.test(key)) {
       return { path, problem: `is not used with commission_preset = "${ctx.commissionPreset}" (IBKR's schedule sets the commission): remove it, or set commission_preset = "none"` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first key of `doc` the bridge should act on but cannot yet (a live TWS connection, a live
+ * account), or `tws.simulator = false`, which asks for that connection: the bridge refuses to start
+ * rather than run as if they were not written.
+ */
+export function bridgeKeyProblem(doc: Record<string, unknown>): { path: KeyPath; problem: string } | undefined {
+  for (const path of writtenKeys(doc)) {
+    const row = readerOf(path);
+    if (row?.consumer !== 'bridge') continue;
+    if (row.notYet) return { path, problem: `is for ${row.notYet}: remove it (or comment it out) to start` };
+    const tws = isTable(doc.tws) ? doc.tws : undefined;
+    if (formatKeyPath(path) === 'tws.simulator' && tws?.simulator === false) {
+      return { path, problem: 'false asks for a TWS / IB Gateway connection, which the bridge cannot make yet: set it to true (the embedded simulator), or start with --no-simulator to serve the app without a broker' };
     }
   }
   return undefined;

@@ -3,7 +3,7 @@
 // Also: the registry takes every parameter default from the one schema table.
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { backtestKeyProblem, KEY_READERS, parseConfig, readerOf, STRATEGY_NAMES, STRATEGY_PARAMS, writtenKeys, type BacktestKeyContext } from '../../../shared/config/index.ts';
+import { backtestKeyProblem, bridgeKeyProblem, KEY_READERS, parseConfig, readerOf, STRATEGY_NAMES, STRATEGY_PARAMS, writtenKeys, type BacktestKeyContext } from '../../../shared/config/index.ts';
 import { object } from '../../../shared/config/schema.ts';
 import { createStrategy, RUNNABLE_STRATEGIES, strategyParams, strategyScope } from '../../../shared/strategies/registry.ts';
 import { FILE, readRepoFile, toml } from './helpers.ts';
@@ -127,6 +127,25 @@ describe('the key-reader table', () => {
   it('the shipped example sets no key a backtest of it would leave unread', () => {
     const text = readRepoFile('moneytrailz.toml.example');
     expect(backtestKeyProblem(doc(text), ctx({ running: new Map([['sma_cross', new Set(['GOOG'])]]), disabled: new Set(['wheel']) }))).toBeUndefined();
+  });
+});
+
+describe("the bridge's keys", () => {
+  it('the bridge refuses what it cannot act on yet: the live account, the TWS connection, simulator = false', () => {
+    expect(bridgeKeyProblem(doc(toml('[account]', 'margin_usage = 0.5')))).toEqual({
+      path: ['account', 'margin_usage'],
+      problem: 'is for live trading through TWS / IB Gateway, which the bridge cannot do yet (it runs on the embedded simulator): remove it (or comment it out) to start',
+    });
+    expect(bridgeKeyProblem(doc(toml('[tws]', 'client_id = 7')))?.path).toEqual(['tws', 'client_id']);
+    expect(bridgeKeyProblem(doc(toml('[tws]', 'host = "10.0.0.2"')))?.problem).toMatch(/^is for the bridge's TWS \/ IB Gateway connection, which is not built yet/);
+    expect(bridgeKeyProblem(doc(toml('[tws]', 'simulator = false')))?.problem).toMatch(/^false asks for a TWS \/ IB Gateway connection, which the bridge cannot make yet/);
+  });
+
+  it('it reads the simulator, its port and the [bridge] keys; the shipped example starts', () => {
+    expect(bridgeKeyProblem(doc(toml('[tws]', 'simulator = true', 'port = 7497', '[bridge]', 'host = "127.0.0.1"', 'port = 4180')))).toBeUndefined();
+    expect(bridgeKeyProblem(doc(readRepoFile('moneytrailz.toml.example')))).toBeUndefined();
+    // Backtest-only keys are not the bridge's business.
+    expect(bridgeKeyProblem(doc(toml('[backtesting]', 'initial_capital = 1000', '[symbols.SPY]', 'delta = 0.3')))).toBeUndefined();
   });
 });
 
