@@ -183,7 +183,7 @@ export class SimVenue implements Broker {
     this.phase = 'range';
     if (this.orders.length > 0) this.matchAll(false);
     this.phase = 'close';
-    if (this.orders.length === 0) return;
+    if (!this.orders.some(isMoc)) return; // resting orders without an MOC: no copy per step
     for (const o of [...this.orders]) {
       if (o.status !== 'Submitted' || o.type !== 'MOC') continue;
       const bar = this.feed.bar(instrumentKey(o.instrument), o.instrument as HoldableInstrument);
@@ -198,8 +198,8 @@ export class SimVenue implements Broker {
 
   /** The session ended: DAY and IOC orders expire. */
   endSession(): void {
-    if (this.orders.length === 0) return;
-    for (const o of [...this.orders]) if (o.tif !== 'GTC' && !isDone(o)) this.finish(o, 'Cancelled');
+    if (!this.orders.some(expiresWithSession)) return; // only GTC orders rest: nothing to copy
+    for (const o of [...this.orders]) if (expiresWithSession(o) && !isDone(o)) this.finish(o, 'Cancelled');
   }
 
   /** A fill of `qty` (signed) at `price` outside any order, with its commission (finalize_trades closes at a given price). */
@@ -325,6 +325,9 @@ export class SimVenue implements Broker {
     for (let i = 0; i < listeners.length; i++) listeners[i].onOrderStatus(o);
   }
 }
+
+const isMoc = (o: Order) => o.type === 'MOC';
+const expiresWithSession = (o: Order) => o.tif !== 'GTC';
 
 /** Matching priority: protective stops, protective limits, then everything else; then submission order. */
 function byPriority(a: Order, b: Order): number {

@@ -142,7 +142,7 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   private scratchSleeve: Sleeve | undefined;
   private lastKey = '';
   private lastId = 0;
-  /** The only unit, when there is one and it is ungated with one trigger (decide's fast path). */
+  /** The only unit, when there is one, ungated, triggered by and reading its primary frame alone (decide's fast path). */
   private readonly only: Unit | undefined;
 
   constructor(
@@ -180,7 +180,7 @@ export class Engine implements BrokerListener, Marks, UnitHost {
       s.warmup = Math.max(0, Math.min(...this.units.filter((u) => u.sleeve === s).map((u) => u.readyStep)) - 1);
     }
     const one = this.units.length === 1 ? this.units[0] : undefined;
-    this.only = one && !one.gated && one.triggers.length === 1 && one.triggers[0] === one.primary ? one : undefined;
+    this.only = one && !one.gated && !one.readsOthers && one.triggers.length === 1 && one.triggers[0] === one.primary ? one : undefined;
     const costs = settings.costs;
     this.env = {
       margin: this.margin,
@@ -254,9 +254,9 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   decide(): void {
     const k = this.step;
     const only = this.only;
-    if (only !== undefined && this.market.frameCount === 1) {
-      // One strategy object on one series and nothing else read (a single-symbol run): its frame
-      // moves and it decides, without the general loop.
+    if (only !== undefined) {
+      // One strategy object reading one series (a single-symbol run): its frame moves and it decides,
+      // without the general loop.
       const frame = only.primary;
       frame.moveTo(k);
       if (frame.fresh && k >= only.readyStep) this.ask(only, frame.cursor.i);
@@ -599,16 +599,8 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   /** Every sleeve's equity (and the total) at the current prices, for this step. */
   markEquity(): void {
     const k = this.step;
-    const sleeves = this.sleeves;
-    if (this.accountIsSleeve) {
-      // One sleeve with all the capital: its curve is the account's (the same array).
-      const sleeve = sleeves[0];
-      const e = this.valueOf(sleeve);
-      sleeve.equity[k] = e;
-      if (e > sleeve.peak) sleeve.peak = e;
-      return;
-    }
     let total = this.unallocatedCash;
+    const sleeves = this.sleeves;
     for (let s = 0; s < sleeves.length; s++) {
       const sleeve = sleeves[s];
       const e = this.valueOf(sleeve);
@@ -616,7 +608,8 @@ export class Engine implements BrokerListener, Marks, UnitHost {
       if (e > sleeve.peak) sleeve.peak = e;
       total += e;
     }
-    this.equity[k] = total;
+    // One sleeve with all the capital: its curve is the account's (the same array, already written).
+    if (!this.accountIsSleeve) this.equity[k] = total;
   }
 
   /**

@@ -132,11 +132,6 @@ export class MarketData {
     for (let i = 0; i < list.length; i++) list[i].moveTo(k);
   }
 
-  /** How many symbol × timeframe frames exist (strategies create them as they declare series). */
-  get frameCount(): number {
-    return this.frameList.length;
-  }
-
   /** Puts every cursor before the first bar (a new run over the same data). */
   resetFrames(): void {
     for (const f of this.frameList) {

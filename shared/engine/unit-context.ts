@@ -40,6 +40,8 @@ export class Unit implements BarContext {
   nextRunAt = -Infinity;
   /** Decides only on a schedule or inside market hours. */
   readonly gated: boolean;
+  /** Whether it reads a frame besides its primary one (an indicator or bars of another symbol or timeframe). */
+  readsOthers = false;
 
   private readonly needs: Readiness[] = [];
 
@@ -81,7 +83,9 @@ export class Unit implements BarContext {
       if (!this.symbols.includes(symbol) && !this.sleeve.spec.symbols.includes(symbol)) {
         throw new Error(`${this.sleeve.id}: reads ${symbol}, which is not one of its symbols (${this.sleeve.spec.symbols.join(', ')})`);
       }
-      return this.market.frame(symbol, where?.timeframe ?? timeframes[0]);
+      const frame = this.market.frame(symbol, where?.timeframe ?? timeframes[0]);
+      if (frame !== this.primary) this.readsOthers = true;
+      return frame;
     };
     const ctx: InitContext = {
       symbol: this.symbol,

@@ -1,16 +1,14 @@
 // Both sides of a benchmark worker thread (measure.ts's BlockRunner across threads): the worker
 // serves named functions, the parent asks for a block of runs of one and gets the mean time per run.
 import { parentPort, Worker } from 'node:worker_threads';
-import type { BlockRunner } from './measure.ts';
+import { local, type BlockRunner } from './measure.ts';
 
 /** In the worker: answers `{ name, runs }` with `{ ms }` (mean per run) or `{ error }`. */
 export function serveBlocks(fns: Record<string, () => unknown>): void {
   parentPort!.on('message', (msg: { name: string; runs: number }) => {
     const fn = fns[msg.name];
     if (!fn) return parentPort!.postMessage({ error: `no function '${msg.name}' (${Object.keys(fns).join(', ')})` });
-    const t0 = performance.now();
-    for (let i = 0; i < msg.runs; i++) fn();
-    parentPort!.postMessage({ ms: (performance.now() - t0) / msg.runs });
+    parentPort!.postMessage({ ms: local(fn)(msg.runs) });
   });
 }
 

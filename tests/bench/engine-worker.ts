@@ -51,23 +51,16 @@ function vectorisedSmaCross(open: Float64Array, close: Float64Array, fast: numbe
   return { equity, trades };
 }
 
-async function main(): Promise<void> {
-  await ready();
-  const bars = readBarsCsv(readFileSync(join(workerData.root as string, 'data/samples/GOOG_1d.csv'), 'utf8'), 'GOOG_1d.csv', { symbol: 'GOOG' });
-  const settings = { initialCash: 10_000, sizeFraction: 1 - 2 ** -52, fill: 'next_open' as const, finalizeTrades: true, costs: ZERO_COSTS, risk: {}, allowShort: true };
-  const strategy = (direction: 'long_short' | 'long_only') => new SmaCross({ fast: 10, slow: 30, direction }, ['GOOG']);
-  const market = new MarketData([bars]);
-  serveBlocks({
-    full: () => runBacktest({ bars, strategy: strategy('long_short'), settings }),
-    longOnly: () => runBacktest({ bars, strategy: strategy('long_only'), settings }),
-    cached: () => runBacktest({ bars, strategy: strategy('long_short'), settings, market }),
-    withStats: () => backtestResult(bars, runBacktest({ bars, strategy: strategy('long_short'), settings })),
-    floor: () => vectorisedSmaCross(bars.open, bars.close, 10, 30),
-  });
-  const trades = (direction: 'long_short' | 'long_only') => runBacktest({ bars, strategy: strategy(direction), settings }).trades.length;
-  parentPort!.postMessage({ ready: true, trades: trades('long_short'), longOnlyTrades: trades('long_only') });
-}
-
-main().catch((e: unknown) => {
-  throw e;
+await ready();
+const bars = readBarsCsv(readFileSync(join(workerData.root as string, 'data/samples/GOOG_1d.csv'), 'utf8'), 'GOOG_1d.csv', { symbol: 'GOOG' });
+const settings = { initialCash: 10_000, sizeFraction: 1 - 2 ** -52, fill: 'next_open' as const, finalizeTrades: true, costs: ZERO_COSTS, risk: {}, allowShort: true };
+const strategy = (direction: 'long_short' | 'long_only') => new SmaCross({ fast: 10, slow: 30, direction }, ['GOOG']);
+const market = new MarketData([bars]);
+serveBlocks({
+  full: () => runBacktest({ bars, strategy: strategy('long_short'), settings }),
+  longOnly: () => runBacktest({ bars, strategy: strategy('long_only'), settings }),
+  cached: () => runBacktest({ bars, strategy: strategy('long_short'), settings, market }),
+  withStats: () => backtestResult(bars, runBacktest({ bars, strategy: strategy('long_short'), settings })),
+  floor: () => vectorisedSmaCross(bars.open, bars.close, 10, 30),
 });
+parentPort!.postMessage({ ready: true });

@@ -26,7 +26,7 @@ export function measure(fn: () => unknown, { warmup = 3, minRuns = 10, minMs = 3
 export type BlockRunner = (runs: number) => number | Promise<number>;
 
 /** A block runner for a function of this thread. */
-export function local(fn: () => unknown): BlockRunner {
+export function local(fn: () => unknown): (runs: number) => number {
   return (runs) => {
     const t0 = performance.now();
     for (let i = 0; i < runs; i++) fn();
