@@ -11,11 +11,12 @@ import { bridgeKeyProblem, formatKeyPath } from '../shared/config/index.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_START, startSimulator, type RunningSimulator } from './simulator/index.ts';
 import { formatEasternWithZone } from './simulator/wire/tws-time.ts';
+import { startFaultConsole } from './simulator/server/fault-commands.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE = `usage: npm start -- [--config moneytrailz.toml] [--host 127.0.0.1] [--port 4180] [--static dist]
-                   [--no-simulator] [--sim-port 0] [--sim-speed 1]
+                   [--no-simulator] [--sim-port 0] [--sim-speed 1] [--faults]
 
   --config        configuration file (default: ./moneytrailz.toml when it exists; see moneytrailz.toml.example)
   --host          interface to listen on; the default 127.0.0.1 keeps the bridge private to this machine
@@ -23,7 +24,11 @@ const USAGE = `usage: npm start -- [--config moneytrailz.toml] [--host 127.0.0.1
   --static        folder with the built PWA
   --no-simulator  do not start the embedded TWS API simulator ([tws] simulator = false does the same)
   --sim-port      the simulator's TWS API port (default [tws] port, else any free port)
-  --sim-speed     replay speed of the sample data: 1 = real time, 60 = a replay minute per second`;
+  --sim-speed     replay speed of the sample data: 1 = real time, 60 = a replay minute per second
+  --faults        the dev menu: read simulator fault commands on stdin, one per line (help lists them:
+                  disconnect [clientId], 1100, 2110, 1101, 1102, restart-nightly [downMs], pacing on|off|<n>,
+                  lines <n>, read-only on|off, delay <ms>, burst, reset, status). Off by default, so a
+                  backgrounded \`npm start &\` never reads (and is never stopped by) the terminal.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
       'no-simulator': { type: 'boolean', default: false },
       'sim-port': { type: 'string' },
       'sim-speed': { type: 'string', default: '1' },
+      faults: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -84,10 +90,14 @@ async function main(): Promise<void> {
   if (simulator) {
     lines.push(
       `  TWS API simulator (paper, sample data): ${simulator.host}:${simulator.port} · replay from ${formatEasternWithZone(simulator.clock.now())} at ${values['sim-speed']}×`,
+      values.faults
+        ? '  dev menu: type a simulator fault command and Enter (help lists them, e.g. 1100, disconnect, restart-nightly)'
+        : '  dev menu: npm start -- --faults reads simulator fault commands (1100, disconnect, restart-nightly…) on stdin',
     );
   }
   lines.push('  press Ctrl-C to stop');
   console.log(lines.join('\n'));
+  if (simulator && values.faults) startFaultConsole(process.stdin, simulator, { log: (line) => console.log(line), error: (line) => console.error(line) });
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,12 +1,15 @@
 // Standalone TWS API simulator: `tsx bridge/simulator/cli.ts [--port 7497] [--speed 60] [--data dir]
-// [--host 127.0.0.1] [--start 2012-01-03] [--state dir]`. Point any TWS API client (or the bridge) at the printed
-// address. Ctrl-C (SIGINT) or SIGTERM closes every connection and exits.
+// [--host 127.0.0.1] [--start 2012-01-03] [--state dir] [--verbose] [--faults]`. Point any TWS API client (or the
+// bridge) at the printed address. With --faults, fault commands are read from stdin (server/fault-commands.ts,
+// ib-protocol.md §7.1). Ctrl-C (SIGINT) or SIGTERM closes every connection and exits.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_START, SERVER_VERSION, startSimulator } from './index.ts';
+import { startFaultConsole } from './server/fault-commands.ts';
+import { requestName } from './wire/message-ids.ts';
 import { formatEasternWithZone } from './wire/tws-time.ts';
 
-const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--speed 1] [--data dir] [--start ${DEFAULT_START}] [--state dir] [--verbose]
+const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--speed 1] [--data dir] [--start ${DEFAULT_START}] [--state dir] [--verbose] [--faults]
 
   --port     TCP port (0 picks a free one); default ${DEFAULT_PORT}, TWS paper trading's
   --host     interface; the default 127.0.0.1 keeps the simulator private to this machine
@@ -15,7 +18,10 @@ const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--ho
   --start    replay start: YYYY-MM-DD (09:30 US/Eastern) or YYYY-MM-DDTHH:MM (US/Eastern)
   --state    folder for the paper account's state (positions, cash, orders, order ids); a restart
              with the same folder continues where it stopped (replay clock included)
-  --verbose  log connections and refused requests`;
+  --verbose  log connections and every refused request (client, request, request id, code, reason)
+  --faults   read fault commands on stdin, one per line: disconnect [clientId], 1100, 2110, 1101, 1102,
+             restart-nightly [downMs] [rollBackBy], pacing on|off|<n>, lines <n>, read-only on|off,
+             delay <ms>, burst [count] [clientId], reset, status, help`;
 
 function number(name: string, text: string | undefined, fallback: number, valid: (n: number) => boolean): number {
   if (text === undefined) return fallback;
@@ -34,6 +40,7 @@ async function main(): Promise<void> {
       start: { type: 'string' },
       state: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      faults: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -55,16 +62,22 @@ async function main(): Promise<void> {
   if (values.verbose) {
     sim.events.on('session-ready', (s) => console.log(`client ${s.clientId} connected from ${s.remote}`));
     sim.events.on('session-closed', (s, reason) => console.log(`connection ${s.describe()} closed: ${reason}`));
+    sim.events.on('request-error', (s, code, message, reqId = -1, msgId) => {
+      const what = msgId === undefined ? 'an unreadable request' : requestName(msgId);
+      console.log(`client ${s.describe()}: refused ${what} reqId ${reqId}: error ${code} ${message}`);
+    });
   }
   // One write, so a supervisor that waits for the address also sees the rest of the banner.
   console.log(
     [
       `TWS API simulator listening on ${sim.host}:${sim.port} (server version ${SERVER_VERSION})`,
-      `  replay from ${formatEasternWithZone(sim.clock.now())} at ${speed}× · symbols: ${sim.state.catalogue.stocks.map((s) => s.symbol).join(', ')}${sim.state.catalogue.vix ? ', VIX' : ''}`,
+      `  replay from ${formatEasternWithZone(sim.clock.now())} at ${speed}× · symbols: ${sim.state.catalogue.stocks.map((s) => s.symbol).join(', ')}${sim.state.catalogue.indices.map((i) => `, ${i.symbol}`).join('')}`,
       `  paper account ${sim.state.accounts.join(', ')}${values.state ? ` · state in ${resolve(values.state)}` : ' · state in memory only (--state dir keeps it)'}`,
+      ...(values.faults ? ['  fault commands on stdin: type help (e.g. 1100, 1101, disconnect, restart-nightly, pacing on)'] : []),
       '  press Ctrl-C to stop',
     ].join('\n'),
   );
+  if (values.faults) startFaultConsole(process.stdin, sim, { log: (line) => console.log(line), error: (line) => console.error(line) });
 
   let stopping = false;
   const stop = (signal: string) => {

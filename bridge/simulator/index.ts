@@ -17,8 +17,14 @@ import { referenceDataModule } from './handlers/reference-data.ts';
 import { marketDataModule } from './handlers/market-data.ts';
 import { historicalDataModule } from './handlers/historical-data.ts';
 import { realTimeBarsModule } from './handlers/real-time-bars.ts';
+import { historicalTicksModule } from './handlers/historical-ticks.ts';
 import { unsupportedModule } from './handlers/unsupported.ts';
+import { servicesModule } from './handlers/services.ts';
+import { scannerModule } from './handlers/scanner.ts';
+import { optionCalcModule } from './handlers/option-calc.ts';
+import { tickByTickModule } from './handlers/tick-by-tick.ts';
 import { accountModule } from './account/account-module.ts';
+import { accountMultiModule } from './account/account-multi-module.ts';
 import { catchUpSessions } from './orders/lifecycle.ts';
 import { ordersModule } from './orders/orders-module.ts';
 import { PaperBroker, type CommissionSchedule, type TradingPermission } from './orders/paper-broker.ts';
@@ -133,6 +139,11 @@ export const PHASE1_MODULES: readonly SimulatorModule[] = [
   marketDataModule,
   historicalDataModule,
   realTimeBarsModule,
+  servicesModule,
+  scannerModule,
+  optionCalcModule,
+  tickByTickModule,
+  historicalTicksModule,
 ];
 
 /** Parses the `start` option into an instant. */
@@ -167,7 +178,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     skipClosed: options.skipClosed ?? true,
   });
   const marketDataLines = options.marketDataLines ?? 100;
-  const modules = [...PHASE1_MODULES, ordersModule(broker), accountModule(broker), ...(options.modules ?? [])];
+  const modules = [...PHASE1_MODULES, ordersModule(broker), accountModule(broker), accountMultiModule(broker), ...(options.modules ?? [])];
   const log = options.log ?? (() => undefined);
   const state = new SimulatorState({
     accounts: options.accounts ?? ['DU1234567'],

@@ -20,16 +20,54 @@ export function orderTypeAllowed(secType: SecType, type: OrderType): boolean {
   return ORDER_TYPES_BY_SECTYPE[secType].includes(type);
 }
 
-/** The minimum price variation for a price of this instrument. */
-export function minTick(instrument: Instrument, price: number): number {
+/** One step of a price-increment ladder (an IBKR market rule): from `lowEdge` up, prices move by `increment`. */
+export interface PriceIncrement {
+  readonly lowEdge: number;
+  readonly increment: number;
+}
+
+/** A ladder of price increments, by ascending lowEdge; the first step starts at 0. */
+export type TickLadder = readonly PriceIncrement[];
+
+/** US stocks: $0.0001 below $1, else $0.01. */
+export const STOCK_TICKS: TickLadder = [{ lowEdge: 0, increment: 0.0001 }, { lowEdge: 1, increment: 0.01 }];
+/** US options outside the penny program: $0.01 below $3, else $0.05. */
+export const OPTION_TICKS: TickLadder = [{ lowEdge: 0, increment: 0.01 }, { lowEdge: 3, increment: 0.05 }];
+/** Penny-program option classes, indices and combos: $0.01 at every price. */
+export const CENT_TICKS: TickLadder = [{ lowEdge: 0, increment: 0.01 }];
+/** Cboe's SPX and SPXW option classes: $0.05 below $3, else $0.10 (Mini-SPX, XSP, trades in cents). */
+export const SPX_OPTION_TICKS: TickLadder = [{ lowEdge: 0, increment: 0.05 }, { lowEdge: 3, increment: 0.1 }];
+
+/** Option classes with a tick rule of their own, by underlying symbol (the rest: penny or standard). */
+const OPTION_CLASS_TICKS: Readonly<Record<string, TickLadder>> = { SPX: SPX_OPTION_TICKS };
+
+/** The ladder of an option class: its own rule, else $0.01 for the penny program, else $0.01 / $0.05. */
+export function optionTickLadder(underlyingSymbol: string, pennyTicks: boolean): TickLadder {
+  return OPTION_CLASS_TICKS[underlyingSymbol] ?? (pennyTicks ? CENT_TICKS : OPTION_TICKS);
+}
+
+/** The price-increment ladder of an instrument (what TWS's market rule for it says). */
+export function tickLadder(instrument: Instrument): TickLadder {
   switch (instrument.secType) {
     case 'STK':
-      return Math.abs(price) < 1 ? 0.0001 : 0.01;
+      return STOCK_TICKS;
     case 'OPT':
-      return instrument.pennyTicks || Math.abs(price) < 3 ? 0.01 : 0.05;
+      return optionTickLadder(instrument.underlying.symbol, instrument.pennyTicks === true);
     default:
-      return 0.01;
+      return CENT_TICKS;
   }
+}
+
+/** The increment of a ladder at a price (by its magnitude; a price that is not a number gets the top step). */
+export function ladderTick(ladder: TickLadder, price: number): number {
+  const p = Math.abs(price);
+  for (let i = ladder.length - 1; i > 0; i--) if (!(p < ladder[i].lowEdge)) return ladder[i].increment;
+  return ladder[0].increment;
+}
+
+/** The minimum price variation for a price of this instrument. */
+export function minTick(instrument: Instrument, price: number): number {
+  return ladderTick(tickLadder(instrument), price);
 }
 
 /** Whether a price is a whole multiple of the minimum tick (within floating-point noise). */

@@ -6,13 +6,15 @@
 //   holiday, e.g. Good Friday 2019-04-19 → Thursday 2019-04-18);
 // - LEAPS: the January monthlies of the next two years beyond those;
 // - weekly (from 2011): the next 5 Fridays (moved earlier the same way) that are not monthlies;
-// - daily (broad ETFs, strike style 'index-etf', from 2022-11-14, when SPY/QQQ got Monday–Thursday
-//   expiries): the next 5 trading days from D.
+// - daily (broad ETFs and indices, strike styles 'index-etf' and 'index', from 2022-11-14, when
+//   SPY/QQQ got Monday–Thursday expiries; SPXW had every weekday by 2022-05 — one date for both is
+//   a simplification): the next 5 trading days from D.
 // An expiry on D itself trades until the close.
 //
 // Strikes are a grid around a reference price (the previous session's close): a fine step near the
 // money and a coarse one further out, wider for longer expiries (e.g. SPY at $500: $1 within ±10 %
-// for monthlies, $5 out to ±35 %). A chain's strikes are fixed for the day.
+// for monthlies, $5 out to ±35 %; SPX at 5000: $5 within ±10 %, $25 out to ±35 %). A chain's strikes
+// are fixed for the day.
 //
 // Which dates are trading days is the caller's: an exchange calendar (exchangeCalendar('XCBO')) or
 // any predicate (the simulator's replay sessions).
@@ -107,7 +109,7 @@ export function listedExpiries(params: ChainParams, date: number, tradingDays: T
       n++;
     }
   }
-  if (params.strikeStyle === 'index-etf' && date >= DAILIES_FROM) {
+  if (params.strikeStyle !== 'equity' && date >= DAILIES_FROM) {
     let d = isDay(date) ? date : tradingDayAfter(isDay, date);
     for (let n = 0; n < DAILIES; n++, d = tradingDayAfter(isDay, d)) if (!out.has(d)) out.set(d, 'daily');
   }
@@ -116,6 +118,7 @@ export function listedExpiries(params: ChainParams, date: number, tradingDays: T
 
 /** Near-the-money and far strike steps for a reference price. */
 export function strikeSteps(params: ChainParams, price: number): [near: number, far: number] {
+  if (params.strikeStyle === 'index') return [5, 25];
   if (params.strikeStyle === 'index-etf') return price < 25 ? [0.5, 1] : [1, price < 100 ? 2.5 : 5];
   if (price < 25) return [0.5, 1];
   if (price < 100) return [1, 2.5];

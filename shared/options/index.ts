@@ -34,6 +34,6 @@ export {
   type ListedExpiry,
   type TradingDays,
 } from './chain.ts';
-export { GENERIC_UNDERLYING, KNOWN_UNDERLYINGS, isKnownUnderlying, underlyingParams, type StrikeStyle, type UnderlyingParams } from './underlying-params.ts';
+export { GENERIC_UNDERLYING, KNOWN_INDEX_UNDERLYINGS, KNOWN_UNDERLYINGS, isKnownUnderlying, underlyingParams, type StrikeStyle, type UnderlyingParams } from './underlying-params.ts';
 export { SyntheticOptionQuotes, type SyntheticOptionQuotesOptions } from './synthetic-chain.ts';
 export type { ChainQuote, OptionQuotes } from './option-quotes.ts';

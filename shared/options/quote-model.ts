@@ -10,6 +10,7 @@
 
 import { bsGreeks, newGreeks, type Greeks, type OptionRight } from './black-scholes.ts';
 import { atmVol, surfaceVol, type VolParams } from './volatility.ts';
+import { ladderTick, type TickLadder } from '../broker/ibkr-rules.ts';
 
 export interface ModelQuote {
   /** Model (theoretical) price. */
@@ -47,17 +48,17 @@ export function yearsToExpiry(t: number, expiryMs: number): number {
   return Math.max(0, (expiryMs - t) / YEAR_MS);
 }
 
-/** The option tick for a premium: $0.01 for penny classes or below $3, else $0.05. */
-export function optionTick(price: number, pennyTicks: boolean): number {
-  return pennyTicks || price < 3 ? 0.01 : 0.05;
+/** The option tick for a premium on the class's ladder (optionTickLadder: the tick rule order validation uses). */
+export function optionTick(price: number, ticks: TickLadder): number {
+  return ladderTick(ticks, price);
 }
 
 /**
  * Bid and ask around a model price for standardised moneyness z (see the file header); writes
  * `out.bid`, `out.ask`, `out.mid`, `out.tick`.
  */
-export function quoteAround(price: number, z: number, pennyTicks: boolean, out: Pick<ModelQuote, 'bid' | 'ask' | 'mid' | 'tick'>): void {
-  const tick = optionTick(price, pennyTicks);
+export function quoteAround(price: number, z: number, ticks: TickLadder, out: Pick<ModelQuote, 'bid' | 'ask' | 'mid' | 'tick'>): void {
+  const tick = optionTick(price, ticks);
   const width = Math.max(tick, 0.01 + 0.02 * price) * (1 + 0.5 * Math.min(Math.abs(z), 6));
   const bid = Math.max(0, Math.floor((price - width / 2) / tick + 1e-9) * tick);
   const ask = Math.max(tick, Math.ceil((price + width / 2) / tick - 1e-9) * tick, bid + tick);
@@ -70,7 +71,7 @@ export function quoteAround(price: number, z: number, pennyTicks: boolean, out: 
 /**
  * The model quote of an option: right, strike, time to expiry in years (365-day), the underlying's
  * price, the continuous risk-free rate and dividend yield, the underlying's realised volatility and
- * volatility parameters, and whether the class trades in pennies. Fills and returns `out`.
+ * volatility parameters, and the class's tick ladder (optionTickLadder). Fills and returns `out`.
  */
 export function optionQuote(
   right: OptionRight,
@@ -81,7 +82,7 @@ export function optionQuote(
   dividendYield: number,
   realisedVol: number,
   params: VolParams,
-  pennyTicks: boolean,
+  ticks: TickLadder,
   out: ModelQuote = newModelQuote(),
 ): ModelQuote {
   const forward = spot * Math.exp((rate - dividendYield) * years);
@@ -93,6 +94,6 @@ export function optionQuote(
   out.price = g.price;
   out.delta = g.delta;
   out.z = years > 0 ? Math.log(strike / forward) / (atm * Math.sqrt(years)) : 0;
-  quoteAround(g.price, out.z, pennyTicks, out);
+  quoteAround(g.price, out.z, ticks, out);
   return out;
 }

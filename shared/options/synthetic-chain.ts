@@ -16,6 +16,7 @@
 //   when the previous bar is more than 10 days old, as in the simulator); expiries already past at
 //   the instant are left out. The listing is cached per symbol and session.
 
+import { optionTickLadder } from '../broker/ibkr-rules.ts';
 import type { BarSeries } from '../data/bar-series.ts';
 import { MS_PER_DAY, daysFromYyyymmdd, yyyymmddFromDays } from '../data/iso-time.ts';
 import { option, stock, type OptionInstrument, type StockInstrument } from '../domain/instrument.ts';
@@ -146,7 +147,7 @@ export class SyntheticOptionQuotes implements OptionQuotes {
     const t = this.valuationInstant(time, date);
     const rv = u ? u.realisedVol(daysFromYyyymmdd(date)) : DEFAULT_VOL;
     const years = yearsToExpiry(t, this.expiryMs(opt.expiry));
-    const q = optionQuote(opt.right, opt.strike, years, spot, riskFreeRate(date), params.dividendYield, rv, params.vol, opt.pennyTicks ?? params.pennyOptions, this.scratch);
+    const q = optionQuote(opt.right, opt.strike, years, spot, riskFreeRate(date), params.dividendYield, rv, params.vol, optionTickLadder(symbol, opt.pennyTicks ?? params.pennyOptions), this.scratch);
     return { mid: q.mid, halfSpread: (q.ask - q.bid) / 2 };
   }
 
@@ -161,6 +162,7 @@ export class SyntheticOptionQuotes implements OptionQuotes {
     const rv = u.realisedVol(day);
     const rate = riskFreeRate(date);
     const { dividendYield, vol, pennyOptions } = u.params;
+    const ticks = optionTickLadder(symbol, pennyOptions);
     const out: ChainQuote[] = [];
     for (const e of listing) {
       if (expiry !== undefined && e.date !== expiry) continue;
@@ -168,7 +170,7 @@ export class SyntheticOptionQuotes implements OptionQuotes {
       const years = yearsToExpiry(t, e.closeMs);
       for (let k = 0; k < e.strikes.length; k++) {
         for (const inst of [e.calls[k], e.puts[k]]) {
-          const q = optionQuote(inst.right, inst.strike, years, spot, rate, dividendYield, rv, vol, pennyOptions, this.scratch);
+          const q = optionQuote(inst.right, inst.strike, years, spot, rate, dividendYield, rv, vol, ticks, this.scratch);
           out.push({ option: inst, bid: q.bid, ask: q.ask, mid: q.mid, delta: q.delta, iv: q.vol });
         }
       }

@@ -4,7 +4,12 @@
 
 import type { VolParams } from './volatility.ts';
 
-export type StrikeStyle = 'index-etf' | 'equity';
+/**
+ * Strike grid style: 'equity' (steps by price), 'index-etf' (broad ETFs: $1 near the money at any
+ * price, daily expiries from 2022-11-14), 'index' (cash-settled index options such as SPX: $5 near the
+ * money, $25 further out, daily expiries like the broad ETFs).
+ */
+export type StrikeStyle = 'index-etf' | 'equity' | 'index';
 
 export interface UnderlyingParams {
   readonly symbol: string;
@@ -26,6 +31,15 @@ export const KNOWN_UNDERLYINGS: readonly UnderlyingParams[] = [
   { symbol: 'GOOG', dividendYield: 0, vol: { longRunVol: 0.28, skew: 0.06 }, strikeStyle: 'equity', pennyOptions: false },
 ];
 
+/**
+ * Index option classes (European, cash-settled): SPX is priced like SPY (same dividend yield and
+ * volatility surface: the simulator's SPX is SPY × 10), on $5/$25 strikes, in nickels/dimes
+ * (not a penny class).
+ */
+export const KNOWN_INDEX_UNDERLYINGS: readonly UnderlyingParams[] = [
+  { symbol: 'SPX', dividendYield: 0.018, vol: { longRunVol: 0.18, skew: 0.1 }, strikeStyle: 'index', pennyOptions: false },
+];
+
 /** The generic parameters of a symbol that is not known. */
 export const GENERIC_UNDERLYING: Omit<UnderlyingParams, 'symbol'> = { dividendYield: 0.01, vol: { longRunVol: 0.3, skew: 0.06 }, strikeStyle: 'equity', pennyOptions: false };
 
@@ -36,5 +50,5 @@ export function isKnownUnderlying(symbol: string): boolean {
 
 /** The parameters of a symbol: the known ones, else the generic ones under its name. */
 export function underlyingParams(symbol: string): UnderlyingParams {
-  return KNOWN_UNDERLYINGS.find((k) => k.symbol === symbol) ?? { symbol, ...GENERIC_UNDERLYING };
+  return KNOWN_UNDERLYINGS.find((k) => k.symbol === symbol) ?? KNOWN_INDEX_UNDERLYINGS.find((k) => k.symbol === symbol) ?? { symbol, ...GENERIC_UNDERLYING };
 }

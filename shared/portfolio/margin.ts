@@ -10,7 +10,11 @@
 //   options only), else by a long call of the same underlying with a later-or-equal expiry
 //   ((long strike − short strike)⁺ × multiplier), else naked: the call's value plus
 //   max(20 % of the underlying − the out-of-the-money amount, 10 % of the underlying), × multiplier
-//   (IBKR's rule for US equity options).
+//   (IBKR's rule for US equity options);
+// - broad-based index options (cash-settled, underlying an index: SPX) follow Reg-T's index rule
+//   instead: a naked short put needs its value + max(15 % of the index − OTM amount, 10 % of the
+//   strike), a naked short call its value + max(15 % of the index − OTM amount, 10 % of the index),
+//   × multiplier (not cash-secured: they settle in cash, nothing is delivered); spreads as above.
 // Pairing is greedy (the closest covering strikes first); nothing is netted across underlyings.
 import { instrumentKey, type OptionInstrument } from '../domain/instrument.ts';
 import type { Position } from '../domain/position.ts';
@@ -78,7 +82,8 @@ export function marginRequirement(
     for (const [u, options] of byUnderlying) {
       let shares = 0;
       for (const p of positions) if (p.key === u && p.instrument.secType === 'STK') shares = p.qty;
-      const req = optionRequirement(options, shares, spot(u), mark);
+      const index = (options[0].instrument as OptionInstrument).underlying.secType === 'IND';
+      const req = optionRequirement(options, shares, spot(u), mark, index);
       initial += req;
       maintenance += req;
     }
@@ -95,8 +100,8 @@ function units(options: readonly Position[], right: 'C' | 'P', short: boolean, m
   return out;
 }
 
-/** One underlying's option requirement, per the rules above; `shares` is the stock position. */
-function optionRequirement(options: readonly Position[], shares: number, spot: number, mark: (p: Position) => number): number {
+/** One underlying's option requirement, per the rules above; `shares` is the stock position; `index` for broad-based index options. */
+function optionRequirement(options: readonly Position[], shares: number, spot: number, mark: (p: Position) => number, index: boolean): number {
   let req = 0;
   // Short puts: paired with long puts (highest strike first) as spreads, else cash-secured.
   const longPuts = units(options, 'P', false, mark).sort((a, b) => b.strike - a.strike);
@@ -110,7 +115,8 @@ function optionRequirement(options: readonly Position[], shares: number, spot: n
       l.count -= n;
       left -= n;
     }
-    req += s.strike * s.multiplier * left;
+    if (index) req += ((s.price === s.price ? s.price : 0) + nakedIndexPut(spot, s.strike)) * s.multiplier * left;
+    else req += s.strike * s.multiplier * left;
   }
   // Short calls: covered by long stock (physically settled only), then by long calls (lowest strike first), else naked.
   const physical = options.some((p) => (p.instrument as OptionInstrument).settlement === 'physical');
@@ -129,16 +135,35 @@ function optionRequirement(options: readonly Position[], shares: number, spot: n
       l.count -= n;
       left -= n;
     }
-    if (left > 0) req += ((s.price === s.price ? s.price : 0) + nakedCall(spot, s.strike)) * s.multiplier * left;
+    if (left > 0) req += ((s.price === s.price ? s.price : 0) + nakedCall(spot, s.strike, index ? BROAD_INDEX_RATE : EQUITY_OPTION_RATE)) * s.multiplier * left;
   }
   return req;
 }
 
-/** The underlying-based part of a naked short call's requirement per unit: max(20 % of spot − OTM amount, 10 % of spot) (the call's value is added to it). */
-export function nakedCall(spot: number, strike: number): number {
+/** Reg-T's share of the underlying for naked equity options (20 %) and broad-based index options (15 %); the floor is 10 % for both. */
+export const EQUITY_OPTION_RATE = 0.2;
+export const BROAD_INDEX_RATE = 0.15;
+export const NAKED_MINIMUM_RATE = 0.1;
+
+/**
+ * The underlying-based part of a naked short call's requirement per unit: max(rate × spot − OTM
+ * amount, 10 % of spot), rate 20 % (equity) or 15 % (broad-based index); the call's value is added to it.
+ */
+export function nakedCall(spot: number, strike: number, rate = EQUITY_OPTION_RATE): number {
   if (!(spot > 0)) return strike;
   const otm = Math.max(0, strike - spot);
-  return Math.max(0.2 * spot - otm, 0.1 * spot);
+  return Math.max(rate * spot - otm, NAKED_MINIMUM_RATE * spot);
+}
+
+/**
+ * The underlying-based part of a naked short broad-based index put's requirement per unit:
+ * max(15 % of the index − OTM amount, 10 % of the strike); the put's value is added to it. Without
+ * an index level, the strike (as cash-secured).
+ */
+export function nakedIndexPut(spot: number, strike: number): number {
+  if (!(spot > 0)) return strike;
+  const otm = Math.max(0, spot - strike);
+  return Math.max(BROAD_INDEX_RATE * spot - otm, NAKED_MINIMUM_RATE * strike);
 }
 
 /** Shares of an underlying that short calls on it encumber (they cover the calls; selling them makes the calls naked). */

@@ -53,10 +53,47 @@ const TEMPLATES: ((r: number) => (string | number)[])[] = [
   () => [61, 1],
   (r) => [62, 1, r, 'All', 'NetLiquidation'],
   (r) => placeOrderFields(r),
+  (r) => conditionalOrderFields(r, false),
+  (r) => conditionalOrderFields(r, true),
   (r) => [4, r, '', '', 2147483647],
   () => [5, 1],
   (r) => [7, 3, r, '', '', '', '', '', '', ''],
   (r) => [92, r, 'DU1234567', ''],
+  (r) => [74, 1, r, 'DU1234567', ''],
+  (r) => [75, 1, r],
+  (r) => [76, 2, r, 'DU1234567', '', 0],
+  (r) => [77, 2, r],
+  (r) => [96, r, 0, 'SPY', 'STK', '', '', '', '', 'SMART', '', 'USD', '', '', 0, '20120103 10:00:00 US/Eastern', '', 20, 'BID_ASK', 0, 0, ''],
+  (r) => [88, r, 0, 'SPY', 'STK', '', '', '', '', 'SMART', '', 'USD', '', '', 0, 1, '2 days'],
+  (r) => [89, r],
+  () => [91, pick([26, 32, 110, 111, 4242])],
+  () => [24, 1],
+  (r) => [22, r, 10, 'STK', 'STK.US.MAJOR', pick(['MOST_ACTIVE', 'TOP_PERC_GAIN', 'TOP_PERC_LOSE', 'HOT_BY_VOLUME']), '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 'priceAbove=10;', ''],
+  (r) => [23, 1, r],
+  () => [85],
+  (r) => [86, r, 756733, 'BRFG+DJNL', '', '', 10, ''],
+  (r) => [84, r, 'BRFG', 'BRFG$04fb9da2', ''],
+  () => [12, 1, 1],
+  () => [13, 1],
+  (r) => [100, r],
+  (r) => [101, r],
+  (r) => [102, r, 756733, '', 0, 0, 0, '', '', ''],
+  (r) => [103, r],
+  (r) => [104, r],
+  () => [80],
+  () => [82],
+  (r) => [83, r, '9c0001'],
+  (r) => [79, r],
+  (r) => [54, 2, r, 0, 'SPY', 'OPT', '20120120', 127, 'C', '100', 'SMART', '', 'USD', '', '', 2.5, 127, ''],
+  (r) => [55, 2, r, 0, 'SPY', 'OPT', '20120120', 127, 'C', '100', 'SMART', '', 'USD', '', '', 0.2, '', ''],
+  (r) => [56, 1, r],
+  (r) => [57, 1, r],
+  (r) => [10, 5, r, 0, 'SPY', 'STK', '', '', '', '', 'SMART', '', 'USD', '', '', 5, 0, ''],
+  (r) => [11, 1, r, 0],
+  (r) => [52, 2, r, 0, 'AAPL', 'STK', 'SMART', '', 'USD', '', 'ReportSnapshot', ''],
+  (r) => [53, 1, r],
+  (r) => [97, r, 0, 'SPY', 'STK', '', '', '', '', 'SMART', '', 'USD', '', '', pick(['Last', 'AllLast', 'BidAsk', 'MidPoint']), 0, 0],
+  (r) => [98, r],
 ];
 
 /**
@@ -66,6 +103,15 @@ const TEMPLATES: ((r: number) => (string | number)[])[] = [
 function placeOrderFields(orderId: number): (string | number)[] {
   const f: (string | number)[] = Array.from({ length: 118 }, () => '');
   Object.assign(f, { 0: 3, 1: orderId, 2: 0, 3: 'SPY', 4: 'STK', 9: 'SMART', 11: 'USD', 16: 'BUY', 17: 1, 18: 'LMT', 19: 100, 21: 'DAY', 27: 0, 28: 0, 81: 0, 89: 0 });
+  return f;
+}
+
+/** The same order with a goodAfterTime and one price condition (+9 fields at 89), optionally a whatIf preview. */
+function conditionalOrderFields(orderId: number, whatIf: boolean): (string | number)[] {
+  const f = placeOrderFields(orderId);
+  f[37] = '20120103 10:30:00 US/Eastern';
+  if (whatIf) f[84] = 1;
+  f.splice(89, 1, 1, 1, 'a', 1, 120, 756733, 'SMART', 2, 0, 0);
   return f;
 }
 

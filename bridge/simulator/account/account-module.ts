@@ -209,4 +209,5 @@ export function accountModule(broker: PaperBroker): SimulatorModule {
   };
 }
 
-const round = (v: number) => Math.round(v * 1e4) / 1e4;
+/** Money and average costs on the wire: 4 decimals (also the multi subscriptions', account-multi-module.ts). */
+export const round = (v: number) => Math.round(v * 1e4) / 1e4;

@@ -1,12 +1,11 @@
 // The simulator's listings as the shared trading model sees them: for a conId, the listed
-// instrument (stocks/ETFs and their options; VIX is an index) whether or not it is listed today (an
+// instrument (stocks/ETFs and their options; VIX, SPX, NDX indices; SPX options) whether or not it is listed today (an
 // option bought last week keeps its conId when the strike grid moves on) — itself a shared domain
 // instrument (market/listed.ts) that the shared ledger, margin and expiry rules take as is — and the
 // contract fields positions, orders and executions echo on the wire.
 import type { HoldableInstrument } from '../../../shared/domain/instrument.ts';
 import type { Catalogue } from '../market/catalogue.ts';
 import type { ListedOption, Listing } from '../market/listed.ts';
-import { decodeOptionConId } from '../market/option-chain.ts';
 import { formatYyyymmdd } from '../wire/tws-time.ts';
 import type { ContractFields } from '../wire/order-encoders.ts';
 
@@ -14,11 +13,9 @@ import type { ContractFields } from '../wire/order-encoders.ts';
 export function instrumentById(catalogue: Catalogue, conId: number): Listing | undefined {
   const stk = catalogue.stocks.find((s) => s.conId === conId);
   if (stk) return stk;
-  if (catalogue.vix && catalogue.vix.conId === conId) return catalogue.vix;
-  const o = decodeOptionConId(conId);
-  if (!o) return undefined;
-  const under = catalogue.stocks.find((s) => s.optionSlot === o.slot);
-  return under ? catalogue.option(under, o.expiry, o.strike, o.right) : undefined;
+  const index = catalogue.indices.find((i) => i.conId === conId);
+  if (index) return index;
+  return catalogue.optionById(conId);
 }
 
 /** Contract fields of an instrument as orders/positions echo them; `exchange` as the request named it. */
@@ -37,7 +34,7 @@ export function contractFieldsOf(inst: Listing, exchange = 'SMART'): ContractFie
 function optionFields(inst: ListedOption, exchange: string): ContractFields {
   return {
     conId: inst.conId, symbol: inst.symbol, secType: 'OPT', lastTradeDateOrContractMonth: formatYyyymmdd(inst.expiry), strike: inst.strike, right: inst.right,
-    multiplier: String(inst.multiplier), exchange: exchange || inst.exchange, primaryExch: '', currency: inst.currency, localSymbol: inst.localSymbol, tradingClass: inst.symbol,
+    multiplier: String(inst.multiplier), exchange: exchange || inst.exchange, primaryExch: '', currency: inst.currency, localSymbol: inst.localSymbol, tradingClass: inst.tradingClass,
   };
 }
 

@@ -54,7 +54,8 @@ export const historicalDataModule: SimulatorModule = {
   handlers: {
     /**
      * [20, reqId, contract, includeExpired, endDateTime, barSize, duration, useRTH, whatToShow,
-     * formatDate, keepUpToDate, chartOptions] → HISTORICAL_DATA. Errors: 162 pacing violation
+     * formatDate, keepUpToDate, chartOptions] → HISTORICAL_DATA; useRTH = 0 adds a stock's
+     * pre-market and after-hours to intraday bars (extended-hours.ts). Errors: 162 pacing violation
      * (fault switch), 162 no data, 162 too many bars, 200 unknown contract, 321 bad parameters.
      */
     [IN.REQ_HISTORICAL_DATA]: ({ session, state, r }) => {
@@ -86,9 +87,9 @@ export const historicalDataModule: SimulatorModule = {
         if (parsed === null) throw invalid(reqId, `end date/time '${req.endDateTime}' is invalid (expected yyyyMMdd HH:mm:ss [US/Eastern|UTC] or yyyyMMdd-HH:mm:ss).`);
         end = Math.min(parsed, now); // never the future
       }
-      const request: BarRequest = { instrument: inst, bar, whatToShow, formatDate: req.formatDate === 2 ? 2 : 1 };
+      const request: BarRequest = { instrument: inst, bar, whatToShow, formatDate: req.formatDate === 2 ? 2 : 1, extendedHours: !req.useRTH };
       const tape = baseTape(inst);
-      const start = durationStart(tape, duration, end);
+      const start = durationStart(tape, duration, end, !req.useRTH && bar.kind === 'intraday' && inst.secType === 'STK');
       const built = buildBars(request, start, end, now);
       if (!built.ok) {
         const what = `${inst.symbol}@SMART ${whatToShow[0]}${whatToShow.slice(1).toLowerCase()}`;

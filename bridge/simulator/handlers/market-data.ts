@@ -13,6 +13,9 @@ import type { Session } from '../server/session.ts';
 import type { SimulatorState } from '../server/state.ts';
 import type { MarketDataLine } from '../server/subscriptions.ts';
 
+/** The bboExchange TICK_REQ_PARAMS names for stocks, ETFs and indices (reqSmartComponents resolves it). */
+export const STOCK_BBO_EXCHANGE = '9c0001';
+
 /** A connection this far behind on reading gets no new ticks until it catches up (quotes conflate). */
 const MAX_BACKLOG_BYTES = 8 * 1024 * 1024;
 
@@ -57,7 +60,7 @@ export const marketDataModule: SimulatorModule = {
         delayed: type >= 3,
       };
       session.send(enc.marketDataType(reqId, type));
-      session.send(enc.tickReqParams(reqId, 0.01, res.instrument.secType === 'OPT' ? '' : '9c0001', 3));
+      session.send(enc.tickReqParams(reqId, state.catalogue.minTick(res.instrument), res.instrument.secType === 'OPT' ? '' : STOCK_BBO_EXCHANGE, 3));
       const live = state.faults.upstream === 'ok';
       if (snapshot) {
         if (live) publishLine(state, session, line, now, true);

@@ -1,6 +1,7 @@
 // reqRealTimeBars: a 5-second bar (REAL_TIME_BARS) each time the replay clock completes one, cut
 // from the same intra-minute path as the quotes. A jump of the clock sends the bars it skipped,
 // at most the last 60 (5 minutes); earlier ones are dropped, as a slow reader's would conflate.
+// useRTH = 0 includes a stock's pre-market and after-hours bars (when the clock runs there).
 
 import * as enc from '../wire/encoders.ts';
 import { ERR, TEXT } from '../wire/error-codes.ts';
@@ -49,7 +50,7 @@ export const realTimeBarsModule: SimulatorModule = {
         throw new RequestError(ERR.REQUEST_VALIDATION, reqId, TEXT.validation('bP', `whatToShow '${req.whatToShow}' is not one of ${WHAT.join(', ')} for real-time bars.`));
       }
       if (req.barSize !== 5) throw new RequestError(ERR.REQUEST_VALIDATION, reqId, TEXT.validation('bP', `real-time bar size ${req.barSize} is not supported (only 5 seconds).`));
-      const request: BarRequest = { instrument: res.instrument, bar: { kind: 'intraday', ms: BAR_MS }, whatToShow: what as WhatToShow, formatDate: 2 };
+      const request: BarRequest = { instrument: res.instrument, bar: { kind: 'intraday', ms: BAR_MS }, whatToShow: what as WhatToShow, formatDate: 2, extendedHours: !req.useRTH };
       session.realTimeBars.set(reqId, { reqId, request, next: Math.floor(now / BAR_MS) * BAR_MS });
     },
     /** [51, 1, reqId]: unknown ids are ignored. */

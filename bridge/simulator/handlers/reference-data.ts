@@ -7,7 +7,9 @@ import { RequestError } from '../wire/field-reader.ts';
 import { IN } from '../wire/message-ids.ts';
 import { readContractData, readHeadTimestamp, readMatchingSymbols, readPlainCancel, readSecDefOptParams } from '../wire/requests.ts';
 import { barLabel } from '../market/historical.ts';
-import { baseTape } from '../market/listed.ts';
+import { tapeExtendedSession } from '../market/extended-hours.ts';
+import { INDEX_OPTION_EXCHANGES, baseTape, type ListedIndex } from '../market/listed.ts';
+import type { Catalogue } from '../market/catalogue.ts';
 import { sessionCloseMs } from '../market/replay-sessions.ts';
 import type { SimulatorModule } from '../server/module.ts';
 
@@ -33,10 +35,21 @@ export const referenceDataModule: SimulatorModule = {
       session.send(enc.contractDataEnd(reqId));
     },
 
-    /** One SECURITY_DEFINITION_OPTION_PARAMETER per exchange, then _END (unknown underlying → 200). */
+    /**
+     * One SECURITY_DEFINITION_OPTION_PARAMETER per exchange (per exchange and trading class for SPX:
+     * SPX and SPXW on SMART and CBOE), then _END; an index without options (VIX, NDX) gets just _END;
+     * an unknown underlying 200.
+     */
     [IN.REQ_SEC_DEF_OPT_PARAMS]: ({ session, state, r }) => {
       const { reqId, symbol, secType, conId } = readSecDefOptParams(r);
       const now = state.now();
+      const index = state.catalogue.index(symbol);
+      if (index && state.catalogue.isListed(index, now) && (conId === 0 || conId === index.conId) && (secType === '' || secType.toUpperCase() === 'IND')) {
+        for (const row of indexChainRows(state.catalogue, index, now)) {
+          for (const exchange of INDEX_OPTION_EXCHANGES) session.send(enc.secDefOptParameter(reqId, exchange, index.conId, row.tradingClass, '100', row.expirations, row.strikes));
+        }
+        return session.send(enc.secDefOptParameterEnd(reqId));
+      }
       const stock = state.catalogue.underlying(symbol);
       const known = stock && state.catalogue.isListed(stock, now) && (conId === 0 || conId === stock.conId) && (secType === '' || secType.toUpperCase() === 'STK');
       if (!known) {
@@ -59,18 +72,39 @@ export const referenceDataModule: SimulatorModule = {
       session.send(enc.symbolSamples(reqId, state.catalogue.matchingSymbols(pattern, state.now())));
     },
 
-    /** HEAD_TIMESTAMP: the first bar's time of the instrument's tape (never after now). */
+    /**
+     * HEAD_TIMESTAMP: the first bar's time of the instrument's tape, in the intraday bar-date format
+     * (formatDate 1 `yyyyMMdd HH:mm:ss US/Eastern`, 2 epoch seconds; ib-protocol.md §6). With
+     * useRTH = 0 a stock's data starts at its first pre-market (04:00 ET).
+     */
     [IN.REQ_HEAD_TIMESTAMP]: ({ session, state, r }) => {
-      const { reqId, contract, formatDate } = readHeadTimestamp(r);
+      const { reqId, contract, formatDate, useRTH } = readHeadTimestamp(r);
       const res = state.catalogue.resolve(contract, state.now());
       if (!res.ok) throw new RequestError(ERR.NO_SECURITY_DEFINITION, reqId, res.reason === 'ambiguous' ? TEXT.ambiguous(res.what) : TEXT.noSecurityDefinition);
       const inst = res.instrument;
       const tape = baseTape(inst);
-      const label = barLabel('intraday', formatDate, tape.openMs[0], tape.firstDate);
-      session.send(enc.headTimestamp(reqId, formatDate === 2 ? label : label.replace(' ', '-').replace(' US/Eastern', '')));
+      const first = !useRTH && inst.secType === 'STK' ? tapeExtendedSession(tape, 0).preOpen : tape.openMs[0];
+      session.send(enc.headTimestamp(reqId, barLabel('intraday', formatDate, first, tape.firstDate)));
     },
     [IN.CANCEL_HEAD_TIMESTAMP]: ({ r }) => {
       readPlainCancel(r);
     },
   },
 };
+
+/** An index's option classes (SPX: monthlies, SPXW: the rest) with their open expiries and strikes; none without options. */
+function indexChainRows(catalogue: Catalogue, index: ListedIndex, now: number): { tradingClass: string; expirations: string[]; strikes: number[] }[] {
+  const chain = catalogue.chain(index, now);
+  if (!chain) return [];
+  const rows = new Map<string, { tradingClass: string; expirations: string[]; strikes: Set<number> }>();
+  for (const e of chain.expiries) {
+    if (now >= sessionCloseMs(e.date)) continue;
+    const cls = catalogue.option(index, e.date, e.strikes[0], 'C')?.tradingClass;
+    if (!cls) continue;
+    let row = rows.get(cls);
+    if (!row) rows.set(cls, (row = { tradingClass: cls, expirations: [], strikes: new Set() }));
+    row.expirations.push(String(e.date));
+    for (const k of e.strikes) row.strikes.add(k);
+  }
+  return [...rows.values()].sort((a, b) => (a.tradingClass < b.tradingClass ? -1 : 1)).map((r) => ({ ...r, strikes: [...r.strikes].sort((a, b) => a - b) }));
+}

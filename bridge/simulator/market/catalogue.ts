@@ -1,19 +1,26 @@
 // The contract catalogue: which instruments exist at a replay instant, how a request's contract
 // fields select them, and their CONTRACT_DATA records (ib-protocol.md §5.1). A stock exists from its
-// first to its last sample date; VIX exists while SPY does; an option exists while its underlying
-// does and it is in that day's chain (option-chain.ts).
+// first to its last sample date; an index (VIX, SPX, NDX) while its base ETF does; an option exists
+// while its underlying does and it is in that day's chain (option-chain.ts). SPX options are the
+// classes SPX (monthly expiries) and SPXW (weeklies and dailies), routed SMART or CBOE.
 
 import { daysFromYyyymmdd, yyyymmddFromDays } from '../../../shared/data/iso-time.ts';
 import type { ContractDetailsRecord, SymbolSample } from '../wire/encoders.ts';
 import type { ContractQuery } from '../wire/requests.ts';
+import { thirdFriday } from '../../../shared/options/chain.ts';
 import { hashString } from './intraday-path.ts';
+import { optionTickLadder } from '../../../shared/broker/ibkr-rules.ts';
+import { optionMarketRule } from './market-rules.ts';
 import {
+  INDEX_OPTION_EXCHANGES,
+  INDEX_SPECS,
   OPTION_EXCHANGES,
   STOCK_EXCHANGES,
-  VIX_SPEC,
+  listedIndex,
   listedOption,
   listedStock,
-  listedVix,
+  optionParams,
+  tapeScale,
   underlyingOrder,
   underlyingSpec,
   type ListedIndex,
@@ -21,7 +28,17 @@ import {
   type ListedStock,
   type Listing,
 } from './listed.ts';
-import { MAX_OPTION_SLOTS, buildChain, decodeOptionConId, encodeOptionConId, occSymbol, parseOccSymbol, type OptionChain } from './option-chain.ts';
+import {
+  MAX_OPTION_SLOTS,
+  buildChain,
+  decodeIndexOptionConId,
+  decodeOptionConId,
+  encodeIndexOptionConId,
+  encodeOptionConId,
+  occSymbol,
+  parseOccSymbol,
+  type OptionChain,
+} from './option-chain.ts';
 import type { SampleData } from './sample-data.ts';
 import { XNYS, sessionCloseMs, type ReplaySessions } from './replay-sessions.ts';
 import { SymbolTape } from './symbol-tape.ts';
@@ -36,15 +53,20 @@ const OPTION_ORDER_TYPES =
   'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,FOK,GAT,GTC,GTD,GTT,HID,ICE,IOC,LIT,LMT,MIT,MKT,MTL,NGCOMB,NONALGO,OCA,OPENCLOSE,PAON,PEGMIDVOL,PEGMKTVOL,PEGPRMVOL,PEGSRFVOL,POSTONLY,PRICECHK,REL,REL2MID,RELPCTOFS,SCALE,SCALERST,SIZECHK,SNAPMID,SNAPMKT,SNAPREL,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,VOLAT,WHATIF';
 const INDEX_ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,DEACTDIS,DEACTEOD,GAT,GTC,GTD,GTT,HID,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,REL,SCALE,SCALERST,STP,STPLMT,TRAIL,TRAILLIT,TRAILLMT,TRAILMIT,WHATIF';
 
-/** Market rule 26: US stocks $0.01; 32: options $0.01 below $3, $0.05 above; 110: penny options. */
+/** Market rule 26: US stocks $0.01; 111: indices; options: their class's rule (market-rules.ts). */
 const STOCK_RULE = 26;
-const OPTION_RULE = 32;
-const PENNY_OPTION_RULE = 110;
+const INDEX_RULE = '111';
+
+/** An underlying that lists options: a stock/ETF or an index (SPX). */
+export type OptionUnderlying = ListedStock | ListedIndex;
 
 export class Catalogue {
   readonly stocks: readonly ListedStock[];
   readonly vix: ListedIndex | undefined;
+  /** VIX, SPX and NDX where their base ETF is in the data. */
+  readonly indices: readonly ListedIndex[];
   private readonly bySymbol = new Map<string, ListedStock>();
+  private readonly indexBySymbol = new Map<string, ListedIndex>();
   private readonly byConId = new Map<number, ListedStock | ListedIndex>();
   private readonly chains = new Map<string, OptionChain>();
 
@@ -60,13 +82,26 @@ export class Catalogue {
       this.byConId.set(inst.conId, inst);
       return inst;
     });
-    const spy = this.bySymbol.get('SPY');
-    this.vix = spy ? listedVix(spy) : undefined;
-    if (this.vix) this.byConId.set(this.vix.conId, this.vix);
+    const indices: ListedIndex[] = [];
+    for (const spec of INDEX_SPECS) {
+      const base = this.bySymbol.get(spec.base);
+      if (!base) continue;
+      const inst = listedIndex(spec, base, spec.options ? 0 : -1);
+      indices.push(inst);
+      this.indexBySymbol.set(spec.symbol, inst);
+      this.byConId.set(inst.conId, inst);
+    }
+    this.indices = indices;
+    this.vix = this.indexBySymbol.get('VIX');
   }
 
   underlying(symbol: string): ListedStock | undefined {
     return this.bySymbol.get(symbol.toUpperCase());
+  }
+
+  /** An index (VIX, SPX, NDX) by symbol, whether or not it is listed now. */
+  index(symbol: string): ListedIndex | undefined {
+    return this.indexBySymbol.get(symbol.toUpperCase());
   }
 
   /** Session date the instant belongs to (the last session opened at or before it; the first one before that). */
@@ -92,15 +127,16 @@ export class Catalogue {
   }
 
   /** The option chain listed for the session of instant t, or undefined (no options / no data). */
-  chain(stock: ListedStock, t: number): OptionChain | undefined {
+  chain(stock: OptionUnderlying, t: number): OptionChain | undefined {
     if (stock.optionSlot < 0) return undefined;
     const date = this.sessionDate(t);
     const key = `${stock.symbol}:${date}`;
     let chain = this.chains.get(key);
     if (!chain) {
-      const reference = this.referencePrice(stock, date);
+      const base = stock.secType === 'STK' ? stock : stock.base;
+      const reference = this.referencePrice(base, date);
       if (reference === undefined) return undefined;
-      chain = buildChain(stock.spec, date, reference, this.calendar);
+      chain = buildChain(optionParams(stock), date, reference * tapeScale(stock), this.calendar);
       if (this.chains.size > 64) this.chains.clear();
       this.chains.set(key, chain);
     }
@@ -121,21 +157,48 @@ export class Catalogue {
   }
 
   /** An option instrument (listed or not) for the given fields. */
-  option(stock: ListedStock, expiry: number, strike: number, right: 'C' | 'P'): ListedOption | undefined {
+  option(stock: OptionUnderlying, expiry: number, strike: number, right: 'C' | 'P'): ListedOption | undefined {
+    if (stock.secType === 'IND') {
+      const conId = encodeIndexOptionConId(stock.optionSlot, expiry, strike, right);
+      if (conId < 0) return undefined;
+      const cls = this.isMonthly(expiry) ? stock.symbol : `${stock.symbol}W`;
+      return listedOption(stock, conId, expiry, sessionCloseMs(expiry), strike, right, occSymbol(cls, expiry, right, strike), cls);
+    }
     const conId = encodeOptionConId(stock.optionSlot, expiry, strike, right);
     if (conId < 0) return undefined;
     return listedOption(stock, conId, expiry, sessionCloseMs(expiry), strike, right, occSymbol(stock.symbol, expiry, right, strike));
+  }
+
+  /**
+   * Whether an expiry is its month's standard one: the third Friday, or the trading day before it when
+   * that Friday is a holiday (shared/options/chain.ts). SPX options on it are class SPX, others SPXW.
+   */
+  private isMonthly(expiry: number): boolean {
+    const third = thirdFriday(Math.floor(expiry / 10_000), Math.floor(expiry / 100) % 100);
+    const gap = daysFromYyyymmdd(third) - daysFromYyyymmdd(expiry);
+    if (gap < 0 || gap > 3) return false;
+    for (let d = daysFromYyyymmdd(expiry) + 1; d <= daysFromYyyymmdd(third); d++) if (this.calendar.isTradingDay(yyyymmddFromDays(d))) return false;
+    return true;
   }
 
   /** The listed instrument with this conId at t. */
   byId(conId: number, t: number): Listing | undefined {
     const direct = this.byConId.get(conId);
     if (direct) return this.isListed(direct, t) ? direct : undefined;
-    const o = decodeOptionConId(conId);
-    if (!o) return undefined;
-    const stock = this.stocks.find((s) => s.optionSlot === o.slot);
-    const inst = stock && this.option(stock, o.expiry, o.strike, o.right);
+    const inst = this.optionById(conId);
     return inst && this.isListed(inst, t) ? inst : undefined;
+  }
+
+  /** The option instrument a conId encodes (listed or not), or undefined. */
+  optionById(conId: number): ListedOption | undefined {
+    const o = decodeOptionConId(conId);
+    if (o) {
+      const stock = this.stocks.find((s) => s.optionSlot === o.slot);
+      return stock && this.option(stock, o.expiry, o.strike, o.right);
+    }
+    const x = decodeIndexOptionConId(conId);
+    const index = x && this.indices.find((i) => i.optionSlot === x.slot);
+    return index ? this.option(index, x!.expiry, x!.strike, x!.right) : undefined;
   }
 
   /** Every listed instrument matching a contract-details request (ib-protocol.md §5.1). */
@@ -154,14 +217,17 @@ export class Catalogue {
       const s = this.bySymbol.get(symbol);
       if (s && this.isListed(s, t)) out.push(s);
     }
-    if ((secType === '' || secType === 'IND') && this.vix && (q.symbol || q.localSymbol).toUpperCase() === 'VIX') {
-      if ((!exchange || exchange === 'CBOE' || exchange === 'SMART') && this.isListed(this.vix, t)) out.push(this.vix);
+    if (secType === '' || secType === 'IND') {
+      const index = this.indexBySymbol.get((q.symbol || q.localSymbol).toUpperCase());
+      if (index && (!exchange || exchange === index.exchange || exchange === 'SMART') && this.isListed(index, t)) out.push(index);
     }
     if (secType === 'OPT') out.push(...this.matchOptions(q, t));
     return out;
   }
 
   private matchOptions(q: ContractQuery, t: number): ListedOption[] {
+    const indexClass = this.indexOptionRoot(q.symbol || q.tradingClass || parseOccSymbol(q.localSymbol)?.root || '');
+    if (indexClass) return this.matchIndexOptions(indexClass, q, t);
     if (q.exchange && !OPTION_EXCHANGES.includes(q.exchange.toUpperCase())) return [];
     if (q.multiplier && Number(q.multiplier) !== 100) return [];
     let symbol = (q.symbol || q.tradingClass).toUpperCase();
@@ -178,7 +244,45 @@ export class Catalogue {
     }
     const stock = this.bySymbol.get(symbol);
     if (!stock || !this.isListed(stock, t)) return [];
-    const chain = this.chain(stock, t);
+    return this.chainOptions(stock, expiryFilter, strike, right, '', t);
+  }
+
+  /** The index whose options a symbol, trading class or OCC root names (SPX, SPXW → SPX), if it lists options. */
+  private indexOptionRoot(name: string): { index: ListedIndex; cls: string } | undefined {
+    const n = name.trim().toUpperCase();
+    for (const index of this.indices) {
+      if (index.optionSlot < 0) continue;
+      if (n === index.symbol) return { index, cls: '' };
+      if (n === `${index.symbol}W`) return { index, cls: n };
+    }
+    return undefined;
+  }
+
+  /** SPX options: by symbol (any class) or trading class / OCC root (SPX or SPXW), on SMART or CBOE. */
+  private matchIndexOptions({ index, cls }: { index: ListedIndex; cls: string }, q: ContractQuery, t: number): ListedOption[] {
+    if (q.exchange && !INDEX_OPTION_EXCHANGES.includes(q.exchange.toUpperCase())) return [];
+    if (q.multiplier && Number(q.multiplier) !== 100) return [];
+    if (q.symbol && q.symbol.toUpperCase() !== index.symbol && q.symbol.toUpperCase() !== cls) return [];
+    let tradingClass = (q.tradingClass || cls).toUpperCase();
+    let expiryFilter = q.lastTradeDateOrContractMonth.trim();
+    let strike = q.strike ?? 0;
+    let right = q.right.toUpperCase();
+    if (q.localSymbol) {
+      const occ = parseOccSymbol(q.localSymbol);
+      if (!occ || (tradingClass && occ.root !== tradingClass)) return [];
+      tradingClass = occ.root;
+      expiryFilter = String(occ.expiry);
+      strike = occ.strike;
+      right = occ.right;
+    }
+    if (tradingClass && tradingClass !== index.symbol && tradingClass !== `${index.symbol}W`) return [];
+    if (!this.isListed(index, t)) return [];
+    return this.chainOptions(index, expiryFilter, strike, right, tradingClass, t);
+  }
+
+  /** The chain's options matching an expiry filter (yyyymm / yyyymmdd / ''), strike (0 = any), right and class ('' = any). */
+  private chainOptions(u: OptionUnderlying, expiryFilter: string, strike: number, right: string, tradingClass: string, t: number): ListedOption[] {
+    const chain = this.chain(u, t);
     if (!chain) return [];
     const rights: ('C' | 'P')[] = right === '' || right === '?' ? ['C', 'P'] : right === 'C' || right === 'CALL' ? ['C'] : right === 'P' || right === 'PUT' ? ['P'] : [];
     if (!/^(\d{6}|\d{8})?$/.test(expiryFilter)) return [];
@@ -189,8 +293,8 @@ export class Catalogue {
       for (const k of e.strikes) {
         if (strike > 0 && k !== strike) continue;
         for (const r of rights) {
-          const inst = this.option(stock, e.date, k, r);
-          if (inst && t < inst.expiryMs) out.push(inst);
+          const inst = this.option(u, e.date, k, r);
+          if (inst && t < inst.expiryMs && (!tradingClass || inst.tradingClass === tradingClass)) out.push(inst);
         }
       }
     }
@@ -209,14 +313,20 @@ export class Catalogue {
   matchingSymbols(pattern: string, t: number): SymbolSample[] {
     const p = pattern.trim().toUpperCase();
     if (!p) return [];
-    const listed: (ListedStock | ListedIndex)[] = [...this.stocks, ...(this.vix ? [this.vix] : [])].filter((i) => this.isListed(i, t));
-    const name = (i: ListedStock | ListedIndex) => (i.secType === 'STK' ? i.spec.longName : VIX_SPEC.longName).toUpperCase();
+    const listed: (ListedStock | ListedIndex)[] = [...this.stocks, ...this.indices].filter((i) => this.isListed(i, t));
+    const name = (i: ListedStock | ListedIndex) => i.spec.longName.toUpperCase();
     const hits = [...listed.filter((i) => i.symbol.startsWith(p)), ...listed.filter((i) => !i.symbol.startsWith(p) && name(i).includes(p))];
     return hits.slice(0, 16).map((i) =>
       i.secType === 'STK'
         ? { conId: i.conId, symbol: i.symbol, secType: 'STK', primaryExch: i.primaryExchange, currency: i.currency, derivativeSecTypes: i.optionSlot >= 0 ? ['OPT'] : [], description: i.spec.longName }
-        : { conId: i.conId, symbol: i.symbol, secType: 'IND', primaryExch: i.exchange, currency: i.currency, derivativeSecTypes: [], description: VIX_SPEC.longName },
+        : { conId: i.conId, symbol: i.symbol, secType: 'IND', primaryExch: i.exchange, currency: i.currency, derivativeSecTypes: i.optionSlot >= 0 ? ['OPT'] : [], description: i.spec.longName },
     );
+  }
+
+  /** The smallest price step of a listing as contract details and TICK_REQ_PARAMS give it (the first step of its ladder; $0.01 for stocks). */
+  minTick(inst: Listing): number {
+    if (inst.secType === 'OPT') return optionTickLadder(inst.underlying.symbol, inst.pennyTicks)[0].increment;
+    return inst.secType === 'IND' ? inst.spec.minTick : 0.01;
   }
 
   /** The CONTRACT_DATA record of an instrument, for a request that named `exchange`. */
@@ -241,23 +351,27 @@ export class Catalogue {
       };
     }
     if (inst.secType === 'IND') {
+      const spec = inst.spec;
       return {
-        ...base, symbol: 'VIX', secType: 'IND', exchange: VIX_SPEC.exchange, localSymbol: 'VIX', marketName: 'VIX', tradingClass: 'VIX',
-        conId: inst.conId, minTick: VIX_SPEC.minTick, multiplier: '', orderTypes: INDEX_ORDER_TYPES, validExchanges: VIX_SPEC.exchange,
-        longName: VIX_SPEC.longName, primaryExch: '', industry: 'Indices', category: 'Volatility Index', subcategory: '', secIds: [],
-        aggGroup: 2, marketRuleIds: '111', stockType: '', suggestedSizeIncrement: '1',
+        ...base, symbol: spec.symbol, secType: 'IND', exchange: spec.exchange, localSymbol: spec.symbol, marketName: spec.symbol, tradingClass: spec.symbol,
+        conId: inst.conId, minTick: spec.minTick, multiplier: '', orderTypes: INDEX_ORDER_TYPES, validExchanges: spec.exchange,
+        longName: spec.longName, primaryExch: '', industry: 'Indices', category: spec.category, subcategory: '', secIds: [],
+        aggGroup: 2, marketRuleIds: INDEX_RULE, stockType: '', suggestedSizeIncrement: '1',
       };
     }
     const u = inst.underlying;
     const exp = formatYyyymmdd(inst.expiry);
-    const rule = u.spec.pennyOptions ? PENNY_OPTION_RULE : OPTION_RULE;
+    const rule = optionMarketRule(u.symbol, inst.pennyTicks);
+    const exchanges = u.secType === 'STK' ? OPTION_EXCHANGES : INDEX_OPTION_EXCHANGES;
+    const industry = u.secType === 'STK' ? u.spec.industry : 'Indices';
+    const subcategory = u.secType === 'STK' ? u.spec.subcategory : '';
     return {
       ...base, symbol: u.symbol, secType: 'OPT', lastTradeDateOrContractMonth: exp, lastTradeDate: exp, strike: inst.strike, right: inst.right,
-      exchange: exchange || 'SMART', localSymbol: inst.localSymbol, marketName: u.symbol, tradingClass: u.symbol, conId: inst.conId,
-      minTick: 0.01, multiplier: '100', orderTypes: OPTION_ORDER_TYPES, validExchanges: OPTION_EXCHANGES.join(','), underConId: u.conId,
-      longName: u.spec.longName, primaryExch: '', contractMonth: exp.slice(0, 6), industry: u.spec.industry, category: u.spec.category,
-      subcategory: u.spec.subcategory, tradingHours: this.tradingHours(date, '0930', '1600', '1300'), secIds: [], aggGroup: 2, underSymbol: u.symbol,
-      underSecType: 'STK', marketRuleIds: OPTION_EXCHANGES.map(() => rule).join(','), realExpirationDate: exp, stockType: '',
+      exchange: exchange || 'SMART', localSymbol: inst.localSymbol, marketName: inst.tradingClass, tradingClass: inst.tradingClass, conId: inst.conId,
+      minTick: this.minTick(inst), multiplier: '100', orderTypes: OPTION_ORDER_TYPES, validExchanges: exchanges.join(','), underConId: u.conId,
+      longName: u.spec.longName, primaryExch: '', contractMonth: exp.slice(0, 6), industry, category: u.spec.category,
+      subcategory, tradingHours: this.tradingHours(date, '0930', '1600', '1300'), secIds: [], aggGroup: 2, underSymbol: u.symbol,
+      underSecType: u.secType, marketRuleIds: exchanges.map(() => rule).join(','), realExpirationDate: exp, stockType: '',
       suggestedSizeIncrement: '1',
     };
   }

@@ -6,22 +6,24 @@
 // Bar sizes: 1/5/10/15/30 secs, 1/2/3/5/10/15/20/30 mins, 1/2/3/4/8 hours, 1 day, 1 week, 1 month.
 // Intraday buckets are aligned to the clock in US/Eastern (1 hour: 09:30–10:00, 10:00–11:00, …) as
 // TWS does; seconds bars come from the intra-minute path. Durations: N S|D|W|M|Y, where D counts
-// trading sessions. Dates (formatDate 1): `yyyyMMdd` for daily and longer bars, `yyyyMMdd HH:mm:ss
-// US/Eastern` intraday; formatDate 2: epoch seconds (daily bars: Eastern midnight of the date).
+// trading sessions. Dates: `yyyyMMdd` for daily and longer bars whatever formatDate is (as TWS);
+// intraday `yyyyMMdd HH:mm:ss US/Eastern` (formatDate 1) or epoch seconds (formatDate 2).
 //
 // whatToShow: TRADES / ADJUSTED_LAST (the tape), MIDPOINT, BID, ASK, BID_ASK (± half the quoted
 // spread; volume, WAP and count -1 as TWS sends them), HISTORICAL_VOLATILITY and
 // OPTION_IMPLIED_VOLATILITY (stocks: the day's realised / 30-day ATM implied volatility). Options
 // are priced with the quote model's Black–Scholes at each bar's underlying prices; VIX bars are
-// synthesised from SPY's (volatility.ts).
+// synthesised from SPY's (volatility.ts); SPX and NDX bars are SPY's and QQQ's × the index ratio.
 
 import { MS_PER_DAY, daysFromYyyymmdd, isoWeekKey } from '../../../shared/data/iso-time.ts';
 import { bsPrice } from '../../../shared/options/index.ts';
 import type { BarsOut } from '../wire/encoders.ts';
 import { pathPrice, pathRange, type Range } from './intraday-path.ts';
-import { baseTape, type ListedOption, type ListedStock, type Listing } from './listed.ts';
+import { baseTape, optionParams, tapeScale, type ListedOption, type ListedStock, type Listing } from './listed.ts';
+import { scaledLevel } from './quotes.ts';
 import type { DayMinutes, SymbolTape } from './symbol-tape.ts';
-import { easternLocalMs, easternMidnight } from '../../../shared/time/us-eastern.ts';
+import { extendedMinutes, tapeExtendedSession } from './extended-hours.ts';
+import { easternLocalMs } from '../../../shared/time/us-eastern.ts';
 import { formatEasternWithZone, formatYyyymmdd } from '../wire/tws-time.ts';
 import { atmVol, realisedVol, riskFreeRate, surfaceVol, vixLevel } from './volatility.ts';
 
@@ -111,7 +113,20 @@ export interface BarRequest {
   readonly bar: BarSpec;
   readonly whatToShow: WhatToShow;
   readonly formatDate: number;
+  /**
+   * useRTH = 0: intraday bars of a stock also cover its pre-market and after-hours (04:00–20:00 ET,
+   * extended-hours.ts). Daily and longer bars, options and indices stay on the regular session.
+   */
+  readonly extendedHours?: boolean;
 }
+
+/** True when `req` asks for a stock's intraday bars including the extended session. */
+function withExtended(req: BarRequest): boolean {
+  return req.extendedHours === true && req.bar.kind === 'intraday' && req.instrument.secType === 'STK';
+}
+
+/** A session's minutes or an extended segment's: what BarMapper.window aggregates. */
+type MinuteSpan = Pick<DayMinutes, 'openMs' | 'length' | 'open' | 'high' | 'low' | 'close' | 'volume'>;
 
 export type HistoryResult =
   | { readonly ok: true; readonly bars: BarList; readonly start: number; readonly end: number }
@@ -131,7 +146,15 @@ class BarMapper {
   /** Maps a bar of the base tape (session `dayIndex`, ending at `endMs`) into the instrument's values. */
   map(b: Bar, dayIndex: number, endMs: number): void {
     const inst = this.req.instrument;
-    if (inst.secType === 'IND') {
+    if (inst.secType === 'IND' && inst.spec.kind === 'scaled') {
+      // SPX / NDX: the base ETF's bar × the index ratio, as the quote model does (quotes.ts).
+      const k = inst.spec.ratio;
+      b.open = scaledLevel(b.open, k);
+      b.high = scaledLevel(b.high, k);
+      b.low = scaledLevel(b.low, k);
+      b.close = scaledLevel(b.close, k);
+      b.volume = 0;
+    } else if (inst.secType === 'IND') {
       const rv = realisedVol(this.tape, dayIndex);
       const ref = dayIndex > 0 ? this.tape.daily.close[dayIndex - 1] : this.tape.daily.open[dayIndex];
       const p = inst.base.spec.vol;
@@ -148,13 +171,15 @@ class BarMapper {
   }
 
   private mapOption(inst: ListedOption, b: Bar, dayIndex: number, endMs: number): void {
-    const stock = inst.underlying;
+    const params = optionParams(inst.underlying);
+    const scale = tapeScale(inst.underlying);
     const years = Math.max(0, (inst.expiryMs - endMs) / YEAR_MS);
     const rate = riskFreeRate(this.tape.daily.date[dayIndex]);
-    const q = stock.spec.dividendYield;
+    const q = params.dividendYield;
     const rv = realisedVol(this.tape, dayIndex);
-    const value = (s: number) => {
-      const vol = surfaceVol(rv, s * Math.exp((rate - q) * years), inst.strike, years, stock.spec.vol);
+    const value = (tapePrice: number) => {
+      const s = tapePrice * scale;
+      const vol = surfaceVol(rv, s * Math.exp((rate - q) * years), inst.strike, years, params.vol);
       return Math.round(bsPrice(inst.right, s, inst.strike, years, rate, q, vol) * 100) / 100;
     };
     const up = inst.right === 'C';
@@ -202,7 +227,7 @@ class BarMapper {
   }
 
   /** Aggregates the base tape over [a, b) of one session's minutes into `out`. */
-  window(day: DayMinutes, a: number, b: number, out: Bar): boolean {
+  window(day: MinuteSpan, a: number, b: number, out: Bar): boolean {
     const fa = Math.max(0, (a - day.openMs) / MINUTE);
     const fb = Math.min(day.length, (b - day.openMs) / MINUTE);
     if (!(fb > fa)) return false;
@@ -232,6 +257,39 @@ class BarMapper {
     out.volume = volume;
     return true;
   }
+
+  private readonly part: Bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
+
+  /** Aggregates [a, b) across consecutive spans (pre-market, session, after-hours) into `out`. */
+  windowAcross(spans: readonly MinuteSpan[], a: number, b: number, out: Bar): boolean {
+    let any = false;
+    const p = this.part;
+    for (const span of spans) {
+      if (!this.window(span, a, b, p)) continue;
+      if (!any) {
+        out.open = p.open;
+        out.high = p.high;
+        out.low = p.low;
+        out.volume = 0;
+      } else {
+        if (p.high > out.high) out.high = p.high;
+        if (p.low < out.low) out.low = p.low;
+      }
+      out.close = p.close;
+      out.volume += p.volume;
+      any = true;
+    }
+    return any;
+  }
+}
+
+/** The minute spans of session i, in time order, and the instants they cover. */
+function daySpans(tape: SymbolTape, i: number, extended: boolean): { spans: MinuteSpan[]; from: number; to: number } {
+  const day = tape.day(i);
+  if (!extended) return { spans: [day], from: tape.openMs[i], to: tape.closeMs[i] };
+  const pre = extendedMinutes(tape, i, 'pre');
+  const post = extendedMinutes(tape, i, 'post');
+  return { spans: [pre, day, post], from: pre.openMs, to: post.closeMs };
 }
 
 function push(list: BarList, time: number, label: string, b: Bar): void {
@@ -247,21 +305,27 @@ function push(list: BarList, time: number, label: string, b: Bar): void {
   list.count.push(trades ? Math.max(b.volume > 0 ? 1 : 0, Math.round(b.volume / 150)) : -1);
 }
 
-/** The label of a bar starting at `time` (intraday) or on session `date` (daily and longer). */
+/**
+ * The label of a bar starting at `time` (intraday) or on session `date` (daily and longer). TWS sends
+ * day, week and month bars as `yyyyMMdd` whatever formatDate is; only intraday bars follow it
+ * (1: `yyyyMMdd HH:mm:ss US/Eastern`, 2: epoch seconds).
+ */
 export function barLabel(kind: BarKind, formatDate: number, time: number, date: number): string {
   if (kind === 'intraday') return formatDate === 2 ? String(Math.floor(time / 1000)) : formatEasternWithZone(time);
-  return formatDate === 2 ? String(Math.floor(easternMidnight(date) / 1000)) : formatYyyymmdd(date);
+  return formatYyyymmdd(date);
 }
 
-/** Start of the duration window ending at `end`, on the tape's sessions for D. */
-export function durationStart(tape: SymbolTape, d: Duration, end: number): number {
+/** Start of the duration window ending at `end`, on the tape's sessions for D (from their pre-market with `extended`). */
+export function durationStart(tape: SymbolTape, d: Duration, end: number, extended = false): number {
   switch (d.unit) {
     case 'S':
       return end - d.n * 1000;
     case 'D': {
-      const i = tape.dayAtOrBefore(end - 1);
+      let i = tape.dayAtOrBefore(end - 1);
+      if (extended && i + 1 < tape.daily.length && tapeExtendedSession(tape, i + 1).preOpen < end) i++;
       if (i < 0) return end;
-      return tape.openMs[Math.max(0, i - d.n + 1)];
+      const first = Math.max(0, i - d.n + 1);
+      return extended ? tapeExtendedSession(tape, first).preOpen : tape.openMs[first];
     }
     case 'W':
       return end - d.n * 7 * MS_PER_DAY;
@@ -282,30 +346,32 @@ export function buildBars(req: BarRequest, start: number, end: number, now: numb
   const list = new BarList();
   const bar: Bar = { open: 0, high: 0, low: 0, close: 0, volume: 0 };
   const stop = Math.min(end, now);
+  const extended = withExtended(req);
   const first = Math.max(0, tape.dayAtOrBefore(start));
-  const last = tape.dayAtOrBefore(stop - 1);
+  let last = tape.dayAtOrBefore(stop - 1);
+  // With the extended session, the next day's pre-market may have started before its open.
+  if (extended && last + 1 < tape.daily.length && tapeExtendedSession(tape, last + 1).preOpen < stop) last++;
   if (last < 0) return { ok: false, reason: 'no-data' };
 
   if (req.bar.kind === 'intraday') {
     const len = req.bar.ms;
     // A rough count first, to refuse huge answers before building them.
     let estimate = 0;
-    for (let i = first; i <= last; i++) estimate += Math.ceil((tape.closeMs[i] - tape.openMs[i]) / len) + 1;
+    for (let i = first; i <= last; i++) estimate += Math.ceil((extended ? 16 * 3_600_000 : tape.closeMs[i] - tape.openMs[i]) / len) + 1;
     if (estimate > MAX_BARS * 4) return { ok: false, reason: 'too-long', bars: estimate };
     for (let i = first; i <= last; i++) {
-      const open = tape.openMs[i];
-      const close = tape.closeMs[i];
-      if (close <= start || open >= stop) continue;
-      const day = tape.day(i);
+      const { spans, from, to } = daySpans(tape, i, extended);
+      if (to <= start || from >= stop) continue;
+      const date = tape.daily.date[i];
       // Buckets aligned to the Eastern clock: local midnight + k·len, clipped to the session.
-      const midnight = open - (easternLocalMs(open) % MS_PER_DAY);
-      for (let b0 = midnight + Math.floor((open - midnight) / len) * len; b0 < close; b0 += len) {
-        const a = Math.max(b0, open);
-        const b = Math.min(b0 + len, close, stop);
+      const midnight = from - (easternLocalMs(from) % MS_PER_DAY);
+      for (let b0 = midnight + Math.floor((from - midnight) / len) * len; b0 < to; b0 += len) {
+        const a = Math.max(b0, from);
+        const b = Math.min(b0 + len, to, stop);
         if (a < start || a >= b) continue;
-        if (!mapper.window(day, a, b, bar)) continue;
+        if (!mapper.windowAcross(spans, a, b, bar)) continue;
         mapper.map(bar, i, b);
-        push(list, a, barLabel('intraday', req.formatDate, a, day.date), bar);
+        push(list, a, barLabel('intraday', req.formatDate, a, date), bar);
         if (list.length > MAX_BARS) return { ok: false, reason: 'too-long', bars: list.length };
       }
     }
@@ -365,6 +431,15 @@ export function bucketStart(req: BarRequest, tape: SymbolTape, t: number): numbe
     return tape.openMs[j];
   }
   const len = req.bar.ms;
+  if (withExtended(req)) {
+    // The extended session containing t, else the last one before it.
+    let k = i;
+    if (k + 1 < tape.daily.length && tapeExtendedSession(tape, k + 1).preOpen <= t) k++;
+    const s = tapeExtendedSession(tape, k);
+    const at = Math.min(t, s.postClose - 1);
+    const midnight = s.preOpen - (easternLocalMs(s.preOpen) % MS_PER_DAY);
+    return Math.max(s.preOpen, midnight + Math.floor((at - midnight) / len) * len);
+  }
   const at = Math.min(t, tape.closeMs[i] - 1);
   const midnight = open - (easternLocalMs(open) % MS_PER_DAY);
   return Math.max(open, midnight + Math.floor((at - midnight) / len) * len);

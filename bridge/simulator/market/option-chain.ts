@@ -6,6 +6,8 @@
 // conIds are stable and decodable: 1e9 + (((slot·16384 + expiryDay)·4096 + strike·2)·2 + right),
 // where slot is the underlying's 0..7 index, expiryDay counts days from 1990-01-01 and right is 0
 // for calls, 1 for puts. All fit in a positive int32 (IB conIds are ints).
+// Index options (SPX: $5 strikes up to 10,235) use the range above those:
+// 2.08e9 + ((expiryDay·2048 + strike/5)·2 + right), one index slot (SPX) — at most 2,147,108,863.
 
 import { daysFromCivil, daysFromYyyymmdd, yyyymmddFromDays } from '../../../shared/data/iso-time.ts';
 import { listedChain, type ExpiryStrikes } from '../../../shared/options/chain.ts';
@@ -42,6 +44,28 @@ export function encodeOptionConId(slot: number, expiry: number, strike: number, 
   return OPTION_CONID_BASE + ((slot * 16384 + day) * 4096 + halves) * 2 + (right === 'P' ? 1 : 0);
 }
 
+const INDEX_OPTION_CONID_BASE = 2_080_000_000;
+/** Highest encodable index option strike: 2047 × $5. */
+export const MAX_INDEX_STRIKE = 10_235;
+
+/** conId of an index option (slot 0: SPX); -1 when not encodable (strike not a multiple of 5, out of range). */
+export function encodeIndexOptionConId(slot: number, expiry: number, strike: number, right: 'C' | 'P'): number {
+  const day = daysFromYyyymmdd(expiry) - EPOCH_1990;
+  const fives = Math.round(strike / 5);
+  if (slot !== 0 || day < 0 || day >= 16384 || fives < 1 || fives > 2047 || fives * 5 !== strike) return -1;
+  return INDEX_OPTION_CONID_BASE + (day * 2048 + fives) * 2 + (right === 'P' ? 1 : 0);
+}
+
+export function decodeIndexOptionConId(conId: number): { slot: number; expiry: number; strike: number; right: 'C' | 'P' } | null {
+  const v = conId - INDEX_OPTION_CONID_BASE;
+  if (!Number.isInteger(v) || v < 0 || v >= 16384 * 2048 * 2) return null;
+  const right = v % 2 === 1 ? 'P' : 'C';
+  const rest = Math.floor(v / 2);
+  const fives = rest % 2048;
+  if (fives === 0) return null;
+  return { slot: 0, expiry: yyyymmddFromDays(Math.floor(rest / 2048) + EPOCH_1990), strike: fives * 5, right };
+}
+
 export function decodeOptionConId(conId: number): { slot: number; expiry: number; strike: number; right: 'C' | 'P' } | null {
   const v = conId - OPTION_CONID_BASE;
   if (!Number.isInteger(v) || v < 0 || v >= MAX_OPTION_SLOTS * 16384 * 4096 * 2) return null;
@@ -69,9 +93,10 @@ export function parseOccSymbol(s: string): { root: string; expiry: number; right
 /** The chain listed on session date `date` for an underlying whose previous close was `reference`. */
 export function buildChain(spec: Pick<UnderlyingParams, 'symbol' | 'strikeStyle'>, date: number, reference: number, calendar: ReplaySessions): OptionChain {
   const encodable = new Map<readonly number[], readonly number[]>();
+  const max = spec.strikeStyle === 'index' ? MAX_INDEX_STRIKE : MAX_STRIKE;
   const expiries: Expiry[] = listedChain(spec, date, reference, (d) => calendar.isTradingDay(d)).map((e) => {
     let strikes = encodable.get(e.strikes);
-    if (!strikes) encodable.set(e.strikes, (strikes = e.strikes.filter((k) => k <= MAX_STRIKE)));
+    if (!strikes) encodable.set(e.strikes, (strikes = e.strikes.filter((k) => k <= max)));
     return { date: e.date, kind: e.kind, strikes };
   });
   const all = new Set<number>();

@@ -3,19 +3,21 @@
 // - stocks/ETFs: last = the tape's path price rounded to the cent; bid/ask straddle it with a spread
 //   of max(1 tick, price × spreadBps), doubled during the first 5 minutes of the session; the last
 //   trade prints at the bid side; sizes are deterministic pseudo-random round lots of the second;
-// - VIX: a last price only (indices have no bid/ask), from volatility.ts;
+// - indices (no bid/ask, a last price only): VIX from volatility.ts; SPX and NDX are their base ETF's
+//   path price × the index ratio (SPY × 10, QQQ × 41.06: market/listed.ts), open/high/low/close alike;
 // - options: the shared option quote model (shared/options/quote-model.ts) on the underlying's path
-//   price: Black–Scholes–Merton with the surface volatility; bid/ask around the model price, width
+//   price (an index option's underlying is the index level: SPX = SPY × 10, on SPY's volatility): Black–Scholes–Merton with the surface volatility; bid/ask around the model price, width
 //   max(tick, 1 ¢ + 2 % of premium) × (1 + ½|z|) where z is the standardised moneyness, so far
 //   strikes quote wider; ticks $0.01 (penny classes or premium below $3) else $0.05. The last trade
 //   is the model price on the tick within bid/ask. Greeks for bid/ask/last come from the volatility
 //   implied by each price.
 
+import { optionTickLadder } from '../../../shared/broker/ibkr-rules.ts';
 import { bsGreeks, bsPrice, impliedVol, newGreeks, type Greeks } from '../../../shared/options/index.ts';
 import { newModelQuote, optionQuote, yearsToExpiry, YEAR_MS, type ModelQuote } from '../../../shared/options/quote-model.ts';
 import { atmVol, riskFreeRate, vixLevel } from '../../../shared/options/volatility.ts';
 import { hash32 } from './intraday-path.ts';
-import type { ListedIndex, ListedOption, ListedStock, Listing } from './listed.ts';
+import { optionParams, tapeScale, type ListedIndex, type ListedOption, type ListedStock, type Listing } from './listed.ts';
 import { newTapeSample, type TapeSample } from './symbol-tape.ts';
 import { realisedVol } from './volatility.ts';
 
@@ -66,6 +68,11 @@ export function newQuote(): Quote {
 
 const cents = (x: number) => Math.round(x * 100) / 100;
 
+/** A scaled index's level for its base ETF's path price: the ETF's quoted (cent) price × the ratio, in cents. */
+export function scaledLevel(basePrice: number, ratio: number): number {
+  return cents(cents(basePrice) * ratio);
+}
+
 function copyGreeks(from: Greeks, to: Greeks): void {
   to.price = from.price;
   to.delta = from.delta;
@@ -96,6 +103,18 @@ export class QuoteModel {
     const s = stock.tape.sample(t, this.sample);
     return s.valid ? s.price : NaN;
   }
+
+  /**
+   * An option underlying's level at t (NaN without data): a stock's path price, a scaled index's
+   * (SPX) base price × its ratio; what expiring options settle against.
+   */
+  level(u: ListedStock | ListedIndex, t: number): number {
+    if (u.secType === 'STK') return this.price(u, t);
+    if (u.spec.kind !== 'scaled') return this.index(u, t, this.scratch).last;
+    return scaledLevel(this.price(u.base, t), u.spec.ratio);
+  }
+
+  private readonly scratch: Quote = newQuote();
 
   private stock(inst: ListedStock, t: number, q: Quote): Quote {
     const s = inst.tape.sample(t, this.sample);
@@ -136,30 +155,42 @@ export class QuoteModel {
     const params = spy.spec.vol;
     q.bid = q.ask = NaN;
     q.bidSize = q.askSize = q.lastSize = 0;
+    q.volume = 0;
+    q.lastTime = s.inSession ? Math.floor(t / 1000) : Math.floor(s.closeMs / 1000);
+    q.date = s.date;
+    q.histVol = q.impliedVol30 = NaN;
+    if (inst.spec.kind === 'scaled') {
+      const k = inst.spec.ratio;
+      q.last = scaledLevel(s.price, k);
+      q.open = scaledLevel(s.dayOpen, k);
+      q.high = scaledLevel(s.dayHigh, k);
+      q.low = scaledLevel(s.dayLow, k);
+      q.close = scaledLevel(s.prevClose, k);
+      return q;
+    }
     q.last = vixLevel(rv, params, s.price, s.prevClose);
     q.open = vixLevel(rv, params, s.dayOpen, s.prevClose);
     q.high = vixLevel(rv, params, s.dayLow, s.prevClose); // VIX peaks when SPY bottoms
     q.low = vixLevel(rv, params, s.dayHigh, s.prevClose);
     const i = s.dayIndex;
     q.close = i > 0 ? vixLevel(realisedVol(tape, i - 1), params, d.close[i - 1], i > 1 ? d.close[i - 2] : d.open[i - 1]) : q.open;
-    q.volume = 0;
-    q.lastTime = s.inSession ? Math.floor(t / 1000) : Math.floor(s.closeMs / 1000);
-    q.date = s.date;
-    q.histVol = q.impliedVol30 = NaN;
     return q;
   }
 
   private option(inst: ListedOption, t: number, q: Quote): Quote {
-    const stock = inst.underlying;
-    const s = stock.tape.sample(t, this.sample);
+    const u = inst.underlying;
+    const tape = u.secType === 'STK' ? u.tape : u.base.tape;
+    const params = optionParams(u);
+    const scale = tapeScale(u);
+    const s = tape.sample(t, this.sample);
     q.valid = s.valid;
     if (!s.valid) return q;
-    const spot = s.price;
+    const spot = scale === 1 ? s.price : scaledLevel(s.price, scale);
     const years = yearsToExpiry(t, inst.expiryMs);
     const rate = riskFreeRate(s.date);
-    const div = stock.spec.dividendYield;
-    const rv = realisedVol(stock.tape, s.dayIndex);
-    const mq = optionQuote(inst.right, inst.strike, years, spot, rate, div, rv, stock.spec.vol, stock.spec.pennyOptions, this.modelQuote);
+    const div = params.dividendYield;
+    const rv = realisedVol(tape, s.dayIndex);
+    const mq = optionQuote(inst.right, inst.strike, years, spot, rate, div, rv, params.vol, optionTickLadder(u.symbol, inst.pennyTicks), this.modelQuote);
     const { price, tick, vol, z } = mq;
     copyGreeks(mq.greeks, q.model);
     q.bid = mq.bid;
@@ -171,14 +202,14 @@ export class QuoteModel {
     q.askSize = 1 + ((h >>> 8) % 50);
     q.lastSize = 1 + ((h >>> 16) % 10);
     // Daily volume: a share of the underlying's, concentrated near the money and the front expiries.
-    const underVol = stock.tape.daily.volume[s.dayIndex];
+    const underVol = tape.daily.volume[s.dayIndex];
     const dayVolume = Math.round(Math.min(200_000, underVol / 2000) * Math.exp(-0.5 * z * z) * (years < 0.1 ? 3 : 1)) + 10;
     const elapsed = s.inSession ? (t - s.openMs) / (s.closeMs - s.openMs) : t >= s.closeMs ? 1 : 0;
     q.volume = Math.floor(dayVolume * elapsed);
     q.openInterest = Math.round(5000 * Math.exp(-0.5 * z * z) * (1 + years)) + (hash32(inst.conId, s.date) % 200);
     q.open = q.high = q.low = NaN;
     const prevYears = Math.max(0, (inst.expiryMs - (s.openMs - 17.5 * 3_600_000)) / YEAR_MS);
-    q.close = cents(bsPrice(inst.right, s.prevClose, inst.strike, prevYears, rate, div, vol));
+    q.close = cents(bsPrice(inst.right, s.prevClose * scale, inst.strike, prevYears, rate, div, vol));
     q.lastTime = s.inSession ? sec : Math.floor(s.closeMs / 1000);
     q.date = s.date;
     q.underlying = spot;

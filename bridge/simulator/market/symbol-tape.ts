@@ -5,6 +5,7 @@
 
 import { hash32, hashString, pathPrice, pathRange, synthesizeMinutes, type MinuteColumns, type Range } from './intraday-path.ts';
 import { sessionHoursOf } from './replay-sessions.ts';
+import type { BarSeries } from '../../../shared/data/bar-series.ts';
 import type { DailyBars, SymbolData } from './sample-data.ts';
 
 const MINUTE = 60_000;
@@ -94,7 +95,10 @@ export class SymbolTape {
   private lastDay: DayMinutes | null = null;
   private readonly range: Range = { hi: 0, lo: 0 };
 
-  constructor(private readonly data: SymbolData) {
+  constructor(
+    /** The loaded files (extended-hours.ts reads the minute rows outside the regular session). */
+    readonly data: SymbolData,
+  ) {
     this.symbol = data.symbol;
     this.daily = data.daily;
     this.seed = hashString(data.symbol);
@@ -212,28 +216,36 @@ export class SymbolTape {
     const mins = this.data.minutes;
     const day = new DayMinutes(i, date, this.openMs[i], this.closeMs[i], prevClose, start !== undefined);
     if (start !== undefined && mins) {
-      // Place each real bar in its minute slot; a missing minute repeats the previous close.
-      let k = start;
-      let prev = mins.open[start];
-      for (let m = 0; m < day.length; m++) {
-        const slotStart = day.openMs + m * MINUTE;
-        while (k < mins.length && mins.session![k] === date && mins.time[k] < slotStart) k++;
-        if (k < mins.length && mins.session![k] === date && mins.time[k] === slotStart) {
-          day.open[m] = mins.open[k];
-          day.high[m] = mins.high[k];
-          day.low[m] = mins.low[k];
-          day.close[m] = mins.close[k];
-          day.volume[m] = mins.volume[k];
-          prev = mins.close[k];
-        } else {
-          day.open[m] = day.high[m] = day.low[m] = day.close[m] = prev;
-          day.volume[m] = 0;
-        }
-      }
+      placeMinutes(mins, start, date, day.openMs, day.length, mins.open[start], day);
     } else {
       synthesizeMinutes(hash32(this.seed, date), d.open[i], d.high[i], d.low[i], d.close[i], d.volume[i], day);
     }
     day.finish();
     return day;
+  }
+}
+
+/**
+ * Places the real minute bars of session `date` (rows from `start` of `mins`) into the `length`
+ * minute slots of `out` that begin at `openMs`; a slot without a bar repeats the previous close
+ * (`prev` before the first) with no volume. Rows before `openMs` are skipped.
+ */
+export function placeMinutes(mins: BarSeries, start: number, date: number, openMs: number, length: number, prev: number, out: MinuteColumns): void {
+  const session = mins.session!;
+  let k = start;
+  for (let m = 0; m < length; m++) {
+    const slot = openMs + m * MINUTE;
+    while (k < mins.length && session[k] === date && mins.time[k] < slot) k++;
+    if (k < mins.length && session[k] === date && mins.time[k] === slot) {
+      out.open[m] = mins.open[k];
+      out.high[m] = mins.high[k];
+      out.low[m] = mins.low[k];
+      out.close[m] = mins.close[k];
+      out.volume[m] = mins.volume[k];
+      prev = mins.close[k];
+    } else {
+      out.open[m] = out.high[m] = out.low[m] = out.close[m] = prev;
+      out.volume[m] = 0;
+    }
   }
 }

@@ -9,20 +9,21 @@
 import { positionMark } from '../../../shared/portfolio/account-values.ts';
 import { settleExpiredOptions } from '../account/settle-options.ts';
 import { ERR, TEXT } from '../wire/error-codes.ts';
+import { awaitsActivation } from './activation.ts';
 import { executeFill } from './execute-fill.ts';
-import { initTrailingStop, planFill } from './matching.ts';
+import { initTrailingStop, marketOpenFor, planFill } from './matching.ts';
 import { openOrderMessage, orderStatusMessage } from './order-messages.ts';
 import { isTerminal, isWorking, remaining, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker } from './paper-broker.ts';
 
-export type CancelReason = 'api' | 'global' | 'oca' | 'parent' | 'expired' | 'ioc';
+export type CancelReason = 'api' | 'global' | 'oca' | 'parent' | 'expired' | 'ioc' | 'conditions';
 
 /** Tries to fill a working order at t; then applies what the fill sets off. */
 export function tryFill(broker: PaperBroker, o: PaperOrder, t: number): void {
   const before = `${o.trailStop}|${o.triggered}|${o.resting}`;
   const plan = planFill(broker, o, t);
   if (!plan) {
-    if (isWorking(o)) o.resting = true;
+    if (isWorking(o) && marketOpenFor(broker, o, t)) o.resting = true; // it saw a quote of an open market
     if (`${o.trailStop}|${o.triggered}|${o.resting}` !== before) broker.changed(); // a trailing stop moved, a stop was elected
     return;
   }
@@ -49,10 +50,10 @@ function afterFill(broker: PaperBroker, o: PaperOrder, qty: number, t: number): 
   if (o.status === 'Filled') releaseChildren(broker, o, t);
 }
 
-/** A filled parent releases its transmitted children: they start working (and may fill at once). */
+/** A filled parent releases its transmitted children: they start working (and may fill at once) unless a good-after time or conditions still hold them. */
 export function releaseChildren(broker: PaperBroker, parent: PaperOrder, t: number): void {
   for (const child of broker.book.children(parent)) {
-    if (child.status !== 'PreSubmitted' || !child.transmit) continue;
+    if (child.status !== 'PreSubmitted' || !child.transmit || awaitsActivation(broker, child, t)) continue;
     child.status = 'Submitted';
     initTrailingStop(broker, child, t);
     broker.sendToOwner(child, openOrderMessage(child));
@@ -92,7 +93,8 @@ export function matchAll(broker: PaperBroker, t: number): void {
 /**
  * The clock crossed from session `prevDate` into `date`: MOC orders fill at the close of prevDate,
  * options expiring on or before it are exercised/assigned or expire, orders on them are cancelled,
- * DAY orders expire, and the books start a new day (today's executions, completed orders and
+ * DAY orders expire (not those a good-after time still holds for a later day), GTD orders whose
+ * time passed expire, and the books start a new day (today's executions, completed orders and
  * realised P&L reset; daily P&L counts from the close).
  */
 export function crossSession(broker: PaperBroker, date: number, prevDate: number): void {
@@ -100,11 +102,18 @@ export function crossSession(broker: PaperBroker, date: number, prevDate: number
   const cal = state.catalogue.calendar;
   const i = cal.indexOf(prevDate);
   const closeT = (i >= 0 ? cal.closeMs[i] : state.now()) - 1;
+  // The instant this crossing stands for: the new session's open (the clock may have jumped further).
+  const j = cal.indexOf(date);
+  const boundary = j >= 0 ? cal.openMs[j] : state.now();
   for (const o of broker.book.open()) if (o.type === 'MOC' && isWorking(o)) fillAtClose(broker, o, closeT);
   const settled = settleExpiredOptions(broker, prevDate, closeT);
   for (const o of broker.book.open()) {
     const expiredOption = o.instrument.secType === 'OPT' ? o.instrument.expiry <= prevDate : o.legs.some((l) => l.contract.secType === 'OPT' && l.contract.lastTradeDateOrContractMonth <= String(prevDate));
-    if (expiredOption || o.tif === 'DAY' || o.tif === 'IOC') cancelOrder(broker, o, closeT, 'expired');
+    // DAY and GTD orders carry the instant they end (order-times.ts: a DAY order placed after that
+    // close, or held by a good-after time past it, belongs to the next session; with outsideRth it
+    // works until the after-hours end). Orders kept from before that rule end at the close.
+    const ended = o.expiresAt !== undefined ? o.expiresAt <= boundary : (o.tif === 'DAY' || o.tif === 'IOC') && o.placedAt <= closeT && !(o.activeFrom !== undefined && o.activeFrom > closeT);
+    if (expiredOption || ended) cancelOrder(broker, o, !expiredOption && o.expiresAt !== undefined ? Math.max(o.placedAt, o.expiresAt) : closeT, 'expired');
   }
   for (const [account, conIds] of settled) broker.accountChanged(account, conIds); // while the closed positions still show (qty 0)
   const marks = broker.marks.at(closeT);

@@ -5,7 +5,7 @@
 import { touchPrice } from '../../../shared/broker/quote-fills.ts';
 import { orderCommission } from '../../../shared/portfolio/commissions.ts';
 import { REG_T } from '../../../shared/portfolio/margin.ts';
-import { money, whatIf, type ProposedTrade } from '../../../shared/portfolio/what-if.ts';
+import { money, whatIf, type ProposedTrade, type WhatIf } from '../../../shared/portfolio/what-if.ts';
 import { instrumentById } from '../account/listings.ts';
 import type { Listing } from '../market/listed.ts';
 import { touchQuote } from './matching.ts';
@@ -53,7 +53,11 @@ export function buyingPowerShortfall(broker: PaperBroker, o: PaperOrder, t: numb
   const trades = proposedTrades(broker, o, t);
   if (!trades) return undefined;
   const w = whatIf(broker.ledger(o.account), trades, broker.marks.at(t), REG_T);
-  if (w.accepted) return undefined;
+  return w.accepted ? undefined : shortfallText(w);
+}
+
+/** TWS's text for an order the account cannot carry. */
+export function shortfallText(w: WhatIf): string {
   return (
     `YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [${money(w.after.equityWithLoan)} USD] ` +
     `MUST EXCEED THE INITIAL MARGIN [${money(w.after.initMargin)} USD]`

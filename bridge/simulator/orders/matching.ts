@@ -3,7 +3,10 @@
 // touch, limits when the opposite quote crosses them (at the touch on arrival, at the limit once
 // resting), never more than the size shown at the touch that other orders have not taken at this
 // instant; combos from their legs' quotes, all legs together. Trading happens only inside a
-// session; MOC orders wait for the close (lifecycle.ts).
+// session; MOC orders wait for the close (lifecycle.ts). A stock limit or stop-limit order with
+// outsideRth also trades in the extended session (04:00–20:00 ET, shared/time/extended-session.ts)
+// against the extended-hours quote of market/extended-hours.ts, with the sizes the quote model
+// shows at that instant.
 
 import {
   comboLimitCrossed,
@@ -20,6 +23,7 @@ import {
   type TouchQuote,
 } from '../../../shared/broker/quote-fills.ts';
 import { instrumentById } from '../account/listings.ts';
+import { extendedHoursQuote } from '../market/extended-hours.ts';
 import { newQuote, type Quote } from '../market/quotes.ts';
 import { isOptionOrder, isWorking, remaining, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker } from './paper-broker.ts';
@@ -52,16 +56,40 @@ export function touchQuote(broker: PaperBroker, conId: number, t: number): Touch
   };
 }
 
-/** The fill this order gets at instant t, if any (updates trailing stops and stop elections on the order). */
-export function planFill(broker: PaperBroker, o: PaperOrder, t: number): FillPlan | undefined {
-  if (!isWorking(o) || o.type === 'MOC' || !broker.state.catalogue.calendar.isOpen(t)) return undefined;
-  const left = remaining(o);
-  if (left <= 0) return undefined;
-  return o.legs.length > 0 ? planCombo(broker, o, t, left) : planSingle(broker, o, t, left);
+/** The quote of a stock at t in its pre-market or after-hours session (undefined inside the regular session or when closed). */
+export function extendedTouchQuote(broker: PaperBroker, conId: number, t: number): TouchQuote | undefined {
+  const inst = instrumentById(broker.state.catalogue, conId);
+  const x = inst && extendedHoursQuote(inst, t);
+  if (!inst || !x || x.phase === 'regular') return undefined;
+  const q = broker.state.quotes.quote(inst, t, scratch);
+  return { bid: x.bid, ask: x.ask, last: x.last, bidSize: broker.available(conId, false, q.bidSize, t), askSize: broker.available(conId, true, q.askSize, t) };
 }
 
-function planSingle(broker: PaperBroker, o: PaperOrder, t: number, left: number): FillPlan | undefined {
-  const q = touchQuote(broker, o.instrument.conId ?? 0, t);
+/** Order types that may trade outside regular hours with outsideRth (TWS ignores the flag for the others, warning 2109). */
+export const OUTSIDE_RTH_TYPES: readonly string[] = ['LMT', 'STP LMT'];
+
+/** The order may trade in the extended session: a stock limit / stop-limit order with outsideRth. */
+export function tradesOutsideRth(o: PaperOrder): boolean {
+  return o.outsideRth && o.legs.length === 0 && o.instrument.secType === 'STK' && OUTSIDE_RTH_TYPES.includes(o.type);
+}
+
+/** Whether the order's market is open for it at t: the regular session, or the extended one with outsideRth. */
+export function marketOpenFor(broker: PaperBroker, o: PaperOrder, t: number): boolean {
+  return broker.state.catalogue.calendar.isOpen(t) || (tradesOutsideRth(o) && extendedTouchQuote(broker, o.instrument.conId ?? 0, t) !== undefined);
+}
+
+/** The fill this order gets at instant t, if any (updates trailing stops and stop elections on the order). */
+export function planFill(broker: PaperBroker, o: PaperOrder, t: number): FillPlan | undefined {
+  if (!isWorking(o) || o.type === 'MOC') return undefined;
+  const regular = broker.state.catalogue.calendar.isOpen(t);
+  if (!regular && !tradesOutsideRth(o)) return undefined;
+  const left = remaining(o);
+  if (left <= 0) return undefined;
+  return o.legs.length > 0 ? planCombo(broker, o, t, left) : planSingle(broker, o, t, left, !regular);
+}
+
+function planSingle(broker: PaperBroker, o: PaperOrder, t: number, left: number, extended = false): FillPlan | undefined {
+  const q = extended ? extendedTouchQuote(broker, o.instrument.conId ?? 0, t) : touchQuote(broker, o.instrument.conId ?? 0, t);
   if (!q) return undefined;
   const buy = o.side === 'BUY';
   const isOption = isOptionOrder(o);

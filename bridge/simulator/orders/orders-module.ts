@@ -1,6 +1,7 @@
 // The order requests of the TWS API served by the paper broker (ib-protocol.md §4, §6 "Orders"):
 // placeOrder (3), cancelOrder (4), reqOpenOrders (5), reqExecutions (7), reqAutoOpenOrders (15),
-// reqAllOpenOrders (16), reqGlobalCancel (58), reqCompletedOrders (99); matching on every clock move;
+// reqAllOpenOrders (16), reqGlobalCancel (58), reqCompletedOrders (99); on every clock move, GTD
+// expiry, order conditions and good-after times (timed-orders.ts) around the matching pass;
 // the session boundary (MOC, expiry, DAY orders); open orders re-sent to a client when it connects.
 
 import * as enc from '../wire/encoders.ts';
@@ -23,6 +24,7 @@ import { commissionMessage, executionMessage, openOrderMessage, orderStatusMessa
 import { isTerminal, orderFields, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker } from './paper-broker.ts';
 import { placeOrder } from './placement.ts';
+import { sweepTimedOrders } from './timed-orders.ts';
 
 function sendOpenOrders(session: Session, orders: readonly PaperOrder[]): void {
   for (const o of orders) {
@@ -100,7 +102,11 @@ export function ordersModule(broker: PaperBroker): SimulatorModule {
         session.send(enc.completedOrdersEnd());
       },
     },
-    onAdvance: (_state, now) => matchAll(broker, now),
+    onAdvance: (_state, now) => {
+      sweepTimedOrders(broker, now);
+      matchAll(broker, now);
+      sweepTimedOrders(broker, now); // a fill of this pass may meet an execution condition
+    },
     onDateChange: (_state, date, prevDate) => crossSession(broker, date, prevDate),
     /** TWS sends a reconnecting client its open orders (openOrder + orderStatus, no end marker). */
     onSessionReady: (_state, session) => {

@@ -5,6 +5,7 @@
 // Plain data: persisted as is.
 import type { Order, OrderType } from '../../../shared/domain/order.ts';
 import type { ComboLegFields, ContractFields, OrderFields } from '../wire/order-encoders.ts';
+import type { OrderCondition } from '../wire/order-conditions.ts';
 import { formatEasternWithZone } from '../wire/tws-time.ts';
 
 /** The order types the paper broker executes (the shared model's types). */
@@ -47,6 +48,17 @@ export interface PaperOrder extends Mutable<Order> {
   allOrNone: boolean;
   minQty: number | undefined;
   goodTillDate: string;
+  /** goodAfterTime as sent ('' when none) and the replay instant it names (order-times.ts). */
+  goodAfterTime?: string;
+  activeFrom?: number;
+  /** GTD: the replay instant the order is cancelled at. */
+  expiresAt?: number;
+  /** Order conditions (conditions.ts): the order is submitted once they hold, or cancelled with conditionsCancelOrder. */
+  conditions?: OrderCondition[];
+  conditionsIgnoreRth?: boolean;
+  conditionsCancelOrder?: boolean;
+  /** The submit conditions held once (TWS does not check them again after submitting the order). */
+  conditionsMet?: boolean;
   transmit: boolean;
   triggerMethod: number;
   whyHeld: string;
@@ -103,7 +115,7 @@ export function orderFields(o: PaperOrder): OrderFields {
     permId: o.permId,
     outsideRth: o.outsideRth,
     hidden: o.hidden,
-    goodAfterTime: '',
+    goodAfterTime: o.goodAfterTime ?? '',
     goodTillDate: o.goodTillDate,
     displaySize: o.displaySize,
     allOrNone: o.allOrNone,
@@ -117,6 +129,7 @@ export function orderFields(o: PaperOrder): OrderFields {
     filledQuantity: o.filled,
     completedTime: o.completedAt === undefined ? '' : formatEasternWithZone(o.completedAt),
     completedStatus: o.completedStatus,
+    conditions: o.conditions?.length ? { conditions: o.conditions, conditionsIgnoreRth: o.conditionsIgnoreRth ?? false, conditionsCancelOrder: o.conditionsCancelOrder ?? false } : undefined,
   };
 }
 

@@ -5,21 +5,30 @@
 //   Inactive order: error, then openOrder + orderStatus Inactive) for a bad action/quantity/price,
 //   an order type, time in force or feature the paper broker does not execute, a security type the
 //   account has no permission for, an unknown account or parent · 110 a price off the tick grid ·
-//   201 insufficient buying power.
+//   201 insufficient buying power · 337 / 391 a goodAfterTime / goodTillDate TWS cannot read ·
+//   warning 2109 (then accepted) outsideRth on an order that cannot trade outside regular hours.
 // Accepted orders: transmit=false ones are held (PreSubmitted, not working) until re-sent with
 // transmit=true (a bracket child sent with transmit=true transmits its parent and siblings);
-// bracket children wait for their parent to fill; the rest start working and may fill at once.
+// bracket children wait for their parent to fill; orders with a later good-after time or with
+// submit conditions wait for them (timed-orders.ts); the rest start working and may fill at once.
+// A whatIf order passes the same checks (its refusals are errors only) and is answered with its
+// margin and commission preview (what-if-order.ts); nothing is recorded.
 
 import { minTick, offTickPrice, onTick, orderTypeAllowed } from '../../../shared/broker/ibkr-rules.ts';
 import { TIMES_IN_FORCE, type OrderType, type TimeInForce } from '../../../shared/domain/order.ts';
 import { RequestError } from '../wire/field-reader.ts';
 import { ERR, TEXT } from '../wire/error-codes.ts';
+import { IN } from '../wire/message-ids.ts';
 import type { PlaceOrderRequest } from '../wire/place-order.ts';
 import type { Session } from '../server/session.ts';
+import { awaitsActivation } from './activation.ts';
+import { conditionProblem } from './conditions.ts';
 import { buyingPowerShortfall } from './margin-check.ts';
+import { dayOrderEnd, orderTimes, type OrderTimes } from './order-times.ts';
+import { answerWhatIf } from './what-if-order.ts';
 import { resolveTarget, secTypesOf, type Target } from './contracts.ts';
 import { cancelOrder, tryFill } from './lifecycle.ts';
-import { initTrailingStop } from './matching.ts';
+import { initTrailingStop, tradesOutsideRth } from './matching.ts';
 import { openOrderMessage, orderStatusMessage } from './order-messages.ts';
 import { SUPPORTED_ORDER_TYPES, isTerminal, isWorking, remaining, type PaperOrder } from './paper-order.ts';
 import type { PaperBroker, TradingPermission } from './paper-broker.ts';
@@ -32,6 +41,7 @@ export function placeOrder(broker: PaperBroker, session: Session, req: PlaceOrde
   if (orderId <= 0) throw new RequestError(ERR.REQUEST_VALIDATION, orderId, TEXT.validation('placeOrder', `order id ${orderId} must be positive`));
   const clientId = session.clientId;
   const existing = broker.book.get(clientId, orderId);
+  if (req.whatIf) return preview(broker, session, req, existing);
   if (existing && !isTerminal(existing)) return modifyOrder(broker, existing, req);
   if (existing?.status === 'Filled') throw new RequestError(ERR.CANNOT_MODIFY_FILLED, orderId, TEXT.cannotModifyFilled);
   if (existing || orderId <= broker.book.highestUsed(clientId)) throw new RequestError(ERR.DUPLICATE_ORDER_ID, orderId, TEXT.duplicateOrderId);
@@ -39,18 +49,42 @@ export function placeOrder(broker: PaperBroker, session: Session, req: PlaceOrde
   const t = state.now();
   const resolved = resolveTarget(state, req, t);
   if (!resolved.ok && resolved.code === 200) throw new RequestError(ERR.NO_SECURITY_DEFINITION, orderId, resolved.reason);
-  const o = draftOrder(broker, clientId, req, resolved.ok ? resolved.target : undefined, t);
+  const times = orderTimes(req, t, state.catalogue.calendar);
+  const o = draftOrder(broker, clientId, req, resolved.ok ? resolved.target : undefined, t, times);
   const reason = resolved.ok ? rejection(broker, o, req, resolved.target) : resolved.reason;
   if (reason) return reject(broker, session, o, reason, t);
   const offTick = tickProblem(o, resolved.ok ? resolved.target : undefined);
   if (offTick !== undefined) throw new RequestError(ERR.PRICE_NOT_ON_TICK, orderId, TEXT.priceNotOnTick(offTick));
   const shortfall = buyingPowerShortfall(broker, o, t);
   if (shortfall) return reject(broker, session, o, shortfall, t);
+  if (o.outsideRth && !tradesOutsideRth(o)) {
+    o.outsideRth = false; // only stock limit / stop-limit orders trade outside regular hours
+    session.error(orderId, ERR.OUTSIDE_RTH_IGNORED, TEXT.outsideRthIgnored);
+  }
   accept(broker, o, t);
 }
 
-/** The order as the request describes it (status decided by accept/reject). */
-function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderRequest, target: Target | undefined, t: number): PaperOrder {
+/**
+ * A whatIf order: the checks of a new order, answered as errors only (nothing is recorded, the id is
+ * not used up), then the preview. An id of an open order previews the order as sent.
+ */
+function preview(broker: PaperBroker, session: Session, req: PlaceOrderRequest, existing: PaperOrder | undefined): void {
+  const { orderId } = req;
+  const open = existing !== undefined && !isTerminal(existing);
+  if (!open && (existing || orderId <= broker.book.highestUsed(session.clientId))) throw new RequestError(ERR.DUPLICATE_ORDER_ID, orderId, TEXT.duplicateOrderId);
+  const t = broker.state.now();
+  const resolved = resolveTarget(broker.state, req, t);
+  if (!resolved.ok) throw new RequestError(resolved.code === 200 ? ERR.NO_SECURITY_DEFINITION : ERR.ORDER_REJECTED, orderId, resolved.code === 200 ? resolved.reason : TEXT.orderRejected(resolved.reason));
+  const o = draftOrder(broker, session.clientId, req, resolved.target, t, orderTimes(req, t, broker.state.catalogue.calendar));
+  const reason = rejection(broker, o, req, resolved.target);
+  if (reason) throw new RequestError(ERR.ORDER_REJECTED, orderId, TEXT.orderRejected(reason));
+  const offTick = tickProblem(o, resolved.target);
+  if (offTick !== undefined) throw new RequestError(ERR.PRICE_NOT_ON_TICK, orderId, TEXT.priceNotOnTick(offTick));
+  answerWhatIf(broker, session, o, t);
+}
+
+/** The order as the request describes it (status decided by accept/reject). A GTD order is GTC with an expiry instant for the shared model. */
+function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderRequest, target: Target | undefined, t: number, times: OrderTimes): PaperOrder {
   const action = req.action.toUpperCase();
   const orderType = req.orderType.toUpperCase();
   const tif = (req.tif || 'DAY').toUpperCase();
@@ -61,7 +95,7 @@ function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderReques
   };
   const type = orderType as OrderType;
   const openClose = req.openClose.toUpperCase();
-  return {
+  const o: PaperOrder = {
     // The shared order (a refused request keeps its own spellings in `echo`).
     id: req.orderId,
     instrument: target?.instrument ?? { secType: 'STK', symbol: req.contract.symbol || '?', currency: 'USD', exchange: 'SMART', multiplier: 1 },
@@ -72,7 +106,7 @@ function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderReques
     stopPrice: type === 'TRAIL' ? undefined : req.auxPrice,
     trailAmount: type === 'TRAIL' ? req.auxPrice : undefined,
     trailPercent: req.trailingPercent,
-    tif: tif as TimeInForce,
+    tif: (tif === 'GTD' ? 'GTC' : tif) as TimeInForce,
     ocaGroup: req.ocaGroup,
     parentId: req.parentId,
     openClose: openClose === 'O' || openClose === 'C' ? openClose : undefined,
@@ -100,6 +134,13 @@ function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderReques
     allOrNone: req.allOrNone,
     minQty: req.minQty,
     goodTillDate: req.goodTillDate,
+    goodAfterTime: req.goodAfterTime,
+    activeFrom: times.activeFrom,
+    expiresAt: times.expiresAt,
+    conditions: req.conditions.conditions,
+    conditionsIgnoreRth: req.conditions.conditionsIgnoreRth,
+    conditionsCancelOrder: req.conditions.conditionsCancelOrder,
+    conditionsMet: false,
     transmit: req.transmit,
     triggerMethod: req.triggerMethod,
     whyHeld: '',
@@ -108,6 +149,9 @@ function draftOrder(broker: PaperBroker, clientId: number, req: PlaceOrderReques
     completedAt: undefined,
     completedStatus: '',
   };
+  // A DAY order ends with its session (its after-hours when it trades outside regular hours); MOC orders fill at that close instead.
+  if (o.tif === 'DAY' && o.type !== 'MOC') o.expiresAt = dayOrderEnd(broker.state.catalogue.calendar, Math.max(t, times.activeFrom ?? t), tradesOutsideRth(o));
+  return o;
 }
 
 /** Why TWS would reject the order (201), or undefined. Shared by new orders and modifications. */
@@ -120,7 +164,10 @@ function rejection(broker: PaperBroker, o: PaperOrder, req: PlaceOrderRequest, t
     if (secType === 'IND' || !broker.permissions.has(secType as TradingPermission)) return `No trading permissions for ${secType}: this account is not permissioned to trade it`;
   }
   if (!orderTypeAllowed(target.instrument.secType, o.type)) return `No trading permission for order type ${orderType} on ${target.instrument.secType} contracts`;
-  if (!(TIMES_IN_FORCE as readonly string[]).includes(tif)) return `time in force '${req.tif}' is not supported (DAY, GTC, IOC)`;
+  if (!(TIMES_IN_FORCE as readonly string[]).includes(tif) && tif !== 'GTD') return `time in force '${req.tif}' is not supported (DAY, GTC, IOC, GTD)`;
+  if (o.expiresAt !== undefined && o.expiresAt <= o.placedAt) return `the good till date '${req.goodTillDate}' has already passed`;
+  const conditionIssue = conditionProblem(broker, req.conditions.conditions, o.placedAt);
+  if (conditionIssue) return conditionIssue;
   if (o.type === 'MOC' && o.tif !== 'DAY') return 'MOC orders must be DAY orders';
   if (req.unsupported.length > 0) return `not supported by the MoneyTrailz paper broker: ${req.unsupported.join(', ')}`;
   if (!broker.resolveAccount(req.account)) return `account '${req.account}' is not managed by this login`;
@@ -160,20 +207,23 @@ function reject(broker: PaperBroker, session: Session, o: PaperOrder, reason: st
   session.error(o.id, ERR.ORDER_REJECTED, TEXT.orderRejected(reason));
   broker.sendToOwner(o, openOrderMessage(o));
   broker.sendToOwner(o, orderStatusMessage(o));
-  broker.state.events.emit('request-error', session, ERR.ORDER_REJECTED, reason);
+  broker.state.events.emit('request-error', session, ERR.ORDER_REJECTED, reason, o.id, IN.PLACE_ORDER);
   broker.changed();
 }
 
-/** The status an accepted, untouched order shows: held until transmitted and until its parent fills. */
-function entryStatus(broker: PaperBroker, o: PaperOrder): 'PreSubmitted' | 'Submitted' {
+/** The status an accepted, untouched order shows: held until transmitted, until its parent fills and until its good-after time and submit conditions came. */
+function entryStatus(broker: PaperBroker, o: PaperOrder, t: number): 'PreSubmitted' | 'Submitted' {
   if (!o.transmit) return 'PreSubmitted';
   const parent = broker.book.parentOf(o);
-  return parent && parent.status !== 'Filled' ? 'PreSubmitted' : 'Submitted';
+  if (parent && parent.status !== 'Filled') return 'PreSubmitted';
+  if (awaitsActivation(broker, o, t)) return 'PreSubmitted';
+  if ((o.conditions?.length ?? 0) > 0 && !o.conditionsCancelOrder) o.conditionsMet = true;
+  return 'Submitted';
 }
 
 function accept(broker: PaperBroker, o: PaperOrder, t: number): void {
   o.permId = broker.book.nextPermId();
-  o.status = entryStatus(broker, o);
+  o.status = entryStatus(broker, o, t);
   if (o.status === 'Submitted') initTrailingStop(broker, o, t);
   broker.book.add(o);
   broker.state.orderIds.noteUsed(o.clientId, o.id);
@@ -193,7 +243,7 @@ function transmitGroup(broker: PaperBroker, parent: PaperOrder, t: number): void
     broker.sendToOwner(child, orderStatusMessage(child));
   }
   parent.transmit = true;
-  parent.status = entryStatus(broker, parent);
+  parent.status = entryStatus(broker, parent, t);
   if (parent.status === 'Submitted') initTrailingStop(broker, parent, t);
   broker.sendToOwner(parent, openOrderMessage(parent));
   broker.sendToOwner(parent, orderStatusMessage(parent));
@@ -213,7 +263,7 @@ function modifyOrder(broker: PaperBroker, o: PaperOrder, req: PlaceOrderRequest)
   const t = state.now();
   const resolved = resolveTarget(state, req, t);
   if (!resolved.ok) throw new RequestError(resolved.code === 200 ? ERR.NO_SECURITY_DEFINITION : ERR.ORDER_REJECTED, o.id, resolved.code === 200 ? resolved.reason : TEXT.orderRejected(resolved.reason));
-  const draft = draftOrder(broker, o.clientId, req, resolved.target, t);
+  const draft = draftOrder(broker, o.clientId, req, resolved.target, t, orderTimes(req, t, state.catalogue.calendar));
   const sameContract = draft.instrument.conId === o.instrument.conId && draft.legs.map((l) => `${l.conId}:${l.ratio}:${l.buy}`).join() === o.legs.map((l) => `${l.conId}:${l.ratio}:${l.buy}`).join();
   if (!sameContract || draft.side !== o.side) throw new RequestError(ERR.REQUEST_VALIDATION, o.id, TEXT.validation('placeOrder', `order ${o.id} is open: a modification cannot change its contract or side`));
   if (draft.quantity < o.filled) throw new RequestError(ERR.REQUEST_VALIDATION, o.id, TEXT.validation('placeOrder', `order ${o.id} already filled ${o.filled}; the quantity cannot go below that`));
@@ -226,7 +276,12 @@ function modifyOrder(broker: PaperBroker, o: PaperOrder, req: PlaceOrderRequest)
     quantity: draft.quantity, type: draft.type, limitPrice: draft.limitPrice, stopPrice: draft.stopPrice, trailAmount: draft.trailAmount, trailPercent: draft.trailPercent,
     tif: draft.tif, ocaGroup: draft.ocaGroup, ocaType: draft.ocaType, ref: draft.ref, outsideRth: draft.outsideRth, triggerMethod: draft.triggerMethod,
     allOrNone: draft.allOrNone, displaySize: draft.displaySize, goodTillDate: draft.goodTillDate, resting: false, echo: draft.echo,
+    goodAfterTime: draft.goodAfterTime, activeFrom: draft.activeFrom, expiresAt: draft.expiresAt, conditionsIgnoreRth: draft.conditionsIgnoreRth, conditionsCancelOrder: draft.conditionsCancelOrder,
   };
+  if (JSON.stringify(draft.conditions) !== JSON.stringify(o.conditions ?? [])) {
+    changes.conditions = draft.conditions;
+    changes.conditionsMet = false;
+  }
   if (draft.trailStop === draft.trailStop) changes.trailStop = draft.trailStop;
   if ((draft.stopPrice !== o.stopPrice || draft.trailAmount !== o.trailAmount || draft.type !== o.type) && o.filled === 0) changes.triggered = false;
   const shortfall = buyingPowerShortfall(broker, { ...o, ...changes }, t);
@@ -234,7 +289,7 @@ function modifyOrder(broker: PaperBroker, o: PaperOrder, req: PlaceOrderRequest)
   Object.assign(o, changes);
   const transmitNow = draft.transmit && !o.transmit;
   if (transmitNow) o.transmit = true;
-  if (o.status === 'PreSubmitted' || o.status === 'Submitted') o.status = entryStatus(broker, o);
+  if (o.status === 'PreSubmitted' || o.status === 'Submitted') o.status = entryStatus(broker, o, t);
   if (o.status === 'Submitted') initTrailingStop(broker, o, t);
   if (remaining(o) === 0) {
     o.status = 'Filled';

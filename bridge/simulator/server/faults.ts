@@ -107,6 +107,11 @@ export class SimulatorFaults {
     this.state.faults.pacingViolations += count;
   }
 
+  /** Historical requests are served again (undoes historicalPacingViolation; Infinity = until this). */
+  stopPacingViolations(): void {
+    this.state.faults.pacingViolations = 0;
+  }
+
   /** Simultaneous streaming lines allowed (default 100; 0 = lines exhausted: every reqMktData gets 101). */
   setMarketDataLines(limit: number): void {
     this.state.faults.marketDataLines = Math.max(0, Math.floor(limit));

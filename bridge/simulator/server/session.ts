@@ -127,7 +127,7 @@ export class Session {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.state.log(`client ${this.describe()}: ${message}; closing the connection`);
-      this.state.events.emit('request-error', this, err instanceof FramingError ? 0 : ERR.REQUEST_READ_ERROR, message);
+      this.state.events.emit('request-error', this, err instanceof FramingError ? 0 : ERR.REQUEST_READ_ERROR, message, NO_ID);
       this.close(message);
       return;
     }
@@ -151,7 +151,7 @@ export class Session {
       try {
         this.onStartApi(readStartApi(r));
       } catch (err) {
-        this.refuse(err);
+        this.refuse(err, NO_ID, IN.START_API);
         this.closeAfterFlush('unreadable START_API');
       }
       return;
@@ -211,22 +211,22 @@ export class Session {
       }
       handler({ session: this, state: this.state, r });
     } catch (err) {
-      this.refuse(err, r.reqId);
+      this.refuse(err, r.reqId, r.msgId);
     }
     this.state.events.emit('request', this, r.msgId);
   }
 
   /** Answers a request that failed: RequestError with its code, anything else as 320. */
-  private refuse(err: unknown, reqId = NO_ID): void {
+  private refuse(err: unknown, reqId = NO_ID, msgId?: number): void {
     if (err instanceof RequestError) {
       this.error(err.reqId, err.code, err.message);
-      this.state.events.emit('request-error', this, err.code, err.message);
+      this.state.events.emit('request-error', this, err.code, err.message, err.reqId, msgId);
       return;
     }
     const message = err instanceof Error ? err.message : String(err);
     this.state.log(`client ${this.describe()}: request failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
     this.error(reqId, ERR.REQUEST_READ_ERROR, `Error processing request: ${message}`);
-    this.state.events.emit('request-error', this, ERR.REQUEST_READ_ERROR, message);
+    this.state.events.emit('request-error', this, ERR.REQUEST_READ_ERROR, message, reqId, msgId);
   }
 
   private scheduleDelayed(): void {

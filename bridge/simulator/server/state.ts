@@ -33,8 +33,11 @@ export interface SimulatorEvents {
   'session-closed': [session: Session, reason: string];
   /** Every request a ready session sent (after it was handled). */
   request: [session: Session, msgId: number];
-  /** A request was refused or could not be read. */
-  'request-error': [session: Session, code: number, message: string];
+  /**
+   * A request was refused or could not be read: the ERR_MSG code and text, the request id it was
+   * answered on (-1: none) and the request's message id (undefined when the frame was unreadable).
+   */
+  'request-error': [session: Session, code: number, message: string, reqId?: number, msgId?: number];
   log: [line: string];
 }
 

@@ -32,14 +32,30 @@ export const ERR = {
   CLIENT_ID_IN_USE: 326,
   /** No historical query found for a cancel. */
   NO_HISTORICAL_QUERY: 366,
+  /** An order's goodAfterTime (label "Start Time") is not a date-time TWS reads. */
+  INVALID_START_TIME: 337,
+  /** A GTD order's goodTillDate (label "End Time") is missing or not a date-time TWS reads. */
+  INVALID_END_TIME: 391,
   /** cancelOrder of an order id that is not known. */
   CANCEL_NOT_FOUND: 10147,
   /** cancelOrder of an order that is already filled or cancelled. */
   CANCEL_NOT_ALLOWED: 10148,
+  /** Fundamental data (reqFundamentalData) is not available for the security. */
+  NO_FUNDAMENTALS: 430,
+  /** Market depth: deep data is not offered for this security type / exchange (a paper account without L2). */
+  NO_DEEP_DATA: 10092,
+  /** reqNewsArticle of an article that does not exist. */
+  NEWS_ARTICLE_FAILED: 10172,
+  /** reqTickByTickData that cannot be served for the contract. */
+  TICK_BY_TICK_FAILED: 10189,
+  /** More simultaneous tick-by-tick subscriptions than allowed. */
+  MAX_TICK_BY_TICK: 10190,
   CONNECTIVITY_LOST: 1100,
   CONNECTIVITY_RESTORED_DATA_LOST: 1101,
   CONNECTIVITY_RESTORED_DATA_MAINTAINED: 1102,
   MARKET_FARM_BROKEN: 2103,
+  /** Warning on the order id: outsideRth is ignored for this order type / instrument; the order is processed. */
+  OUTSIDE_RTH_IGNORED: 2109,
   MARKET_FARM_OK: 2104,
   HMDS_FARM_BROKEN: 2105,
   HMDS_FARM_OK: 2106,
@@ -65,6 +81,9 @@ export const TEXT = {
   orderCancelled: 'Order Canceled - reason:',
   cancelNotFound: (id: number) => `OrderId ${id} that needs to be cancelled is not found.`,
   cancelNotAllowed: (id: number, status: string) => `OrderId ${id} that needs to be cancelled cannot be cancelled, state: ${status}.`,
+  invalidDateTime: (label: string) =>
+    `${label}: The date, time, or time-zone entered is invalid. The correct format is yyyymmdd hh:mm:ss xx/xxxx where yyyymmdd and xx/xxxx are optional. E.g.: 20031126 15:59:00 US/Eastern  Note that there is a space between the date and time, and between the time and time-zone.  If no date is specified, current date is assumed. If no time-zone is specified, local time-zone is assumed(deprecated).  You can also provide yyyymmddd-hh:mm:ss time is in UTC. Note that there is a dash between the date and time in UTC notation.`,
+  outsideRthIgnored: "Order Event Warning:Attribute 'Outside Regular Trading Hours' is ignored based on the order type and destination. PlaceOrder is now processed.",
   readOnly: "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.",
   duplicateTickerId: (id: number) => `Error processing request.-'bX' : cause - Duplicate ticker id ${id}`,
   noTickerForCancel: (id: number) => `Can't find EId with tickerId:${id}`,
@@ -79,4 +98,10 @@ export const TEXT = {
   marketFarmBroken: 'Market data farm connection is broken:usfarm',
   hmdsFarmBroken: 'HMDS data farm connection is broken:ushmds',
   secdefFarmBroken: 'Sec-def data farm connection is broken:secdefnj',
+  noFundamentals: 'The fundamentals data for the security specified is not available.',
+  noDeepData: 'Deep market data is not supported for this combination of security type/exchange',
+  newsArticleFailed: 'Failed to request news article: No data available',
+  tickByTickFailed: (why: string) => `Failed to request tick-by-tick data:${why}`,
+  maxTickByTick: 'Max number of tick-by-tick requests has been reached.',
+  scanner: (what: string) => `Historical Market Data Service error message:Scanner ${what}`,
 } as const;

@@ -5,6 +5,7 @@
 
 import { Z, maxIfUnset, msg, UNSET_DOUBLE } from './fields.ts';
 import { OUT } from './message-ids.ts';
+import { conditionsFields, type ConditionsBlock } from './order-conditions.ts';
 
 /** The contract fields orders, executions and positions echo (conId … tradingClass). */
 export interface ContractFields {
@@ -34,6 +35,24 @@ export interface ComboLegFields {
   shortSaleSlot: number;
   designatedLocation: string;
   exemptCode: number;
+}
+
+/** A what-if order's state: the margin impact and the commission estimate (OPEN_ORDER fields 86–99). */
+export interface WhatIfState {
+  initMarginBefore: number;
+  maintMarginBefore: number;
+  equityWithLoanBefore: number;
+  initMarginChange: number;
+  maintMarginChange: number;
+  equityWithLoanChange: number;
+  initMarginAfter: number;
+  maintMarginAfter: number;
+  equityWithLoanAfter: number;
+  commission: number;
+  minCommission: number;
+  maxCommission: number;
+  commissionCurrency: string;
+  warningText: string;
 }
 
 /** What an order message says about one order (the values the paper broker varies; the rest are unset). */
@@ -76,6 +95,10 @@ export interface OrderFields {
   /** Replay time of completion, `yyyyMMdd HH:mm:ss US/Eastern` (completed orders). */
   completedTime: string;
   completedStatus: string;
+  /** The order's conditions (none: undefined or an empty list). */
+  conditions?: ConditionsBlock;
+  /** Set on the answer to a whatIf order: whatIf = 1 and the margin/commission fields. */
+  whatIf?: WhatIfState;
 }
 
 const opt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
@@ -91,6 +114,17 @@ function comboBlocks(o: OrderFields): string {
 /** `conId|ratio,conId|ratio` as TWS describes a combo's legs. */
 export function comboLegsDescription(legs: readonly ComboLegFields[]): string {
   return legs.map((l) => `${l.conId}|${l.ratio}`).join(',');
+}
+
+/** Fields 84–99: whatIf, status, the nine margin values, commission, min, max, currency, warning text. */
+function whatIfFields(o: OrderFields): string {
+  const w = o.whatIf;
+  if (!w) return msg(0, o.status, '', '', '', '', '', '', '', '', '', opt(o.commission), '', '', o.commission === undefined ? '' : 'USD', '');
+  return msg(
+    1, o.status,
+    w.initMarginBefore, w.maintMarginBefore, w.equityWithLoanBefore, w.initMarginChange, w.maintMarginChange, w.equityWithLoanChange, w.initMarginAfter, w.maintMarginAfter, w.equityWithLoanAfter,
+    w.commission, w.minCommission, w.maxCommission, w.commissionCurrency, w.warningText,
+  );
 }
 
 /**
@@ -126,9 +160,10 @@ export function openOrder(o: OrderFields): string {
     // 77 optOutSmartRouting, 78 clearingAccount, 79 clearingIntent, 80 notHeld, 81 deltaNeutralContractPresent, 82 algoStrategy, 83 solicited
     msg(0, '', '', 0, 0, '', 0) +
     // 84 whatIf, 85 status, 86–94 margin before/change/after, 95 commission, 96 min, 97 max, 98 currency, 99 warningText
-    msg(0, o.status, '', '', '', '', '', '', '', '', '', opt(o.commission), '', '', o.commission === undefined ? '' : 'USD', '') +
-    // 100 randomizeSize, 101 randomizePrice, 102 conditionsCount
-    msg(0, 0, 0) +
+    whatIfFields(o) +
+    // 100 randomizeSize, 101 randomizePrice, 102 conditionsCount (+ the conditions block, order-conditions.ts)
+    msg(0, 0) +
+    conditionsFields(o.conditions) +
     // 103 adjustedOrderType, 104 triggerPrice, 105 trailStopPrice, 106 lmtPriceOffset, 107 adjustedStopPrice, 108 adjustedStopLimitPrice, 109 adjustedTrailingAmount, 110 adjustableTrailingUnit
     msg('', '', opt(o.trailStopPrice), '', '', '', '', 0) +
     // 111–113 softDollarTier name/value/displayName, 114 cashQty, 115 dontUseAutoPriceForHedge, 116 isOmsContainer
@@ -241,8 +276,10 @@ export function completedOrder(o: OrderFields): string {
     msg(0) +
     // 62–64 scale, 65 hedgeType, 66–67 clearing, 68 notHeld, 69 deltaNeutralContractPresent, 70 algoStrategy, 71 solicited, 72 status
     msg('', '', '', '', '', '', 0, 0, '', 0, o.status) +
-    // 73–74 randomize, 75 conditionsCount, 76 trailStopPrice, 77 lmtPriceOffset, 78 cashQty, 79 dontUseAutoPriceForHedge, 80 isOmsContainer
-    msg(0, 0, 0, opt(o.trailStopPrice), '', '', 0, 0) +
+    // 73–74 randomize, 75 conditionsCount (+ block), 76 trailStopPrice, 77 lmtPriceOffset, 78 cashQty, 79 dontUseAutoPriceForHedge, 80 isOmsContainer
+    msg(0, 0) +
+    conditionsFields(o.conditions) +
+    msg(opt(o.trailStopPrice), '', '', 0, 0) +
     // 81 autoCancelDate, 82 filledQuantity, 83 refFuturesConId, 84 autoCancelParent, 85 shareholder, 86 imbalanceOnly, 87 routeMarketableToBbo, 88 parentPermId
     msg('', o.filledQuantity, 0, 0, '', 0, 0, 0) +
     // 89 completedTime, 90 completedStatus, 91–95 peg best/mid, 96 customerAccount, 97 professionalCustomer

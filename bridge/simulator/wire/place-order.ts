@@ -2,9 +2,11 @@
 // Fields 1–34 are read by position (everything a paper broker needs), then every conditional block is
 // walked (BAG legs, delta-neutral, scale, hedge, algo, PEG BENCH, conditions, PEG BEST/MID) so that a
 // wrong field count is caught (error 320) and features the paper broker does not execute are listed
-// in `unsupported` for a 201 rejection. Nothing is acted on before the whole message was read.
+// in `unsupported` for a 201 rejection. Good-after/good-till times, conditions (order-conditions.ts)
+// and whatIf are returned for the broker. Nothing is acted on before the whole message was read.
 
 import type { FieldReader } from './field-reader.ts';
+import { readConditions, type ConditionsBlock } from './order-conditions.ts';
 import { readContract, type ContractQuery } from './requests.ts';
 
 /** The order's contract: the 12 shared contract fields, then secIdType and secId. */
@@ -55,19 +57,13 @@ export interface PlaceOrderRequest {
   minQty: number | undefined;
   trailStopPrice: number | undefined;
   trailingPercent: number | undefined;
+  /** The conditions block (none: an empty list). */
+  conditions: ConditionsBlock;
+  /** A margin and commission preview: answered with an OPEN_ORDER, nothing is kept. */
+  whatIf: boolean;
   /** Features present in the message that the paper broker does not execute (for a 201 reason). */
   unsupported: string[];
 }
-
-/** Condition types of the TWS API (OrderConditionType) and the fields each carries after type + conjunction. */
-const CONDITION_FIELDS: Readonly<Record<number, readonly string[]>> = {
-  1: ['isMore', 'value', 'conId', 'exchange', 'triggerMethod'], // price
-  3: ['isMore', 'value'], // time
-  4: ['isMore', 'value'], // margin
-  5: ['secType', 'exchange', 'symbol'], // execution
-  6: ['isMore', 'value', 'conId', 'exchange'], // volume
-  7: ['isMore', 'value', 'conId', 'exchange'], // percent change
-};
 
 /**
  * The fields that open a conditional block are checked for plausible values, so that a message one
@@ -139,7 +135,6 @@ export function readPlaceOrder(r: FieldReader): PlaceOrderRequest {
   if (r.num('discretionaryAmt')) unsupported.push('discretionary amount');
   const goodAfterTime = r.str('goodAfterTime');
   const goodTillDate = r.str('goodTillDate');
-  if (goodAfterTime) unsupported.push('goodAfterTime');
   const faGroup = r.str('faGroup');
   r.str('faMethod');
   r.str('faPercentage');
@@ -214,7 +209,7 @@ export function readPlaceOrder(r: FieldReader): PlaceOrderRequest {
     }
   }
   r.str('algoId');
-  if (r.bool('whatIf')) unsupported.push('what-if orders');
+  const whatIf = r.bool('whatIf');
   r.str('orderMiscOptions');
   r.bool('solicited');
   r.bool('randomizeSize');
@@ -223,19 +218,7 @@ export function readPlaceOrder(r: FieldReader): PlaceOrderRequest {
   if (type === 'PEG BENCH' || type === 'PEGBENCH') {
     for (const f of ['referenceContractId', 'isPeggedChangeAmountDecrease', 'peggedChangeAmount', 'referenceChangeAmount', 'referenceExchangeId']) r.str(f);
   }
-  const conditions = count(r, 'conditionsCount', 64);
-  if (conditions > 0) {
-    unsupported.push('conditional orders');
-    for (let i = 0; i < conditions; i++) {
-      const kind = r.int(`condition ${i} type`);
-      const fields = CONDITION_FIELDS[kind];
-      if (!fields) throw r.invalid(`condition ${i} type`, `${kind} is not a condition type (1, 3, 4, 5, 6 or 7)`);
-      r.str(`condition ${i} conjunction`);
-      for (const f of fields) r.str(`condition ${i} ${f}`);
-    }
-    r.bool('conditionsIgnoreRth');
-    r.bool('conditionsCancelOrder');
-  }
+  const conditions = readConditions(r);
   if (r.str('adjustedOrderType')) unsupported.push('adjusted (attached) orders');
   for (const f of ['triggerPrice', 'lmtPriceOffset', 'adjustedStopPrice', 'adjustedStopLimitPrice', 'adjustedTrailingAmount', 'adjustableTrailingUnit', 'extOperator', 'softDollarTier.name', 'softDollarTier.value']) r.str(f);
   if (r.num('cashQty') !== undefined) unsupported.push('cash quantity');
@@ -259,6 +242,6 @@ export function readPlaceOrder(r: FieldReader): PlaceOrderRequest {
   return {
     orderId, contract, comboLegs, orderComboLegPrices, action, totalQuantity, orderType, lmtPrice, auxPrice, tif, ocaGroup, account, openClose, origin,
     orderRef, transmit, parentId, displaySize: displaySize < 0 ? undefined : displaySize, triggerMethod, outsideRth, hidden, goodAfterTime, goodTillDate,
-    ocaType, allOrNone, minQty: minQty < 0 ? undefined : minQty, trailStopPrice, trailingPercent, unsupported,
+    ocaType, allOrNone, minQty: minQty < 0 ? undefined : minQty, trailStopPrice, trailingPercent, conditions, whatIf, unsupported,
   };
 }

@@ -3,7 +3,6 @@
 // message and field). Field lists mirror the §4 table; counts include the message id.
 
 import type { FieldReader } from './field-reader.ts';
-import { IN } from './message-ids.ts';
 
 /** The contract fields shared by market data, historical and real-time-bar requests (12 fields). */
 export interface ContractQuery {
@@ -337,44 +336,3 @@ export function readGlobalCancel(r: FieldReader): void {
   r.str('manualOrderIndicator');
   r.end();
 }
-
-/**
- * Requests TWS knows but this simulator does not serve, with the position of their request id
- * (after the message id), so the refusal reaches the right request (an IBApiNext subscription
- * then errors instead of waiting forever).
- */
-export const UNSUPPORTED_WITH_REQ_ID: ReadonlyMap<number, number> = new Map([
-  [IN.REQ_MKT_DEPTH, 2],
-  [IN.REQ_SCANNER_SUBSCRIPTION, 1],
-  [IN.REQ_FUNDAMENTAL_DATA, 2],
-  [IN.REQ_CALC_IMPLIED_VOLAT, 2],
-  [IN.REQ_CALC_OPTION_PRICE, 2],
-  [IN.REQ_POSITIONS_MULTI, 2],
-  [IN.REQ_ACCOUNT_UPDATES_MULTI, 2],
-  [IN.REQ_SOFT_DOLLAR_TIERS, 1],
-  [IN.REQ_SMART_COMPONENTS, 1],
-  [IN.REQ_NEWS_ARTICLE, 1],
-  [IN.REQ_HISTORICAL_NEWS, 1],
-  [IN.REQ_HISTOGRAM_DATA, 1],
-  [IN.REQ_HISTORICAL_TICKS, 1],
-  [IN.REQ_TICK_BY_TICK_DATA, 1],
-  [IN.REQ_WSH_META_DATA, 1],
-  [IN.REQ_WSH_EVENT_DATA, 1],
-  [IN.REQ_USER_INFO, 1],
-]);
-
-/** Cancels of unserved subscriptions: accepted silently (IBApiNext sends them on unsubscribe). */
-export const IGNORED_CANCELS: ReadonlySet<number> = new Set([
-  IN.CANCEL_MKT_DEPTH,
-  IN.CANCEL_NEWS_BULLETINS,
-  IN.CANCEL_SCANNER_SUBSCRIPTION,
-  IN.CANCEL_FUNDAMENTAL_DATA,
-  IN.CANCEL_CALC_IMPLIED_VOLAT,
-  IN.CANCEL_CALC_OPTION_PRICE,
-  IN.CANCEL_POSITIONS_MULTI,
-  IN.CANCEL_ACCOUNT_UPDATES_MULTI,
-  IN.CANCEL_HISTOGRAM_DATA,
-  IN.CANCEL_TICK_BY_TICK_DATA,
-  IN.CANCEL_WSH_META_DATA,
-  IN.CANCEL_WSH_EVENT_DATA,
-]);

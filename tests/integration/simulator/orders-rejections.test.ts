@@ -84,7 +84,7 @@ describe('201 rejections (then Inactive)', () => {
     expect(await rejected201(c, 2, SPY, mkt('BUY', 0))).toMatch(/quantity/);
     expect(await rejected201(c, 3, SPY, order('BUY', 100, OrderType.LMT))).toMatch(/needs a limit price/);
     expect(await rejected201(c, 4, SPY, mkt('BUY', 100, { parentId: 77 }))).toMatch(/parent order 77/);
-    expect(await rejected201(c, 5, SPY, mkt('BUY', 100, { tif: 'GTD' }))).toMatch(/time in force 'GTD'/);
+    expect(await rejected201(c, 5, SPY, mkt('BUY', 100, { tif: 'FOK' }))).toMatch(/time in force 'FOK'/);
   });
 });
 

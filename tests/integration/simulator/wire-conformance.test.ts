@@ -4,43 +4,12 @@
 // test on a 505.
 import { describe, expect, it } from 'vitest';
 import { EventName } from '@stoqey/ib';
-import { Decoder } from '@stoqey/ib/dist/core/io/decoder.js';
 import * as enc from '../../../bridge/simulator/wire/encoders.ts';
 import type { ContractDetailsRecord, OrderFields } from '../../../bridge/simulator/wire/encoders.ts';
 import type { SimulatorModule } from '../../../bridge/simulator/index.ts';
 import { IbTestClient } from '../../support/ib-client.ts';
+import { decode, decodesTo } from '../../support/ib-decode.ts';
 import { startTestSimulator } from '../../support/ib-simulator.ts';
-
-interface Decoded {
-  events: { name: string; args: unknown[] }[];
-  errors: { message: string; code: number }[];
-  infos: { message: string; code: number }[];
-}
-
-/** Runs one message body through stoqey's Decoder at server version 193. */
-function decode(body: string): Decoded {
-  const out: Decoded = { events: [], errors: [], infos: [] };
-  const decoder = new Decoder({
-    serverVersion: 193,
-    emitEvent: (name: string, ...args: unknown[]) => out.events.push({ name, args }),
-    emitInfo: (message: string, code: number) => out.infos.push({ message, code }),
-    emitError: (message: string, code: number) => out.errors.push({ message, code }),
-  } as never);
-  expect(body.endsWith('\0')).toBe(true); // every field, the last one too, ends with NUL
-  const tokens = body.split('\0');
-  tokens.pop();
-  decoder.enqueueMessage(tokens);
-  decoder.process();
-  return out;
-}
-
-function decodesTo(body: string, event: string): unknown[] {
-  const d = decode(body);
-  expect(d.errors).toEqual([]);
-  const hit = d.events.find((e) => e.name === event);
-  expect(hit, `expected a ${event} event, got ${d.events.map((e) => e.name).join(', ')}`).toBeDefined();
-  return hit!.args;
-}
 
 const stock: ContractDetailsRecord = {
   symbol: 'SPY', secType: 'STK', lastTradeDateOrContractMonth: '', lastTradeDate: '', strike: 0, right: '', exchange: 'SMART', currency: 'USD',

@@ -1,6 +1,7 @@
 // The shared option quote model (shared/options/quote-model.ts) and volatility model
 // (shared/options/volatility.ts), checked by hand.
 import { describe, expect, it } from 'vitest';
+import { CENT_TICKS, OPTION_TICKS, SPX_OPTION_TICKS, optionTickLadder } from '../../../shared/broker/ibkr-rules.ts';
 import {
   DEFAULT_VOL,
   KNOWN_UNDERLYINGS,
@@ -24,55 +25,68 @@ describe('bid/ask around the model price', () => {
   const q = newModelQuote();
 
   it('ticks: $0.01 for penny classes or a premium below $3, else $0.05', () => {
-    expect(optionTick(2.99, false)).toBe(0.01);
-    expect(optionTick(3, false)).toBe(0.05);
-    expect(optionTick(30, true)).toBe(0.01);
+    expect(optionTick(2.99, OPTION_TICKS)).toBe(0.01);
+    expect(optionTick(3, OPTION_TICKS)).toBe(0.05);
+    expect(optionTick(30, CENT_TICKS)).toBe(0.01);
+  });
+
+  it('ticks of a class with its own rule: SPX / SPXW trade $0.05 below $3 and $0.10 from $3, penny program or not', () => {
+    expect(optionTickLadder('SPX', false)).toBe(SPX_OPTION_TICKS);
+    expect(optionTickLadder('SPX', true)).toBe(SPX_OPTION_TICKS);
+    expect(optionTickLadder('SPY', true)).toBe(CENT_TICKS);
+    expect(optionTickLadder('GOOG', false)).toBe(OPTION_TICKS);
+    expect(optionTick(2.95, SPX_OPTION_TICKS)).toBe(0.05);
+    expect(optionTick(3, SPX_OPTION_TICKS)).toBe(0.1);
+    quoteAround(12.34, 0, SPX_OPTION_TICKS, q);
+    expect([q.bid, q.ask, q.tick]).toEqual([12.2, 12.5, 0.1]); // 0.26 wide around 12.34 on dimes
+    quoteAround(1.02, 0, SPX_OPTION_TICKS, q);
+    expect([q.bid, q.ask, q.tick]).toEqual([0.95, 1.05, 0.05]); // one nickel each side
   });
 
   it('width max(tick, 1 ¢ + 2 % of premium): $5.00 → 0.11 wide, on $0.05 ticks 4.90 / 5.10, on pennies 4.94 / 5.06', () => {
-    quoteAround(5, 0, false, q);
+    quoteAround(5, 0, OPTION_TICKS, q);
     expect([q.bid, q.ask, q.mid, q.tick]).toEqual([4.9, 5.1, 5, 0.05]); // floor(4.945 / .05) = 98, ceil(5.055 / .05) = 102
-    quoteAround(5, 0, true, q);
+    quoteAround(5, 0, CENT_TICKS, q);
     expect([q.bid, q.ask, q.tick]).toEqual([4.94, 5.06, 0.01]);
   });
 
   it('below $3 on pennies even in a nickel class: $2.00 → 0.05 wide → 1.97 / 2.03', () => {
-    quoteAround(2, 0, false, q);
+    quoteAround(2, 0, OPTION_TICKS, q);
     expect([q.bid, q.ask, q.tick]).toEqual([1.97, 2.03, 0.01]);
   });
 
   it('widens with |z|: × (1 + ½|z|), |z| capped at 6', () => {
-    quoteAround(10, 2, false, q); // 0.21 × 2 = 0.42 → 9.79 / 10.21 → 9.75 / 10.25
+    quoteAround(10, 2, OPTION_TICKS, q); // 0.21 × 2 = 0.42 → 9.79 / 10.21 → 9.75 / 10.25
     expect([q.bid, q.ask]).toEqual([9.75, 10.25]);
-    quoteAround(10, -2, false, q);
+    quoteAround(10, -2, OPTION_TICKS, q);
     expect([q.bid, q.ask]).toEqual([9.75, 10.25]);
-    quoteAround(10, 10, false, q); // 0.21 × 4 = 0.84 → 9.58 / 10.42 → 9.55 / 10.45
+    quoteAround(10, 10, OPTION_TICKS, q); // 0.21 × 4 = 0.84 → 9.58 / 10.42 → 9.55 / 10.45
     expect([q.bid, q.ask]).toEqual([9.55, 10.45]);
-    quoteAround(10, 6, false, q);
+    quoteAround(10, 6, OPTION_TICKS, q);
     expect([q.bid, q.ask]).toEqual([9.55, 10.45]);
   });
 
   it('a worthless option bids 0 and offers one tick; the ask is always above the bid', () => {
-    quoteAround(0.001, 0, true, q);
+    quoteAround(0.001, 0, CENT_TICKS, q);
     expect([q.bid, q.ask, q.mid]).toEqual([0, 0.01, 0.005]);
-    quoteAround(0, 0, false, q);
+    quoteAround(0, 0, OPTION_TICKS, q);
     expect([q.bid, q.ask]).toEqual([0, 0.01]);
-    quoteAround(0.0149, 0, true, q); // width 0.0103: 0.00975 → 0, 0.02005 → 0.03
+    quoteAround(0.0149, 0, CENT_TICKS, q); // width 0.0103: 0.00975 → 0, 0.02005 → 0.03
     expect([q.bid, q.ask]).toEqual([0, 0.03]);
   });
 });
 
 describe('the option quote', () => {
   it('at expiry: intrinsic value, z = 0, delta 1 in the money', () => {
-    const q = optionQuote('C', 100, 0, 105, 0.05, 0.01, 0.2, SPY_VOL, false);
+    const q = optionQuote('C', 100, 0, 105, 0.05, 0.01, 0.2, SPY_VOL, OPTION_TICKS);
     expect([q.price, q.z, q.delta, q.bid, q.ask, q.tick]).toEqual([5, 0, 1, 4.9, 5.1, 0.05]);
-    const p = optionQuote('P', 100, 0, 105, 0.05, 0.01, 0.2, SPY_VOL, false);
+    const p = optionQuote('P', 100, 0, 105, 0.05, 0.01, 0.2, SPY_VOL, OPTION_TICKS);
     expect([p.price, p.bid, p.ask]).toEqual([0, 0, 0.01]);
   });
 
   it('before expiry: BSM at the surface volatility, z = ln(K/F)/(σ_atm·√T), bid/ask around the price', () => {
     const [spot, strike, years, rate, div, rv] = [480, 500, 0.25, 0.05, 0.018, 0.15];
-    const q = optionQuote('C', strike, years, spot, rate, div, rv, SPY_VOL, true);
+    const q = optionQuote('C', strike, years, spot, rate, div, rv, SPY_VOL, CENT_TICKS);
     const forward = spot * Math.exp((rate - div) * years);
     const atm = atmVol(rv, years, SPY_VOL);
     const vol = surfaceVol(rv, forward, strike, years, SPY_VOL);
@@ -85,18 +99,18 @@ describe('the option quote', () => {
     expect(q.delta).toBe(g.delta);
     expect(q.greeks).toEqual(g);
     const expected = newModelQuote();
-    quoteAround(g.price, q.z, true, expected);
+    quoteAround(g.price, q.z, CENT_TICKS, expected);
     expect([q.bid, q.ask, q.mid, q.tick]).toEqual([expected.bid, expected.ask, expected.mid, expected.tick]);
     expect(q.bid).toBeLessThanOrEqual(q.price);
     expect(q.ask).toBeGreaterThanOrEqual(q.price);
     // The put is priced on the same surface: put-call parity at the model price.
-    const p = optionQuote('P', strike, years, spot, rate, div, rv, SPY_VOL, true);
+    const p = optionQuote('P', strike, years, spot, rate, div, rv, SPY_VOL, CENT_TICKS);
     expect(q.price - p.price).toBeCloseTo(spot * Math.exp(-div * years) - strike * Math.exp(-rate * years), 10);
   });
 
   it('fills the result it is given (no allocation)', () => {
     const out = newModelQuote();
-    expect(optionQuote('P', 95, 0.1, 100, 0.03, 0, 0.25, SPY_VOL, false, out)).toBe(out);
+    expect(optionQuote('P', 95, 0.1, 100, 0.03, 0, 0.25, SPY_VOL, OPTION_TICKS, out)).toBe(out);
   });
 
   it('years to expiry are 365-day years, never negative', () => {
