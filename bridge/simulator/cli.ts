@@ -1,7 +1,8 @@
 // Standalone TWS API simulator: `tsx bridge/simulator/cli.ts [--port 7497] [--speed 60] [--data dir]
-// [--host 127.0.0.1] [--start 2012-01-03] [--state dir] [--verbose] [--faults]`. Point any TWS API client (or the
-// bridge) at the printed address. With --faults, fault commands are read from stdin (server/fault-commands.ts,
-// ib-protocol.md §7.1). Ctrl-C (SIGINT) or SIGTERM closes every connection and exits.
+// [--host 127.0.0.1] [--start 2012-01-03] [--state dir] [--pacing] [--verbose] [--faults]`. Point any TWS API client (or
+// the bridge) at the printed address. With --faults, fault commands are read from stdin (server/fault-commands.ts,
+// ib-protocol.md §7.1). Ctrl-C (SIGINT) or SIGTERM closes every connection, saves the state and exits (within a few
+// seconds even under load: expensive requests are scheduled, so signals are handled between them).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_START, SERVER_VERSION, startSimulator } from './index.ts';
@@ -9,7 +10,7 @@ import { startFaultConsole } from './server/fault-commands.ts';
 import { requestName } from './wire/message-ids.ts';
 import { formatEasternWithZone } from './wire/tws-time.ts';
 
-const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--speed 1] [--data dir] [--start ${DEFAULT_START}] [--state dir] [--verbose] [--faults]
+const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--speed 1] [--data dir] [--start ${DEFAULT_START}] [--state dir] [--pacing] [--verbose] [--faults]
 
   --port     TCP port (0 picks a free one); default ${DEFAULT_PORT}, TWS paper trading's
   --host     interface; the default 127.0.0.1 keeps the simulator private to this machine
@@ -18,10 +19,15 @@ const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--ho
   --start    replay start: YYYY-MM-DD (09:30 US/Eastern) or YYYY-MM-DDTHH:MM (US/Eastern)
   --state    folder for the paper account's state (positions, cash, orders, order ids); a restart
              with the same folder continues where it stopped (replay clock included)
+  --pacing   apply IBKR's historical pacing rules (identical request within 15 s, 6 for one contract
+             in 2 s, 60 in 10 minutes → error 162); off by default
   --verbose  log connections and every refused request (client, request, request id, code, reason)
   --faults   read fault commands on stdin, one per line: disconnect [clientId], 1100, 2110, 1101, 1102,
              restart-nightly [downMs] [rollBackBy], pacing on|off|<n>, lines <n>, read-only on|off,
              delay <ms>, burst [count] [clientId], reset, status, help`;
+
+/** How long a clean stop may take before the process exits anyway. */
+const STOP_TIMEOUT_MS = 5000;
 
 function number(name: string, text: string | undefined, fallback: number, valid: (n: number) => boolean): number {
   if (text === undefined) return fallback;
@@ -39,6 +45,7 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       start: { type: 'string' },
       state: { type: 'string' },
+      pacing: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       faults: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -57,6 +64,7 @@ async function main(): Promise<void> {
     dataDir: values.data ? resolve(values.data) : DEFAULT_DATA_DIR,
     start: values.start ?? DEFAULT_START,
     stateDir: values.state ? resolve(values.state) : undefined,
+    historicalPacing: values.pacing,
     log: values.verbose ? (line) => console.log(line) : undefined,
   });
   if (values.verbose) {
@@ -84,6 +92,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the simulator`);
+    // A last resort: the state is committed before every reply, so exiting cannot lose what a client saw.
+    setTimeout(() => {
+      console.error(`${signal}: the simulator did not stop within ${STOP_TIMEOUT_MS} ms; exiting`);
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
     sim.close().then(
       () => process.exit(0),
       (err: unknown) => {

@@ -78,6 +78,12 @@ export interface SimulatorOptions {
   readonly nextValidId?: number;
   /** Simultaneous streaming market data lines (default 100, TWS's; more → error 101). */
   readonly marketDataLines?: number;
+  /**
+   * IBKR's historical pacing rules per client (identical request within 15 s, 6 for one contract in
+   * 2 s, 60 in 10 minutes → 162 pacing violation; server/historical-pacing.ts). Default false: tests
+   * make many requests; the 50-open-requests limit and fair scheduling apply either way.
+   */
+  readonly historicalPacing?: boolean;
   /** Simultaneous API clients (default 32, TWS's). */
   readonly maxClients?: number;
   /** Close a connection that has not completed the handshake after this many ms (default 10 000). */
@@ -190,6 +196,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     modules,
     maxClients: options.maxClients ?? 32,
     log,
+    historicalPacing: options.historicalPacing ?? false,
   });
   broker.attach(state);
   catchUpSessions(broker);

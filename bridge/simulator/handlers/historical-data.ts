@@ -1,6 +1,7 @@
 // reqHistoricalData (one HISTORICAL_DATA with every bar, built only from the past), keepUpToDate
 // updates (HISTORICAL_DATA_UPDATE as the clock moves), cancelHistoricalData (ib-protocol.md §6
-// "Historical bars", P7 for pacing).
+// "Historical bars", P7 for pacing). Requests reach the handler through the fair scheduler
+// (server/request-scheduler.ts), which also enforces the 50 open requests per client.
 
 import * as enc from '../wire/encoders.ts';
 import { ERR, TEXT } from '../wire/error-codes.ts';
@@ -79,6 +80,7 @@ export const historicalDataModule: SimulatorModule = {
       if (!allowedWhatToShow(inst).includes(whatToShow)) {
         throw invalid(reqId, `whatToShow '${req.whatToShow}' is not available for ${inst.secType} (expected one of ${allowedWhatToShow(inst).join(', ')}).`);
       }
+      state.pacing.check(session, reqId, { identity: JSON.stringify({ ...req, reqId: 0 }), group: `${inst.conId}|${req.contract.exchange}|${whatToShow}` });
       let end = now;
       if (req.keepUpToDate) {
         if (req.endDateTime.trim() !== '') throw invalid(reqId, 'End date not supported with live updates (keepUpToDate needs an empty endDateTime).');

@@ -1,7 +1,8 @@
 // reqHistoricalTicks (TRADES → HISTORICAL_TICKS_LAST, BID_ASK → HISTORICAL_TICKS_BID_ASK,
 // MIDPOINT → HISTORICAL_TICKS) from the replayed path (market/historical-ticks.ts), and
 // reqHistogramData / cancelHistogramData (market/histogram.ts). Both answer at once in one message
-// (ib-protocol.md §6 "Historical ticks and histograms").
+// (ib-protocol.md §6 "Historical ticks and histograms"). Requests reach the handlers through the fair
+// scheduler (server/request-scheduler.ts); IBKR's pacing rules apply when switched on.
 
 import { ERR, TEXT } from '../wire/error-codes.ts';
 import { RequestError } from '../wire/field-reader.ts';
@@ -63,6 +64,8 @@ export const historicalTicksModule: SimulatorModule = {
       const start = parseTime(reqId, 'startDateTime', req.startDateTime);
       const endAsked = parseTime(reqId, 'endDateTime', req.endDateTime);
       if ((start === null) === (endAsked === null)) throw invalid(reqId, 'exactly one of startDateTime and endDateTime must be set for historical ticks.');
+      const group = `${inst.conId}|${req.contract.exchange}|${kind}`;
+      state.pacing.check(session, reqId, { identity: JSON.stringify({ ...req, reqId: 0 }), group, weight: kind === 'BID_ASK' ? 2 : 1 });
       const now = state.now();
       const end = Math.min(endAsked ?? now, now); // never the future
       const res = historicalTicks(state.quotes, { instrument: inst, kind, start, end, count: req.numberOfTicks, useRth: req.useRth, ignoreSize: req.ignoreSize });
@@ -79,6 +82,7 @@ export const historicalTicksModule: SimulatorModule = {
       const inst = resolve(state, reqId, req.contract);
       const period = parseHistogramPeriod(req.timePeriod);
       if (!period) throw invalid(reqId, `timePeriod '${req.timePeriod}' is invalid (expected e.g. '3 days', '1 weeks', '2 months', '1 years').`);
+      state.pacing.check(session, reqId, { identity: JSON.stringify({ ...req, reqId: 0 }), group: `${inst.conId}|${req.contract.exchange}|HISTOGRAM` });
       const entries = histogram(inst, period, req.useRTH, state.now());
       if (!entries) throw new RequestError(ERR.HISTORICAL_SERVICE, reqId, TEXT.hmdsNoData(`${inst.symbol}@SMART Histogram`));
       session.send(enc.histogramData(reqId, entries));

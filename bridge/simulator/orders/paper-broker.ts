@@ -113,6 +113,9 @@ export class PaperBroker {
   /** Binds the broker to the server state and applies the saved state read by load(). */
   attach(state: SimulatorState): void {
     this.stateRef = state;
+    // Fills, positions, cash, orders and the highest order ids reach the disk before any reply that
+    // announces them leaves the server (state-file.ts; ib-protocol.md §6 "Durability").
+    state.onBeforeSend(() => this.store?.commit());
     for (const a of state.accounts) this.ledgers.set(a, Ledger.withCash(this.initialCash));
     this.sessionDate = state.clock.sessionDate();
     const saved = this.saved?.version === 1 ? upgradeV1(this.saved, state) : this.saved;
@@ -137,7 +140,7 @@ export class PaperBroker {
     };
   }
 
-  /** Something persisted changed: save soon. */
+  /** Something persisted changed: committed before the next reply is sent (or within 25 ms). */
   changed(): void {
     this.store?.markDirty();
   }
@@ -209,8 +212,9 @@ export class PaperBroker {
     this.liquidity.set(k, (this.liquidity.get(k) ?? 0) + size);
   }
 
+  /** Saves the state one last time (the replay clock included, so a restart continues from here). */
   async close(): Promise<void> {
-    if (this.store) await this.store.flush();
+    await this.save();
   }
 }
 

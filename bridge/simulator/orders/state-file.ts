@@ -1,10 +1,12 @@
-// The paper broker's state on disk: one JSON file in the state directory, written atomically (a
-// temporary file in the same directory, then rename over the old one), so a crash leaves either the
-// old or the new file, never half of one. Writes are coalesced: changes mark the state dirty and a
-// write follows within `delayMs` (one write for a burst of fills); close() writes synchronously.
+// The paper broker's state on disk: one JSON file in the state directory, written atomically and
+// durably — a temporary file in the same directory is written and fsync'd, renamed over the old one,
+// and the directory is fsync'd — so a crash (even `kill -9` or a power cut) leaves either the old or
+// the new file, never half of one, and a commit that returned is on disk. Changes mark the state
+// dirty; commit() writes it synchronously. The server calls commit() before any reply leaves (a
+// send barrier, server/state.ts), so a fill or a used order id is on disk before any client is told
+// (ib-protocol.md §6 "Durability"); a timer commits changes no reply follows.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const STATE_FILE = 'paper-broker.json';
@@ -13,7 +15,6 @@ export class StateFile<T> {
   readonly path: string;
   private dirty = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private writing: Promise<void> = Promise.resolve();
   private serial = 0;
 
   constructor(
@@ -42,41 +43,76 @@ export class StateFile<T> {
     }
   }
 
-  /** Schedules a write of the current state. */
+  /** True while a change is not on disk yet. */
+  get pending(): boolean {
+    return this.dirty;
+  }
+
+  /** Records a change; it is committed before the next reply is sent, or within `delayMs`. */
   markDirty(): void {
     this.dirty = true;
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.writing = this.writing.then(() => this.writeAsync()).catch(this.onError);
+      try {
+        this.commit();
+      } catch (err) {
+        this.onError(err);
+      }
     }, this.delayMs);
     this.timer.unref();
   }
 
-  /** Waits for scheduled writes and writes anything still dirty, synchronously. */
+  /** Writes the state durably if it changed since the last commit. Throws when the write fails (the state stays dirty). */
+  commit(): void {
+    if (!this.dirty) return;
+    this.writeSync();
+  }
+
+  /** Commits anything still dirty (close, tests). */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    await this.writing;
-    if (this.dirty) this.writeSync();
+    this.commit();
   }
 
-  private tempPath(): string {
-    return `${this.path}.${process.pid}.${++this.serial}.tmp`;
-  }
-
-  private async writeAsync(): Promise<void> {
-    if (!this.dirty) return;
-    this.dirty = false;
-    const tmp = this.tempPath();
-    await writeFile(tmp, JSON.stringify(this.snapshot()));
-    await rename(tmp, this.path);
-  }
-
+  /** temp file → write → fsync → rename → fsync(directory). */
   writeSync(): void {
-    this.dirty = false;
-    const tmp = this.tempPath();
-    writeFileSync(tmp, JSON.stringify(this.snapshot()));
+    const text = JSON.stringify(this.snapshot());
+    const tmp = `${this.path}.${process.pid}.${++this.serial}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } catch (err) {
+      closeSync(fd);
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // best effort: a leftover .tmp file is never read
+      }
+      throw err;
+    }
+    closeSync(fd);
     renameSync(tmp, this.path);
+    syncDirectory(this.dir);
+    this.dirty = false;
+  }
+}
+
+/** fsync of a directory makes a rename in it durable (Linux, macOS); platforms that cannot open a directory skip it. */
+function syncDirectory(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR' || code === 'EPERM' || code === 'EACCES') return; // Windows
+    throw err;
+  }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -112,6 +112,15 @@ export class SimulatorFaults {
     this.state.faults.pacingViolations = 0;
   }
 
+  /**
+   * IBKR's historical pacing rules (historical-pacing.ts: identical within 15 s, 6 per contract in
+   * 2 s, 60 in 10 minutes → 162) on or off; off unless the simulator was started with them. Not
+   * touched by reset().
+   */
+  setHistoricalPacing(on: boolean): void {
+    this.state.pacing.enabled = on;
+  }
+
   /** Simultaneous streaming lines allowed (default 100; 0 = lines exhausted: every reqMktData gets 101). */
   setMarketDataLines(limit: number): void {
     this.state.faults.marketDataLines = Math.max(0, Math.floor(limit));

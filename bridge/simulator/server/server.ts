@@ -96,6 +96,7 @@ export class SimulatorServer {
   /** Closes every connection and the listener. */
   async close(): Promise<void> {
     this.closing = true;
+    this.state.scheduler.stop();
     for (const s of [...this.state.sessions]) s.close('simulator closing');
     for (const socket of this.sockets) socket.destroy();
     await this.closeListener();

@@ -1,6 +1,9 @@
 // One client connection: handshake (API\0, version, START_API), request dispatch, outgoing buffer
 // and the subscriptions it holds. Nothing a client sends can throw out of here: framing errors close
-// this connection, unreadable or refused requests are answered with ERR_MSG.
+// this connection, unreadable or refused requests are answered with ERR_MSG. Expensive requests go
+// through the fair scheduler (request-scheduler.ts); a peer that does not read stops being read
+// (soft limit) and is dropped past the hard limit; nothing is written before the send barrier
+// (state.commitBeforeSend: money state durable first).
 
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +17,7 @@ import { OutBuffer } from '../wire/out-buffer.ts';
 import { readStartApi } from '../wire/requests.ts';
 import { formatEasternWithZone } from '../wire/tws-time.ts';
 import type { RequestHandler } from './module.ts';
+import { HARD_BACKLOG_BYTES, HEAVY_REQUESTS, HISTORICAL_REQUESTS, MAX_OPEN_HISTORICAL, MAX_QUEUED_JOBS, SOFT_BACKLOG_BYTES } from './request-scheduler.ts';
 import type { SimulatorState } from './state.ts';
 import type { HistoricalSubscription, MarketDataLine, RealTimeBarSubscription } from './subscriptions.ts';
 
@@ -38,6 +42,7 @@ export class Session {
   private readonly delayed: { due: number; data: Buffer }[] = [];
   private delayTimer: ReturnType<typeof setTimeout> | undefined;
   private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  private readingPaused = false;
 
   constructor(
     private readonly socket: Socket,
@@ -50,13 +55,39 @@ export class Session {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.close('socket error'));
     socket.on('close', () => this.close('peer closed'));
+    socket.on('drain', () => {
+      this.updateFlow();
+      this.state.scheduler.kick();
+    });
     this.handshakeTimer = setTimeout(() => this.close('handshake timeout'), handshakeTimeoutMs);
     this.handshakeTimer.unref();
   }
 
   /** Bytes accepted but not yet sent to the peer. */
   get backlog(): number {
-    return this.socket.writableLength + this.out.length;
+    let delayed = 0;
+    for (const d of this.delayed) delayed += d.data.length;
+    return this.socket.writableLength + this.out.length + delayed;
+  }
+
+  get closed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  /**
+   * Stops reading the peer's requests while it has too much unsent output or too many queued jobs,
+   * and reads again once both are back under their limits.
+   */
+  updateFlow(): void {
+    if (this.phase === 'closed') return;
+    const over = this.backlog > SOFT_BACKLOG_BYTES || this.state.scheduler.queued(this) > MAX_QUEUED_JOBS;
+    if (over && !this.readingPaused) {
+      this.readingPaused = true;
+      this.socket.pause();
+    } else if (!over && this.readingPaused) {
+      this.readingPaused = false;
+      this.socket.resume();
+    }
   }
 
   /** Queues one message body (encoders.ts) for the next flush. */
@@ -69,16 +100,28 @@ export class Session {
     this.send(enc.errorMessage(id, code, text));
   }
 
-  /** Writes everything queued in one socket write (after the response-delay fault, if set). */
+  /**
+   * Writes everything queued in one socket write (after the response-delay fault, if set), once the
+   * send barrier has made the state the messages reveal durable; if it fails, the messages stay
+   * queued. A peer whose unsent output passes the hard limit is disconnected.
+   */
   flush(): void {
-    const data = this.out.take();
-    if (!data || this.phase === 'closed') return;
+    if (this.out.length === 0 || this.phase === 'closed') return;
+    if (!this.state.commitBeforeSend()) return;
+    const data = this.out.take()!;
     const delay = this.state.faults.responseDelayMs;
     if (delay > 0 || this.delayed.length > 0) {
       this.delayed.push({ due: performance.now() + delay, data });
       this.scheduleDelayed();
     } else {
       this.socket.write(data);
+    }
+    if (this.backlog > HARD_BACKLOG_BYTES) {
+      const reason = `unsent output over ${HARD_BACKLOG_BYTES / 1024 / 1024} MiB (the client does not read)`;
+      this.state.log(`client ${this.describe()}: ${reason}; closing the connection`);
+      this.close(reason);
+    } else if (!this.readingPaused && this.backlog > SOFT_BACKLOG_BYTES) {
+      this.updateFlow();
     }
   }
 
@@ -101,6 +144,7 @@ export class Session {
     this.realTimeBars.clear();
     this.socket.destroy();
     const state = this.state;
+    state.scheduler.drop(this);
     state.sessions.delete(this);
     if (wasReady && state.byClientId.get(this.clientId) === this) state.byClientId.delete(this.clientId);
     if (wasReady) for (const m of state.modules) m.onSessionClosed?.(state, this);
@@ -109,12 +153,13 @@ export class Session {
 
   /** Sends what is queued, then closes once the peer has it (used after 326). */
   closeAfterFlush(reason: string): void {
-    const data = this.out.take();
     if (this.phase === 'closed') return;
+    const data = this.state.commitBeforeSend() ? this.out.take() : null;
     this.phase = 'closed';
     this.frames.stop();
     clearTimeout(this.handshakeTimer);
     this.state.sessions.delete(this);
+    this.state.scheduler.drop(this);
     this.state.events.emit('session-closed', this, reason);
     if (data) this.socket.end(data);
     else this.socket.end();
@@ -201,7 +246,27 @@ export class Session {
     state.events.emit('session-ready', this);
   }
 
+  /**
+   * Expensive requests, and any request behind one, wait in this session's queue of the fair
+   * scheduler; a historical request beyond TWS's 50 open ones is refused at once with 322.
+   */
   private dispatch(r: FieldReader): void {
+    const scheduler = this.state.scheduler;
+    const heavy = HEAVY_REQUESTS.has(r.msgId);
+    const historical = HISTORICAL_REQUESTS.has(r.msgId);
+    if (historical && scheduler.historical(this) + this.historical.size >= MAX_OPEN_HISTORICAL) {
+      const reqId = Number(r.peek(1));
+      const id = Number.isSafeInteger(reqId) ? reqId : NO_ID;
+      this.refuse(new RequestError(ERR.REQUEST_PROCESSING, id, TEXT.tooManyHistorical(MAX_OPEN_HISTORICAL)), id, r.msgId);
+      this.state.events.emit('request', this, r.msgId);
+      return;
+    }
+    if (heavy || scheduler.queued(this) > 0) scheduler.enqueue(this, () => this.handle(r), historical);
+    else this.handle(r);
+  }
+
+  private handle(r: FieldReader): void {
+    if (this.phase !== 'ready') return;
     const handler = this.handlers.get(r.msgId);
     try {
       if (!handler) {

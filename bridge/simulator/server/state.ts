@@ -7,8 +7,10 @@ import { EventEmitter } from 'node:events';
 import type { Catalogue } from '../market/catalogue.ts';
 import type { QuoteModel } from '../market/quotes.ts';
 import type { ReplayClock } from '../market/replay-clock.ts';
+import { HistoricalPacing } from './historical-pacing.ts';
 import type { SimulatorModule } from './module.ts';
 import type { OrderIdBook } from './order-ids.ts';
+import { RequestScheduler } from './request-scheduler.ts';
 import type { Session } from './session.ts';
 
 /** Switches the fault API flips (faults.ts); read by the handlers. */
@@ -51,6 +53,8 @@ export interface SimulatorStateInit {
   readonly modules: readonly SimulatorModule[];
   readonly maxClients: number;
   readonly log: (line: string) => void;
+  /** IBKR's historical pacing rules (historical-pacing.ts); default off. */
+  readonly historicalPacing?: boolean;
 }
 
 export class SimulatorState {
@@ -67,7 +71,13 @@ export class SimulatorState {
   /** Connections that completed START_API, by client id. */
   readonly byClientId = new Map<number, Session>();
   readonly events = new EventEmitter<SimulatorEvents>();
+  /** Fair service of expensive requests across connections (request-scheduler.ts). */
+  readonly scheduler: RequestScheduler;
+  /** IBKR's historical pacing rules, per client (switchable). */
+  readonly pacing: HistoricalPacing;
   private readonly logLine: (line: string) => void;
+  private readonly barriers: (() => void)[] = [];
+  private barrierFailing = false;
 
   constructor(init: SimulatorStateInit) {
     this.accounts = init.accounts;
@@ -79,6 +89,31 @@ export class SimulatorState {
     this.modules = init.modules;
     this.maxClients = init.maxClients;
     this.logLine = init.log;
+    this.scheduler = new RequestScheduler((line) => this.log(line));
+    this.pacing = new HistoricalPacing(init.historicalPacing ?? false);
+  }
+
+  /**
+   * Registers work that must finish before any reply leaves the server: the paper broker commits its
+   * state (fills, positions, the highest order ids) to disk, so nothing a client is told can be lost
+   * by a crash (ib-protocol.md §6 "Durability").
+   */
+  onBeforeSend(fn: () => void): void {
+    this.barriers.push(fn);
+  }
+
+  /** Runs the send barriers; false (logged) when one failed: the caller must not send (fail closed). */
+  commitBeforeSend(): boolean {
+    try {
+      for (const fn of this.barriers) fn();
+    } catch (err) {
+      if (!this.barrierFailing) this.log(`replies withheld: saving state failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.barrierFailing = true;
+      return false;
+    }
+    if (this.barrierFailing) this.log('state saved again; replies resume');
+    this.barrierFailing = false;
+    return true;
   }
 
   /** The replay instant. */

@@ -85,6 +85,7 @@ export const TEXT = {
     `${label}: The date, time, or time-zone entered is invalid. The correct format is yyyymmdd hh:mm:ss xx/xxxx where yyyymmdd and xx/xxxx are optional. E.g.: 20031126 15:59:00 US/Eastern  Note that there is a space between the date and time, and between the time and time-zone.  If no date is specified, current date is assumed. If no time-zone is specified, local time-zone is assumed(deprecated).  You can also provide yyyymmddd-hh:mm:ss time is in UTC. Note that there is a dash between the date and time in UTC notation.`,
   outsideRthIgnored: "Order Event Warning:Attribute 'Outside Regular Trading Hours' is ignored based on the order type and destination. PlaceOrder is now processed.",
   readOnly: "Error validating request.-'bN' : cause - The API interface is currently in Read-Only mode.",
+  tooManyHistorical: (max: number) => `Error processing request.-'bW' : cause - Only ${max} simultaneous API historical data requests allowed.`,
   duplicateTickerId: (id: number) => `Error processing request.-'bX' : cause - Duplicate ticker id ${id}`,
   noTickerForCancel: (id: number) => `Can't find EId with tickerId:${id}`,
   noHistoricalQuery: (id: number) => `No historical data query found for ticker id:${id}`,

@@ -52,6 +52,11 @@ export class FieldReader {
     return requestName(this.msgId);
   }
 
+  /** The raw field at `index` (0 = the message id) without reading it; undefined past the end. */
+  peek(index: number): string | undefined {
+    return this.fields[index];
+  }
+
   /** Fields not read yet. */
   get remaining(): number {
     return this.fields.length - this.pos;
