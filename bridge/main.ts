@@ -6,23 +6,32 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBridge } from './server.ts';
+import type { PairingCode } from './security/pairing.ts';
 import { loadConfig } from './config-file.ts';
 import { bridgeKeyProblem, formatKeyPath } from '../shared/config/index.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_START, startSimulator, type RunningSimulator } from './simulator/index.ts';
 import { formatEasternWithZone } from './simulator/wire/tws-time.ts';
 import { startFaultConsole } from './simulator/server/fault-commands.ts';
+import { TwsConnection } from './ib/tws-connection.ts';
+import { DEFAULT_CLIENT_ID, DEFAULT_TWS_HOST, DEFAULT_TWS_PORT } from './ib/tws-endpoint.ts';
+import { OrderIdStore } from './journal/order-id-store.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE = `usage: npm start -- [--config moneytrailz.toml] [--host 127.0.0.1] [--port 4180] [--static dist]
-                   [--no-simulator] [--sim-port 0] [--sim-speed 1] [--faults]
+                   [--no-simulator] [--sim-port 0] [--sim-speed 1] [--faults] [--require-token]
 
   --config        configuration file (default: ./moneytrailz.toml when it exists; see moneytrailz.toml.example)
-  --host          interface to listen on; the default 127.0.0.1 keeps the bridge private to this machine
+  --host          interface to listen on; the default 127.0.0.1 keeps the bridge private to this machine.
+                  Any other address (e.g. 0.0.0.0 for your phone on the LAN) turns on the access token:
+                  the console shows a 6-digit pairing code a device exchanges for the token (POST /pair)
+  --require-token the access token on 127.0.0.1 too (every client pairs); the token's file is
+                  .moneytrailz/access-token, env MONEYTRAILZ_TOKEN_FILE another
   --port          HTTP + WebSocket port (0 picks a free one); env MONEYTRAILZ_PORT
   --static        folder with the built PWA
-  --no-simulator  do not start the embedded TWS API simulator ([tws] simulator = false does the same)
+  --no-simulator  do not start the embedded TWS API simulator (nor a TWS connection); [tws] simulator = false
+                  connects to TWS / IB Gateway at [tws] host:port instead (npm run bridge tests that connection)
   --sim-port      the simulator's TWS API port (default [tws] port, else any free port)
   --sim-speed     replay speed of the sample data: 1 = real time, 60 = a replay minute per second
   --faults        the dev menu: read simulator fault commands on stdin, one per line (help lists them:
@@ -41,6 +50,7 @@ async function main(): Promise<void> {
       'sim-port': { type: 'string' },
       'sim-speed': { type: 'string', default: '1' },
       faults: { type: 'boolean', default: false },
+      'require-token': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -79,12 +89,28 @@ async function main(): Promise<void> {
     simulator = await startSimulator({ host: '127.0.0.1', port: simPort, speed, dataDir: DEFAULT_DATA_DIR, start: DEFAULT_START, stateDir });
   }
 
+  // The TWS connection (bridge/ib): to the embedded simulator, or with [tws] simulator = false to TWS /
+  // IB Gateway at [tws] host:port; the persisted order ids live beside the simulator's state.
+  const twsTarget = simulator ? { host: simulator.host, port: simulator.port } : config?.tws.simulator === false && !values['no-simulator'] ? { host: config.tws.host ?? DEFAULT_TWS_HOST, port: config.tws.port ?? DEFAULT_TWS_PORT } : null;
+  let tws: TwsConnection | null = null;
+  if (twsTarget) {
+    const orderIds = await OrderIdStore.open(join(root, '.moneytrailz', 'bridge', simulator ? 'simulator' : 'tws'));
+    tws = new TwsConnection({ ...twsTarget, clientId: config?.tws.client_id ?? DEFAULT_CLIENT_ID, orderIds });
+    tws.on('alarm', (a) => console.error(`TWS ALARM ${a.code}: ${a.message} (client id ${a.clientId})`));
+    tws.start();
+    await tws.whenReady(2000).catch(() => undefined); // the banner shows the state either way
+    tws.on('state', (s) => console.log(`TWS connection: ${s.state} — ${s.reason}`));
+  }
+
   const bridge = await startBridge({
     host,
     port,
     staticDir,
     serverVersion: pkg.version,
-    broker: simulator ? 'simulator' : 'none',
+    broker: simulator ? 'simulator' : tws ? 'tws' : 'none',
+    requireToken: values['require-token'],
+    tokenFile: process.env.MONEYTRAILZ_TOKEN_FILE || undefined,
+    onPairingCode: (c) => console.log(pairingLine(c)),
   });
   const lines = [`MoneyTrailz is running: ${bridge.url}`, `  bridge WebSocket: ${bridge.url.replace(/^http/, 'ws')}ws`];
   if (simulator) {
@@ -95,10 +121,20 @@ async function main(): Promise<void> {
         : '  dev menu: npm start -- --faults reads simulator fault commands (1100, disconnect, restart-nightly…) on stdin',
     );
   }
+  if (bridge.pairingCode) {
+    lines.push(
+      '  access token required (not a loopback-only bridge): pair each device once',
+      pairingLine(bridge.pairingCode),
+      ...bridge.deviceUrls.map((u) => `  on another device: ${u}`),
+      `  the app sends the code to ${bridge.url}pair; the token is kept in ${bridge.tokenFile} (delete it to unpair every device)`,
+    );
+  }
+  if (tws) {
+    const r = tws.readyInfo();
+    lines.push(`  TWS connection: ${tws.state} · ${twsTarget!.host}:${twsTarget!.port} as client id ${tws.clientId}${r ? ` · next order id ${r.nextOrderId}` : ''}`);
+  }
   lines.push('  press Ctrl-C to stop');
-  console.log(lines.join('\n'));
-  if (simulator && values.faults) startFaultConsole(process.stdin, simulator, { log: (line) => console.log(line), error: (line) => console.error(line) });
-
+  // Signal handlers before the banner: whoever reads "running" may press Ctrl-C at once.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -106,13 +142,21 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping`);
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    Promise.all([bridge.close(), simulator?.close()]).then(
+    Promise.all([tws?.stop(), bridge.close(), simulator?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  console.log(lines.join('\n'));
+  if (simulator && values.faults) startFaultConsole(process.stdin, simulator, { log: (line) => console.log(line), error: (line) => console.error(line) });
+}
+
+/** The console line with a pairing code (the only place a code is shown; the token never is). */
+function pairingLine(c: PairingCode): string {
+  const minutes = Math.round((c.expiresAt - Date.now()) / 60_000);
+  return `  pairing code: ${c.code} (valid ${minutes} min)`;
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,19 @@
 // The bridge's WebSocket endpoint for the PWA: versioned hello first, then (later issues)
 // market streams, commands and sync. Fails closed on anything it does not understand.
-import type { Server } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+//
+// Robustness (docs/bridge-security.md §4): every socket has an 'error' handler, so a protocol
+// error (oversized or unmasked frame, invalid UTF-8, reserved opcode or bits, bad close code) closes
+// that one socket with the matching close code and never reaches the process. Per connection:
+// messages up to maxPayloadBytes (larger → close 1009); unsent output up to maxBufferedBytes (a
+// client that does not read is dropped, nobody else waits for it); a hello within helloTimeoutMs
+// (else close 1008); at most maxPendingHellos connections without a hello at a time (more → 503);
+// at most maxMessagesPerSecond on average (bursts of twice that; more → close 1008). And fairness:
+// after MESSAGES_PER_TURN messages a socket stops being read until the next event-loop turn, so a
+// client pipelining thousands of tiny frames cannot hold the loop (other clients, timers, SIGTERM).
+// The caller (server.ts) checks Host, Origin and the token before calling accept().
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
 import {
   CLOSE_PROTOCOL_MISMATCH,
   PROTOCOL_VERSION,
@@ -11,25 +23,135 @@ import {
   type ServerHello,
   type ServerMessage,
 } from '../shared/protocol/index.ts';
+import { APP_SUBPROTOCOL } from './security/access-token.ts';
+
+export interface WsLimits {
+  /** Largest accepted message (bytes); a larger frame closes the socket with 1009. */
+  readonly maxPayloadBytes: number;
+  /** Output queued for a client that does not read; above it the client is dropped. */
+  readonly maxBufferedBytes: number;
+  /** Time from the upgrade request to a successful hello. */
+  readonly helloTimeoutMs: number;
+  /** Connections that have not completed the hello yet; more are refused with 503. */
+  readonly maxPendingHellos: number;
+  /** Average messages a second one client may send (bursts of twice as many). */
+  readonly maxMessagesPerSecond: number;
+}
+
+export const DEFAULT_WS_LIMITS: WsLimits = {
+  maxPayloadBytes: 1 << 20,
+  maxBufferedBytes: 8 << 20,
+  helloTimeoutMs: 5_000,
+  maxPendingHellos: 32,
+  maxMessagesPerSecond: 1000,
+};
+
+/** Messages read from one socket per event-loop turn before it yields to everything else. */
+const MESSAGES_PER_TURN = 64;
+
+/** Close code for a connection that did not say hello in time, or sent too fast (policy violation). */
+export const CLOSE_POLICY = 1008;
 
 export interface WsServerOptions {
   readonly serverVersion: string;
   readonly broker: ServerHello['broker'];
   /** Wall clock for serverTime (injected so tests can pin it). */
   readonly now?: () => number;
+  readonly limits?: Partial<WsLimits>;
+  /** Where to report dropped clients (default: console.error). Never given a token. */
+  readonly log?: (line: string) => void;
 }
 
-function send(ws: WebSocket, msg: ServerMessage): void {
+export interface AppWsServer {
+  readonly wss: WebSocketServer;
+  /** Connections (upgrading or open) that have not completed the hello. */
+  pendingHellos(): number;
+  /** Upgrades a request that passed the access checks, or answers 503 when too many are pending. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Terminates every client and stops accepting. */
+  close(): Promise<void>;
+}
+
+/** Refuses an upgrade with a plain HTTP answer and closes the connection. */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+  const body = `${reason}\n`;
+  if (socket.writable) {
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  // A client that never reads must not keep the socket: give the answer a moment, then cut.
+  const cut = setTimeout(() => socket.destroy(), 1000).unref();
+  socket.once('close', () => clearTimeout(cut));
+}
+
+/**
+ * Sends one message unless the client is already `maxBufferedBytes` behind: then it is dropped
+ * (terminate: a client that does not read cannot be sent a close frame). Every server → client
+ * message goes through here, so a slow reader never makes the bridge hold unbounded output.
+ * Returns whether the message was queued.
+ */
+export function sendBounded(ws: WebSocket, msg: ServerMessage, maxBufferedBytes: number, log: (line: string) => void): boolean {
+  if (ws.readyState !== WebSocket.OPEN) return false;
   ws.send(JSON.stringify(msg));
+  if (ws.bufferedAmount > maxBufferedBytes) {
+    log(`bridge WebSocket: dropped a client that is not reading (${ws.bufferedAmount} bytes unsent)`);
+    ws.terminate();
+    return false;
+  }
+  return true;
 }
 
-/** Attaches the `/ws` endpoint to an HTTP server. */
-export function attachWsServer(http: Server, options: WsServerOptions): WebSocketServer {
+/** Creates the `/ws` endpoint; the HTTP server's 'upgrade' handler calls accept(). */
+export function createWsServer(options: WsServerOptions): AppWsServer {
   const now = options.now ?? Date.now;
-  const wss = new WebSocketServer({ server: http, path: '/ws', maxPayload: 1 << 20 });
-  wss.on('connection', (ws) => {
+  const limits: WsLimits = { ...DEFAULT_WS_LIMITS, ...options.limits };
+  const log = options.log ?? ((line: string) => console.error(line));
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxPayloadBytes,
+    // A browser offering ['moneytrailz', 'bearer.<token>'] gets 'moneytrailz' back; the token is
+    // never echoed. Clients offering no subprotocol get none (today's PWA).
+    handleProtocols: (offered) => (offered.has(APP_SUBPROTOCOL) ? APP_SUBPROTOCOL : false),
+  });
+  wss.on('error', (err) => log(`bridge WebSocket server: ${err.message}`));
+  const pending = new Set<Duplex>();
+  /** Open WebSockets by their TCP socket (for the hello time-out). */
+  const bySocket = new Map<Duplex, WebSocket>();
+
+  const send = (ws: WebSocket, msg: ServerMessage): void => void sendBounded(ws, msg, limits.maxBufferedBytes, log);
+
+  const onConnection = (ws: WebSocket, socket: Duplex): void => {
     let greeted = false;
+    // Protocol errors: ws has already chosen the close code (1002, 1007, 1009) and is closing
+    // this socket; the handler only keeps the error from becoming the process's problem.
+    ws.on('error', () => {});
+    ws.on('close', () => pending.delete(socket));
+    // Token bucket for the message rate; a per-turn count for fairness.
+    let allowance = 2 * limits.maxMessagesPerSecond;
+    let refilledAt = Date.now();
+    let thisTurn = 0;
     ws.on('message', (data, isBinary) => {
+      if (++thisTurn === MESSAGES_PER_TURN) {
+        ws.pause();
+        setImmediate(() => {
+          thisTurn = 0;
+          if (ws.readyState !== WebSocket.CLOSED) ws.resume();
+        });
+      }
+      const t = Date.now();
+      allowance = Math.min(2 * limits.maxMessagesPerSecond, allowance + ((t - refilledAt) * limits.maxMessagesPerSecond) / 1000);
+      refilledAt = t;
+      if (allowance < 1) {
+        if (ws.readyState === WebSocket.OPEN) {
+          log(`bridge WebSocket: closed a client sending more than ${limits.maxMessagesPerSecond} messages a second`);
+          ws.close(CLOSE_POLICY, 'too many messages');
+          setTimeout(() => ws.terminate(), 1000).unref();
+        }
+        return;
+      }
+      allowance -= 1;
       if (isBinary) {
         send(ws, { type: 'error', code: 'BAD_MESSAGE', message: '$: binary frames are not accepted' });
         return;
@@ -53,6 +175,7 @@ export function attachWsServer(http: Server, options: WsServerOptions): WebSocke
           return;
         }
         greeted = true;
+        pending.delete(socket);
         send(ws, {
           type: 'hello',
           protocol: PROTOCOL_VERSION,
@@ -65,6 +188,42 @@ export function attachWsServer(http: Server, options: WsServerOptions): WebSocke
       }
       if (!greeted) send(ws, { type: 'error', code: 'HELLO_REQUIRED', message: 'send a hello first' });
     });
-  });
-  return wss;
+  };
+
+  return {
+    wss,
+    pendingHellos: () => pending.size,
+    accept(req, socket, head) {
+      if (pending.size >= limits.maxPendingHellos) {
+        refuseUpgrade(socket, 503, 'too many connections are waiting for their hello: try again shortly');
+        return;
+      }
+      pending.add(socket);
+      socket.once('close', () => pending.delete(socket));
+      const timer = setTimeout(() => {
+        if (!pending.has(socket)) return;
+        pending.delete(socket);
+        const ws = bySocket.get(socket);
+        if (ws) {
+          ws.close(CLOSE_POLICY, 'no hello in time');
+          setTimeout(() => ws.terminate(), 1000).unref();
+        } else socket.destroy();
+      }, limits.helloTimeoutMs);
+      timer.unref();
+      socket.once('close', () => {
+        clearTimeout(timer);
+        bySocket.delete(socket);
+      });
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        bySocket.set(socket, ws);
+        wss.emit('connection', ws, req);
+        onConnection(ws, socket);
+      });
+    },
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      for (const s of pending) s.destroy();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
 }

@@ -1,7 +1,10 @@
 // Serves the built PWA (dist/) with the right MIME types and an SPA fallback to index.html.
+// A file is opened before the answer starts, so one deleted or replaced meanwhile is either not
+// found (404) or served whole from the open handle; read errors and clients that go away end that
+// one response (pipeline destroys both ends), never the process.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
 const MIME: Record<string, string> = {
@@ -63,6 +66,18 @@ export function staticFiles(root: string): (req: IncomingMessage, res: ServerRes
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
+    let handle: FileHandle;
+    try {
+      handle = await open(file, 'r');
+      if (!(await handle.stat()).isFile()) {
+        await handle.close();
+        throw new Error('not a file any more');
+      }
+    } catch {
+      // Gone (or replaced by a folder) between the lookup and the open.
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
     const immutable = file.includes(`${sep}assets${sep}`);
     res.writeHead(200, {
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
@@ -70,9 +85,16 @@ export function staticFiles(root: string): (req: IncomingMessage, res: ServerRes
       'X-Content-Type-Options': 'nosniff',
     });
     if (req.method === 'HEAD') {
+      await handle.close();
       res.end();
       return;
     }
-    createReadStream(file).pipe(res);
+    try {
+      await pipeline(handle.createReadStream(), res);
+    } catch {
+      // The client went away or the read failed: pipeline has destroyed the response (and closed
+      // the handle with the stream); there is nothing left to answer.
+      res.destroy();
+    }
   };
 }

@@ -8,8 +8,11 @@
 // | ------------------------------------------------ | -------------------------------------------------------- |
 // | account.*                                        | bridge, live account: not built yet, the bridge refuses  |
 // |                                                  |   them (a backtest leaves them to it)                     |
-// | tws.simulator, tws.port                          | bridge: the embedded simulator (false: refused for now)  |
-// | tws.* (host, client_id)                          | bridge, TWS connection: not built yet, refused           |
+// | tws.simulator, tws.port                          | bridge: the embedded simulator, or (false) TWS / IB      |
+// |                                                  |   Gateway at host:port (bridge/ib/tws-connection.ts)     |
+// | tws.client_id                                    | bridge: the TWS connection's client id                   |
+// | tws.host                                         | bridge: TWS / IB Gateway's address, with simulator =     |
+// |                                                  |   false only (refused with the embedded simulator)       |
 // | bridge.*                                         | bridge: HTTP + WebSocket server                          |
 // | data.csv, data.symbol, data.<SYM>.csv            | backtest job: the bars (shared/config/instances.ts)      |
 // | symbols.<SYM>.weight                             | wheel, rebalance strategies (target weight)              |
@@ -61,8 +64,9 @@ const WHEELS: readonly StrategyName[] = ['wheel', 'enhanced_wheel'];
 export const KEY_READERS: readonly KeyReader[] = [
   { key: 'account.*', consumer: 'bridge', reader: 'the bridge (live account)', notYet: 'live trading through TWS / IB Gateway, which the bridge cannot do yet (it runs on the embedded simulator)' },
   { key: 'tws.simulator', consumer: 'bridge', reader: 'the bridge (embedded simulator, or a TWS connection)' },
-  { key: 'tws.port', consumer: 'bridge', reader: "the bridge (the embedded simulator's port)" },
-  { key: 'tws.*', consumer: 'bridge', reader: 'the bridge (TWS / IB Gateway connection)', notYet: "the bridge's TWS / IB Gateway connection, which is not built yet (it runs on the embedded simulator, on 127.0.0.1)" },
+  { key: 'tws.port', consumer: 'bridge', reader: "the bridge (the embedded simulator's port, or TWS's)" },
+  { key: 'tws.client_id', consumer: 'bridge', reader: "the bridge (the TWS connection's client id)" },
+  { key: 'tws.host', consumer: 'bridge', reader: "the bridge (TWS / IB Gateway's address, with simulator = false)" },
   { key: 'bridge.*', consumer: 'bridge', reader: 'the bridge (HTTP + WebSocket server)' },
   { key: 'data.csv', consumer: 'backtest', reader: 'the backtest job (the bars)' },
   { key: 'data.symbol', consumer: 'backtest', reader: 'the backtest job (the bars)' },
@@ -159,9 +163,9 @@ export function backtestKeyProblem(doc: Record<string, unknown>, ctx: BacktestKe
 }
 
 /**
- * The first key of `doc` the bridge should act on but cannot yet (a live TWS connection, a live
- * account), or `tws.simulator = false`, which asks for that connection: the bridge refuses to start
- * rather than run as if they were not written.
+ * The first key of `doc` the bridge should act on but cannot yet (a live account), or `tws.host` with
+ * the embedded simulator (which listens on 127.0.0.1, so the host would be ignored): the bridge
+ * refuses to start rather than run as if they were not written.
  */
 export function bridgeKeyProblem(doc: Record<string, unknown>): { path: KeyPath; problem: string } | undefined {
   for (const path of writtenKeys(doc)) {
@@ -169,8 +173,8 @@ export function bridgeKeyProblem(doc: Record<string, unknown>): { path: KeyPath;
     if (row?.consumer !== 'bridge') continue;
     if (row.notYet) return { path, problem: `is for ${row.notYet}: remove it (or comment it out) to start` };
     const tws = isTable(doc.tws) ? doc.tws : undefined;
-    if (formatKeyPath(path) === 'tws.simulator' && tws?.simulator === false) {
-      return { path, problem: 'false asks for a TWS / IB Gateway connection, which the bridge cannot make yet: set it to true (the embedded simulator), or start with --no-simulator to serve the app without a broker' };
+    if (formatKeyPath(path) === 'tws.host' && tws?.simulator !== false) {
+      return { path, problem: "is TWS / IB Gateway's address, used only with simulator = false (the embedded simulator listens on 127.0.0.1): remove it, or set simulator = false to connect to TWS" };
     }
   }
   return undefined;

@@ -1,11 +1,14 @@
 // The bridge's start-up reads its keys of moneytrailz.toml or refuses them: a key for what it cannot
-// do yet (the live account, the TWS connection) stops it with file:line: key: problem, and nothing starts.
+// do yet (the live account) or would ignore (tws.host with the embedded simulator) stops it with
+// file:line: key: problem, and nothing starts; simulator = false connects to TWS at [tws] host:port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/source-rules.ts';
+import { startAndWaitForUrl } from '../support/start-process.ts';
+import { closedPort } from '../support/tws-connection.ts';
 
 let dir: string;
 
@@ -32,9 +35,19 @@ describe('bridge start-up and its configuration keys', () => {
     expect(r.stdout).not.toMatch(/running/);
   });
 
-  it('refuses simulator = false instead of running without a broker', async () => {
-    const r = await start('[tws]\nsimulator = false\n');
+  it('refuses tws.host with the embedded simulator (it listens on 127.0.0.1), naming the line', async () => {
+    const r = await start('[tws]\nsimulator = true\nhost = "10.0.0.2"\n');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^error: ${r.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: tws\\.simulator: false asks for a TWS / IB Gateway connection`));
+    expect(r.stderr.trim()).toBe(`error: ${r.file}:3: tws.host: is TWS / IB Gateway's address, used only with simulator = false (the embedded simulator listens on 127.0.0.1): remove it, or set simulator = false to connect to TWS`);
+  });
+
+  it('simulator = false connects to TWS at [tws] host:port with client_id, and keeps retrying while nothing listens', async () => {
+    const port = await closedPort();
+    const file = join(dir, 'tws.toml');
+    await writeFile(file, `[tws]\nsimulator = false\nhost = "127.0.0.1"\nport = ${port}\nclient_id = 17\n`);
+    const p = await startAndWaitForUrl(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--config', file, '--port', '0'], {}, /MoneyTrailz is running: (\S+)/, 60_000);
+    expect(p.output()).toContain(`TWS connection: disconnected · 127.0.0.1:${port} as client id 17`);
+    expect(p.output()).not.toMatch(/TWS API simulator/);
+    expect((await p.interrupt()).code).toBe(0);
   });
 });

@@ -131,14 +131,22 @@ describe('the key-reader table', () => {
 });
 
 describe("the bridge's keys", () => {
-  it('the bridge refuses what it cannot act on yet: the live account, the TWS connection, simulator = false', () => {
+  it('the bridge refuses what it cannot act on yet (the live account) and tws.host with the embedded simulator', () => {
     expect(bridgeKeyProblem(doc(toml('[account]', 'margin_usage = 0.5')))).toEqual({
       path: ['account', 'margin_usage'],
       problem: 'is for live trading through TWS / IB Gateway, which the bridge cannot do yet (it runs on the embedded simulator): remove it (or comment it out) to start',
     });
-    expect(bridgeKeyProblem(doc(toml('[tws]', 'client_id = 7')))?.path).toEqual(['tws', 'client_id']);
-    expect(bridgeKeyProblem(doc(toml('[tws]', 'host = "10.0.0.2"')))?.problem).toMatch(/^is for the bridge's TWS \/ IB Gateway connection, which is not built yet/);
-    expect(bridgeKeyProblem(doc(toml('[tws]', 'simulator = false')))?.problem).toMatch(/^false asks for a TWS \/ IB Gateway connection, which the bridge cannot make yet/);
+    expect(bridgeKeyProblem(doc(toml('[tws]', 'host = "10.0.0.2"')))).toEqual({
+      path: ['tws', 'host'],
+      problem: "is TWS / IB Gateway's address, used only with simulator = false (the embedded simulator listens on 127.0.0.1): remove it, or set simulator = false to connect to TWS",
+    });
+    expect(bridgeKeyProblem(doc(toml('[tws]', 'simulator = true', 'host = "10.0.0.2"')))?.path).toEqual(['tws', 'host']);
+  });
+
+  it('the TWS connection (bridge/ib) reads client_id always, and host and port with simulator = false', () => {
+    expect(bridgeKeyProblem(doc(toml('[tws]', 'client_id = 7')))).toBeUndefined();
+    expect(bridgeKeyProblem(doc(toml('[tws]', 'simulator = false')))).toBeUndefined();
+    expect(bridgeKeyProblem(doc(toml('[tws]', 'simulator = false', 'host = "10.0.0.2"', 'port = 4002', 'client_id = 17')))).toBeUndefined();
   });
 
   it('it reads the simulator, its port and the [bridge] keys; the shipped example starts', () => {
