@@ -11,11 +11,12 @@ import { loadConfig } from './config-file.ts';
 import { bridgeKeyProblem, formatKeyPath } from '../shared/config/index.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_START, startSimulator, type RunningSimulator } from './simulator/index.ts';
-import { formatEasternWithZone } from './simulator/wire/tws-time.ts';
+import { formatEasternWithZone } from '../shared/time/tws-time.ts';
 import { startFaultConsole } from './simulator/server/fault-commands.ts';
 import { TwsConnection } from './ib/tws-connection.ts';
 import { DEFAULT_CLIENT_ID, DEFAULT_TWS_HOST, DEFAULT_TWS_PORT } from './ib/tws-endpoint.ts';
-import { OrderIdStore } from './journal/order-id-store.ts';
+import { openOrderPath, type OrderPath } from './trading/order-path.ts';
+import { describeGuard, guardSettings } from './guard/guard-config.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -93,11 +94,20 @@ async function main(): Promise<void> {
   // IB Gateway at [tws] host:port; the persisted order ids live beside the simulator's state.
   const twsTarget = simulator ? { host: simulator.host, port: simulator.port } : config?.tws.simulator === false && !values['no-simulator'] ? { host: config.tws.host ?? DEFAULT_TWS_HOST, port: config.tws.port ?? DEFAULT_TWS_PORT } : null;
   let tws: TwsConnection | null = null;
+  // The order path (bridge/trading/order-path.ts): journal, order ids, IBKR broker, reconciliation and
+  // the order guard, in the same folder; it starts the connection.
+  let orders: OrderPath | null = null;
   if (twsTarget) {
-    const orderIds = await OrderIdStore.open(join(root, '.moneytrailz', 'bridge', simulator ? 'simulator' : 'tws'));
-    tws = new TwsConnection({ ...twsTarget, clientId: config?.tws.client_id ?? DEFAULT_CLIENT_ID, orderIds });
-    tws.on('alarm', (a) => console.error(`TWS ALARM ${a.code}: ${a.message} (client id ${a.clientId})`));
-    tws.start();
+    orders = await openOrderPath({
+      stateDir: join(root, '.moneytrailz', 'bridge', simulator ? 'simulator' : 'tws'),
+      config,
+      connect: (orderIds) => {
+        const c = new TwsConnection({ ...twsTarget, clientId: config?.tws.client_id ?? DEFAULT_CLIENT_ID, orderIds });
+        c.on('alarm', (a) => console.error(`TWS ALARM ${a.code}: ${a.message} (client id ${a.clientId})`));
+        return c;
+      },
+    });
+    tws = orders.tws;
     await tws.whenReady(2000).catch(() => undefined); // the banner shows the state either way
     tws.on('state', (s) => console.log(`TWS connection: ${s.state} — ${s.reason}`));
   }
@@ -108,6 +118,7 @@ async function main(): Promise<void> {
     staticDir,
     serverVersion: pkg.version,
     broker: simulator ? 'simulator' : tws ? 'tws' : 'none',
+    appProtocol: { tws: tws ?? undefined, orders: orders ?? undefined }, // quotes, bars, account, positions, orders, P&L; intents and commands
     requireToken: values['require-token'],
     tokenFile: process.env.MONEYTRAILZ_TOKEN_FILE || undefined,
     onPairingCode: (c) => console.log(pairingLine(c)),
@@ -132,6 +143,8 @@ async function main(): Promise<void> {
   if (tws) {
     const r = tws.readyInfo();
     lines.push(`  TWS connection: ${tws.state} · ${twsTarget!.host}:${twsTarget!.port} as client id ${tws.clientId}${r ? ` · next order id ${r.nextOrderId}` : ''}`);
+    // [guard]: the order guard's limits (bridge/guard/order-guard.ts), with their defaults.
+    lines.push(`  order guard: ${describeGuard(guardSettings(config))}`);
   }
   lines.push('  press Ctrl-C to stop');
   // Signal handlers before the banner: whoever reads "running" may press Ctrl-C at once.
@@ -142,7 +155,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping`);
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    Promise.all([tws?.stop(), bridge.close(), simulator?.close()]).then(
+    Promise.all([orders?.close(), bridge.close(), simulator?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -20,6 +20,7 @@ import { loadOrCreateAccessToken } from './security/access-token.ts';
 import { Pairing, type PairingCode, type PairingOptions } from './security/pairing.ts';
 import { allowedHostNames, checkHost, checkUpgrade, isLoopbackHost, type AccessPolicy } from './security/upgrade-check.ts';
 import { createWsServer, refuseUpgrade, type WsServerOptions } from './ws-server.ts';
+import type { AppProtocol } from './app-protocol/app-protocol.ts';
 
 /** The token file when none is given: the gitignored `.moneytrailz/` folder beside the code. */
 export const DEFAULT_TOKEN_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '.moneytrailz', 'access-token');
@@ -48,6 +49,8 @@ export interface RunningBridge {
   readonly port: number;
   readonly http: Server;
   readonly wss: WebSocketServer;
+  /** The app protocol behind the WebSocket's welcome (subscriptions, historical bars, option chains). */
+  readonly app: AppProtocol;
   /** Whether WebSocket clients must present the access token. */
   readonly tokenRequired: boolean;
   /** Addresses other devices can open (this machine's LAN addresses for a wildcard bind). */
@@ -151,6 +154,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     deviceUrls,
     http,
     wss: ws.wss,
+    app: ws.app,
     tokenRequired,
     tokenFile,
     pairingCode,

@@ -1,5 +1,8 @@
-// The bridge's WebSocket endpoint for the PWA: versioned hello first, then (later issues)
-// market streams, commands and sync. Fails closed on anything it does not understand.
+// The bridge's WebSocket endpoint for the PWA: versioned hello → welcome first (CLIENT_TOO_OLD /
+// SERVER_TOO_OLD close the socket), then the app protocol (app-protocol/: live topics, historical
+// bars, option chains, intents and commands; docs/app-protocol.md). Every message is validated on
+// arrival; an invalid one gets an error naming the field path and the connection stays usable.
+// Fails closed on anything it does not understand.
 //
 // Robustness (docs/bridge-security.md §4): every socket has an 'error' handler, so a protocol
 // error (oversized or unmasked frame, invalid UTF-8, reserved opcode or bits, bad close code) closes
@@ -16,14 +19,18 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import {
   CLOSE_PROTOCOL_MISMATCH,
+  MIN_CLIENT_PROTOCOL,
+  PROTOCOL_MINOR,
   PROTOCOL_VERSION,
   decodeClientMessage,
-  isCompatibleProtocol,
+  protocolVerdict,
   MessageError,
-  type ServerHello,
   type ServerMessage,
+  type Welcome,
 } from '../shared/protocol/index.ts';
 import { APP_SUBPROTOCOL } from './security/access-token.ts';
+import { AppProtocol, type AppProtocolOptions } from './app-protocol/app-protocol.ts';
+import type { HubClient } from './app-protocol/hub.ts';
 
 export interface WsLimits {
   /** Largest accepted message (bytes); a larger frame closes the socket with 1009. */
@@ -54,8 +61,10 @@ export const CLOSE_POLICY = 1008;
 
 export interface WsServerOptions {
   readonly serverVersion: string;
-  readonly broker: ServerHello['broker'];
-  /** Wall clock for serverTime (injected so tests can pin it). */
+  readonly broker: Welcome['broker'];
+  /** The app protocol's data sources (the TWS connection) and budgets. */
+  readonly appProtocol?: AppProtocolOptions;
+  /** Wall clock for the welcome's bridgeTime (injected so tests can pin it). */
   readonly now?: () => number;
   readonly limits?: Partial<WsLimits>;
   /** Where to report dropped clients (default: console.error). Never given a token. */
@@ -64,6 +73,8 @@ export interface WsServerOptions {
 
 export interface AppWsServer {
   readonly wss: WebSocketServer;
+  /** The app protocol behind the welcome (subscriptions, historical bars, option chains). */
+  readonly app: AppProtocol;
   /** Connections (upgrading or open) that have not completed the hello. */
   pendingHellos(): number;
   /** Upgrades a request that passed the access checks, or answers 503 when too many are pending. */
@@ -121,13 +132,18 @@ export function createWsServer(options: WsServerOptions): AppWsServer {
   const bySocket = new Map<Duplex, WebSocket>();
 
   const send = (ws: WebSocket, msg: ServerMessage): void => void sendBounded(ws, msg, limits.maxBufferedBytes, log);
+  const app = new AppProtocol(options.appProtocol);
 
   const onConnection = (ws: WebSocket, socket: Duplex): void => {
     let greeted = false;
+    const client: HubClient = { send: (msg) => sendBounded(ws, msg, limits.maxBufferedBytes, log) };
     // Protocol errors: ws has already chosen the close code (1002, 1007, 1009) and is closing
     // this socket; the handler only keeps the error from becoming the process's problem.
     ws.on('error', () => {});
-    ws.on('close', () => pending.delete(socket));
+    ws.on('close', () => {
+      pending.delete(socket);
+      app.detach(client);
+    });
     // Token bucket for the message rate; a per-turn count for fairness.
     let allowance = 2 * limits.maxMessagesPerSecond;
     let refilledAt = Date.now();
@@ -160,38 +176,56 @@ export function createWsServer(options: WsServerOptions): AppWsServer {
       try {
         msg = decodeClientMessage(data.toString());
       } catch (err) {
-        const code = err instanceof MessageError && err.path === 'type' ? 'UNKNOWN_TYPE' : 'BAD_MESSAGE';
-        send(ws, { type: 'error', code, message: (err as Error).message });
+        const e = err instanceof MessageError ? err : new MessageError('$', String(err));
+        const code = e.path === 'type' ? 'UNKNOWN_TYPE' : 'BAD_MESSAGE';
+        send(ws, { type: 'error', code, message: e.message, path: e.path, ...(e.id === undefined ? {} : { id: e.id }) });
         return;
       }
       if (msg.type === 'hello') {
-        if (!isCompatibleProtocol(msg.protocol)) {
+        const verdict = protocolVerdict(msg.protocol);
+        if (verdict !== 'ok') {
           send(ws, {
             type: 'error',
-            code: 'PROTOCOL_MISMATCH',
-            message: `bridge speaks protocol ${PROTOCOL_VERSION}, client ${msg.client} speaks ${msg.protocol}; update the older side`,
+            code: verdict === 'client-too-old' ? 'CLIENT_TOO_OLD' : 'SERVER_TOO_OLD',
+            message:
+              verdict === 'client-too-old'
+                ? `bridge speaks protocol ${PROTOCOL_VERSION} (clients from ${MIN_CLIENT_PROTOCOL}), client ${msg.client} speaks ${msg.protocol}: reload the app to update it`
+                : `bridge speaks protocol ${PROTOCOL_VERSION}, client ${msg.client} speaks ${msg.protocol}: update the bridge`,
           });
-          ws.close(CLOSE_PROTOCOL_MISMATCH, 'protocol mismatch');
+          ws.close(CLOSE_PROTOCOL_MISMATCH, verdict === 'client-too-old' ? 'client too old' : 'server too old');
           return;
         }
         greeted = true;
         pending.delete(socket);
+        app.greet(client, msg); // the device that holds runner leases (app-protocol/order-desk.ts)
         send(ws, {
-          type: 'hello',
+          type: 'welcome',
           protocol: PROTOCOL_VERSION,
+          minor: PROTOCOL_MINOR,
           server: 'moneytrailz-bridge',
           serverVersion: options.serverVersion,
           broker: options.broker,
-          serverTime: now(),
+          bridgeTime: now(),
         });
         return;
       }
-      if (!greeted) send(ws, { type: 'error', code: 'HELLO_REQUIRED', message: 'send a hello first' });
+      if (!greeted) {
+        send(ws, { type: 'error', code: 'HELLO_REQUIRED', message: 'send a hello first' });
+        return;
+      }
+      try {
+        app.handle(client, msg);
+      } catch (err) {
+        // A bug in a handler answers this one message and never reaches the socket or the process.
+        log(`bridge app protocol: ${msg.type} failed: ${err instanceof Error ? err.message : String(err)}`);
+        send(ws, { type: 'error', code: 'BAD_MESSAGE', message: `$: the bridge could not handle this ${msg.type}`, path: '$' });
+      }
     });
   };
 
   return {
     wss,
+    app,
     pendingHellos: () => pending.size,
     accept(req, socket, head) {
       if (pending.size >= limits.maxPendingHellos) {
@@ -221,6 +255,7 @@ export function createWsServer(options: WsServerOptions): AppWsServer {
       });
     },
     async close() {
+      app.close();
       for (const client of wss.clients) client.terminate();
       for (const s of pending) s.destroy();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

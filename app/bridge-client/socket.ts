@@ -1,4 +1,5 @@
-// A reconnecting WebSocket to the bridge with the versioned hello handshake.
+// A reconnecting WebSocket to the bridge with the versioned hello → welcome handshake
+// (docs/app-protocol.md §1).
 import { createSignal, type Accessor } from 'solid-js';
 import { PROTOCOL_VERSION, type ClientHello, type ServerMessage } from '../../shared/protocol/index.ts';
 
@@ -35,10 +36,10 @@ export function connectBridge(url: string, appVersion: string): BridgeConnection
     };
     ws.onmessage = (e) => {
       const msg = JSON.parse(String(e.data)) as ServerMessage;
-      if (msg.type === 'hello') {
+      if (msg.type === 'welcome') {
         delay = 500;
         setStatus({ state: 'connected', serverVersion: msg.serverVersion, broker: msg.broker });
-      } else if (msg.type === 'error' && msg.code === 'PROTOCOL_MISMATCH') {
+      } else if (msg.type === 'error' && (msg.code === 'CLIENT_TOO_OLD' || msg.code === 'SERVER_TOO_OLD')) {
         closed = true;
         setStatus({ state: 'incompatible', message: msg.message });
       }

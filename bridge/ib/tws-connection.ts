@@ -139,11 +139,15 @@ export function clientIdCandidates(clientId: number, count = 5): number[] {
 
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** The first id nextRequestId hands out (TWS ids are 32-bit: room for a billion requests). */
+export const REQUEST_ID_BASE = 1_000_000_000;
+
 export class TwsConnection extends EventEmitter<TwsConnectionEvents> {
   private readonly candidates: readonly number[];
   private candidate = 0;
   private current: Attempt | undefined;
   private session = 0;
+  private requestIds = REQUEST_ID_BASE;
   private failures = 0;
   private _state: TwsState = 'disconnected';
   private started = false;
@@ -169,6 +173,15 @@ export class TwsConnection extends EventEmitter<TwsConnectionEvents> {
   }
 
   /** True only in state 'ready': nextValidId arrived, was stored, and TWS has its connectivity. */
+  /**
+   * A request id no other user of this connection has (contract lookups, reconciliation, the app
+   * protocol's streams): one counter per connection, so their answers can never be mixed up. Ids
+   * start far above order ids, which live in their own space (OrderIdStore) but share TWS's id field.
+   */
+  nextRequestId(): number {
+    return this.requestIds++;
+  }
+
   isReady(): boolean {
     return this._state === 'ready';
   }

@@ -12,7 +12,7 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Clock } from '../../shared/time/clock.ts';
 import { syncDirectory } from './durable-file.ts';
-import { checkRecord, type ExecutionEntry, type JournalEntry, type JournalRecord, type OrderStatusEntry } from './journal-entry.ts';
+import { checkRecord, type CommissionEntry, type ExecutionEntry, type JournalEntry, type JournalRecord, type OrderStatusEntry } from './journal-entry.ts';
 import { JournalError } from './journal-error.ts';
 
 const NEWLINE = 0x0a;
@@ -122,6 +122,8 @@ export class Journal {
   private closed = false;
   /** execId → its entry, or the promise of the append in flight. */
   private readonly executions = new Map<string, JournalEntry | Promise<JournalEntry>>();
+  /** execId → its commission entry, or the promise of the append in flight. */
+  private readonly commissions = new Map<string, JournalEntry | Promise<JournalEntry>>();
   /** Order key (permId, or orderId before TWS assigned one) → the last status appended. */
   private readonly statuses = new Map<string, OrderStatusEntry>();
   private readonly pendingStatus = new Map<string, Promise<JournalEntry>>();
@@ -137,6 +139,7 @@ export class Journal {
     this.seq = entries.length > 0 ? entries[entries.length - 1].seq : 0;
     for (const e of entries) {
       if (e.kind === 'execution') this.executions.set(e.execId, e);
+      else if (e.kind === 'commission') this.commissions.set(e.execId, e);
       else if (e.kind === 'order-status') this.statuses.set(statusKey(e.permId, e.orderId), e);
     }
   }
@@ -232,6 +235,30 @@ export class Journal {
     return p;
   }
 
+  /**
+   * Appends a commission report unless one for the same execId is already journaled (the broker and
+   * reconciliation may both meet it): then resolves with undefined once that one is durable.
+   */
+  async appendCommission(record: CommissionEntry): Promise<JournalEntry | undefined> {
+    this.refuseInvalid(record);
+    const known = this.commissions.get(record.execId);
+    if (known !== undefined) {
+      await known;
+      return undefined;
+    }
+    const p = this.append(record);
+    this.commissions.set(record.execId, p);
+    p.catch(() => {
+      if (this.commissions.get(record.execId) === p) this.commissions.delete(record.execId);
+    });
+    return p;
+  }
+
+  /** Whether a commission report for this execId is journaled (or being journaled). */
+  hasCommission(execId: string): boolean {
+    return this.commissions.has(execId);
+  }
+
   /** The last journaled status of an order, by permId (or by orderId when TWS gave no permId). */
   lastStatus(permId: number, orderId?: number): OrderStatusEntry | undefined {
     return this.statuses.get(statusKey(permId, orderId ?? 0));
@@ -304,6 +331,7 @@ export class Journal {
         this.stats.entries++;
         this.all.push(p.entry);
         if (p.entry.kind === 'execution') this.executions.set(p.entry.execId, p.entry);
+        else if (p.entry.kind === 'commission') this.commissions.set(p.entry.execId, p.entry);
         p.resolve(p.entry);
         for (const l of this.listeners) {
           try {

@@ -12,6 +12,11 @@
 // - `reserve()` hands out the next id and resolves only once the counter past it is on disk; only
 //   then may the id be written to the socket. Concurrent calls get distinct ids and share one write.
 // - `peek()` is the id the next `reserve()` will return (no side effect).
+// - `reserveAhead(count)` moves the counter ON DISK to peek() + count (a high-water mark) without
+//   handing ids out; `takeReserved()` then hands out ids below that mark synchronously (undefined
+//   when none is left: call reserveAhead again). Every id it returns is already covered by the file,
+//   so a restart starts above it: ids may be skipped, never reused. The IBKR broker's synchronous
+//   submit uses this (docs/bridge.md §3).
 // - Ids are TWS order ids: positive 32-bit integers; a value outside that range is refused with a
 //   RangeError (an untrusted nextValidId cannot corrupt the counter).
 // One process owns a state folder at a time (two bridges on one folder would hand out the same ids).
@@ -32,6 +37,8 @@ export class OrderIdStore {
   private durable: number;
   /** The write in progress (at most one). */
   private writing: Promise<void> | undefined;
+  /** The high-water mark asked for by reserveAhead (the file never holds less once written). */
+  private ahead = 0;
 
   private constructor(
     readonly path: string,
@@ -68,6 +75,27 @@ export class OrderIdStore {
     return id;
   }
 
+  /** Makes ids [peek(), peek() + count) available to takeReserved(), durably before it resolves. */
+  async reserveAhead(count: number): Promise<void> {
+    if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`${this.path}: reserveAhead needs a positive whole count, got ${String(count)}`);
+    const target = Math.min(this.next + count, MAX_ORDER_ID + 1);
+    if (target > this.ahead) this.ahead = target;
+    await this.persist(target);
+  }
+
+  /** How many ids takeReserved() can still hand out without a write. */
+  reservedCount(): number {
+    return Math.max(0, this.durable - this.next);
+  }
+
+  /** The next id if the counter past it is already on disk (synchronous), else undefined. */
+  takeReserved(): number | undefined {
+    const id = this.next;
+    if (id >= this.durable || id > MAX_ORDER_ID) return undefined;
+    this.next = id + 1;
+    return id;
+  }
+
   /** TWS's nextValidId (or an id seen + 1): the next id becomes max(current, n), durably. */
   async observeNextValidId(n: number): Promise<void> {
     if (!Number.isSafeInteger(n) || n < 1 || n > MAX_ORDER_ID + 1) throw new RangeError(`${this.path}: nextValidId must be an integer in [1, ${MAX_ORDER_ID + 1}], got ${String(n)}`);
@@ -82,7 +110,7 @@ export class OrderIdStore {
         await this.writing;
         continue;
       }
-      const value = this.next;
+      const value = Math.max(this.next, this.ahead);
       this.writing = writeFileDurable(this.path, `${JSON.stringify({ format: FORMAT, version: 1, nextId: value })}\n`).then(
         () => {
           this.durable = Math.max(this.durable, value);

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_START, SERVER_VERSION, startSimulator } from './index.ts';
 import { startFaultConsole } from './server/fault-commands.ts';
 import { requestName } from './wire/message-ids.ts';
-import { formatEasternWithZone } from './wire/tws-time.ts';
+import { formatEasternWithZone } from '../../shared/time/tws-time.ts';
 
 const USAGE = `usage: tsx bridge/simulator/cli.ts [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--speed 1] [--data dir] [--start ${DEFAULT_START}] [--state dir] [--pacing] [--verbose] [--faults]
 

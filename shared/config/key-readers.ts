@@ -14,6 +14,7 @@
 // | tws.host                                         | bridge: TWS / IB Gateway's address, with simulator =     |
 // |                                                  |   false only (refused with the embedded simulator)       |
 // | bridge.*                                         | bridge: HTTP + WebSocket server                          |
+// | guard.*                                          | bridge: the order guard's live limits (bridge/guard/)    |
 // | data.csv, data.symbol, data.<SYM>.csv            | backtest job: the bars (shared/config/instances.ts)      |
 // | symbols.<SYM>.weight                             | wheel, rebalance strategies (target weight)              |
 // | symbols.<SYM>.delta, put_delta, call_delta,      | wheel strategies (option strikes)                        |
@@ -68,6 +69,7 @@ export const KEY_READERS: readonly KeyReader[] = [
   { key: 'tws.client_id', consumer: 'bridge', reader: "the bridge (the TWS connection's client id)" },
   { key: 'tws.host', consumer: 'bridge', reader: "the bridge (TWS / IB Gateway's address, with simulator = false)" },
   { key: 'bridge.*', consumer: 'bridge', reader: 'the bridge (HTTP + WebSocket server)' },
+  { key: 'guard.*', consumer: 'bridge', reader: "the bridge (the order guard's live limits)" },
   { key: 'data.csv', consumer: 'backtest', reader: 'the backtest job (the bars)' },
   { key: 'data.symbol', consumer: 'backtest', reader: 'the backtest job (the bars)' },
   { key: 'data.*.csv', consumer: 'backtest', reader: 'the backtest job (the bars)' },

@@ -30,6 +30,7 @@ import {
   type Simplify,
 } from './schema.ts';
 import { closest } from './suggest.ts';
+import { ORDER_TYPES } from '../domain/order.ts';
 import { TICKER, costFraction, openUnit, positiveUnit, ticker, unit } from './fields.ts';
 import { STRATEGY_NAMES, STRATEGY_PARAMS, STRATEGY_TYPES, type StrategyName, type StrategyParams, type StrategyType } from './strategy-params.ts';
 
@@ -241,6 +242,27 @@ const riskSchema = object({
   position_size_limit: optional(positiveUnit()),
 });
 
+/**
+ * `[guard]`: the bridge's live order limits (docs/trading-model.md §11.5). Absent limits are off; the
+ * rate, open-order, position-share and intent-age limits have defaults (guardConfig gives them when the
+ * table is absent). A backtest never reads it.
+ */
+const guardSchema = object({
+  max_order_value: optional(number({ gt: 0 })),
+  max_position_share: withDefault(number({ gt: 0, lte: 10 }), 1),
+  daily_loss_limit: optional(number({ gt: 0 })),
+  max_open_orders: withDefault(integer({ gte: 1, lte: 10000 }), 100),
+  max_orders_per_minute: withDefault(integer({ gte: 1, lte: 3000 }), 60),
+  allowed_symbols: optional(arrayOf(ticker())),
+  allowed_order_types: optional(arrayOf(oneOf(ORDER_TYPES))),
+  intent_max_age_seconds: withDefault(number({ gt: 0, lte: 3600 }), 5),
+});
+
+/** The `[guard]` limits with their defaults, whether or not the file has the table. */
+export function guardConfig(config: { readonly guard?: GuardConfig }): GuardConfig {
+  return config.guard ?? guardSchema.parse({}, ['guard']);
+}
+
 const backtestingSchema = object({
   enabled: optional(boolean()),
   start_date: optional(date()),
@@ -260,6 +282,7 @@ export const moneyTrailzSchema = object({
   symbols: withDefault(record(TICKER, symbolSchema), {}),
   strategies: withDefault(strategiesSchema, {}),
   backtesting: withDefault(backtestingSchema, {}),
+  guard: optional(guardSchema),
 });
 
 /** A validated moneytrailz.toml, defaults applied. */
@@ -271,3 +294,4 @@ export type SymbolConfig = Infer<typeof symbolSchema>;
 export type BacktestingConfig = Infer<typeof backtestingSchema>;
 export type ExecutionConfig = Infer<typeof executionSchema>;
 export type RiskConfig = Infer<typeof riskSchema>;
+export type GuardConfig = Infer<typeof guardSchema>;

@@ -245,6 +245,16 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     this.step = k;
   }
 
+  /**
+   * A live driver (bridge/paper) wrote the step's new bars into the market data: indicators are
+   * computed again in place and each strategy object's first deciding step judged again.
+   */
+  barsWritten(): void {
+    this.market.refresh();
+    for (const u of this.units) u.judgeReadiness();
+    for (const s of this.sleeves) s.warmup = Math.max(0, Math.min(...this.units.filter((u) => u.sleeve === s).map((u) => u.readyStep)) - 1);
+  }
+
   /** Intents wait to be sent. */
   get hasPending(): boolean {
     return this.pending.length > 0;

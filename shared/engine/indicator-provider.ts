@@ -1,6 +1,7 @@
 // How strategies get indicators. For a replay the whole series is known, so each declared indicator is
 // computed once in batch (bit-identical to streaming, per the indicator contract) and read at the
-// current bar only — `at(back)` can never reach a future bar.
+// current bar only — `at(back)` can never reach a future bar. A paper run (docs/trading-model.md §9.5)
+// writes each bar in as it arrives and refreshes the arrays in place.
 import { compute, specByName } from '../indicators/catalog.ts';
 import type { BarColumns } from '../indicators/inputs.ts';
 import type { SeriesRef } from '../strategies/strategy.ts';
@@ -26,7 +27,22 @@ export class ColumnRef implements SeriesRef {
 /** Batch indicator arrays cached by name and parameters (a sweep shares one cache across runs). */
 export class IndicatorCache {
   private readonly arrays = new Map<string, Float64Array>();
+  /** How each cached array was computed (refresh computes it again). */
+  private readonly inputs = new Map<string, { readonly id: string; readonly params: object | undefined; readonly output: string | undefined }>();
   constructor(readonly bars: BarColumns) {}
+
+  /**
+   * A live driver wrote new bars into the columns: every cached array is computed again and written
+   * into the same array, so the strategies' references stay valid. Causal indicators leave the values
+   * of earlier bars unchanged.
+   */
+  refresh(): void {
+    for (const [key, arr] of this.arrays) {
+      const { id, params, output } = this.inputs.get(key)!;
+      const result = compute(id, this.bars, params);
+      arr.set(result instanceof Float64Array ? result : result[output!]);
+    }
+  }
 
   get(name: string, params: object | undefined, output: string | undefined): Float64Array {
     const spec = specByName(name);
@@ -45,6 +61,7 @@ export class IndicatorCache {
         arr = result[output];
       }
       this.arrays.set(key, arr);
+      this.inputs.set(key, { id: spec.id, params, output: result instanceof Float64Array ? undefined : output });
     }
     return arr;
   }

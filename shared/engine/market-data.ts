@@ -132,6 +132,22 @@ export class MarketData {
     for (let i = 0; i < list.length; i++) list[i].moveTo(k);
   }
 
+  /**
+   * A live driver wrote new bars into the symbols' columns (planned bars not yet seen are NaN):
+   * coarser frames are resampled again and every cached indicator computed again, in place.
+   */
+  refresh(): void {
+    for (const f of this.frameList) {
+      const base = this.symbol(f.symbol).bars;
+      if (f.bars !== base) {
+        const again = resample(base, f.timeframe);
+        if (again.length !== f.bars.length) throw new ParameterError('market data', f.symbol, `${f.timeframe} bars changed in number (${f.bars.length} → ${again.length}) while live`);
+        for (const c of ['open', 'high', 'low', 'close', 'volume'] as const) f.bars[c].set(again[c]);
+      }
+      f.cache.refresh();
+    }
+  }
+
   /** Puts every cursor before the first bar (a new run over the same data). */
   resetFrames(): void {
     for (const f of this.frameList) {

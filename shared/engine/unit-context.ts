@@ -23,7 +23,9 @@ export interface UnitHost {
 interface Readiness {
   readonly frame: Frame;
   /** Ready once the frame's cursor is at or beyond this bar. */
-  readonly from: number;
+  from: number;
+  /** The indicator's values (undefined: the primary frame's own bars). */
+  readonly values?: Float64Array;
 }
 
 /** One strategy object of a sleeve with its contexts. */
@@ -94,12 +96,21 @@ export class Unit implements BarContext {
       indicator: (name, params, output, where) => {
         const frame = frameOf(where);
         const values = frame.cache.get(name, params, output);
-        this.needs.push({ frame, from: firstDefined(values) });
+        this.needs.push({ frame, from: firstDefined(values), values });
         return new ColumnRef(values, frame.cursor);
       },
       bars: (where): BarsRef => frameOf(where),
     };
     this.strategy.init(ctx);
+    this.judgeReadiness();
+  }
+
+  /**
+   * From which step the unit may decide, by its indicators' values as they are now (init; again when
+   * a live driver has written new bars and refreshed the indicators in place).
+   */
+  judgeReadiness(): void {
+    for (const n of this.needs) if (n.values) n.from = firstDefined(n.values);
     // The primary frame decides from bar W + 1 (W = the last warm-up bar); other frames once their values exist.
     let w = 0;
     for (const n of this.needs) if (n.frame === this.primary) w = Math.max(w, n.from);

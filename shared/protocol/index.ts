@@ -1,3 +1,4 @@
 export * from './version.ts';
+export * from './topics.ts';
 export * from './messages.ts';
 export * from './validate.ts';

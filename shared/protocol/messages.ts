@@ -1,9 +1,16 @@
-// Messages between the PWA and the bridge (JSON over a WebSocket). Both sides import these.
+// Messages between the PWA and the bridge (JSON over a WebSocket; docs/app-protocol.md). Both
+// sides import these; validate.ts checks every client message on arrival.
+import type { BarSizeCode } from './topics.ts';
+
+// --- handshake (docs/app-protocol.md §1) ----------------------------------------------------------
 
 /** Sent first by the app on every (re)connection. */
 export interface ClientHello {
   readonly type: 'hello';
+  /** The client's major protocol version. */
   readonly protocol: number;
+  /** Its minor (default 0). */
+  readonly minor?: number;
   /** e.g. 'moneytrailz-pwa' or 'moneytrailz-cli'. */
   readonly client: string;
   readonly clientVersion: string;
@@ -12,32 +19,296 @@ export interface ClientHello {
 }
 
 /** The bridge's answer to a compatible hello. */
-export interface ServerHello {
-  readonly type: 'hello';
+export interface Welcome {
+  readonly type: 'welcome';
   readonly protocol: number;
+  readonly minor: number;
   readonly server: 'moneytrailz-bridge';
   readonly serverVersion: string;
   /** Where orders go: the embedded TWS simulator or a real TWS / IB Gateway. */
   readonly broker: 'simulator' | 'tws' | 'none';
-  /** Bridge wall-clock time, epoch ms (for the app's clock-skew display). */
-  readonly serverTime: number;
+  /** Bridge wall-clock time, epoch ms (the app's clock-skew measure). */
+  readonly bridgeTime: number;
 }
 
-/** Error codes the bridge sends; each has one meaning. */
+// --- live topics (§2) ------------------------------------------------------------------------------
+
+export interface Subscription {
+  /** A topic string (topics.ts): quotes:SPY, bars:SPY:5m, account, positions, orders, pnl. */
+  readonly topic: string;
+}
+
+export interface SubscribeMessage {
+  readonly type: 'subscribe';
+  /** The client's id for this request; the ack carries it. */
+  readonly id: string;
+  readonly subscriptions: readonly Subscription[];
+}
+
+export interface UnsubscribeMessage {
+  readonly type: 'unsubscribe';
+  readonly id: string;
+  readonly topics: readonly string[];
+}
+
+/** The client lost its place in a topic (a seq it did not get): the bridge answers with a snapshot. */
+export interface ResyncMessage {
+  readonly type: 'resync';
+  /** Optional id for the ack (default `resync:<topic>`). */
+  readonly id?: string;
+  readonly topic: string;
+  /** The last seq the client applied, for the log. */
+  readonly lastSeq?: number;
+}
+
+/** The whole state of a topic as of `seq`. */
+export interface SnapshotMessage {
+  readonly type: 'snapshot';
+  readonly topic: string;
+  readonly seq: number;
+  readonly data: Record<string, unknown>;
+  /** Why it was sent: the first for a subscription, a resync asked for, or TWS data restarted. */
+  readonly reason: 'subscribed' | 'resync' | 'restarted';
+}
+
+/** A change to a topic's state: apply when seq = the last applied + 1 (applyPatch), else resync. */
+export interface DeltaMessage {
+  readonly type: 'delta';
+  readonly topic: string;
+  readonly seq: number;
+  readonly data: Record<string, unknown>;
+}
+
+// --- requests (§3) ---------------------------------------------------------------------------------
+
+export interface HistoricalBarsRequest {
+  readonly type: 'historicalBars';
+  readonly id: string;
+  /** A symbol (SMART, USD stock or ETF) or a conId, as a string. */
+  readonly instrument: string;
+  readonly barSize: BarSizeCode;
+  /** TWS duration: `<n> S|D|W|M|Y`, e.g. '2 D'. */
+  readonly duration: string;
+  /** End of the range, `YYYYMMDD-HH:MM:SS` in UTC; omitted or '' = now. */
+  readonly end?: string;
+  readonly whatToShow?: 'TRADES' | 'MIDPOINT' | 'BID' | 'ASK';
+  /** Regular trading hours only (default true). */
+  readonly rth?: boolean;
+}
+
+export interface Bar {
+  /** TWS's bar time: epoch seconds for intraday bars, YYYYMMDD for daily ones. */
+  readonly time: string;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+export interface HistoricalBarsResponse {
+  readonly type: 'historicalBars';
+  readonly id: string;
+  readonly bars: readonly Bar[];
+  /** Served from the bridge's cache (no TWS request). */
+  readonly cached: boolean;
+}
+
+export interface OptionChainRequest {
+  readonly type: 'optionChain';
+  readonly id: string;
+  /** The underlying stock or ETF. */
+  readonly symbol: string;
+  /** `YYYYMMDD`; omitted = the nearest listed expiry. */
+  readonly expiry?: string;
+  /** How many strikes around the underlying's price (default 10, at most 50). */
+  readonly strikes?: number;
+}
+
+export interface OptionRow {
+  readonly strike: number;
+  readonly right: 'C' | 'P';
+  readonly bid?: number;
+  readonly ask?: number;
+  readonly last?: number;
+  readonly impliedVol?: number;
+  readonly delta?: number;
+  /** Set when TWS answered this contract with an error instead of data. */
+  readonly error?: string;
+}
+
+export interface OptionChainResponse {
+  readonly type: 'optionChain';
+  readonly id: string;
+  readonly symbol: string;
+  readonly expiry: string;
+  readonly underlyingPrice?: number;
+  readonly rows: readonly OptionRow[];
+}
+
+// --- orders and commands (§4) ----------------------------------------------------------------------
+
+export interface IntentLeg {
+  /** A symbol or a conId, as a string. */
+  readonly instrument: string;
+  readonly side: 'BUY' | 'SELL';
+  /** Whole shares or contracts, > 0. */
+  readonly quantity: number;
+  readonly orderType: 'MKT' | 'LMT' | 'STP' | 'STP LMT';
+  readonly limitPrice?: number;
+  readonly stopPrice?: number;
+  readonly tif?: 'DAY' | 'GTC';
+}
+
+/** An order the app wants placed; never queued offline (sync-design's fail-closed rule). */
+export interface IntentMessage {
+  readonly type: 'intent';
+  /** Deterministic for a strategy decision, random once per click for a manual order. */
+  readonly intentId: string;
+  /** The strategy's runner-lease fencing token (absent for manual orders). */
+  readonly leaseToken?: number;
+  readonly strategyId?: string;
+  /** Bridge time (epoch ms, from the welcome's clock) when the intent was made. */
+  readonly createdAt: number;
+  readonly legs: readonly IntentLeg[];
+}
+
+export type CommandKind = 'halt' | 'reduce' | 'resume' | 'arm' | 'disarm' | 'setLimit' | 'cancel' | 'acquireLease' | 'renewLease' | 'releaseLease';
+export const COMMAND_KINDS: readonly CommandKind[] = ['halt', 'reduce', 'resume', 'arm', 'disarm', 'setLimit', 'cancel', 'acquireLease', 'renewLease', 'releaseLease'];
+
+export interface CommandMessage {
+  readonly type: 'command';
+  readonly commandId: string;
+  readonly kind: CommandKind;
+  /** arm, disarm, acquireLease, renewLease, releaseLease. */
+  readonly strategyId?: string;
+  /** renewLease, releaseLease: the fencing token the lease was granted with. */
+  readonly leaseToken?: number;
+  /** acquireLease: take the lease even while another device holds it (its token goes stale). */
+  readonly takeover?: boolean;
+  /** setLimit: the limit's name and its new value. */
+  readonly limit?: string;
+  readonly value?: number;
+  /** cancel: the intent whose order is to be cancelled. */
+  readonly intentId?: string;
+}
+
+/** Answer to subscribe, unsubscribe, intent and command (id = the request's id, intentId or commandId). */
+export interface AckMessage {
+  readonly type: 'ack';
+  readonly id: string;
+  readonly ok: boolean;
+  readonly code?: AckCode;
+  readonly message?: string;
+  /** subscribe / unsubscribe: one result per topic, in the request's order. */
+  readonly results?: readonly { readonly topic: string; readonly ok: boolean; readonly code?: AckCode; readonly message?: string }[];
+  /** intent (accepted, or repeated), cancel: the order that carries the intent out, as it stands. */
+  readonly order?: AckOrder;
+  /** acquireLease / renewLease: the lease granted (its token goes on every intent of the strategy). */
+  readonly lease?: AckLease;
+  /** halt / reduce / resume: the kill switch's state after the command. */
+  readonly tradingState?: 'ACTIVE' | 'REDUCING' | 'HALTED';
+}
+
+export interface AckOrder {
+  readonly orderId: number;
+  readonly status: string;
+  readonly filled: number;
+  readonly remaining: number;
+  readonly avgFillPrice: number;
+}
+
+export interface AckLease {
+  readonly strategyId: string;
+  /** The fencing token: intents carry it as leaseToken. */
+  readonly token: number;
+  /** Bridge time (epoch ms) the lease lapses unless renewed. */
+  readonly expiresAt: number;
+}
+
+/** Why a request was refused or failed; each has one meaning. */
+export type AckCode =
+  | 'NOT_AVAILABLE' // the bridge cannot do this (no order path; a combo intent; arm, disarm, setLimit)
+  | 'NO_BROKER' // the bridge runs without a TWS connection
+  | 'TWS_NOT_READY' // TWS is not connected / not ready: nothing was sent (fail closed)
+  | 'LINES_EXHAUSTED' // every market data line the bridge may use is taken
+  | 'TOO_MANY_SUBSCRIPTIONS' // this client holds the most topics it may
+  | 'TOO_MANY_REQUESTS' // this client has the most historical / option-chain requests waiting it may
+  | 'NOT_SUBSCRIBED' // unsubscribe / resync of a topic the client does not hold
+  | 'UNKNOWN_INSTRUMENT' // TWS does not know the contract (200)
+  | 'NO_SUCH_EXPIRY' // the option chain has no such expiry
+  | 'TWS_ERROR' // TWS answered with another error (the message has its code)
+  // Intents and commands (docs/app-protocol.md §4): the order guard's closed codes (shared/risk/denial-reason.ts) …
+  | 'NOT_CONNECTED'
+  | 'RECONCILING'
+  | 'STALE_INTENT'
+  | 'NO_LEASE'
+  | 'LEASE_EXPIRED'
+  | 'STALE_FENCING_TOKEN'
+  | 'NO_PRICE_FOR_LIMIT'
+  | 'MAX_ORDER_VALUE'
+  | 'MAX_POSITION_SHARE'
+  | 'DAILY_LOSS_LIMIT'
+  | 'MAX_OPEN_ORDERS'
+  | 'ORDER_RATE'
+  | 'SYMBOL_NOT_ALLOWED'
+  | 'ORDER_TYPE_NOT_ALLOWED'
+  | 'TRADING_HALTED'
+  | 'TRADING_REDUCING'
+  | 'ORDER_REFUSED'
+  | 'UNKNOWN_ORDER'
+  // … and the app protocol's own.
+  | 'LEASE_HELD' // another device holds the strategy's runner lease (acquire with takeover to take it)
+  | 'JOURNAL_FAILED'; // the order path could not make the intent durable: it was not sent
+
+// --- errors ----------------------------------------------------------------------------------------
+
+/** Error codes of `error` messages; each has one meaning. */
 export type ProtocolErrorCode =
-  | 'BAD_MESSAGE' // not JSON, or a field is missing / has the wrong type
+  | 'BAD_MESSAGE' // not JSON, or a field is missing / has the wrong type (the message names the path)
   | 'HELLO_REQUIRED' // a message arrived before a successful hello
-  | 'PROTOCOL_MISMATCH' // the peer speaks another protocol version; the socket is closed
-  | 'UNKNOWN_TYPE'; // a message type this bridge does not handle
+  | 'CLIENT_TOO_OLD' // the client's protocol is below the bridge's minimum; the socket is closed
+  | 'SERVER_TOO_OLD' // the client speaks a newer major than the bridge; the socket is closed
+  | 'UNKNOWN_TYPE' // a message type this bridge does not handle
+  | 'TOPIC_FAILED'; // a subscribed topic stopped (TWS refused or cancelled it); `topic` names it
 
 export interface ProtocolErrorMessage {
   readonly type: 'error';
   readonly code: ProtocolErrorCode;
   readonly message: string;
+  /** The field path of a BAD_MESSAGE (`subscriptions[2].topic`; `$` = the whole message). */
+  readonly path?: string;
+  /** The request's id when the bad message had a readable one. */
+  readonly id?: string;
+  /** TOPIC_FAILED: the topic, which the client no longer holds. */
+  readonly topic?: string;
+  readonly ackCode?: AckCode;
 }
 
-export type ClientMessage = ClientHello;
-export type ServerMessage = ServerHello | ProtocolErrorMessage;
+export type ClientMessage =
+  | ClientHello
+  | SubscribeMessage
+  | UnsubscribeMessage
+  | ResyncMessage
+  | HistoricalBarsRequest
+  | OptionChainRequest
+  | IntentMessage
+  | CommandMessage;
 
-/** WebSocket close code used when the protocol versions are incompatible. */
+export type ServerMessage =
+  | Welcome
+  | ProtocolErrorMessage
+  | SnapshotMessage
+  | DeltaMessage
+  | AckMessage
+  | HistoricalBarsResponse
+  | OptionChainResponse;
+
+/** WebSocket close code used when the protocol versions are incompatible (CLIENT_TOO_OLD, SERVER_TOO_OLD). */
 export const CLOSE_PROTOCOL_MISMATCH = 4001;
+
+/** Most historical-bars and option-chain requests one client may have waiting for their answer. */
+export const MAX_REQUESTS_PER_CLIENT = 20;
+
+/** Most topics one client may hold at once. */
+export const MAX_TOPICS_PER_CLIENT = 200;

@@ -1,9 +1,31 @@
-// The app ⇄ bridge protocol version and its compatibility rule.
+// The app ⇄ bridge protocol version and its compatibility rule (docs/app-protocol.md §1).
+//
+// A version is major.minor. The major changes with any incompatible change to the messages (a
+// field removed or renamed, a meaning changed); the minor with additions an older peer can ignore
+// (a new optional field, a new topic or message type it never asks for). Unknown fields are ignored
+// by both sides, so peers of the same major always understand each other.
 
-/** Bumped on any incompatible change to the messages in messages.ts. */
-export const PROTOCOL_VERSION = 1;
+/** The major version this code speaks. 2: hello → welcome, live topics, requests, intents. */
+export const PROTOCOL_VERSION = 2;
+/** Additions within the major. */
+export const PROTOCOL_MINOR = 0;
+/** The oldest client major the bridge still serves; older clients get CLIENT_TOO_OLD. */
+export const MIN_CLIENT_PROTOCOL = 2;
 
-/** Both sides speak exactly one version; a mismatch is refused (fail closed). */
-export function isCompatibleProtocol(peer: number): boolean {
-  return peer === PROTOCOL_VERSION;
+export type ProtocolVerdict = 'ok' | 'client-too-old' | 'server-too-old';
+
+/**
+ * What the bridge makes of a client's major version: below MIN_CLIENT_PROTOCOL → 'client-too-old'
+ * (the PWA then takes its waiting update); above ours → 'server-too-old'; otherwise 'ok', whatever
+ * the client's minor (a newer minor only adds what this side ignores).
+ */
+export function protocolVerdict(clientMajor: number): ProtocolVerdict {
+  if (clientMajor < MIN_CLIENT_PROTOCOL) return 'client-too-old';
+  if (clientMajor > PROTOCOL_VERSION) return 'server-too-old';
+  return 'ok';
+}
+
+/** Both sides understand each other (the app checks the bridge's welcome with it too). */
+export function isCompatibleProtocol(peerMajor: number): boolean {
+  return protocolVerdict(peerMajor) === 'ok';
 }

@@ -6,6 +6,8 @@ import { benchIndicators } from './indicators.ts';
 import { benchBacktest } from './backtest.ts';
 import { benchPortfolio } from './portfolio.ts';
 import { benchSimulator } from './simulator.ts';
+import { benchOrderPath } from './order-path.ts';
+import { benchBridge } from './bridge.ts';
 
 const sections: [string, () => Promise<string>][] = [
   ['Market data: CSV read', benchCsvRead],
@@ -13,6 +15,8 @@ const sections: [string, () => Promise<string>][] = [
   ['Backtest engine vs grademark, and the parameter sweep', benchBacktest],
   ['Portfolio engine: many symbols and strategies', benchPortfolio],
   ['TWS simulator: market data and order round trips with a real @stoqey/ib client', benchSimulator],
+  ['Bridge order path: intent → placeOrder → fill → app notified', benchOrderPath],
+  ['Bridge quote fan-out to 3 app clients, and memory over a 10-minute replay', benchBridge],
 ];
 
 async function main(): Promise<void> {

@@ -95,7 +95,7 @@ function frameCase(): FrameCase {
       // Valid traffic between the attacks: a ping and a hello, then a proper close (1000 echoed).
       return {
         name: 'valid ping, hello and close',
-        bytes: Buffer.concat([wsFrame({ opcode: 9, payload: Buffer.from('p') }), textFrame(JSON.stringify({ type: 'hello', protocol: 1, client: 'fuzz', clientVersion: '1' })), closeFrame(1000)]),
+        bytes: Buffer.concat([wsFrame({ opcode: 9, payload: Buffer.from('p') }), textFrame(JSON.stringify({ type: 'hello', protocol: 2, client: 'fuzz', clientVersion: '1' })), closeFrame(1000)]),
         expectClose: 1000,
       };
   }
@@ -179,7 +179,7 @@ async function runAll(tasks: (() => Promise<string | null>)[]): Promise<string[]
 }
 
 async function stillServes(): Promise<void> {
-  expect((await helloRoundTrip(`ws://127.0.0.1:${bridge.port}/ws`)).type, `seed ${SEED}: hello after fuzzing`).toBe('hello');
+  expect((await helloRoundTrip(`ws://127.0.0.1:${bridge.port}/ws`)).type, `seed ${SEED}: hello after fuzzing`).toBe('welcome');
   // A one-off connection (no keep-alive), so the next leak check starts from zero.
   const status = await new Promise<number>((resolve, reject) => {
     get(base, { agent: false }, (res) => {

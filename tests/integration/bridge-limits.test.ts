@@ -45,21 +45,21 @@ describe('WebSocket limits', () => {
   it('accepts a 1 MiB message and closes a larger one with 1009, only for that client', async () => {
     const other = await openAppClient(wsUrl());
     other.ws.send(helloMessage());
-    expect((await other.next()).type).toBe('hello');
+    expect((await other.next()).type).toBe('welcome');
     const c = await openAppClient(wsUrl());
     c.ws.send('x'.repeat(1 << 20));
     expect(await c.next()).toMatchObject({ code: 'BAD_MESSAGE' });
     c.ws.send('x'.repeat((1 << 20) + 1));
     expect(await c.closed).toBe(1009);
     other.ws.send(helloMessage());
-    expect((await other.next()).type).toBe('hello');
+    expect((await other.next()).type).toBe('welcome');
     other.ws.close();
   });
 
   it('drops a client that does not read once its unsent output passes the limit; another keeps receiving', async () => {
     const fast = await openAppClient(wsUrl());
     fast.ws.send(helloMessage('fast'));
-    expect((await fast.next()).type).toBe('hello');
+    expect((await fast.next()).type).toBe('welcome');
     const slow = await rawWebSocket(bridge.port);
     slow.socket.write(textFrame(helloMessage('slow')));
     await waitFor('the slow client’s hello', () => slow.frames().length > 0);
@@ -78,7 +78,7 @@ describe('WebSocket limits', () => {
     await waitFor('the slow client to be gone', () => bridge.wss.clients.size === 1);
     expect(answered).toBeGreaterThan(0);
     fast.ws.send(helloMessage('fast'));
-    expect((await fast.next()).type).toBe('hello');
+    expect((await fast.next()).type).toBe('welcome');
     fast.ws.close();
     slow.socket.destroy();
   });
@@ -86,7 +86,7 @@ describe('WebSocket limits', () => {
   it('keeps answering other clients while one pipelines hundreds of thousands of tiny frames', async () => {
     const other = await openAppClient(wsUrl());
     other.ws.send(helloMessage());
-    expect((await other.next()).type).toBe('hello');
+    expect((await other.next()).type).toBe('welcome');
     const flood = await rawWebSocket(bridge.port);
     flood.socket.write(textFrame(helloMessage('flood')));
     const frames = Buffer.concat(Array<Buffer>(400_000).fill(textFrame('x')));
@@ -111,13 +111,13 @@ describe('WebSocket limits', () => {
       const calm = await openAppClient(`ws://127.0.0.1:${strict.port}/ws`);
       const noisy = await openAppClient(`ws://127.0.0.1:${strict.port}/ws`);
       for (let i = 0; i < 100; i++) calm.ws.send(helloMessage()); // a burst of twice the rate is allowed
-      for (let i = 0; i < 100; i++) expect((await calm.next()).type).toBe('hello');
+      for (let i = 0; i < 100; i++) expect((await calm.next()).type).toBe('welcome');
       for (let i = 0; i < 300; i++) noisy.ws.send(helloMessage());
       expect(await noisy.closed).toBe(1008);
       expect(lines.some((l) => l.includes('more than 50 messages a second'))).toBe(true);
       await new Promise((r) => setTimeout(r, 100));
       calm.ws.send(helloMessage());
-      expect((await calm.next()).type).toBe('hello');
+      expect((await calm.next()).type).toBe('welcome');
       calm.ws.close();
     } finally {
       await strict.close();
@@ -127,7 +127,7 @@ describe('WebSocket limits', () => {
   it('closes a connection that does not say hello in time with 1008; one that did stays open', async () => {
     const greeted = await openAppClient(wsUrl());
     greeted.ws.send(helloMessage());
-    expect((await greeted.next()).type).toBe('hello');
+    expect((await greeted.next()).type).toBe('welcome');
     const silent = await rawWebSocket(bridge.port);
     const started = Date.now();
     await waitFor('the hello time-out', () => closeCodeOf(silent.frames()) !== undefined, 3000);
@@ -135,7 +135,7 @@ describe('WebSocket limits', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(greeted.ws.readyState).toBe(greeted.ws.OPEN);
     greeted.ws.send(helloMessage());
-    expect((await greeted.next()).type).toBe('hello');
+    expect((await greeted.next()).type).toBe('welcome');
     greeted.ws.close();
     silent.socket.destroy();
   });
@@ -147,7 +147,7 @@ describe('WebSocket limits', () => {
     await expect(rawWebSocket(bridge.port)).rejects.toThrow(/503/);
     waiting[0].socket.write(textFrame(helloMessage()));
     await waitFor('the hello to count', () => bridge.pendingHellos() === 2);
-    expect((await helloRoundTrip(wsUrl())).type).toBe('hello');
+    expect((await helloRoundTrip(wsUrl())).type).toBe('welcome');
     for (const w of waiting) w.socket.destroy();
     await waitFor('no pending hellos', () => bridge.pendingHellos() === 0);
   });
@@ -216,6 +216,6 @@ describe('static files under stress', () => {
     c.socket.destroy();
     await waitFor('the file handle to be closed', () => openHandlesOf('abandoned.bin') === 0);
     expect((await fetch(bridge.url)).status).toBe(200);
-    expect((await helloRoundTrip(wsUrl())).type).toBe('hello');
+    expect((await helloRoundTrip(wsUrl())).type).toBe('welcome');
   });
 });

@@ -54,9 +54,9 @@ describe('loopback mode (the default): Origin and Host', () => {
   it('needs no token and accepts the bridge’s own origin, or no Origin from this machine', async () => {
     expect(bridge.tokenRequired).toBe(false);
     expect(bridge.pairingCode).toBeNull();
-    expect((await helloRoundTrip(ws(), [], { origin: `http://127.0.0.1:${bridge.port}` })).type).toBe('hello');
-    expect((await helloRoundTrip(ws())).type).toBe('hello');
-    expect((await helloRoundTrip(`ws://localhost:${bridge.port}/ws`, [], { origin: `http://localhost:${bridge.port}` })).type).toBe('hello');
+    expect((await helloRoundTrip(ws(), [], { origin: `http://127.0.0.1:${bridge.port}` })).type).toBe('welcome');
+    expect((await helloRoundTrip(ws())).type).toBe('welcome');
+    expect((await helloRoundTrip(`ws://localhost:${bridge.port}/ws`, [], { origin: `http://localhost:${bridge.port}` })).type).toBe('welcome');
   });
 
   it('refuses a foreign Origin with 403 before the hello', async () => {
@@ -112,7 +112,7 @@ describe('token mode', () => {
   });
 
   it('accepts the token as a Bearer header or as the bearer.<token> subprotocol a browser can send', async () => {
-    expect((await helloRoundTrip(ws(), [], { headers: { Authorization: `Bearer ${token}` } })).type).toBe('hello');
+    expect((await helloRoundTrip(ws(), [], { headers: { Authorization: `Bearer ${token}` } })).type).toBe('welcome');
     const c = await openAppClient(ws(), ['moneytrailz', `bearer.${token}`], { origin: `http://127.0.0.1:${bridge.port}` });
     expect(c.ws.protocol).toBe('moneytrailz'); // the token is never echoed back
     c.ws.close();
@@ -127,7 +127,7 @@ describe('token mode', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const paired = (await res.json()) as { token: string };
     expect(paired.token).toBe(token);
-    expect((await helloRoundTrip(ws(), ['moneytrailz', `bearer.${paired.token}`])).type).toBe('hello');
+    expect((await helloRoundTrip(ws(), ['moneytrailz', `bearer.${paired.token}`])).type).toBe('welcome');
   });
 
   it('answers malformed, wrong and foreign-origin pairing requests without giving the token', async () => {
@@ -175,7 +175,7 @@ describe('non-loopback bind', () => {
       const ws = `ws://127.0.0.1:${bridge.port}/ws`;
       expect(await refusedStatus(openAppClient(ws))).toBe(401);
       const token = (await readFile(tokenFile, 'utf8')).trim();
-      expect((await helloRoundTrip(ws, [], { headers: { Authorization: `Bearer ${token}` } })).type).toBe('hello');
+      expect((await helloRoundTrip(ws, [], { headers: { Authorization: `Bearer ${token}` } })).type).toBe('welcome');
     } finally {
       await bridge.close();
     }
@@ -229,7 +229,7 @@ describe('npm start -- --require-token (a real process)', () => {
       expect(res.status).toBe(200);
       const { token } = (await res.json()) as { token: string };
       expect(token).toBe((await readFile(tokenFile, 'utf8')).trim());
-      expect((await helloRoundTrip(ws, ['moneytrailz', `bearer.${token}`])).type).toBe('hello');
+      expect((await helloRoundTrip(ws, ['moneytrailz', `bearer.${token}`])).type).toBe('welcome');
       expect(app.output()).not.toContain(token);
     } finally {
       await app.interrupt();

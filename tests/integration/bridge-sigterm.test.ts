@@ -54,7 +54,7 @@ describe('bridge process', () => {
       c.socket.destroy();
     }
     expect(app.child.exitCode, app.output()).toBeNull();
-    expect((await helloRoundTrip(`ws://127.0.0.1:${port}/ws`)).type).toBe('hello');
+    expect((await helloRoundTrip(`ws://127.0.0.1:${port}/ws`)).type).toBe('welcome');
   });
 
   it('exits with 0 within 3 s of SIGTERM under load, and frees the port', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startBridge, type RunningBridge } from '../../bridge/server.ts';
-import { PROTOCOL_VERSION, CLOSE_PROTOCOL_MISMATCH } from '../../shared/protocol/index.ts';
+import { PROTOCOL_MINOR, PROTOCOL_VERSION, CLOSE_PROTOCOL_MISMATCH } from '../../shared/protocol/index.ts';
 
 let bridge: RunningBridge;
 
@@ -40,26 +40,27 @@ describe('bridge WebSocket server (real socket on port 0)', () => {
 
   const wsUrl = () => `ws://127.0.0.1:${bridge.port}/ws`;
 
-  it('answers a compatible hello with its own versioned hello', async () => {
+  it('answers a compatible hello with a versioned welcome', async () => {
     const c = await open(wsUrl());
     c.ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, client: 'test', clientVersion: '1' }));
     expect(await c.next()).toEqual({
-      type: 'hello',
+      type: 'welcome',
       protocol: PROTOCOL_VERSION,
+      minor: PROTOCOL_MINOR,
       server: 'moneytrailz-bridge',
       serverVersion: '9.9.9',
       broker: 'none',
-      serverTime: 1234,
+      bridgeTime: 1234,
     });
     c.ws.close();
   });
 
-  it('refuses another protocol version and closes the socket', async () => {
+  it('refuses a newer major protocol (SERVER_TOO_OLD) and closes the socket', async () => {
     const c = await open(wsUrl());
     c.ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION + 1, client: 'future-app', clientVersion: '2' }));
     const msg = await c.next();
     expect(msg.type).toBe('error');
-    expect(msg.code).toBe('PROTOCOL_MISMATCH');
+    expect(msg.code).toBe('SERVER_TOO_OLD');
     expect(msg.message).toContain(`bridge speaks protocol ${PROTOCOL_VERSION}`);
     expect(await c.closed).toBe(CLOSE_PROTOCOL_MISMATCH);
   });
@@ -73,7 +74,7 @@ describe('bridge WebSocket server (real socket on port 0)', () => {
     c.ws.send(JSON.stringify({ type: 'order' }));
     expect(await c.next()).toMatchObject({ code: 'UNKNOWN_TYPE' });
     c.ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, client: 'x', clientVersion: '1' }));
-    expect((await c.next()).type).toBe('hello');
+    expect((await c.next()).type).toBe('welcome');
     c.ws.close();
   });
 

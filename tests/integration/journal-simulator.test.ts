@@ -14,7 +14,7 @@ import { IntentIndex } from '../../bridge/journal/intent-index.ts';
 import { Journal } from '../../bridge/journal/journal.ts';
 import { OrderIdStore } from '../../bridge/journal/order-id-store.ts';
 import { rebuildPositions } from '../../bridge/journal/rebuild-positions.ts';
-import { parseTwsDateTime } from '../../bridge/simulator/wire/tws-time.ts';
+import { parseTwsDateTime } from '../../shared/time/tws-time.ts';
 import type { OrderStatus } from '../../shared/domain/order.ts';
 import { IbTestClient } from '../support/ib-client.ts';
 import { ACCOUNT, mkt, stock, waitStatus } from '../support/ib-orders.ts';

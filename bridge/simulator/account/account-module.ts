@@ -4,7 +4,7 @@
 // kept per connection and updated when a fill or an expiry changes the account, and as prices move:
 // P&L every replay second, account updates every replay minute, summaries every 3 replay minutes.
 
-import { formatEastern } from '../wire/tws-time.ts';
+import { formatEastern } from '../../../shared/time/tws-time.ts';
 import * as enc from '../wire/encoders.ts';
 import { ERR, TEXT } from '../wire/error-codes.ts';
 import { RequestError } from '../wire/field-reader.ts';

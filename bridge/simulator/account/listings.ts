@@ -6,7 +6,7 @@
 import type { HoldableInstrument } from '../../../shared/domain/instrument.ts';
 import type { Catalogue } from '../market/catalogue.ts';
 import type { ListedOption, Listing } from '../market/listed.ts';
-import { formatYyyymmdd } from '../wire/tws-time.ts';
+import { formatYyyymmdd } from '../../../shared/time/tws-time.ts';
 import type { ContractFields } from '../wire/order-encoders.ts';
 
 /** A tradable instrument for a conId, listed or not. */

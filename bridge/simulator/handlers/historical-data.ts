@@ -20,7 +20,7 @@ import {
   type WhatToShow,
 } from '../market/historical.ts';
 import { baseTape } from '../market/listed.ts';
-import { formatEasternWithZone, parseTwsDateTime } from '../wire/tws-time.ts';
+import { formatEasternWithZone, parseTwsDateTime } from '../../../shared/time/tws-time.ts';
 import type { SimulatorModule } from '../server/module.ts';
 import type { Session } from '../server/session.ts';
 import type { SimulatorState } from '../server/state.ts';

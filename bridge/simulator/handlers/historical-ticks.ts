@@ -10,7 +10,7 @@ import * as enc from '../wire/historical-ticks-encoders.ts';
 import { readHistogramData, readHistoricalTicks } from '../wire/historical-ticks-requests.ts';
 import { IN } from '../wire/message-ids.ts';
 import { readPlainCancel } from '../wire/requests.ts';
-import { parseTwsDateTime } from '../wire/tws-time.ts';
+import { parseTwsDateTime } from '../../../shared/time/tws-time.ts';
 import { MAX_TICKS, historicalTicks, type TickKind } from '../market/historical-ticks.ts';
 import { histogram, parseHistogramPeriod } from '../market/histogram.ts';
 import type { SimulatorModule } from '../server/module.ts';

@@ -43,7 +43,7 @@ import type { SampleData } from './sample-data.ts';
 import { XNYS, sessionCloseMs, type ReplaySessions } from './replay-sessions.ts';
 import { SymbolTape } from './symbol-tape.ts';
 import { easternDate, easternToUtc } from '../../../shared/time/us-eastern.ts';
-import { formatYyyymmdd } from '../wire/tws-time.ts';
+import { formatYyyymmdd } from '../../../shared/time/tws-time.ts';
 
 export type Resolution = { readonly ok: true; readonly instrument: Listing } | { readonly ok: false; readonly reason: 'none' | 'ambiguous'; readonly what: string };
 

@@ -24,7 +24,7 @@ import { scaledLevel } from './quotes.ts';
 import type { DayMinutes, SymbolTape } from './symbol-tape.ts';
 import { extendedMinutes, tapeExtendedSession } from './extended-hours.ts';
 import { easternLocalMs } from '../../../shared/time/us-eastern.ts';
-import { formatEasternWithZone, formatYyyymmdd } from '../wire/tws-time.ts';
+import { formatEasternWithZone, formatYyyymmdd } from '../../../shared/time/tws-time.ts';
 import { atmVol, realisedVol, riskFreeRate, surfaceVol, vixLevel } from './volatility.ts';
 
 const MINUTE = 60_000;

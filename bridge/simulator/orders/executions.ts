@@ -2,7 +2,7 @@
 // reqExecutions with its filter (ib-protocol.md §6 "reqExecutions(filter)"). execIds look like TWS's
 // (`0000e215.4f0a2b3c.01.01`): unique per fill, never reused (the counter is persisted).
 
-import { parseTwsDateTime } from '../wire/tws-time.ts';
+import { parseTwsDateTime } from '../../../shared/time/tws-time.ts';
 import type { ContractFields, ExecutionFields } from '../wire/order-encoders.ts';
 import type { ExecutionFilterRequest } from '../wire/requests.ts';
 

@@ -1,7 +1,7 @@
 // The order messages of ib-protocol.md §6 for one order: OPEN_ORDER and ORDER_STATUS with its
 // current state, and the execution pair EXECUTION_DATA + COMMISSION_REPORT of a fill.
 
-import { formatEasternWithZone } from '../wire/tws-time.ts';
+import { formatEasternWithZone } from '../../../shared/time/tws-time.ts';
 import * as enc from '../wire/encoders.ts';
 import { executionFields, type ExecutionRecord } from './executions.ts';
 import { orderFields, remaining, type PaperOrder } from './paper-order.ts';

@@ -10,7 +10,7 @@ import { withExtendedHours } from '../../../shared/time/extended-session.ts';
 import { easternDate } from '../../../shared/time/us-eastern.ts';
 import { ERR, TEXT } from '../wire/error-codes.ts';
 import { RequestError } from '../wire/field-reader.ts';
-import { parseTwsDateTime } from '../wire/tws-time.ts';
+import { parseTwsDateTime } from '../../../shared/time/tws-time.ts';
 import type { PlaceOrderRequest } from '../wire/place-order.ts';
 import type { ReplaySessions } from '../market/replay-sessions.ts';
 

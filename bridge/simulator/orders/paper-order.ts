@@ -6,7 +6,7 @@
 import type { Order, OrderType } from '../../../shared/domain/order.ts';
 import type { ComboLegFields, ContractFields, OrderFields } from '../wire/order-encoders.ts';
 import type { OrderCondition } from '../wire/order-conditions.ts';
-import { formatEasternWithZone } from '../wire/tws-time.ts';
+import { formatEasternWithZone } from '../../../shared/time/tws-time.ts';
 
 /** The order types the paper broker executes (the shared model's types). */
 export const SUPPORTED_ORDER_TYPES: readonly OrderType[] = ['MKT', 'LMT', 'STP', 'STP LMT', 'MOC', 'TRAIL'];

@@ -15,7 +15,7 @@ import { negotiateVersion } from '../wire/handshake.ts';
 import { IN, requestName } from '../wire/message-ids.ts';
 import { OutBuffer } from '../wire/out-buffer.ts';
 import { readStartApi } from '../wire/requests.ts';
-import { formatEasternWithZone } from '../wire/tws-time.ts';
+import { formatEasternWithZone } from '../../../shared/time/tws-time.ts';
 import type { RequestHandler } from './module.ts';
 import { HARD_BACKLOG_BYTES, HEAVY_REQUESTS, HISTORICAL_REQUESTS, MAX_OPEN_HISTORICAL, MAX_QUEUED_JOBS, SOFT_BACKLOG_BYTES } from './request-scheduler.ts';
 import type { SimulatorState } from './state.ts';

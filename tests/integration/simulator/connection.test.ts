@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventName } from '@stoqey/ib';
 import { MAX_SUPPORTED_SERVER_VERSION } from '@stoqey/ib/dist/api/api.js';
 import type { RunningSimulator } from '../../../bridge/simulator/index.ts';
-import { formatEasternWithZone } from '../../../bridge/simulator/wire/tws-time.ts';
+import { formatEasternWithZone } from '../../../shared/time/tws-time.ts';
 import { IbNextTestClient, IbTestClient } from '../../support/ib-client.ts';
 import { RawTwsClient, frame, hello } from '../../support/ib-raw.ts';
 import { nextSimulatorEvent, startTestSimulator } from '../../support/ib-simulator.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { BarSizeSetting, EventName, SecType, WhatToShow, type Contract } from '@stoqey/ib';
 import type { RunningSimulator } from '../../../bridge/simulator/index.ts';
 import { easternDate } from '../../../shared/time/us-eastern.ts';
-import { formatYyyymmdd } from '../../../bridge/simulator/wire/tws-time.ts';
+import { formatYyyymmdd } from '../../../shared/time/tws-time.ts';
 import { IbNextTestClient, IbTestClient } from '../../support/ib-client.ts';
 import { SPY, VIX, nextSimulatorEvent, startTestSimulator } from '../../support/ib-simulator.ts';
 

@@ -10,7 +10,7 @@ import { QuoteModel, newQuote } from '../../../bridge/simulator/market/quotes.ts
 import { ReplayClock } from '../../../bridge/simulator/market/replay-clock.ts';
 import { loadSampleData } from '../../../bridge/simulator/market/sample-data.ts';
 import { easternOffsetMin, easternToUtc } from '../../../shared/time/us-eastern.ts';
-import { formatEastern, parseTwsDateTime } from '../../../bridge/simulator/wire/tws-time.ts';
+import { formatEastern, parseTwsDateTime } from '../../../shared/time/tws-time.ts';
 import { DEFAULT_DATA_DIR, startSimulator } from '../../../bridge/simulator/index.ts';
 
 const data = loadSampleData(DEFAULT_DATA_DIR);

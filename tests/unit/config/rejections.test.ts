@@ -6,7 +6,7 @@ import { FILE, configError, expectRejected, toml } from './helpers.ts';
 
 describe('unknown keys', () => {
   it('an unknown top-level table', () => {
-    expectRejected(toml('[tws]', 'port = 7497', '', '[colour]', 'x = 1'), 4, 'colour', "unknown key 'colour' (valid keys: account, tws, bridge, data, symbols, strategies, backtesting)");
+    expectRejected(toml('[tws]', 'port = 7497', '', '[colour]', 'x = 1'), 4, 'colour', "unknown key 'colour' (valid keys: account, tws, bridge, data, symbols, strategies, backtesting, guard)");
   });
 
   it('an unknown top-level key, with a did-you-mean', () => {

@@ -180,6 +180,20 @@ describe('Journal: de-duplication', () => {
     expect(reopened.entries).toHaveLength(2);
   });
 
+  it('journals a commission report once per execId, when the broker and reconciliation both meet it at once', async () => {
+    const path = tempFile();
+    const j = await openJournal(path);
+    const c = { kind: 'commission' as const, execId: '0000e001.000003ef.01.01', commission: 1.05, currency: 'USD' };
+    const [first, second] = await Promise.all([j.appendCommission(c), j.appendCommission({ ...c })]);
+    expect(first?.seq).toBe(1);
+    expect(second).toBeUndefined();
+    expect(j.hasCommission(c.execId)).toBe(true);
+    await j.close();
+    const reopened = await openJournal(path);
+    expect(await reopened.appendCommission(c)).toBeUndefined();
+    expect(reopened.entries).toHaveLength(1);
+  });
+
   it('journals an order status only when it differs from the last one of that permId', async () => {
     const path = tempFile();
     const j = await openJournal(path);

@@ -2,8 +2,8 @@
 // `yyyyMMdd`, `yyyyMMdd HH:mm:ss`, `yyyyMMdd HH:mm:ss US/Eastern`, and the endDateTime forms a
 // request may carry.
 
-import { MS_PER_DAY, daysFromYyyymmdd, yyyymmddFromDays } from '../../../shared/data/iso-time.ts';
-import { easternLocalMs, easternToUtc } from '../../../shared/time/us-eastern.ts';
+import { MS_PER_DAY, daysFromYyyymmdd, yyyymmddFromDays } from '../data/iso-time.ts';
+import { easternLocalMs, easternToUtc } from './us-eastern.ts';
 
 /** The zone name TWS prints and assumes (its login zone here). */
 export const TWS_TIME_ZONE = 'US/Eastern';

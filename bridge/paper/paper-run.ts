@@ -1,0 +1,208 @@
+// The paper driver (docs/trading-model.md §9.5): THE engine run live against a broker — the bridge's
+// order path over TWS or the embedded simulator — one step per bar, in time order, exactly as the
+// backtest driver (shared/engine/backtest.ts) steps it over stored bars:
+//   open   — the replay clock reaches the session's open; if intents wait, each symbol's price is its
+//            bar so far (the open), they are sized and sent through the broker seam, and the driver
+//            waits until each market order has filled (fills come back as broker events and are
+//            booked on this step, as the simulated venue books them at the open);
+//   close  — the replay clock reaches the session's close; each symbol's finished bar is taken from
+//            TWS and written into the planned columns (planned-bars.ts); indicators are recomputed in
+//            place; prices move to the closes and strategies decide;
+//   end    — the ledgers start a new day and every sleeve's equity is marked; the P&L is printed.
+// Daily bars with next-open fills only (a bar's close is the session's end, when nothing trades);
+// finalize_trades does not apply: a paper run leaves its positions open, as the account holds them.
+import type { Broker, BrokerListener, SubmitResult } from '../../shared/broker/broker.ts';
+import type { Fill } from '../../shared/domain/fill.ts';
+import { isDone, type Order, type OrderTicket } from '../../shared/domain/order.ts';
+import { Engine, type EngineSettings, type FillModel, type OrderRecord, type RiskEvent } from '../../shared/engine/engine.ts';
+import { MarketData } from '../../shared/engine/market-data.ts';
+import type { SleeveSpec } from '../../shared/engine/sleeve.ts';
+import { SimClock } from '../../shared/time/clock.ts';
+import type { Session } from '../../shared/time/exchange-calendar.ts';
+import { plannedDailySeries, writeBar, type PlannedSeries } from './planned-bars.ts';
+import type { ReplayPacer } from './replay-pacer.ts';
+import type { BarSource } from './tws-bars.ts';
+
+export interface PaperRunInput {
+  /** The symbols the instances trade (one planned series each). */
+  readonly symbols: readonly string[];
+  readonly sleeves: readonly SleeveSpec[];
+  readonly settings: EngineSettings;
+  /** The sessions of the run, in order (one step each). */
+  readonly sessions: readonly Session[];
+  /** The engine's broker (the order path's runner broker). */
+  readonly broker: Broker;
+  readonly bars: BarSource;
+  readonly pacer: ReplayPacer;
+  /** Called before orders are sent at an open (the order path fetches marks for its limits). */
+  readonly beforeSend?: () => Promise<void>;
+  /** One line per order, fill, refusal and step (default: none). */
+  readonly print?: (line: string) => void;
+  /** How long a market order may take to fill before the run stops (default 15 000 ms). */
+  readonly fillTimeoutMs?: number;
+}
+
+/** One fill as the broker reported it, with the step it was booked on. */
+export interface PaperFill {
+  readonly bar: number;
+  readonly orderId: number;
+  readonly instrument: string;
+  readonly qty: number;
+  readonly price: number;
+  readonly commission: number;
+  readonly time: number;
+  readonly ref: string;
+  readonly execId?: string;
+}
+
+export interface PaperRun {
+  readonly timeline: Float64Array;
+  readonly sessions: readonly Session[];
+  readonly equity: Float64Array;
+  /** The engine's order list (the backtest's shape). */
+  readonly orders: readonly OrderRecord[];
+  readonly fills: readonly PaperFill[];
+  readonly riskEvents: readonly RiskEvent[];
+  readonly engine: Engine;
+}
+
+const fmt = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const dateOf = (s: Session) => `${String(s.date).slice(0, 4)}-${String(s.date).slice(4, 6)}-${String(s.date).slice(6, 8)}`;
+
+/** Sizing's fill model live: a market order is expected at the current price (costs by the engine). */
+class LastPrice implements FillModel {
+  engine: Engine | undefined;
+  expectedFill(instrument: Parameters<FillModel['expectedFill']>[0], key: string): number {
+    return this.engine ? this.engine.price(instrument, key) : NaN;
+  }
+}
+
+/** The broker seam as the engine sees it, recording what was sent this step. */
+class StepBroker implements Broker {
+  readonly sent: { ticket: OrderTicket; order: Order }[] = [];
+  constructor(
+    private readonly inner: Broker,
+    private readonly print: (line: string) => void,
+  ) {}
+  submit(ticket: OrderTicket, exits: readonly OrderTicket[] = []): SubmitResult {
+    const r = this.inner.submit(ticket, exits);
+    const what = `${ticket.side} ${ticket.quantity} ${ticket.instrument.symbol} ${ticket.type}${ticket.limitPrice !== undefined ? ` ${ticket.limitPrice}` : ''}`;
+    if (r.ok) {
+      this.sent.push({ ticket, order: r.order });
+      this.print(`  order  ${what} (${ticket.ref}) → #${r.order.id}`);
+    } else this.print(`  refused ${what} (${ticket.ref}): ${r.reason}`);
+    return r;
+  }
+  modify(orderId: number, changes: Parameters<Broker['modify']>[1]): boolean {
+    return this.inner.modify(orderId, changes);
+  }
+  cancel(orderId: number): boolean {
+    return this.inner.cancel(orderId);
+  }
+  openOrders(): readonly Order[] {
+    return this.inner.openOrders();
+  }
+  listen(listener: BrokerListener): void {
+    this.inner.listen(listener);
+  }
+}
+
+export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
+  const print = input.print ?? (() => {});
+  if (input.settings.fill !== 'next_open') throw new Error(`a paper run fills market orders at the next open (fill = "next_open"); this config has fill = "${input.settings.fill}"`);
+  const sessions = input.sessions;
+  if (sessions.length < 2) throw new Error(`a paper run needs at least 2 sessions (got ${sessions.length})`);
+  const planned: PlannedSeries[] = input.symbols.map((s) => plannedDailySeries(s, sessions));
+  const market = new MarketData(planned.map((p) => p.bars));
+  const clock = new SimClock(market.timeline[0]);
+  const broker = new StepBroker(input.broker, print);
+  const model = new LastPrice();
+  const engine = new Engine(market, input.sleeves, input.settings, clock, broker, model);
+  model.engine = engine;
+
+  // Fills and final statuses as the broker reports them (after the engine has booked them).
+  const fills: PaperFill[] = [];
+  const status = new Map<number, string>();
+  let poke: (() => void) | undefined;
+  let cash0 = 0;
+  input.broker.listen({
+    onFill: (f: Fill) => {
+      const side = f.qty > 0 ? 'BUY' : 'SELL';
+      fills.push({ bar: engine.step, orderId: f.orderId, instrument: f.instrument.symbol, qty: f.qty, price: f.price, commission: f.commission, time: f.time, ref: f.ref, ...(f.execId !== undefined && { execId: f.execId }) });
+      print(`  fill   ${side} ${Math.abs(f.qty)} ${f.instrument.symbol} @ ${f.price} commission ${fmt(f.commission)} (#${f.orderId} ${f.ref})`);
+      poke?.();
+    },
+    onOrderStatus: (o: Order & { reason?: string }) => {
+      status.set(o.id, o.status);
+      if (isDone(o) && o.status !== 'Filled') print(`  ${o.status.toLowerCase()} #${o.id} ${o.ref}${o.reason ? `: ${o.reason}` : ''}`);
+      poke?.();
+    },
+  });
+  cash0 = input.settings.initialCash;
+
+  const timeoutMs = input.fillTimeoutMs ?? 15_000;
+  /** Waits until every market order sent this step is done and every other one is acknowledged. */
+  const settle = () =>
+    new Promise<void>((resolve, reject) => {
+      const pending = () =>
+        broker.sent.filter(({ ticket, order }) => {
+          const s = status.get(order.id) ?? order.status;
+          if (s === 'Filled' || s === 'Cancelled' || s === 'Inactive') return false;
+          return ticket.type === 'MKT' || s === 'PendingSubmit';
+        });
+      const check = () => {
+        if (pending().length > 0) return;
+        clearTimeout(timer);
+        clearInterval(poll);
+        poke = undefined;
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        clearInterval(poll);
+        poke = undefined;
+        reject(new Error(`orders not filled within ${timeoutMs} ms: ${pending().map(({ ticket, order }) => `#${order.id} ${ticket.side} ${ticket.quantity} ${ticket.instrument.symbol} (${status.get(order.id) ?? order.status})`).join(', ')}`));
+      }, timeoutMs);
+      const poll = setInterval(check, 10);
+      poke = check;
+      check();
+    });
+
+  const all = () => true;
+  let riskSeen = 0;
+  for (let k = 0; k < sessions.length; k++) {
+    const session = sessions[k];
+    await input.pacer.until(session.open);
+    clock.advance(market.timeline[k]);
+    engine.beginStep(k);
+    if (engine.hasPending) {
+      // The price at the open: each symbol's bar so far.
+      for (let s = 0; s < planned.length; s++) {
+        const bar = await input.bars(planned[s].bars.symbol, session.date);
+        if (bar && Number.isFinite(bar.open)) engine.setPrice(s, bar.open);
+      }
+      await input.beforeSend?.();
+      broker.sent.length = 0;
+      engine.execute(all);
+      await settle();
+    }
+    await input.pacer.until(session.close, input.broker.openOrders().length > 0);
+    for (let s = 0; s < planned.length; s++) {
+      const symbol = planned[s].bars.symbol;
+      const bar = await input.bars(symbol, session.date);
+      if (!bar) throw new Error(`TWS has no daily bar of ${symbol} for ${dateOf(session)}: a paper run needs every session's bar (no gaps)`);
+      writeBar(planned[s], k, bar);
+    }
+    engine.barsWritten();
+    for (let s = 0; s < planned.length; s++) engine.setPrice(s, planned[s].bars.close[k]);
+    engine.decide();
+    engine.newDay();
+    engine.markEquity();
+    for (; riskSeen < engine.riskEvents.length; riskSeen++) {
+      const e = engine.riskEvents[riskSeen];
+      print(`  risk   ${e.strategy} ${e.instrument}: ${e.message}`);
+    }
+    const equity = engine.equity[k];
+    print(`${dateOf(session)}  equity ${fmt(equity)}  P&L ${equity - cash0 >= 0 ? '+' : ''}${fmt(equity - cash0)}`);
+  }
+  return { timeline: market.timeline, sessions, equity: engine.equity, orders: engine.orders, fills, riskEvents: engine.riskEvents, engine };
+}
