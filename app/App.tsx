@@ -1,13 +1,16 @@
-import { createSignal, onCleanup, type Accessor } from 'solid-js';
-import type { BridgeStatus } from './bridge-client/socket.ts';
+import { createSignal, onCleanup, Show, type Accessor } from 'solid-js';
+import type { BridgeStatus, PairOutcome } from './bridge-client/socket.ts';
 import { WorkbenchContext, type Workbench as WorkbenchState } from './state/workbench.ts';
 import { StatusChip } from './ui/StatusChip.tsx';
 import { Workbench } from './ui/Workbench.tsx';
+import { PairingScreen } from './ui/PairingScreen.tsx';
 
 export interface AppProps {
   readonly workbench: WorkbenchState;
   readonly bridge: Accessor<BridgeStatus>;
   readonly serviceWorker: Accessor<string>;
+  /** Exchanges a pairing code for the bridge's token (shown when the bridge says 'unpaired'). */
+  readonly pair?: (code: string) => Promise<PairOutcome>;
 }
 
 function bridgeText(s: BridgeStatus): [string, 'ok' | 'warn' | 'bad'] {
@@ -20,6 +23,8 @@ function bridgeText(s: BridgeStatus): [string, 'ok' | 'warn' | 'bad'] {
       return [`bridge offline · retry in ${Math.round(s.retryInMs / 1000)} s`, 'bad'];
     case 'incompatible':
       return [`bridge incompatible: ${s.message}`, 'bad'];
+    case 'unpaired':
+      return ['bridge: pair this device', 'warn'];
   }
 }
 
@@ -45,9 +50,16 @@ export function App(props: AppProps) {
         </div>
       </header>
       <main>
-        <WorkbenchContext.Provider value={props.workbench}>
-          <Workbench />
-        </WorkbenchContext.Provider>
+        <Show
+          when={props.bridge().state === 'unpaired' && props.pair}
+          fallback={
+            <WorkbenchContext.Provider value={props.workbench}>
+              <Workbench />
+            </WorkbenchContext.Provider>
+          }
+        >
+          {(pair) => <PairingScreen pair={pair()} />}
+        </Show>
       </main>
     </div>
   );

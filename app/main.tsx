@@ -6,6 +6,7 @@ import { MoneyTrailzDb } from './db/schema.ts';
 import { TaClient } from './workers/ta-client.ts';
 import { createWorkbench } from './state/workbench.ts';
 import { bridgeUrl, connectBridge } from './bridge-client/socket.ts';
+import { dexieTokenStore } from './bridge-client/token-store.ts';
 import './styles.css';
 
 const APP_VERSION = '0.1.0';
@@ -22,10 +23,10 @@ if ('serviceWorker' in navigator) {
 
 const db = new MoneyTrailzDb();
 const ta = new TaClient();
-const bridge = connectBridge(bridgeUrl(location), APP_VERSION);
+const bridge = connectBridge(bridgeUrl(location), APP_VERSION, { tokens: dexieTokenStore(db) });
 const workbench = createWorkbench({ db, ta });
 
 render(
-  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={swState} />,
+  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={swState} pair={(code) => bridge.pair(code)} />,
   document.getElementById('root')!,
 );

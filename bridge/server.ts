@@ -1,5 +1,6 @@
-// One HTTP server on one port: the built PWA at `/`, the app's WebSocket at `/ws`, and in token
-// mode the pairing endpoints at `/pair` (docs/bridge-security.md §1–§4).
+// One HTTP server on one port: the built PWA at `/`, the app's WebSocket at `/ws`, `/pair/status`
+// (whether a token is required), and in token mode the pairing endpoints at `/pair`
+// (docs/bridge-security.md §1–§4).
 //
 // Loopback mode (the default, 127.0.0.1): no token; the Host must be a loopback name and a
 // browser's Origin the bridge's own. Token mode (any other bind address, or requireToken): every
@@ -15,7 +16,7 @@ import { networkInterfaces } from 'node:os';
 import type { WebSocketServer } from 'ws';
 import { staticFiles } from './http/static-files.ts';
 import { answerClientError } from './http/client-errors.ts';
-import { pairingEndpoint } from './http/pairing-endpoint.ts';
+import { pairingEndpoint, pairingStatus } from './http/pairing-endpoint.ts';
 import { loadOrCreateAccessToken } from './security/access-token.ts';
 import { Pairing, type PairingCode, type PairingOptions } from './security/pairing.ts';
 import { allowedHostNames, checkHost, checkUpgrade, isLoopbackHost, type AccessPolicy } from './security/upgrade-check.ts';
@@ -75,7 +76,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const policy: AccessPolicy = { allowedHosts: allowedHostNames(options.host, options.allowedHosts), token };
   const pairing = token ? new Pairing(token, options.pairing) : null;
   const pairingCode = pairing ? pairing.issue() : null;
-  const pair = pairing && token ? pairingEndpoint({ pairing, token, onCode: (c) => options.onPairingCode?.(c) }) : null;
+  // Token mode: /pair, /pair/new and /pair/status; loopback mode: /pair/status only ({"tokenRequired":false}).
+  const pair = pairing && token ? pairingEndpoint({ pairing, token, onCode: (c) => options.onPairingCode?.(c) }) : pairingStatus(false);
   const serve = staticFiles(options.staticDir);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -84,7 +86,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       res.writeHead(host.status, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end(`${host.reason}\n`);
       return;
     }
-    if (pair && (await pair(req, res))) return;
+    if (await pair(req, res)) return;
     await serve(req, res);
   };
   const http = createServer(

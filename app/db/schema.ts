@@ -27,14 +27,25 @@ export interface Setting {
   readonly value: unknown;
 }
 
+/** A secret this device keeps (the bridge's access token); never shown, logged or exported. */
+export interface Credential {
+  readonly key: string;
+  readonly value: string;
+  readonly storedAt: number;
+}
+
 export class MoneyTrailzDb extends Dexie {
   bars!: Table<StoredBars, string>;
   settings!: Table<Setting, string>;
+  credentials!: Table<Credential, string>;
 
   constructor(name = 'moneytrailz') {
     super(name);
     // v1 (first release): bar cache and device settings.
     this.version(1).stores({ bars: 'key, symbol', settings: 'key' });
+    // v2: a credentials table (the bridge's access token after pairing). Adding a table keeps the
+    // bars and settings of v1 as they are; no data moves.
+    this.version(2).stores({ bars: 'key, symbol', settings: 'key', credentials: 'key' });
   }
 }
 

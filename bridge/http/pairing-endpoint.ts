@@ -1,8 +1,13 @@
 // HTTP endpoints of pairing (docs/bridge-security.md §3), active in token mode only:
-//   POST /pair      {"code":"123456"}  → 200 {"token":"<64 hex>"}  (400 / 403 / 429 with {"error"})
+//   POST /pair      {"code":"123456"}  → 200 {"token":"<64 hex>"}  (400 / 403 / 429 with {"error","reason"}:
+//                   reason is malformed | no-code | wrong-code | code-void | rate-limited)
 //   POST /pair/new  Authorization: Bearer <token> → 200 {"code","expiresAt"} (a paired device asks
 //                   for a code for the next device; the code is also printed on the console)
 // Bodies are read up to 1 KiB; the Origin, when present, must be the bridge's own.
+// In both modes:
+//   GET /pair/status → 200 {"tokenRequired":boolean}: how the app learns it must pair (a browser
+//                   cannot read the 401 of a refused WebSocket upgrade). It takes no token and says
+//                   nothing about any token's validity.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { presentedToken, type AccessToken } from '../security/access-token.ts';
 import type { Pairing, PairingCode } from '../security/pairing.ts';
@@ -44,6 +49,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
 export function pairingEndpoint(options: PairingEndpointOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return async (req, res) => {
     const path = (req.url ?? '').split('?')[0];
+    if (path === '/pair/status') return pairingStatus(true)(req, res);
     if (path !== '/pair' && path !== '/pair/new') return false;
     if (req.method !== 'POST') {
       res.writeHead(405, { Allow: 'POST' }).end();
@@ -78,7 +84,26 @@ export function pairingEndpoint(options: PairingEndpointOptions): (req: Incoming
     }
     const result = options.pairing.exchange(code);
     if (result.ok) json(res, 200, { token: result.token });
-    else json(res, result.status, { error: result.reason }, result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : {});
+    else json(res, result.status, { error: result.reason, reason: result.kind }, result.retryAfterSeconds ? { 'Retry-After': String(result.retryAfterSeconds) } : {});
+    return true;
+  };
+}
+
+/**
+ * GET /pair/status → {"tokenRequired":boolean}, in loopback mode too; returns false for other paths.
+ * Unauthenticated on purpose and free of secrets: it reports the bridge's mode, never whether a
+ * presented token is valid (it reads none).
+ */
+export function pairingStatus(tokenRequired: boolean): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  return async (req, res) => {
+    if ((req.url ?? '').split('?')[0] !== '/pair/status') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return true;
+    }
+    const origin = checkOrigin(req);
+    if (!origin.ok) json(res, origin.status, { error: origin.reason });
+    else json(res, 200, { tokenRequired });
     return true;
   };
 }

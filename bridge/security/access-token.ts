@@ -6,12 +6,12 @@ import { randomBytes, createHash, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { IncomingMessage } from 'node:http';
+// The subprotocol names live in shared/protocol: the app offers them too.
+import { APP_SUBPROTOCOL, BEARER_SUBPROTOCOL_PREFIX } from '../../shared/protocol/version.ts';
+
+export { APP_SUBPROTOCOL, BEARER_SUBPROTOCOL_PREFIX };
 
 const TOKEN_PATTERN = /^[0-9a-f]{64}$/;
-/** The WebSocket subprotocol every client offers; the bridge always selects it. */
-export const APP_SUBPROTOCOL = 'moneytrailz';
-/** A browser cannot set headers on a WebSocket: it offers `bearer.<token>` as a second subprotocol. */
-export const BEARER_SUBPROTOCOL_PREFIX = 'bearer.';
 
 export class AccessToken {
   readonly #digest: Buffer;

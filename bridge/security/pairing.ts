@@ -21,9 +21,18 @@ export interface PairingCode {
   readonly expiresAt: number;
 }
 
+/** Why an exchange failed, for the app to word its message: a closed set, stable across versions. */
+export type PairingFailure = 'malformed' | 'no-code' | 'wrong-code' | 'code-void' | 'rate-limited';
+
 export type PairingResult =
   | { readonly ok: true; readonly token: string }
-  | { readonly ok: false; readonly status: 400 | 403 | 429; readonly reason: string; readonly retryAfterSeconds?: number };
+  | {
+      readonly ok: false;
+      readonly status: 400 | 403 | 429;
+      readonly kind: PairingFailure;
+      readonly reason: string;
+      readonly retryAfterSeconds?: number;
+    };
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
@@ -58,24 +67,24 @@ export class Pairing {
     while (this.#attempts.length > 0 && this.#attempts[0] <= now - 60_000) this.#attempts.shift();
     if (this.#attempts.length >= this.#perMinute) {
       const retryAfterSeconds = Math.max(1, Math.ceil((this.#attempts[0] + 60_000 - now) / 1000));
-      return { ok: false, status: 429, reason: `too many pairing attempts: try again in ${retryAfterSeconds} s`, retryAfterSeconds };
+      return { ok: false, status: 429, kind: 'rate-limited', reason: `too many pairing attempts: try again in ${retryAfterSeconds} s`, retryAfterSeconds };
     }
     this.#attempts.push(now);
     if (typeof presented !== 'string' || !CODE_PATTERN.test(presented)) {
-      return { ok: false, status: 400, reason: 'code: expected the 6 digits shown on the bridge console' };
+      return { ok: false, status: 400, kind: 'malformed', reason: 'code: expected the 6 digits shown on the bridge console' };
     }
     const current = this.#current;
     if (!current || now >= current.expiresAt) {
       this.#current = null;
-      return { ok: false, status: 403, reason: 'no pairing code is active: ask the bridge for a new one (restart it, or POST /pair/new from a paired device)' };
+      return { ok: false, status: 403, kind: 'no-code', reason: 'no pairing code is active: ask the bridge for a new one (restart it, or POST /pair/new from a paired device)' };
     }
     if (!timingSafeEqual(current.code, Buffer.from(presented, 'ascii'))) {
       current.failures += 1;
       if (current.failures >= this.#maxFailures) {
         this.#current = null;
-        return { ok: false, status: 403, reason: 'wrong code; too many wrong codes, so this code is now void: ask the bridge for a new one' };
+        return { ok: false, status: 403, kind: 'code-void', reason: 'wrong code; too many wrong codes, so this code is now void: ask the bridge for a new one' };
       }
-      return { ok: false, status: 403, reason: 'wrong code' };
+      return { ok: false, status: 403, kind: 'wrong-code', reason: 'wrong code' };
     }
     return { ok: true, token: this.#token.reveal() };
   }

@@ -29,3 +29,8 @@ export function protocolVerdict(clientMajor: number): ProtocolVerdict {
 export function isCompatibleProtocol(peerMajor: number): boolean {
   return protocolVerdict(peerMajor) === 'ok';
 }
+
+/** The WebSocket subprotocol every app client offers; the bridge always selects it (docs/bridge-security.md §2). */
+export const APP_SUBPROTOCOL = 'moneytrailz';
+/** A browser cannot set headers on a WebSocket: it offers `bearer.<token>` as a second subprotocol. */
+export const BEARER_SUBPROTOCOL_PREFIX = 'bearer.';

@@ -74,9 +74,12 @@ describe('loopback mode (the default): Origin and Host', () => {
     expect(await upgradeStatus(bridge.port, { Host: `192.0.2.99:${bridge.port}` })).toBe(403);
   });
 
-  it('has no pairing endpoint', async () => {
+  it('has no pairing endpoint; /pair/status tells the app no token is needed', async () => {
     const res = await fetch(`${bridge.url}pair`, { method: 'POST', body: '{"code":"000000"}' });
     expect(res.status).toBe(405);
+    const st = await fetch(`${bridge.url}pair/status`);
+    expect(st.status).toBe(200);
+    expect(await st.json()).toEqual({ tokenRequired: false });
   });
 });
 
@@ -130,9 +133,24 @@ describe('token mode', () => {
     expect((await helloRoundTrip(ws(), ['moneytrailz', `bearer.${paired.token}`])).type).toBe('welcome');
   });
 
+  it('GET /pair/status says a token is required, the same with a right, a wrong or no token', async () => {
+    const get = (headers: Record<string, string> = {}) => fetch(`${bridge.url}pair/status`, { headers });
+    const variants: Record<string, string>[] = [{}, { Authorization: `Bearer ${token}` }, { Authorization: `Bearer ${'0'.repeat(64)}` }, { Origin: `http://127.0.0.1:${bridge.port}` }];
+    for (const headers of variants) {
+      const res = await get(headers);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(await res.text()).toBe('{"tokenRequired":true}');
+    }
+    expect((await get({ Origin: 'https://evil.example' })).status).toBe(403);
+    expect((await fetch(`${bridge.url}pair/status`, { method: 'POST' })).status).toBe(405);
+  });
+
   it('answers malformed, wrong and foreign-origin pairing requests without giving the token', async () => {
     const post = (body: string, headers: Record<string, string> = {}) => fetch(`${bridge.url}pair`, { method: 'POST', body, headers });
-    expect((await post('{"code":12}')).status).toBe(400);
+    const malformed = await post('{"code":12}');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { reason: string }).reason).toBe('malformed');
     expect((await post('not json')).status).toBe(400);
     expect((await post('x'.repeat(5000))).status).toBe(400);
     expect((await post('{"code":"123456"}', { Origin: 'https://evil.example' })).status).toBe(403);
@@ -146,16 +164,25 @@ describe('token mode', () => {
     expect(codes).toContain(code); // shown on the console
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     const post = (c: string) => fetch(`${bridge.url}pair`, { method: 'POST', body: JSON.stringify({ code: c }) });
-    for (let i = 0; i < 4; i++) expect((await post(wrong)).status).toBe(403);
+    const reasonOf = async (res: Response) => ((await res.json()) as { reason: string }).reason;
+    for (let i = 0; i < 4; i++) {
+      const res = await post(wrong);
+      expect(res.status).toBe(403);
+      expect(await reasonOf(res)).toBe('wrong-code');
+    }
     const fifth = await post(wrong);
     expect(fifth.status).toBe(403);
-    expect(((await fifth.json()) as { error: string }).error).toContain('void');
+    const fifthBody = (await fifth.json()) as { error: string; reason: string };
+    expect(fifthBody.error).toContain('void');
+    expect(fifthBody.reason).toBe('code-void');
     expect((await post(code)).status).toBe(403); // the right code no longer works
     expect((await fetch(`${bridge.url}pair/new`, { method: 'POST' })).status).toBe(401);
 
     const next = (await (await fetch(`${bridge.url}pair/new`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })).json()) as { code: string };
     now += 5 * 60_000;
-    expect((await post(next.code)).status).toBe(403); // expired
+    const expired = await post(next.code);
+    expect(expired.status).toBe(403); // expired
+    expect(await reasonOf(expired)).toBe('no-code');
   });
 
   it('never writes the token to a log line, and the token object does not print it', async () => {
