@@ -19,6 +19,8 @@ import { openOrderPath, type OrderPath } from './trading/order-path.ts';
 import { describeGuard, guardSettings } from './guard/guard-config.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Where the bridge keeps its state (simulator account, journal, order ids, leases, kill switch): env MONEYTRAILZ_STATE_DIR, else .moneytrailz beside the code. */
+const stateRoot = process.env.MONEYTRAILZ_STATE_DIR ? resolve(process.env.MONEYTRAILZ_STATE_DIR) : join(root, '.moneytrailz');
 
 const USAGE = `usage: npm start -- [--config moneytrailz.toml] [--host 127.0.0.1] [--port 4180] [--static dist]
                    [--no-simulator] [--sim-port 0] [--sim-speed 1] [--faults] [--require-token]
@@ -38,7 +40,10 @@ const USAGE = `usage: npm start -- [--config moneytrailz.toml] [--host 127.0.0.1
   --faults        the dev menu: read simulator fault commands on stdin, one per line (help lists them:
                   disconnect [clientId], 1100, 2110, 1101, 1102, restart-nightly [downMs], pacing on|off|<n>,
                   lines <n>, read-only on|off, delay <ms>, burst, reset, status). Off by default, so a
-                  backgrounded \`npm start &\` never reads (and is never stopped by) the terminal.`;
+                  backgrounded \`npm start &\` never reads (and is never stopped by) the terminal.
+
+State (the simulator's paper account, the bridge's journal, order ids, leases and kill switch) is kept in
+.moneytrailz/ beside the code, or in env MONEYTRAILZ_STATE_DIR; one process per state folder.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(simPort) || simPort < 0 || simPort > 65535) throw new Error(`--sim-port: expected 0..65535, got ${values['sim-port']}`);
     if (!(speed > 0)) throw new Error(`--sim-speed: expected a number > 0, got ${values['sim-speed']}`);
     // Paper positions, cash, orders and order ids survive restarts (gitignored folder beside the code).
-    const stateDir = join(root, '.moneytrailz', 'simulator');
+    const stateDir = join(stateRoot, 'simulator');
     simulator = await startSimulator({ host: '127.0.0.1', port: simPort, speed, dataDir: DEFAULT_DATA_DIR, start: DEFAULT_START, stateDir });
   }
 
@@ -99,7 +104,7 @@ async function main(): Promise<void> {
   let orders: OrderPath | null = null;
   if (twsTarget) {
     orders = await openOrderPath({
-      stateDir: join(root, '.moneytrailz', 'bridge', simulator ? 'simulator' : 'tws'),
+      stateDir: join(stateRoot, 'bridge', simulator ? 'simulator' : 'tws'),
       config,
       connect: (orderIds) => {
         const c = new TwsConnection({ ...twsTarget, clientId: config?.tws.client_id ?? DEFAULT_CLIENT_ID, orderIds });

@@ -8,6 +8,7 @@ import { loadConfig } from '../config-file.ts';
 import { TwsConnection, type TwsStateChange } from '../ib/tws-connection.ts';
 import { checkClientId, checkHost, checkPort, DEFAULT_CLIENT_ID, DEFAULT_TWS_HOST, DEFAULT_TWS_PORT, EndpointError, parseHostPort } from '../ib/tws-endpoint.ts';
 import { OrderIdStore } from '../journal/order-id-store.ts';
+import { lockStateFolder } from '../trading/state-lock.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -62,6 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!Number.isInteger(handshakeTimeoutMs) || handshakeTimeoutMs < 100) throw new UsageError(`--handshake-timeout: expected an integer ≥ 100 (ms), got ${timeoutText}`);
   const stateDir = resolve(one('state-dir') ?? join(root, '.moneytrailz', 'bridge', 'tws'));
 
+  const lock = await lockStateFolder(stateDir); // the same folder as `npm start` with simulator = false: one at a time
   const orderIds = await OrderIdStore.open(stateDir);
   const conn = new TwsConnection({ ...endpoint, clientId, orderIds, handshakeTimeoutMs });
   conn.on('state', (s) => console.log(describeState(s, conn)));
@@ -77,7 +79,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const force = setTimeout(() => done(1), 5000);
       force.unref();
       conn.stop().then(
-        () => done(0),
+        () => lock.release().then(() => done(0), () => done(1)),
         () => done(1),
       );
     };

@@ -21,7 +21,8 @@
 //                      <stateDir>/trading-state.json: a HALT survives restarts.
 //   path.ensureMark(instrument, timeoutMs)     a price for the guard's limits (one snapshot quote).
 //   path.durable(intentId)                     resolves once the intent's order or denial is journaled.
-//   path.close()       stops the reconciler and the connection, closes the journal.
+//   path.close()       stops the reconciler and the connection, closes the journal, releases the
+//                      state folder's lock (<stateDir>/lock: one process per folder; a stale one is taken over).
 // Guard denials of submits are journaled ('intent-denied'), so a repeated intent id answers with the
 // same denial and durable() holds for denials too.
 import { join } from 'node:path';
@@ -42,6 +43,7 @@ import type { MoneyTrailzConfig } from '../../shared/config/index.ts';
 import { instrumentKey, type HoldableInstrument } from '../../shared/domain/instrument.ts';
 import type { TradingState } from '../../shared/risk/trading-state.ts';
 import { KillSwitchFile } from './kill-switch-file.ts';
+import { lockStateFolder } from './state-lock.ts';
 import type { Clock } from '../../shared/time/clock.ts';
 import { LeaseFile } from './lease-file.ts';
 
@@ -87,10 +89,21 @@ const nyDate = (ms: number) => new Date(ms).toLocaleDateString('en-CA', { timeZo
 export async function openOrderPath(options: OrderPathOptions): Promise<OrderPath> {
   const clock = options.clock ?? SYSTEM_CLOCK;
   const log = options.log ?? ((line: string) => console.error(line));
-  const journal = await Journal.open(join(options.stateDir, 'journal.jsonl'), { warn: log });
-  const orderIds = await OrderIdStore.open(options.stateDir);
-  const leases = await LeaseFile.open(join(options.stateDir, 'leases.json'), options.leaseTtlMs ?? 120_000);
-  const killSwitch = await KillSwitchFile.open(join(options.stateDir, 'trading-state.json'), log);
+  const lock = await lockStateFolder(options.stateDir); // one process per state folder
+  let journal: Journal | undefined;
+  let orderIds: OrderIdStore;
+  let leases: LeaseFile;
+  let killSwitch: KillSwitchFile;
+  try {
+    journal = await Journal.open(join(options.stateDir, 'journal.jsonl'), { warn: log });
+    orderIds = await OrderIdStore.open(options.stateDir);
+    leases = await LeaseFile.open(join(options.stateDir, 'leases.json'), options.leaseTtlMs ?? 120_000);
+    killSwitch = await KillSwitchFile.open(join(options.stateDir, 'trading-state.json'), log);
+  } catch (err) {
+    await journal?.close().catch(() => undefined);
+    await lock.release();
+    throw err;
+  }
   const tws = options.connect(orderIds);
   const intents = IntentIndex.from(journal.entries);
   const waiting = new Map<string, (() => void)[]>();
@@ -192,6 +205,7 @@ export async function openOrderPath(options: OrderPathOptions): Promise<OrderPat
       for (const w of waiting.values()) for (const f of w) f();
       waiting.clear();
       await journal.close();
+      await lock.release();
     },
   };
 }

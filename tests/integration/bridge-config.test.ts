@@ -45,7 +45,7 @@ describe('bridge start-up and its configuration keys', () => {
     const port = await closedPort();
     const file = join(dir, 'tws.toml');
     await writeFile(file, `[tws]\nsimulator = false\nhost = "127.0.0.1"\nport = ${port}\nclient_id = 17\n`);
-    const p = await startAndWaitForUrl(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--config', file, '--port', '0'], {}, /MoneyTrailz is running: (\S+)/, 60_000);
+    const p = await startAndWaitForUrl(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--config', file, '--port', '0'], { MONEYTRAILZ_STATE_DIR: join(dir, 'state') }, /MoneyTrailz is running: (\S+)/, 60_000);
     expect(p.output()).toContain(`TWS connection: disconnected · 127.0.0.1:${port} as client id 17`);
     expect(p.output()).not.toMatch(/TWS API simulator/);
     expect((await p.interrupt()).code).toBe(0);

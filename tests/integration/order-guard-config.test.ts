@@ -34,7 +34,7 @@ describe('[guard] at bridge start-up', () => {
       file,
       `[tws]\nsimulator = false\nhost = "127.0.0.1"\nport = ${port}\n\n[guard]\nmax_order_value = 25000\nmax_orders_per_minute = 12\nallowed_symbols = ["SPY"]\nintent_max_age_seconds = 3\n`,
     );
-    const p = await startAndWaitForUrl(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--config', file, '--port', '0'], {}, /MoneyTrailz is running: (\S+)/, 60_000);
+    const p = await startAndWaitForUrl(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--config', file, '--port', '0'], { MONEYTRAILZ_STATE_DIR: join(dir, 'state') }, /MoneyTrailz is running: (\S+)/, 60_000);
     expect(p.output()).toContain('  order guard: max order value 25000, max 100 % of net liquidation per position, 100 open orders, 12 orders/min, symbols SPY, intents at most 3 s old\n');
     expect((await p.interrupt()).code).toBe(0);
   });

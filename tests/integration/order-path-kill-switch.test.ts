@@ -1,6 +1,7 @@
 // A HALT sent by a device survives a restart of the bridge's order path (docs/bridge.md §5): the
 // state is on disk before the command is acknowledged, and a new order path on the same state folder
-// starts HALTED and refuses a new order with TRADING_HALTED.
+// starts HALTED and refuses a new order with TRADING_HALTED. And one order path per state folder: a
+// second one on a folder in use is refused before it touches the journal.
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { stock } from '../../shared/domain/instrument.ts';
@@ -13,6 +14,10 @@ describe('the kill switch across restarts', () => {
     const h = await startOrderPathHarness();
     try {
       await h.path.setTradingState('HALTED');
+      // While the first order path runs, a second one on its folder is refused (journal and ids untouched).
+      await expect(
+        openOrderPath({ stateDir: h.stateDir, config: { guard: guardOf() }, connect: () => { throw new Error('must not connect'); }, log: () => {} }),
+      ).rejects.toThrow(`${h.stateDir} is in use by process ${process.pid}`);
       await h.bridge.close();
       await h.path.close();
       const again = await openOrderPath({

@@ -125,7 +125,7 @@ describe('npm run bridge', () => {
 
 describe('npm start (bridge/main.ts, without the build step)', () => {
   it('connects its TWS connection to the embedded simulator and shows the state in the banner; Ctrl-C stops both', async () => {
-    const app = await startAndWaitForUrl(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--port', '0'], {}, /MoneyTrailz is running: (\S+)/, 60_000);
+    const app = await startAndWaitForUrl(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--port', '0'], { MONEYTRAILZ_STATE_DIR: join(dir, 'npm-start-state') }, /MoneyTrailz is running: (\S+)/, 60_000);
     const sim = /TWS API simulator \(paper, sample data\): 127\.0\.0\.1:(\d+)/.exec(app.output());
     expect(sim, app.output()).not.toBeNull();
     expect(app.output()).toMatch(new RegExp(`  TWS connection: ready · 127\\.0\\.0\\.1:${sim![1]} as client id 1 · next order id \\d+\n`));
