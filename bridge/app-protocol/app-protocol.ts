@@ -10,7 +10,7 @@ import type { TwsConnection } from '../ib/tws-connection.ts';
 import { accountFeed, pnlFeed, positionFeed } from './account-feeds.ts';
 import { barFeed } from './bar-feed.ts';
 import { HistoricalBars, type HistoricalBarsOptions } from './historical-bars.ts';
-import { HistoricalPacer, IBKR_PACING, realClock, type PacerClock, type PacingRules } from './historical-pacer.ts';
+import { HistoricalPacer, IBKR_PACING, realClock, type PacerClock, type PacerRules } from './historical-pacer.ts';
 import { SubscriptionHub, type Feed, type FeedFactory, type HubClient, type TopicResult } from './hub.ts';
 import { LineBudget } from './line-budget.ts';
 import { OptionChains, type OptionChainOptions } from './option-chain.ts';
@@ -27,7 +27,7 @@ export interface AppProtocolOptions {
   readonly quoteLines?: number;
   /** Lines option-chain snapshots may hold at once (default 10: the rest of the 100). */
   readonly chainLines?: number;
-  readonly pacing?: PacingRules;
+  readonly pacing?: PacerRules;
   readonly pacerClock?: PacerClock;
   readonly historical?: HistoricalBarsOptions;
   readonly chains?: OptionChainOptions;

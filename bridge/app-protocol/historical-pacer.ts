@@ -5,13 +5,9 @@
 // never refused); requests that may go are sent in arrival order, and one that must wait does not
 // hold up a later one for another contract. A small margin covers the time a request spends in
 // transit (TWS counts on arrival).
-export interface PacedJob {
-  /** Everything that makes two requests identical. */
-  readonly identity: string;
-  /** Contract, exchange and data type. */
-  readonly group: string;
-  /** 2 for BID_ASK ticks, else 1. */
-  readonly weight?: number;
+import { IBKR_HISTORICAL_PACING, pacingWait, type PacedRecord, type PacedRequest, type PacingRules } from '../../shared/broker/historical-pacing.ts';
+
+export interface PacedJob extends PacedRequest {
   /** Sends the request; resolves when TWS has answered (the request is open until then). */
   run(): Promise<void>;
 }
@@ -31,25 +27,13 @@ export const realClock: PacerClock = {
   },
 };
 
-export interface PacingRules {
-  readonly identicalMs: number;
-  readonly groupWindowMs: number;
-  readonly groupMax: number;
-  readonly windowMs: number;
-  readonly windowMax: number;
-  readonly maxOpen: number;
+/** IBKR's rules plus the margin this sender allows for transit. */
+export interface PacerRules extends PacingRules {
   readonly marginMs: number;
 }
 
-/** IBKR's published limits. */
-export const IBKR_PACING: PacingRules = { identicalMs: 15_000, groupWindowMs: 2_000, groupMax: 5, windowMs: 600_000, windowMax: 60, maxOpen: 50, marginMs: 100 };
-
-interface Sent {
-  readonly at: number;
-  readonly identity: string;
-  readonly group: string;
-  readonly weight: number;
-}
+/** IBKR's published limits, with 100 ms of margin. */
+export const IBKR_PACING: PacerRules = { ...IBKR_HISTORICAL_PACING, marginMs: 100 };
 
 interface Waiting {
   readonly job: PacedJob;
@@ -58,7 +42,7 @@ interface Waiting {
 }
 
 export class HistoricalPacer {
-  private readonly sent: Sent[] = [];
+  private readonly sent: PacedRecord[] = [];
   private readonly queue: Waiting[] = [];
   private open = 0;
   private cancelTimer: (() => void) | undefined;
@@ -67,7 +51,7 @@ export class HistoricalPacer {
   readonly dispatched: { identity: string; at: number }[] = [];
 
   constructor(
-    private readonly rules: PacingRules = IBKR_PACING,
+    private readonly rules: PacerRules = IBKR_PACING,
     private readonly clock: PacerClock = realClock,
   ) {}
 
@@ -94,30 +78,8 @@ export class HistoricalPacer {
 
   /** The earliest time `job` may be sent given what was sent (≤ t: now). */
   earliest(job: PacedJob, t: number): number {
-    const r = this.rules;
-    let at = -Infinity;
-    const inGroup: number[] = [];
-    let weight = 0;
-    for (const s of this.sent) {
-      if (s.identity === job.identity && t - s.at < r.identicalMs + r.marginMs) at = Math.max(at, s.at + r.identicalMs + r.marginMs);
-      if (s.group === job.group && t - s.at < r.groupWindowMs + r.marginMs) inGroup.push(s.at);
-      if (t - s.at < r.windowMs + r.marginMs) weight += s.weight;
-    }
-    if (inGroup.length >= r.groupMax) at = Math.max(at, inGroup[inGroup.length - r.groupMax] + r.groupWindowMs + r.marginMs);
-    const w = job.weight ?? 1;
-    if (weight + w > r.windowMax) {
-      // Wait until enough of the oldest requests leave the window.
-      let left = weight;
-      for (const s of this.sent) {
-        if (t - s.at >= r.windowMs + r.marginMs) continue;
-        left -= s.weight;
-        if (left + w <= r.windowMax) {
-          at = Math.max(at, s.at + r.windowMs + r.marginMs);
-          break;
-        }
-      }
-    }
-    return at;
+    const w = pacingWait(this.sent, job, t, this.rules, this.rules.marginMs);
+    return Math.max(w.identical, w.group, w.budget);
   }
 
   private pump(): void {

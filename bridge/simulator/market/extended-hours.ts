@@ -39,6 +39,7 @@ import { hash32, hashString, pathPrice, synthesizeMinutes, type MinuteColumns } 
 import type { Listing } from './listed.ts';
 import { XNYS } from './replay-sessions.ts';
 import { newTapeSample, placeMinutes, type SymbolTape } from './symbol-tape.ts';
+import { stockBid, stockSpreadTicks } from './quotes.ts';
 
 const MINUTE = 60_000;
 /** Share of the day's volume traded in the pre-market / after-hours of the synthetic path. */
@@ -169,9 +170,12 @@ const sample = newTapeSample();
 /** See the top of the file: a stock's price at `ms` in its extended session, undefined when closed or not a stock. */
 export function extendedHoursPrice(instrument: Listing, ms: number): number | undefined {
   if (instrument.secType !== 'STK') return undefined;
-  const tape = instrument.tape;
-  const at = tapePhaseAt(tape, ms);
-  if (!at) return undefined;
+  const at = tapePhaseAt(instrument.tape, ms);
+  return at && priceIn(instrument.tape, at, ms);
+}
+
+/** The price at `ms` in the part of the extended session `at` found (the regular path inside the session). */
+function priceIn(tape: SymbolTape, at: { readonly dayIndex: number; readonly phase: SessionPhase }, ms: number): number {
   if (at.phase === 'regular') return Math.round(tape.sample(ms, sample).price * 100) / 100;
   return Math.round(extendedMinutes(tape, at.dayIndex, at.phase).priceAt(ms) * 100) / 100;
 }
@@ -187,10 +191,10 @@ export interface ExtendedQuote {
 export function extendedHoursQuote(instrument: Listing, ms: number): ExtendedQuote | undefined {
   if (instrument.secType !== 'STK') return undefined;
   const at = tapePhaseAt(instrument.tape, ms);
-  const last = extendedHoursPrice(instrument, ms);
-  if (!at || last === undefined) return undefined;
-  const factor = at.phase === 'regular' ? 1 : EXTENDED_SPREAD_FACTOR;
-  const ticks = Math.max(1, Math.round((last * instrument.spec.spreadBps * factor) / 1e4 / 0.01));
-  const bid = Math.round((last - Math.floor(ticks / 2) * 0.01) * 100) / 100;
+  if (!at) return undefined;
+  const last = priceIn(instrument.tape, at, ms);
+  // The quote model's stock spread (quotes.ts), wider outside regular hours.
+  const ticks = stockSpreadTicks(last, instrument.spec.spreadBps, at.phase === 'regular' ? 1 : EXTENDED_SPREAD_FACTOR);
+  const bid = stockBid(last, ticks);
   return { bid, ask: Math.round((bid + ticks * 0.01) * 100) / 100, last, phase: at.phase };
 }

@@ -68,6 +68,19 @@ export function newQuote(): Quote {
 
 const cents = (x: number) => Math.round(x * 100) / 100;
 
+/**
+ * A stock's spread in cent ticks at a price: max(1 tick, price × spreadBps) × factor (2 in the first
+ * five minutes of the session, EXTENDED_SPREAD_FACTOR outside regular hours: extended-hours.ts).
+ */
+export function stockSpreadTicks(last: number, spreadBps: number, factor = 1): number {
+  return Math.max(1, Math.round((last * spreadBps) / 1e4 / 0.01)) * factor;
+}
+
+/** The bid of a stock quote whose last prints at the bid side of a spread of `ticks` cents (the ask is bid + ticks cents). */
+export function stockBid(last: number, ticks: number): number {
+  return cents(last - Math.floor(ticks / 2) * 0.01);
+}
+
 /** A scaled index's level for its base ETF's path price: the ETF's quoted (cent) price × the ratio, in cents. */
 export function scaledLevel(basePrice: number, ratio: number): number {
   return cents(cents(basePrice) * ratio);
@@ -121,11 +134,10 @@ export class QuoteModel {
     q.valid = s.valid;
     if (!s.valid) return q;
     const last = cents(s.price);
-    let spreadTicks = Math.max(1, Math.round((last * inst.spec.spreadBps) / 1e4 / 0.01));
-    if (s.inSession && s.minute < 5) spreadTicks *= 2;
+    const spreadTicks = stockSpreadTicks(last, inst.spec.spreadBps, s.inSession && s.minute < 5 ? 2 : 1);
     const sec = Math.floor(t / 1000);
     const h = hash32(inst.conId, sec);
-    q.bid = cents(last - Math.floor(spreadTicks / 2) * 0.01);
+    q.bid = stockBid(last, spreadTicks);
     q.ask = cents(q.bid + spreadTicks * 0.01);
     q.last = last;
     q.bidSize = 100 * (1 + (h % 40));

@@ -7,6 +7,7 @@
 // session per round, yielding to I/O (setImmediate) once a turn has used its time budget. A session
 // whose unsent output is over the soft limit gets no more jobs until the peer has read it.
 
+import { IBKR_HISTORICAL_PACING } from '../../../shared/broker/historical-pacing.ts';
 import { performance } from 'node:perf_hooks';
 import { IN } from '../wire/message-ids.ts';
 
@@ -17,7 +18,7 @@ export const HEAVY_REQUESTS: ReadonlySet<number> = new Set([IN.REQ_HISTORICAL_DA
 export const HISTORICAL_REQUESTS: ReadonlySet<number> = new Set([IN.REQ_HISTORICAL_DATA, IN.REQ_HISTORICAL_TICKS, IN.REQ_HISTOGRAM_DATA]);
 
 /** TWS: "The maximum number of simultaneous open historical data requests from the API is 50" (keepUpToDate ones included). */
-export const MAX_OPEN_HISTORICAL = 50;
+export const MAX_OPEN_HISTORICAL = IBKR_HISTORICAL_PACING.maxOpen;
 
 /** Unsent bytes above which a session gets no more heavy work and its input is not read. */
 export const SOFT_BACKLOG_BYTES = 1024 * 1024;
