@@ -103,9 +103,9 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
  * message goes through here, so a slow reader never makes the bridge hold unbounded output.
  * Returns whether the message was queued.
  */
-export function sendBounded(ws: WebSocket, msg: ServerMessage, maxBufferedBytes: number, log: (line: string) => void): boolean {
+export function sendBounded(ws: WebSocket, msg: ServerMessage, maxBufferedBytes: number, log: (line: string) => void, text?: string): boolean {
   if (ws.readyState !== WebSocket.OPEN) return false;
-  ws.send(JSON.stringify(msg));
+  ws.send(text ?? JSON.stringify(msg));
   if (ws.bufferedAmount > maxBufferedBytes) {
     log(`bridge WebSocket: dropped a client that is not reading (${ws.bufferedAmount} bytes unsent)`);
     ws.terminate();
@@ -136,7 +136,12 @@ export function createWsServer(options: WsServerOptions): AppWsServer {
 
   const onConnection = (ws: WebSocket, socket: Duplex): void => {
     let greeted = false;
-    const client: HubClient = { send: (msg) => sendBounded(ws, msg, limits.maxBufferedBytes, log) };
+    const client: HubClient = {
+      send: (msg, text) => sendBounded(ws, msg, limits.maxBufferedBytes, log, text),
+      // The hub's flush pass: the deltas of one turn leave in one write (ws frames go to this socket).
+      cork: () => socket.cork(),
+      uncork: () => socket.uncork(),
+    };
     // Protocol errors: ws has already chosen the close code (1002, 1007, 1009) and is closing
     // this socket; the handler only keeps the error from becoming the process's problem.
     ws.on('error', () => {});

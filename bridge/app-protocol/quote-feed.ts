@@ -21,6 +21,7 @@ export function quoteFeed(link: TwsLink, ref: InstrumentRef, lines: LineBudget):
   let req: { reqId: number; done: () => void } | undefined;
   let released = false;
   return {
+    sliced: true,
     start(api: IBApi, sink: FeedSink) {
       req?.done();
       const r = link.request({

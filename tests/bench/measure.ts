@@ -7,6 +7,9 @@ export interface Timing {
   readonly runs: number;
 }
 
+/** process.hrtime in ms: one monotonic clock for every thread and process of the machine (latency across threads). */
+export const hrMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 /** Runs `fn` untimed `warmup` times, then at least `minRuns` times and `minMs` ms; median of the runs. */
 export function measure(fn: () => unknown, { warmup = 3, minRuns = 10, minMs = 300 } = {}): Timing {
   for (let i = 0; i < warmup; i++) fn();
