@@ -4,108 +4,26 @@
 // fields are ignored (a newer minor may add some); missing, mistyped or out-of-range ones are not.
 import { BAR_SIZE_CODES, parseInstrumentRef, parseTopic } from './topics.ts';
 import { COMMAND_KINDS, type ClientMessage } from './messages.ts';
+import { JsonFields, JsonPathError, joinPath, showJson, type JsonObject } from '../data/json-fields.ts';
 
-export class MessageError extends Error {
+export class MessageError extends JsonPathError {
   override readonly name = 'MessageError';
   constructor(
-    readonly path: string,
-    readonly problem: string,
+    path: string,
+    problem: string,
     /** The message's id (id / intentId / commandId) when it had a readable one. */
     readonly id?: string,
   ) {
-    super(`${path}: ${problem}`);
+    super(path, problem);
   }
 }
 
-/** Longest id, instrument text or other string field accepted. */
-const MAX_STRING = 200;
-const MAX_LIST = 100;
+/** The client messages' limits: longest id, instrument text or other string; longest list. */
+const LIMITS = { maxString: 200, maxList: 100, error: (path: string, problem: string) => new MessageError(path, problem) };
 
-type Obj = Record<string, unknown>;
-
-const show = (v: unknown): string => {
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
-};
-const join = (base: string, key: string | number): string => (typeof key === 'number' ? `${base}[${key}]` : base === '' ? key : `${base}.${key}`);
-
-/** Reads fields of one object, throwing MessageError with the full path. */
-class Fields {
-  constructor(
-    readonly obj: Obj,
-    readonly base: string,
-  ) {}
-  private fail(key: string, problem: string): never {
-    throw new MessageError(join(this.base, key), problem);
-  }
-  has(key: string): boolean {
-    return this.obj[key] !== undefined;
-  }
-  string(key: string, opts: { optional?: boolean; pattern?: RegExp; what?: string; empty?: boolean } = {}): string | undefined {
-    const v = this.obj[key];
-    if (v === undefined && opts.optional) return undefined;
-    if (typeof v !== 'string') this.fail(key, `expected a string, got ${show(v)}`);
-    if (v.length > MAX_STRING) this.fail(key, `expected at most ${MAX_STRING} characters, got ${v.length}`);
-    if (v === '' && !opts.empty) this.fail(key, 'expected a non-empty string');
-    if (opts.pattern && !(v === '' && opts.empty) && !opts.pattern.test(v)) this.fail(key, `expected ${opts.what ?? opts.pattern.source}, got ${show(v)}`);
-    return v;
-  }
-  number(key: string, opts: { optional?: boolean; integer?: boolean; min?: number; max?: number; positive?: boolean } = {}): number | undefined {
-    const v = this.obj[key];
-    if (v === undefined && opts.optional) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(key, `expected a number, got ${show(v)}`);
-    if (opts.integer && !Number.isSafeInteger(v)) this.fail(key, `expected an integer, got ${show(v)}`);
-    if (opts.positive && !(v > 0)) this.fail(key, `expected a number > 0, got ${show(v)}`);
-    if (opts.min !== undefined && v < opts.min) this.fail(key, `expected at least ${opts.min}, got ${show(v)}`);
-    if (opts.max !== undefined && v > opts.max) this.fail(key, `expected at most ${opts.max}, got ${show(v)}`);
-    return v;
-  }
-  boolean(key: string, optional = false): boolean | undefined {
-    const v = this.obj[key];
-    if (v === undefined && optional) return undefined;
-    if (typeof v !== 'boolean') this.fail(key, `expected true or false, got ${show(v)}`);
-    return v;
-  }
-  oneOf<T extends string>(key: string, values: readonly T[], optional = false): T | undefined {
-    const v = this.obj[key];
-    if (v === undefined && optional) return undefined;
-    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) this.fail(key, `expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${show(v)}`);
-    return v as T;
-  }
-  list(key: string, opts: { min?: number; max?: number } = {}): unknown[] {
-    const v = this.obj[key];
-    if (!Array.isArray(v)) this.fail(key, `expected a list, got ${show(v)}`);
-    const max = opts.max ?? MAX_LIST;
-    if (v.length < (opts.min ?? 0)) this.fail(key, `expected at least ${opts.min} item${opts.min === 1 ? '' : 's'}, got none`);
-    if (v.length > max) this.fail(key, `expected at most ${max} items, got ${v.length}`);
-    return v;
-  }
-  /** Each item of a list as an object, with its path. */
-  objects(key: string, opts: { min?: number; max?: number } = {}): Fields[] {
-    return this.list(key, opts).map((item, i) => {
-      const path = join(join(this.base, key), i);
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new MessageError(path, `expected an object, got ${show(item)}`);
-      return new Fields(item as Obj, path);
-    });
-  }
-  /** Each item of a list as a string, checked by `check` (which returns a reason or undefined). */
-  strings(key: string, check: (s: string) => string | undefined, opts: { min?: number; max?: number } = {}): string[] {
-    return this.list(key, opts).map((item, i) => {
-      const path = join(join(this.base, key), i);
-      if (typeof item !== 'string') throw new MessageError(path, `expected a string, got ${show(item)}`);
-      const problem = check(item);
-      if (problem) throw new MessageError(path, problem);
-      return item;
-    });
-  }
-  /** A field checked by a parser that returns a reason string when it fails. */
-  parsed(key: string, parse: (s: string) => unknown): void {
-    const v = this.string(key)!;
-    const r = parse(v);
-    if (typeof r === 'string') this.fail(key, r);
-  }
-}
+type Fields = JsonFields;
+const show = showJson;
+const join = joinPath;
 
 const ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const ID_WHAT = 'an id of 1–100 letters, digits, . _ : -';
@@ -133,8 +51,8 @@ export function decodeClientMessage(text: string): ClientMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new MessageError('$', 'expected a JSON object');
   }
-  const obj = value as Obj;
-  const f = new Fields(obj, '');
+  const obj = value as JsonObject;
+  const f = new JsonFields(obj, '', LIMITS);
   // The id travels with any error, so the client can match it to its request.
   const rawId = [obj.id, obj.intentId, obj.commandId].find((v) => typeof v === 'string' && ID.test(v)) as string | undefined;
   try {
