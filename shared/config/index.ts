@@ -13,9 +13,12 @@ export {
   type BridgeConfig,
   type CommonStrategyConfig,
   type DataConfig,
+  type ExchangeHoursConfig,
   type ExecutionConfig,
   type GuardConfig,
   type MoneyTrailzConfig,
+  type OptionChainsConfig,
+  type OrdersConfig,
   type RiskConfig,
   type SeriesDataConfig,
   type SingleDataConfig,
@@ -36,7 +39,7 @@ export {
   type StrategyParams,
   type StrategyType,
 } from './strategy-params.ts';
-export { crossFieldViolation, type Violation } from './cross-field-rules.ts';
+export { crossFieldViolation, isWheelInstance, wheelSymbolNames, type Violation, type WheelInstanceConfig } from './cross-field-rules.ts';
 export {
   CONFIG_TIMEFRAME,
   TIMEFRAME_OF,

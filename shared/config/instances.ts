@@ -14,7 +14,7 @@
 import { isIntraday, TIMEFRAME_MS, TIMEFRAMES, type IntradayTimeframe, type Timeframe } from '../data/bar-series.ts';
 import { isSingleData, type MoneyTrailzConfig, type StrategyInstanceConfig, type StrategyTimeframe } from './moneytrailz-config.ts';
 import { SchemaError, type KeyPath } from './schema.ts';
-import type { StrategyName } from './strategy-params.ts';
+import { STRATEGY_PARAMS, type StrategyName, type StrategyParamSpec } from './strategy-params.ts';
 import { ParameterError } from '../errors.ts';
 import type { ExchangeId } from '../time/exchange-calendar.ts';
 import type { MarketHoursRule } from '../time/market-hours.ts';
@@ -89,7 +89,11 @@ const show = (x: number): string => String(Number(x.toPrecision(12)));
 
 /** Each enabled instance's fraction of the capital, by the allocation rule above. */
 export function allocations(config: MoneyTrailzConfig): Map<string, number> {
-  const enabled = enabledInstances(config);
+  // vix_call_hedge's `allocation` is its VIXMO bands, not a capital share.
+  const enabled = enabledInstances(config).map(([id, s]): [string, { allocation?: number; weight?: number }] => [
+    id,
+    { allocation: typeof s.allocation === 'number' ? s.allocation : undefined, weight: s.weight },
+  ]);
   const at = (id: string, key?: string): KeyPath => (key ? ['strategies', id, key] : ['strategies', id]);
   for (const [id, s] of enabled) {
     if (s.allocation !== undefined && s.weight !== undefined) throw new SchemaError(at(id, 'weight'), `give either allocation (${s.allocation}) or weight (${s.weight}), not both`);
@@ -206,7 +210,10 @@ export function planInstances(config: MoneyTrailzConfig, o: PlanOptions): Instan
       if (problem) throw new SchemaError(['strategies', id, 'timeframes', i], problem);
       return tf;
     });
-    const params = { ...Object.fromEntries(Object.entries(s).filter(([k]) => !o.commonKeys.includes(k))), ...symbolParams(config, s.strategy, symbols) };
+    // Keys symbolParams turns into internal parameters are not passed on as written.
+    const converted = Object.keys((STRATEGY_PARAMS[s.strategy] as StrategyParamSpec).instanceKeys ?? {});
+    const own = Object.entries(s).filter(([k]) => !o.commonKeys.includes(k) && !converted.includes(k));
+    const params = { ...Object.fromEntries(own), ...symbolParams(config, id, s, symbols) };
     const timing = sessionTiming(id, s, o.dataTimeframe);
     return { id, strategy: s.strategy, params, symbols, timeframes, allocation: shares.get(id)!, priority: s.priority ?? 0, minConfidence: s.min_confidence ?? 0, ...timing };
   });
@@ -244,22 +251,22 @@ function sessionTiming(id: string, s: StrategyInstanceConfig, data: Timeframe): 
 }
 
 /**
- * Parameters a strategy takes from `[symbols.<SYM>]` for its symbols: rebalance's target `weights`
- * (when any of its symbols has one) and per-symbol `symbolModes` (buy_only_rebalancing /
- * sell_only_rebalancing). Other strategies read nothing there.
+ * Parameters a strategy takes from the configuration for its symbols: rebalance's target `weights` from
+ * `[symbols.<SYM>] weight` (when any of its symbols has one) and per-symbol `symbolModes` from its own
+ * `[strategies.<id>.symbol_overrides.<SYM>] mode` (each must be one of its symbols). Other strategies read
+ * nothing there.
+ * @throws SchemaError at an override naming a symbol the instance does not trade.
  */
-export function symbolParams(config: MoneyTrailzConfig, strategy: StrategyName, symbols: readonly string[]): Record<string, unknown> {
-  if (strategy !== 'rebalance') return {};
+export function symbolParams(config: MoneyTrailzConfig, id: string, instance: StrategyInstanceConfig, symbols: readonly string[]): Record<string, unknown> {
+  if (instance.strategy !== 'rebalance') return {};
   const out: Record<string, unknown> = {};
   const weights = Object.fromEntries(symbols.flatMap((sym) => (config.symbols[sym]?.weight !== undefined ? [[sym, config.symbols[sym].weight!]] : [])));
   if (Object.keys(weights).length > 0) out.weights = weights;
-  const modes = Object.fromEntries(
-    symbols.flatMap((sym) => {
-      const c = config.symbols[sym];
-      return c?.buy_only_rebalancing ? [[sym, 'buy_only']] : c?.sell_only_rebalancing ? [[sym, 'sell_only']] : [];
-    }),
-  );
-  if (Object.keys(modes).length > 0) out.symbolModes = modes;
+  const overrides = Object.entries(instance.symbol_overrides ?? {});
+  for (const [sym] of overrides) {
+    if (!symbols.includes(sym)) throw new SchemaError(['strategies', id, 'symbol_overrides', sym], `names ${sym}, which ${id} does not trade (its symbols: ${symbols.join(', ')})`);
+  }
+  if (overrides.length > 0) out.symbolModes = Object.fromEntries(overrides.map(([sym, o]) => [sym, o.mode]));
   return out;
 }
 

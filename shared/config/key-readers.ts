@@ -2,12 +2,19 @@
 // a key written in a file must be read by something, or refused with a clear error — never validated
 // and then silently ignored. A backtest (and a sweep) reads [data], [strategies] and [backtesting];
 // the bridge reads [tws], [bridge] and [account] (a backtest leaves them to it); keys whose only
-// reader is a feature that cannot run yet (the wheel's [symbols] keys) are refused by a backtest.
+// reader is a feature that cannot run in a backtest (the wheel pass) are refused by a backtest; keys
+// for live wheel runs, which do not exist yet ([exchange_hours], order routing, repricing), are the
+// bridge's and refused by it like [account] (the wheel's dry run, bridge/cli/wheel.ts, does not use them).
 //
 // | key                                              | read by                                                  |
 // | ------------------------------------------------ | -------------------------------------------------------- |
+// | account.margin_usage                             | the wheel pass (buying power); bridge, live account: not |
+// |                                                  |   built yet, the bridge refuses it                       |
 // | account.*                                        | bridge, live account: not built yet, the bridge refuses  |
 // |                                                  |   them (a backtest leaves them to it)                     |
+// | option_chains.*, orders.minimum_credit           | the wheel pass (scanner, minimum credit)                 |
+// | orders.exchange, price_update_delay, algo.*,     | live wheel runs: not built yet, the bridge refuses them  |
+// |   exchange_hours.*                               |                                                          |
 // | tws.simulator, tws.port                          | bridge: the embedded simulator, or (false) TWS / IB      |
 // |                                                  |   Gateway at host:port (bridge/ib/tws-connection.ts)     |
 // | tws.client_id                                    | bridge: the TWS connection's client id                   |
@@ -16,12 +23,13 @@
 // | bridge.*                                         | bridge: HTTP + WebSocket server                          |
 // | guard.*                                          | bridge: the order guard's live limits (bridge/guard/)    |
 // | data.csv, data.symbol, data.<SYM>.csv            | backtest job: the bars (shared/config/instances.ts)      |
-// | symbols.<SYM>.weight                             | wheel, rebalance strategies (target weight)              |
-// | symbols.<SYM>.delta, put_delta, call_delta,      | wheel strategies (option strikes)                        |
-// |   strike_limit                                   |                                                          |
-// | symbols.<SYM>.buy_only_ / sell_only_rebalancing  | wheel, rebalance strategies                              |
+// | symbols.<SYM>.weight                             | the wheel pass, rebalance strategy (target weight)       |
+// | symbols.<SYM>.primary_exchange,                  | live wheel runs: not built yet, the bridge refuses them  |
+// |   adjust_price_after_delay                       |                                                          |
+// | symbols.<SYM>.* (the rest), .puts.*, .calls.*    | the wheel pass (per-symbol overrides)                    |
 // | strategies.<id>.enabled, strategy                | backtest job: which instances run, and what              |
 // | strategies.<id>.type                             | config check: must be the strategy's own type            |
+// | strategies.vix_call_hedge.allocation             | the wheel pass (the VIX hedge's VIXMO bands)             |
 // | strategies.<id>.allocation, weight               | backtest job: the allocation rule (instances.ts)         |
 // | strategies.<id>.symbols, timeframes              | backtest job → the engine's sleeves                      |
 // | strategies.<id>.priority                         | engine: the coordinator's conflict rule                  |
@@ -29,7 +37,13 @@
 // | strategies.<id>.schedule, exchange,              | engine: when the instance decides (intraday data; a      |
 // |   delay_after_open, delay_before_close,          |   daily run refuses them)                                |
 // |   when_closed                                    |                                                          |
-// | strategies.<id>.<parameter>                      | the strategy (shared/strategies/registry.ts)             |
+// | strategies.<id>.target, write_when, constants,   | the wheel pass (the wheel's tables, at any depth)        |
+// |   roll_when, equity_rebalance (.*)               |                                                          |
+// | strategies.<id>.primary_exchange, orders.*       | live wheel runs (cash management's fund orders): not     |
+// |                                                  |   built yet, the bridge refuses them                     |
+// | strategies.<id>.symbol_overrides.<SYM>.mode      | the rebalance strategy (one direction for a symbol)      |
+// | strategies.<id>.<parameter>                      | the strategy (shared/strategies/registry.ts; the wheel   |
+// |                                                  |   pass for vix_call_hedge and cash_management)           |
 // | backtesting.enabled                              | backtest/sweep CLIs: false refuses to run                |
 // | backtesting.start_date, end_date                 | backtest job: cuts the bars                              |
 // | backtesting.initial_capital                      | engine                                                   |
@@ -48,7 +62,7 @@ import type { StrategyName } from './strategy-params.ts';
 export type Consumer = 'bridge' | 'backtest' | 'engine' | 'strategy' | 'config';
 
 export interface KeyReader {
-  /** A key pattern: `*` matches any one segment (a ticker, an instance id, a parameter name). */
+  /** A key pattern: `*` matches any one segment (a ticker, an instance id, a parameter name); a final `**` one or more (a table's keys at any depth). */
   readonly key: string;
   readonly consumer: Consumer;
   /** What reads it, in words. */
@@ -60,10 +74,21 @@ export interface KeyReader {
 }
 
 const WHEELS: readonly StrategyName[] = ['wheel', 'enhanced_wheel'];
+const LIVE_ACCOUNT = 'live trading through TWS / IB Gateway, which the bridge cannot do yet (it runs on the embedded simulator)';
+const LIVE_WHEEL = 'live wheel runs through TWS / IB Gateway, which do not exist yet (the wheel dry run does not use it)';
+const wheelPass = (key: string, what: string): KeyReader => ({ key, consumer: 'strategy', reader: `the wheel pass (${what})`, onlyBy: WHEELS });
+const liveWheel = (key: string, what: string): KeyReader => ({ key, consumer: 'bridge', reader: `live wheel runs (${what})`, notYet: LIVE_WHEEL });
 
 /** The table above, first match wins. */
 export const KEY_READERS: readonly KeyReader[] = [
-  { key: 'account.*', consumer: 'bridge', reader: 'the bridge (live account)', notYet: 'live trading through TWS / IB Gateway, which the bridge cannot do yet (it runs on the embedded simulator)' },
+  { key: 'account.margin_usage', consumer: 'bridge', reader: 'the wheel pass (buying power = net liquidation × margin_usage) and the bridge (live account)', notYet: LIVE_ACCOUNT },
+  { key: 'account.*', consumer: 'bridge', reader: 'the bridge (live account)', notYet: LIVE_ACCOUNT },
+  wheelPass('option_chains.*', 'how many expirations and strikes the chain scanner looks at'),
+  wheelPass('orders.minimum_credit', 'the lowest option price written, and the credit of credit-only rolls'),
+  liveWheel('orders.exchange', 'the routing exchange of orders'),
+  liveWheel('orders.price_update_delay', 'when unfilled orders are repriced'),
+  liveWheel('orders.algo.*', "IBKR's algo for single-leg orders"),
+  liveWheel('exchange_hours.*', 'the exchange-hours gate before a run'),
   { key: 'tws.simulator', consumer: 'bridge', reader: 'the bridge (embedded simulator, or a TWS connection)' },
   { key: 'tws.port', consumer: 'bridge', reader: "the bridge (the embedded simulator's port, or TWS's)" },
   { key: 'tws.client_id', consumer: 'bridge', reader: "the bridge (the TWS connection's client id)" },
@@ -74,15 +99,21 @@ export const KEY_READERS: readonly KeyReader[] = [
   { key: 'data.symbol', consumer: 'backtest', reader: 'the backtest job (the bars)' },
   { key: 'data.*.csv', consumer: 'backtest', reader: 'the backtest job (the bars)' },
   { key: 'symbols.*.weight', consumer: 'strategy', reader: 'the wheel and rebalance strategies (target weight)', onlyBy: [...WHEELS, 'rebalance'] },
-  { key: 'symbols.*.delta', consumer: 'strategy', reader: 'the wheel strategies (option delta)', onlyBy: WHEELS },
-  { key: 'symbols.*.put_delta', consumer: 'strategy', reader: 'the wheel strategies (put delta)', onlyBy: WHEELS },
-  { key: 'symbols.*.call_delta', consumer: 'strategy', reader: 'the wheel strategies (call delta)', onlyBy: WHEELS },
-  { key: 'symbols.*.strike_limit', consumer: 'strategy', reader: 'the wheel strategies (strike limit)', onlyBy: WHEELS },
-  { key: 'symbols.*.buy_only_rebalancing', consumer: 'strategy', reader: 'the wheel and rebalance strategies', onlyBy: [...WHEELS, 'rebalance'] },
-  { key: 'symbols.*.sell_only_rebalancing', consumer: 'strategy', reader: 'the wheel and rebalance strategies', onlyBy: [...WHEELS, 'rebalance'] },
+  liveWheel('symbols.*.primary_exchange', "the stock's primary exchange, for ambiguous contracts"),
+  liveWheel('symbols.*.adjust_price_after_delay', "repricing the symbol's unfilled orders"),
+  wheelPass('symbols.*.delta', 'target delta'),
+  wheelPass('symbols.*.dte', 'target DTE'),
+  wheelPass('symbols.*.max_dte', 'maximum DTE'),
+  wheelPass('symbols.*.write_threshold', 'daily-move write threshold'),
+  wheelPass('symbols.*.write_threshold_sigma', 'daily-move write threshold in σ'),
+  wheelPass('symbols.*.close_if_unable_to_roll', 'closing what cannot be rolled'),
+  wheelPass('symbols.*.no_trading', 'track only, never trade'),
+  wheelPass('symbols.*.puts.**', 'put overrides'),
+  wheelPass('symbols.*.calls.**', 'call overrides'),
   { key: 'strategies.*.enabled', consumer: 'backtest', reader: 'the backtest job (which instances run)' },
   { key: 'strategies.*.strategy', consumer: 'backtest', reader: 'the backtest job (which strategy an instance runs)' },
   { key: 'strategies.*.type', consumer: 'config', reader: "the config check (must be the strategy's own type)" },
+  { key: 'strategies.vix_call_hedge.allocation', consumer: 'strategy', reader: "the wheel pass (the VIX call hedge's VIXMO bands)", onlyBy: ['vix_call_hedge'] },
   { key: 'strategies.*.allocation', consumer: 'backtest', reader: 'the backtest job (allocation rule)' },
   { key: 'strategies.*.weight', consumer: 'backtest', reader: 'the backtest job (allocation rule)' },
   { key: 'strategies.*.symbols', consumer: 'backtest', reader: "the backtest job (the sleeve's symbols)" },
@@ -94,6 +125,14 @@ export const KEY_READERS: readonly KeyReader[] = [
   { key: 'strategies.*.delay_after_open', consumer: 'engine', reader: 'the engine (market-hours window)' },
   { key: 'strategies.*.delay_before_close', consumer: 'engine', reader: 'the engine (market-hours window)' },
   { key: 'strategies.*.when_closed', consumer: 'engine', reader: 'the engine (market-hours window)' },
+  wheelPass('strategies.*.target.**', 'which contracts to write'),
+  wheelPass('strategies.*.write_when.**', 'when to write'),
+  wheelPass('strategies.*.constants.**', 'daily-move write threshold'),
+  wheelPass('strategies.*.roll_when.**', 'rolls and closes'),
+  wheelPass('strategies.*.equity_rebalance.**', 'buy-only / sell-only rebalancing'),
+  liveWheel('strategies.*.primary_exchange', "the cash fund's primary exchange"),
+  liveWheel('strategies.*.orders.**', "routing and algo of the cash fund's orders"),
+  { key: 'strategies.*.symbol_overrides.*.mode', consumer: 'strategy', reader: 'the rebalance strategy (a symbol it only buys or only sells)', onlyBy: ['rebalance'] },
   { key: 'strategies.*.*', consumer: 'strategy', reader: 'the strategy (its parameters)' },
   { key: 'backtesting.enabled', consumer: 'backtest', reader: 'the backtest and sweep CLIs (false refuses to run)' },
   { key: 'backtesting.start_date', consumer: 'backtest', reader: 'the backtest job (cuts the bars)' },
@@ -109,6 +148,7 @@ export function readerOf(path: KeyPath): KeyReader | undefined {
   const text = path.map(String);
   return KEY_READERS.find((r) => {
     const pattern = r.key.split('.');
+    if (pattern.at(-1) === '**') return text.length >= pattern.length && pattern.slice(0, -1).every((p, i) => p === '*' || p === text[i]);
     return pattern.length === text.length && pattern.every((p, i) => p === '*' || p === text[i]);
   });
 }

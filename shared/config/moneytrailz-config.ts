@@ -28,11 +28,13 @@ import {
   type KeyPath,
   type Schema,
   type Simplify,
+  withRenamedKeys,
 } from './schema.ts';
 import { closest } from './suggest.ts';
 import { ORDER_TYPES } from '../domain/order.ts';
-import { TICKER, costFraction, openUnit, positiveUnit, ticker, unit } from './fields.ts';
-import { STRATEGY_NAMES, STRATEGY_PARAMS, STRATEGY_TYPES, type StrategyName, type StrategyParams, type StrategyType } from './strategy-params.ts';
+import { TICKER, costFraction, positiveUnit, ticker, unit } from './fields.ts';
+import { STRATEGY_NAMES, STRATEGY_PARAMS, STRATEGY_TYPES, type StrategyName, type StrategyInstanceKeys, type StrategyParamSpec, type StrategyParams, type StrategyType } from './strategy-params.ts';
+import { exchangeHoursSchema, optionChainsSchema, ordersSchema, symbolSchema } from './wheel-tables.ts';
 
 /** Bar lengths a strategy may list in `timeframes` (spelt as in the original README). */
 export const STRATEGY_TIMEFRAMES = ['1M', '5M', '15M', '30M', '1H', '4H', '1D', '1W', '1MO'] as const;
@@ -121,16 +123,6 @@ const dataSchema: Schema<DataConfig> = {
   },
 };
 
-const symbolSchema = object({
-  weight: optional(unit()),
-  delta: optional(openUnit()),
-  put_delta: optional(openUnit()),
-  call_delta: optional(openUnit()),
-  strike_limit: optional(number({ gt: 0 })),
-  buy_only_rebalancing: optional(boolean()),
-  sell_only_rebalancing: optional(boolean()),
-});
-
 /** The keys every strategy instance accepts besides `strategy`; `type` defaults to the strategy's own type. */
 function commonStrategyShape(type: StrategyType) {
   return {
@@ -160,8 +152,11 @@ export const COMMON_STRATEGY_KEYS: readonly string[] = ['strategy', ...Object.ke
 
 /** The validated keys common to all strategies (besides `strategy`). */
 export type CommonStrategyConfig = InferShape<ReturnType<typeof commonStrategyShape>>;
-/** A validated `[strategies.<id>]` table of strategy `N`: its name, the common keys and its own parameters. */
-export type StrategyConfig<N extends StrategyName> = Simplify<{ strategy: N } & CommonStrategyConfig & StrategyParams<N>>;
+/**
+ * A validated `[strategies.<id>]` table of strategy `N`: its name, the common keys and its own parameters
+ * (a parameter of the same name replaces a common key: vix_call_hedge's `allocation` is its VIXMO bands).
+ */
+export type StrategyConfig<N extends StrategyName> = Simplify<{ strategy: N } & Omit<CommonStrategyConfig, keyof StrategyParams<N>> & StrategyParams<N> & StrategyInstanceKeys<N>>;
 /** A validated strategy instance of any strategy (narrow on `strategy`). */
 export type StrategyInstanceConfig = { [N in StrategyName]: StrategyConfig<N> }[StrategyName];
 /** The `[strategies]` section: the configured instances, by id. */
@@ -172,8 +167,9 @@ export const INSTANCE_ID = { re: /^[A-Za-z0-9_-]+$/, what: 'an instance id (lett
 
 const INSTANCE_SCHEMAS = Object.fromEntries(
   STRATEGY_NAMES.map((name) => {
-    const { type, params } = STRATEGY_PARAMS[name];
-    return [name, object({ strategy: withDefault(oneOf([name]), name), ...commonStrategyShape(type), ...params })];
+    const { type, params, renamed, instanceKeys } = STRATEGY_PARAMS[name] as StrategyParamSpec;
+    const schema = object({ strategy: withDefault(oneOf([name]), name), ...commonStrategyShape(type), ...params, ...instanceKeys });
+    return [name, renamed ? withRenamedKeys(schema, renamed) : schema];
   }),
 ) as unknown as Record<StrategyName, Schema<unknown>>;
 
@@ -276,6 +272,12 @@ const backtestingSchema = object({
 /** The whole of moneytrailz.toml. */
 export const moneyTrailzSchema = object({
   account: optional(accountSchema),
+  /** The wheel's chain scanner (docs/wheel-rules.md §1.3). */
+  option_chains: optional(optionChainsSchema),
+  /** Live runs' exchange-hours gate. */
+  exchange_hours: optional(exchangeHoursSchema),
+  /** The wheel's minimum credit; routing, repricing and the algo of live orders. */
+  orders: optional(ordersSchema),
   tws: withDefault(twsSchema, {}),
   bridge: withDefault(bridgeSchema, {}),
   data: optional(dataSchema),
@@ -288,6 +290,9 @@ export const moneyTrailzSchema = object({
 /** A validated moneytrailz.toml, defaults applied. */
 export type MoneyTrailzConfig = Infer<typeof moneyTrailzSchema>;
 export type AccountConfig = Infer<typeof accountSchema>;
+export type OptionChainsConfig = Infer<typeof optionChainsSchema>;
+export type ExchangeHoursConfig = Infer<typeof exchangeHoursSchema>;
+export type OrdersConfig = Infer<typeof ordersSchema>;
 export type TwsConfig = Infer<typeof twsSchema>;
 export type BridgeConfig = Infer<typeof bridgeSchema>;
 export type SymbolConfig = Infer<typeof symbolSchema>;

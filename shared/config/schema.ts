@@ -275,6 +275,28 @@ export function object<const S extends Shape>(shape: S, noun: KeyNoun = KEY): Sc
   };
 }
 
+/** Old keys of a table and, for each, the problem to report: `(table) => 'put_delta was renamed: use …'` (`table` is the table's path). */
+export type RenamedKeys = { readonly [oldKey: string]: (table: KeyPath) => string };
+
+/**
+ * `schema` (a table), refusing keys that were renamed or retired with a message naming what to write
+ * instead — before the unknown-key check, so the old name never gets a did-you-mean to a wrong key.
+ */
+export function withRenamedKeys<S extends Schema<unknown>>(schema: S, renamed: RenamedKeys): S {
+  return {
+    ...schema,
+    parse(value: unknown, path: KeyPath) {
+      if (isTable(value)) for (const key of Object.keys(value)) if (Object.hasOwn(renamed, key)) throw new SchemaError([...path, key], renamed[key](path));
+      return schema.parse(value, path);
+    },
+  };
+}
+
+/** `<old> was renamed: use <replacement>` (the replacement says where, e.g. `[symbols.SPY.puts] delta`). */
+export function renamedTo(oldKey: string, replacement: string): string {
+  return `${oldKey} was renamed: use ${replacement}`;
+}
+
 /** A table keyed by free-form names matching `key.re` (e.g. tickers), every value matching `item`. */
 export function record<T>(key: { readonly re: RegExp; readonly what: string }, item: Schema<T>): Schema<Record<string, T>> {
   const expected = `a table keyed by ${key.what}`;

@@ -1,7 +1,16 @@
 // The one table of per-strategy parameters: every known strategy's name, its default type and the
 // schema of its own keys (the keys common to all strategies live in moneytrailz-config.ts).
-import { boolean, integer, number, oneOf, optional, withDefault, type InferShape, type Shape } from './schema.ts';
-import { indicatorParam, level, openUnit, period, positiveUnit, ticker } from './fields.ts';
+import { boolean, integer, number, oneOf, optional, withDefault, type InferShape, type RenamedKeys, type Shape } from './schema.ts';
+import { indicatorParam, level, openUnit, period, positiveUnit } from './fields.ts';
+import {
+  CASH_MANAGEMENT_PARAMS,
+  REBALANCE_SYMBOL_OVERRIDES,
+  VIX_CALL_HEDGE_PARAMS,
+  VIX_CALL_HEDGE_RENAMED,
+  VIX_HEDGE_RENAMED,
+  WHEEL_RENAMED,
+  WHEEL_TABLES,
+} from './wheel-tables.ts';
 
 /** What a strategy trades. */
 export const STRATEGY_TYPES = ['stocks', 'options', 'hybrid'] as const;
@@ -14,18 +23,26 @@ export interface ParamProblem {
 }
 
 /** One strategy's entry: its default type, its parameter fields and an optional cross-field check. */
-export interface StrategyParamSpec<S extends Shape = Shape> {
+export interface StrategyParamSpec<S extends Shape = Shape, C extends Shape = Shape> {
   readonly type: StrategyType;
   readonly params: S;
   readonly check?: (params: InferShape<S>) => ParamProblem | undefined;
+  /** Keys the strategy had before, refused with the key to write instead. */
+  readonly renamed?: RenamedKeys;
+  /**
+   * Keys of its `[strategies.<id>]` table that are not strategy parameters: the config layer reads them and
+   * hands the strategy internal parameters instead (rebalance's `symbol_overrides` → `symbolModes`).
+   */
+  readonly instanceKeys?: C;
 }
 
-function spec<const S extends Shape>(
+function spec<const S extends Shape, const C extends Shape = Record<never, never>>(
   type: StrategyType,
   params: S,
   check?: (params: InferShape<S>) => ParamProblem | undefined,
-): StrategyParamSpec<S> {
-  return check ? { type, params, check } : { type, params };
+  extra: { readonly renamed?: RenamedKeys; readonly instanceKeys?: C } = {},
+): StrategyParamSpec<S, C> {
+  return { type, params, ...(check && { check }), ...extra };
 }
 
 /** `a` must be below `b` (both named in the message). */
@@ -34,47 +51,40 @@ function lessThan(aKey: string, a: number | undefined, bKey: string, b: number |
   return { key: aKey, problem: `${aKey} (${a}) must be less than ${bKey} (${b})` };
 }
 
-const WHEEL = {
-  delta: optional(openUnit()),
-  target_dte: optional(integer({ gte: 1 })),
-  max_dte: optional(integer({ gte: 1 })),
-  roll_dte: optional(integer({ gte: 0 })),
-  roll_pnl: optional(positiveUnit()),
-  min_open_interest: optional(integer({ gte: 0 })),
-  write_when_green: optional(boolean()),
-  write_when_red: optional(boolean()),
-};
-
 /** Every known strategy, keyed by the name used in `[strategies.<name>]`. */
 export const STRATEGY_PARAMS = {
-  wheel: spec('options', WHEEL),
-  enhanced_wheel: spec('options', {
-    ...WHEEL,
-    use_technical_filters: optional(boolean()),
-    rsi_period: optional(indicatorParam('RSI', 'period')),
-    rsi_oversold: optional(level()),
-    rsi_overbought: optional(level()),
-  }),
-  vix_hedge: spec('options', {
-    buy_above_vix: optional(number({ gt: 0 })),
-    close_above_vix: optional(number({ gt: 0 })),
-    call_delta: optional(openUnit()),
-    target_dte: optional(integer({ gte: 1 })),
-  }),
-  cash_management: spec('hybrid', {
-    cash_fund: optional(ticker()),
-    target_cash_balance: optional(number({ gte: 0 })),
-    buy_threshold: optional(number({ gte: 0 })),
-    sell_threshold: optional(number({ gte: 0 })),
-  }),
-  rebalance: spec('hybrid', {
-    /** band: trade a symbol whose weight is off its target by more than `band`; buy_only / sell_only: one direction only. */
-    mode: withDefault(oneOf(['buy_only', 'sell_only', 'band']), 'band'),
-    /** Relative to each target: 0.05 = a 40 % target trades outside 38 %–42 %. */
-    band: withDefault(openUnit(), 0.05),
-    /** Rebalance on the first bar of each new period (and on the first decision). */
-    frequency: withDefault(oneOf(['daily', 'weekly', 'monthly', 'quarterly']), 'monthly'),
-  }),
+  /** thetagang's wheel: its tables (docs/wheel-rules.md §6.1, shared/config/wheel-tables.ts), read by the wheel pass. */
+  wheel: spec('options', WHEEL_TABLES, undefined, { renamed: WHEEL_RENAMED }),
+  enhanced_wheel: spec(
+    'options',
+    {
+      ...WHEEL_TABLES,
+      use_technical_filters: optional(boolean()),
+      rsi_period: optional(indicatorParam('RSI', 'period')),
+      rsi_oversold: optional(level()),
+      rsi_overbought: optional(level()),
+    },
+    undefined,
+    { renamed: WHEEL_RENAMED },
+  ),
+  /** The original README's name: common keys only (its examples use `allocation`, a capital share); the wheel's hedge is vix_call_hedge. */
+  vix_hedge: spec('options', {}, undefined, { renamed: VIX_HEDGE_RENAMED }),
+  vix_call_hedge: spec('options', VIX_CALL_HEDGE_PARAMS, undefined, { renamed: VIX_CALL_HEDGE_RENAMED }),
+  cash_management: spec('hybrid', CASH_MANAGEMENT_PARAMS),
+  rebalance: spec(
+    'hybrid',
+    {
+      /** band: trade a symbol whose weight is off its target by more than `band`; buy_only / sell_only: one direction only. */
+      mode: withDefault(oneOf(['buy_only', 'sell_only', 'band']), 'band'),
+      /** Relative to each target: 0.05 = a 40 % target trades outside 38 %–42 %. */
+      band: withDefault(openUnit(), 0.05),
+      /** Rebalance on the first bar of each new period (and on the first decision). */
+      frequency: withDefault(oneOf(['daily', 'weekly', 'monthly', 'quarterly']), 'monthly'),
+    },
+    undefined,
+    /** `[strategies.rebalance.symbol_overrides.<SYM>] mode`: per-symbol buy_only / sell_only (shared/config/instances.ts makes it `symbolModes`). */
+    { instanceKeys: { symbol_overrides: REBALANCE_SYMBOL_OVERRIDES } },
+  ),
   momentum_scalper: spec('stocks', {
     rsi_period: optional(indicatorParam('RSI', 'period')),
     fast_period: optional(indicatorParam('EMA', 'period')),
@@ -134,3 +144,6 @@ export const STRATEGY_NAMES = Object.keys(STRATEGY_PARAMS) as StrategyName[];
 
 /** The validated parameters (without the common keys) of strategy `N`. */
 export type StrategyParams<N extends StrategyName> = InferShape<(typeof STRATEGY_PARAMS)[N]['params']>;
+
+/** The validated keys of strategy `N`'s table that the config layer turns into internal parameters (see StrategyParamSpec). */
+export type StrategyInstanceKeys<N extends StrategyName> = InferShape<NonNullable<(typeof STRATEGY_PARAMS)[N]['instanceKeys']>>;

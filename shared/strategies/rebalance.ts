@@ -6,7 +6,7 @@
 //   band      (default) both directions, only when |actual − target| > band × target (relative);
 //   buy_only  only buys underweights (any whole-share shortfall); overweights are left alone;
 //   sell_only only sells overweights (any whole-share excess).
-// `symbolModes` overrides the mode per symbol (`buy_only_rebalancing` / `sell_only_rebalancing`).
+// `symbolModes` overrides the mode per symbol (`[strategies.rebalance.symbol_overrides.<SYM>] mode`).
 // The very first decision also buys every symbol not yet held (the initial allocation), whatever
 // the mode. A symbol is "off" only when the whole-share target differs from the position, with the
 // executor's own sizing: trunc(weight × equity / price).
@@ -50,7 +50,7 @@ const USER_KEYS = Object.keys(STRATEGY_PARAMS.rebalance.params);
 /**
  * Rebalance parameters from a parameter table: `mode`, `band`, `frequency` validated with their
  * defaults from the one table (shared/config/strategy-params.ts), plus the internal `weights` and
- * `symbolModes` the config layer fills from `[symbols.*]`.
+ * `symbolModes` the config layer fills from `[strategies.rebalance.symbol_overrides.<SYM>]`.
  */
 export function rebalanceParams(raw: Record<string, unknown>): RebalanceParams {
   const own: Record<string, unknown> = {};

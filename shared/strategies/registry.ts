@@ -24,7 +24,7 @@ const FACTORIES: Factories = {
   rebalance: (p, s) => new Rebalance(rebalanceParams(p), s),
 };
 
-/** Parameters the config layer injects, not TOML keys: rebalance's weights and per-symbol modes from `[symbols.*]`. */
+/** Parameters the config layer injects, not TOML keys: rebalance's weights (from `[symbols.*]`) and per-symbol modes (from its `symbol_overrides`). */
 const INTERNAL_KEYS: { readonly [N in StrategyName]?: readonly string[] } = { rebalance: ['weights', 'symbolModes'] };
 
 /** Strategies the engine can run (backtest, paper, live) today. */

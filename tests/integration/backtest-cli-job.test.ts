@@ -162,7 +162,7 @@ describe('npm run backtest: bad inputs fail with file:line: key: problem and wri
 
   it('a key only the wheel reads is refused, naming the wheel', async () => {
     const { err, file } = await rejected('[data]\ncsv = "@SPY_1d@"\n[symbols.SPY]\ndelta = 0.2\n[strategies.sma_cross]\n');
-    expect(err).toContain(`${file}:4: symbols.SPY.delta: is read only by the wheel strategies, which cannot run in a backtest yet`);
+    expect(err).toContain(`${file}:4: symbols.SPY.delta: is read only by the wheel pass, which cannot run in a backtest yet`);
   });
 
   it('a [symbols] weight no rebalance instance reads', async () => {

@@ -182,8 +182,9 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
         minimumPrice: config.orders.minimumCredit,
       });
       const capped = quantity < needed ? `; capped at ${s.maxNew} new contract${s.maxNew === 1 ? '' : 's'}` : '';
+      if (right === 'C') why += ` → ${needed} call${needed === 1 ? '' : 's'} needed`;
       if (!scan.contract) {
-        decide(stage, s.symbol, 'skip', scan.reason.code, `${why} → ${needed} needed${capped}; ${scan.reason.message}`);
+        decide(stage, s.symbol, 'skip', scan.reason.code, `${why}${capped}; ${scan.reason.message}`);
         continue;
       }
       const limit = writeLimit(s.symbol, scan.contract);
@@ -192,7 +193,7 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
         continue;
       }
       orders.push({ stage, symbol: s.symbol, action: 'SELL', quantity, orderType: 'LMT', limit: limit.limit, tif: 'DAY', contract: opt(scan.contract) });
-      decide(stage, s.symbol, 'write', right === 'P' ? 'PUTS_NEEDED' : 'CALLS_NEEDED', `${why} → ${needed} needed${capped}; sell ${quantity} ${describe(scan.contract)} (Δ ${scan.contract.delta}, ${scan.contract.dte} DTE) — ${limit.reason.message}`);
+      decide(stage, s.symbol, 'write', right === 'P' ? 'PUTS_NEEDED' : 'CALLS_NEEDED', `${why}${capped}; sell ${quantity} ${describe(scan.contract)} (Δ ${scan.contract.delta}, ${scan.contract.dte} DTE) — ${limit.reason.message}`);
     }
   }
 
@@ -313,6 +314,7 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
     const vixPositions = snap.options.filter((o) => o.symbol === 'VIX');
     const input = { netLiquidation: nlv, vix: snap.quotes.get('VIX')?.last, vixmo: snap.quotes.get('VIXMO')?.last, positions: vixPositions };
     let r: VixHedgeResult = vixHedge(v, input);
+    let reasons: readonly { code: string; message: string }[] = r.reasons;
     if (r.reasons[0]?.code === 'NO_CONTRACT' && r.allocation > 0) {
       const scan = scanChain({
         contracts: chainOf(snap, 'VIX'),
@@ -329,14 +331,26 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
       if (scan.contract) {
         const price = Math.min(scan.price, scan.contract.modelPrice ?? Infinity);
         r = vixHedge(v, { ...input, candidate: { contract: scan.contract, price } });
-      } else decide('vix_hedge', 'VIX', 'skip', scan.reason.code, `${r.reasons[0].message}: ${scan.reason.message}`);
+        reasons = r.reasons;
+      } else reasons = [{ code: scan.reason.code, message: `${r.reasons[0].message}: ${scan.reason.message}` }];
     }
     for (const o of r.orders) {
-      const limit = o.limit ?? closeLimit('VIX', quoteOf(snap, { ...o.contract, position: 0, avgCost: 0, marketPrice: NaN, unrealizedPnl: 0, dte: 0 })).limit!;
+      let limit = o.limit;
+      if (limit === undefined) {
+        // A hedge sold: the lower of its midpoint and model price (§2.5) — never the minimum tick, which
+        // would give a position away when it has no quote.
+        const held = vixPositions.find((p) => p.right === o.contract.right && p.strike === o.contract.strike && p.expiry === o.contract.expiry);
+        const quote = held ? quoteOf(snap, held) : {};
+        if (!Number.isFinite(optionPrice(quote))) {
+          reasons = [...reasons, { code: 'NO_PRICE', message: `not sold: ${describe(o.contract)} has no bid/ask, last, model or market price` }];
+          continue;
+        }
+        limit = closeLimit('VIX', quote).limit!;
+      }
       orders.push({ stage: 'vix_hedge', symbol: 'VIX', action: o.action, quantity: o.quantity, orderType: 'LMT', limit, tif: 'DAY', contract: opt(o.contract) });
     }
-    for (const reason of r.reasons) decide('vix_hedge', 'VIX', r.orders.length > 0 ? (r.orders[0].action === 'BUY' ? 'buy' : 'sell') : 'skip', reason.code, reason.message);
-    if (r.reasons.length === 0) decide('vix_hedge', 'VIX', 'skip', 'NO_DECISION', `net VIX calls ${netVixCalls(vixPositions, v.ignoreDte)}`);
+    for (const reason of reasons) decide('vix_hedge', 'VIX', r.orders.length > 0 ? (r.orders[0].action === 'BUY' ? 'buy' : 'sell') : 'skip', reason.code, reason.message);
+    if (reasons.length === 0) decide('vix_hedge', 'VIX', 'skip', 'NO_DECISION', `net VIX calls ${netVixCalls(vixPositions, v.ignoreDte)}`);
   }
 
   // ---- cash management (§2.9) ---------------------------------------------------------------------------

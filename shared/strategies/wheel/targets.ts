@@ -59,7 +59,7 @@ export function putsNeeded(target: number, sharesHeld: number, shortPuts: number
   if (buyOnly) return { needed: 0, excess: false, code: 'BUY_ONLY', message: 'no puts: the symbol is rebalanced buy-only (its shares are bought directly)' };
   const raw = Math.floor((target - sharesHeld - 100 * shortPuts) / 100);
   const sums = `target ${target} sh, held ${sharesHeld}, short puts ${shortPuts}`;
-  if (raw < 0) return { needed: 0, excess: true, code: 'EXCESS_PUTS', message: `${sums} → ${-raw} more put${raw === -1 ? '' : 's'} than the target needs` };
+  if (raw < 0) return { needed: 0, excess: true, code: 'EXCESS_PUTS', message: `${sums} → no put needed: shares and short puts cover ${sharesHeld + 100 * shortPuts - target} sh more than the target (excess puts)` };
   if (raw === 0) return { needed: 0, excess: false, code: 'AT_TARGET', message: `${sums} → no put needed` };
   return { needed: raw, excess: false, code: 'PUTS_NEEDED', message: `${sums} → ${raw} put${raw === 1 ? '' : 's'} needed` };
 }

@@ -186,11 +186,11 @@ port = 1
 [symbols."BRK.B"]
 weight = 0
 delta = 0.5
-put_delta = 0.1
-call_delta = 0.9
+[symbols."BRK.B".puts]
+delta = 0.1
 strike_limit = 0.01
-buy_only_rebalancing = true
-sell_only_rebalancing = false
+[symbols."BRK.B".calls]
+delta = 0.9
 [strategies.wheel]
 enabled = false
 type = "hybrid"
@@ -199,21 +199,25 @@ allocation = 0
 timeframes = ["1M", "5M", "15M", "30M", "1H", "4H", "1D", "1W", "1MO"]
 symbols = ["SPY", "BRK.B"]
 priority = 0
+[strategies.wheel.target]
 delta = 0.3
-target_dte = 45
+dte = 45
 max_dte = 60
-roll_dte = 0
-roll_pnl = 1
-min_open_interest = 0
-write_when_green = true
-write_when_red = false
+minimum_open_interest = 0
+[strategies.wheel.roll_when]
+dte = 0
+pnl = 1
+[strategies.wheel.write_when.calls]
+green = true
+red = false
 [strategies.rebalance]
 mode = "band"
 band = 0.05
-[strategies.vix_hedge]
-buy_above_vix = 30
-close_above_vix = 50
-call_delta = 0.1
+[strategies.rebalance.symbol_overrides."BRK.B"]
+mode = "buy_only"
+[strategies.vix_call_hedge]
+close_hedges_when_vix_exceeds = 50
+delta = 0.1
 target_dte = 30
 [strategies.cash_management]
 cash_fund = "SGOV"
@@ -235,7 +239,7 @@ finalize_trades = false
       FILE,
     );
     expect(config.account).toEqual({ number: 'DU123', margin_usage: 4, cancel_orders: true, market_data_type: 4 });
-    expect(config.symbols['BRK.B']?.call_delta).toBe(0.9);
+    expect(config.symbols['BRK.B']?.calls?.delta).toBe(0.9);
     expect(config.strategies.wheel?.type).toBe('hybrid');
     expect(config.strategies.wheel?.timeframes).toHaveLength(9);
     expect(config.backtesting.start_date).toBe('2005-01-03');

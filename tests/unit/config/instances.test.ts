@@ -198,9 +198,21 @@ describe('symbols and the benchmark must have data', () => {
   });
 });
 
-describe('rebalance options from [symbols]', () => {
-  it('both directions limited at once is an error', () => {
-    expectRejected(toml('[symbols.SPY]', 'buy_only_rebalancing = true', 'sell_only_rebalancing = true'), 3, 'symbols.SPY.sell_only_rebalancing', 'both true');
+describe("rebalance's per-symbol modes", () => {
+  it('the old [symbols] keys name the tables that replaced them', () => {
+    expectRejected(
+      toml('[symbols.SPY]', 'weight = 0.5', 'buy_only_rebalancing = true'),
+      3,
+      'symbols.SPY.buy_only_rebalancing',
+      'buy_only_rebalancing was renamed: use [strategies.wheel.equity_rebalance.symbol_overrides.SPY] mode = "buy_only" (the wheel) or [strategies.rebalance.symbol_overrides.SPY] mode = "buy_only" (the rebalance strategy)',
+    );
+  });
+
+  it('an override of a symbol the instance does not trade names it', () => {
+    const text = toml(...SPY_TLT, '[strategies.rebalance]', 'symbols = ["SPY"]', '[strategies.rebalance.symbol_overrides.TLT]', 'mode = "sell_only"');
+    expect(() => planInstances(parse(text), { scopeOf: () => 'portfolio', dataTimeframe: '1d', commonKeys: COMMON_STRATEGY_KEYS })).toThrow(
+      'strategies.rebalance.symbol_overrides.TLT: names TLT, which rebalance does not trade (its symbols: SPY)',
+    );
   });
 });
 
@@ -270,7 +282,7 @@ describe('planInstances: what each instance runs', () => {
   });
 
   it('a portfolio strategy defaults to every data symbol; a per-symbol one must name them when there are several', () => {
-    const [r] = plan([...SPY_TLT, '[symbols.SPY]', 'weight = 0.6', '[symbols.TLT]', 'weight = 0.4', 'sell_only_rebalancing = true', '[strategies.rebalance]']);
+    const [r] = plan([...SPY_TLT, '[symbols.SPY]', 'weight = 0.6', '[symbols.TLT]', 'weight = 0.4', '[strategies.rebalance]', '[strategies.rebalance.symbol_overrides.TLT]', 'mode = "sell_only"']);
     expect(r.symbols).toEqual(['SPY', 'TLT']);
     expect(r.params).toEqual({ mode: 'band', band: 0.05, frequency: 'monthly', weights: { SPY: 0.6, TLT: 0.4 }, symbolModes: { TLT: 'sell_only' } });
     expect(problem([...SPY_TLT, '[strategies.sma_cross]'])).toBe(

@@ -27,11 +27,9 @@ csv = "SPY_1d.csv"
 [symbols.SPY]
 weight = 0.5
 delta = 0.5
-put_delta = 0.1
-call_delta = 0.9
+[symbols.SPY.puts]
+delta = 0.1
 strike_limit = 0.01
-buy_only_rebalancing = true
-sell_only_rebalancing = false
 [strategies.spy_trend]
 strategy = "sma_cross"
 enabled = true
@@ -49,6 +47,8 @@ weight = 1
 mode = "band"
 band = 0.05
 frequency = "monthly"
+[strategies.rebalance.symbol_overrides.SPY]
+mode = "buy_only"
 [backtesting]
 enabled = true
 start_date = 2005-01-03
@@ -94,13 +94,13 @@ describe('the key-reader table', () => {
   });
 
   it('with a rebalance on SPY every key of the document is read in a backtest', () => {
-    expect(backtestKeyProblem(doc(EVERY_KEY.replace(/^(delta|put_delta|call_delta|strike_limit) = .*$/gm, '')), ctx({ running: new Map([['sma_cross', new Set(['SPY'])], ['rebalance', new Set(['SPY'])]]) }))).toBeUndefined();
+    expect(backtestKeyProblem(doc(EVERY_KEY.replace(/^\[symbols\.SPY\.puts\]$|^(delta|strike_limit) = .*$/gm, '')), ctx({ running: new Map([['sma_cross', new Set(['SPY'])], ['rebalance', new Set(['SPY'])]]) }))).toBeUndefined();
   });
 
   it('the wheel-only [symbols] keys are refused, naming the feature that cannot run', () => {
     const p = backtestKeyProblem(doc(toml('[symbols.SPY]', 'delta = 0.2')), ctx());
     expect(p?.path).toEqual(['symbols', 'SPY', 'delta']);
-    expect(p?.problem).toBe(`is read only by the wheel strategies, which cannot run in a backtest yet (runnable: ${RUNNABLE_STRATEGIES.join(', ')}): remove it (or comment it out) to backtest this file`);
+    expect(p?.problem).toBe(`is read only by the wheel pass, which cannot run in a backtest yet (runnable: ${RUNNABLE_STRATEGIES.join(', ')}): remove it (or comment it out) to backtest this file`);
   });
 
   it('a [symbols] weight is read only by a rebalance instance trading that symbol', () => {

@@ -6,7 +6,7 @@ import { FILE, configError, expectRejected, toml } from './helpers.ts';
 
 describe('unknown keys', () => {
   it('an unknown top-level table', () => {
-    expectRejected(toml('[tws]', 'port = 7497', '', '[colour]', 'x = 1'), 4, 'colour', "unknown key 'colour' (valid keys: account, tws, bridge, data, symbols, strategies, backtesting, guard)");
+    expectRejected(toml('[tws]', 'port = 7497', '', '[colour]', 'x = 1'), 4, 'colour', "unknown key 'colour' (valid keys: account, option_chains, exchange_hours, orders, tws, bridge, data, symbols, strategies, backtesting, guard)");
   });
 
   it('an unknown top-level key, with a did-you-mean', () => {
@@ -16,7 +16,7 @@ describe('unknown keys', () => {
   it('a misspelt nested key (wieght)', () => {
     const err = expectRejected(toml('[symbols.SPY]', 'delta = 0.2', 'wieght = 0.5'), 3, 'symbols.SPY.wieght', '');
     expect(err.message).toBe(
-      "moneytrailz.toml:3: symbols.SPY.wieght: unknown key 'wieght' (did you mean 'weight'? valid keys: weight, delta, put_delta, call_delta, strike_limit, buy_only_rebalancing, sell_only_rebalancing)",
+      "moneytrailz.toml:3: symbols.SPY.wieght: unknown key 'wieght' (did you mean 'weight'? valid keys: weight, primary_exchange, delta, dte, max_dte, write_threshold, write_threshold_sigma, close_if_unable_to_roll, adjust_price_after_delay, no_trading, puts, calls)",
     );
   });
 
@@ -41,7 +41,7 @@ describe('unknown strategies', () => {
   it('names the strategy, suggests the nearest and lists the known ones', () => {
     const err = expectRejected(toml('[strategies.sma_cross]', '', '[strategies.wheeel]', 'enabled = true'), 3, 'strategies.wheeel', '');
     expect(err.message).toBe(
-      "moneytrailz.toml:3: strategies.wheeel: unknown strategy 'wheeel' (did you mean 'wheel'? known strategies: wheel, enhanced_wheel, vix_hedge, cash_management, rebalance, momentum_scalper, mean_reversion, trend_following, iron_condor, sma_cross, rsi_reversion, bollinger_reversion, buy_and_hold)",
+      "moneytrailz.toml:3: strategies.wheeel: unknown strategy 'wheeel' (did you mean 'wheel'? known strategies: wheel, enhanced_wheel, vix_hedge, vix_call_hedge, cash_management, rebalance, momentum_scalper, mean_reversion, trend_following, iron_condor, sma_cross, rsi_reversion, bollinger_reversion, buy_and_hold)",
     );
   });
 
@@ -66,8 +66,8 @@ describe('wrong types', () => {
     ['a string for an array', toml('[strategies.mean_reversion]', 'timeframes = "1H"'), 2, 'strategies.mean_reversion.timeframes', 'must be an array of one of "1M", "5M"'],
     ['a table for a number', toml('[backtesting]', 'initial_capital = { amount = 5 }'), 2, 'backtesting.initial_capital', 'must be a number > 0, got a table'],
     ['a date for a number', toml('[backtesting]', 'initial_capital = 2020-01-01'), 2, 'backtesting.initial_capital', 'must be a number > 0, got the date 2020-01-01'],
-    ['nan for a number', toml('[symbols.SPY]', 'strike_limit = nan'), 2, 'symbols.SPY.strike_limit', 'must be a number > 0, got nan'],
-    ['inf for a number', toml('[symbols.SPY]', 'strike_limit = inf'), 2, 'symbols.SPY.strike_limit', 'must be a number > 0, got inf'],
+    ['nan for a number', toml('[symbols.SPY.puts]', 'strike_limit = nan'), 2, 'symbols.SPY.puts.strike_limit', 'must be a number > 0, got nan'],
+    ['inf for a number', toml('[symbols.SPY.calls]', 'strike_limit = inf'), 2, 'symbols.SPY.calls.strike_limit', 'must be a number > 0, got inf'],
   ])('%s', (_name, text, line, keyPath, problem) => {
     expectRejected(text, line, keyPath, problem);
   });
@@ -82,7 +82,7 @@ describe('ranges', () => {
     ['delta 0', toml('[symbols.SPY]', 'delta = 0'), 2, 'symbols.SPY.delta', 'must be a number in (0, 1), got 0'],
     ['delta 1', toml('[symbols.SPY]', 'delta = 1'), 2, 'symbols.SPY.delta', 'must be a number in (0, 1), got 1'],
     ['delta 1.2', toml('[symbols.SPY]', 'delta = 1.2'), 2, 'symbols.SPY.delta', 'must be a number in (0, 1), got 1.2'],
-    ['wheel delta 1', toml('[strategies.wheel]', 'delta = 1.0'), 2, 'strategies.wheel.delta', 'must be a number in (0, 1), got 1'],
+    ['wheel delta 1', toml('[strategies.wheel.target]', 'delta = 1.0'), 2, 'strategies.wheel.target.delta', 'must be a number in (0, 1), got 1'],
     ['iron condor short delta 0', toml('[strategies.iron_condor]', 'short_delta = 0'), 2, 'strategies.iron_condor.short_delta', 'must be a number in (0, 1), got 0'],
     ['period 0', toml('[strategies.sma_cross]', 'fast = 0'), 2, 'strategies.sma_cross.fast', 'must be an integer in [1, 100000], got 0'],
     ['period -3', toml('[strategies.rsi_reversion]', 'period = -3'), 2, 'strategies.rsi_reversion.period', 'must be an integer in [2, 100000], got -3'],
@@ -91,8 +91,8 @@ describe('ranges', () => {
     ['adx period 2.5', toml('[strategies.trend_following]', 'adx_period = 2.5'), 2, 'strategies.trend_following.adx_period', 'must be an integer >= 1, got 2.5'],
     ['bollinger k 0', toml('[strategies.bollinger_reversion]', 'k = 0'), 2, 'strategies.bollinger_reversion.k', 'must be a number > 0, got 0'],
     ['rsi level 101', toml('[strategies.enhanced_wheel]', 'rsi_overbought = 101'), 2, 'strategies.enhanced_wheel.rsi_overbought', 'must be a number in [0, 100], got 101'],
-    ['negative roll_dte', toml('[strategies.wheel]', 'roll_dte = -1'), 2, 'strategies.wheel.roll_dte', 'must be an integer >= 0, got -1'],
-    ['roll_pnl 0', toml('[strategies.wheel]', 'roll_pnl = 0'), 2, 'strategies.wheel.roll_pnl', 'must be a number in (0, 1], got 0'],
+    ['negative roll_when dte', toml('[strategies.wheel.roll_when]', 'dte = -1'), 2, 'strategies.wheel.roll_when.dte', 'must be an integer >= 0, got -1'],
+    ['roll_when pnl 1.5', toml('[strategies.wheel.roll_when]', 'pnl = 1.5'), 2, 'strategies.wheel.roll_when.pnl', 'must be a number in [0, 1], got 1.5'],
     ['negative priority', toml('[strategies.wheel]', 'priority = -1'), 2, 'strategies.wheel.priority', 'must be an integer >= 0, got -1'],
     ['rebalance band 1', toml('[strategies.rebalance]', 'band = 1'), 2, 'strategies.rebalance.band', 'must be a number in (0, 1), got 1'],
     ['negative commission', toml('[backtesting.execution]', 'commission = -0.001'), 2, 'backtesting.execution.commission', 'must be a number in [0, 1), got -0.001'],

@@ -12,9 +12,9 @@ describe('MoneyTrailzConfig types', () => {
     >();
     expectTypeOf<MoneyTrailzConfig['backtesting']['execution']['fill']>().toEqualTypeOf<'next_open' | 'close'>();
     expectTypeOf<MoneyTrailzConfig['backtesting']['start_date']>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<MoneyTrailzConfig['symbols']>().toEqualTypeOf<
-      Record<string, { weight?: number; delta?: number; put_delta?: number; call_delta?: number; strike_limit?: number; buy_only_rebalancing?: boolean; sell_only_rebalancing?: boolean }>
-    >();
+    expectTypeOf<MoneyTrailzConfig['symbols'][string]['weight']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<NonNullable<MoneyTrailzConfig['symbols'][string]['puts']>['strike_limit']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<NonNullable<MoneyTrailzConfig['symbols'][string]['calls']>['delta']>().toEqualTypeOf<number | undefined>();
   });
 
   it('strategies are instances keyed by id, each naming its strategy, with common keys plus their own parameters', () => {
@@ -24,7 +24,8 @@ describe('MoneyTrailzConfig types', () => {
     expectTypeOf<StrategyConfig<'sma_cross'>['min_confidence']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<StrategyParams<'sma_cross'>>().toEqualTypeOf<{ fast: number; slow: number; direction: 'long_short' | 'long_only' }>();
     expectTypeOf<StrategyConfig<'sma_cross'>['type']>().toEqualTypeOf<'stocks' | 'options' | 'hybrid'>();
-    expectTypeOf<StrategyConfig<'wheel'>['delta']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<NonNullable<StrategyConfig<'wheel'>['target']>['delta']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<StrategyConfig<'vix_call_hedge'>['allocation']>().toEqualTypeOf<{ lower_bound?: number; upper_bound?: number; weight: number }[] | undefined>();
     expectTypeOf<StrategyConfig<'wheel'>['timeframes']>().toEqualTypeOf<('1M' | '5M' | '15M' | '30M' | '1H' | '4H' | '1D' | '1W' | '1MO')[] | undefined>();
     expectTypeOf<StrategyConfig<'rebalance'>['mode']>().toEqualTypeOf<'buy_only' | 'sell_only' | 'band'>();
   });
