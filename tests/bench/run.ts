@@ -8,12 +8,14 @@ import { benchPortfolio } from './portfolio.ts';
 import { benchSimulator } from './simulator.ts';
 import { benchOrderPath } from './order-path.ts';
 import { benchBridge } from './bridge.ts';
+import { benchWheel } from './wheel.ts';
 
 const sections: [string, () => Promise<string>][] = [
   ['Market data: CSV read', benchCsvRead],
   ['Indicators: WASM kernels vs JavaScript peers', benchIndicators],
   ['Backtest engine vs grademark, and the parameter sweep', benchBacktest],
   ['Portfolio engine: many symbols and strategies', benchPortfolio],
+  ['The wheel: one pass over a 20-symbol account', benchWheel],
   ['TWS simulator: market data and order round trips with a real @stoqey/ib client', benchSimulator],
   ['Bridge order path: intent → placeOrder → fill → app notified', benchOrderPath],
   ['Bridge quote fan-out to 3 app clients, and memory over a 10-minute replay', benchBridge],

@@ -380,14 +380,40 @@ function averageCost(stocks: readonly StockPosition[]): number | undefined {
   return qty > 0 ? cost / qty : undefined;
 }
 
+/** The snapshot's chains indexed once per pass: by symbol, and by contract. */
+interface ChainIndex {
+  readonly bySymbol: ReadonlyMap<string, readonly ChainContract[]>;
+  readonly byContract: ReadonlyMap<string, ChainContract>;
+}
+
+const contractKey = (c: OptionContract) => `${c.symbol}|${c.right}|${c.strike}|${c.expiry}`;
+
+const indexes = new WeakMap<WheelSnapshot, ChainIndex>();
+
+function chainIndex(snap: WheelSnapshot): ChainIndex {
+  let index = indexes.get(snap);
+  if (index) return index;
+  const bySymbol = new Map<string, ChainContract[]>();
+  const byContract = new Map<string, ChainContract>();
+  for (const c of snap.chains) {
+    let list = bySymbol.get(c.symbol);
+    if (!list) bySymbol.set(c.symbol, (list = []));
+    list.push(c);
+    byContract.set(contractKey(c), c);
+  }
+  index = { bySymbol, byContract };
+  indexes.set(snap, index);
+  return index;
+}
+
 /** The chain contracts of a symbol. */
 function chainOf(snap: WheelSnapshot, symbol: string): readonly ChainContract[] {
-  return snap.chains.filter((c) => c.symbol === symbol);
+  return chainIndex(snap).bySymbol.get(symbol) ?? [];
 }
 
 /** A held option's quote: its chain entry when the chain lists it, else its market price as the last price. */
 function quoteOf(snap: WheelSnapshot, p: OptionPosition): OptionQuote {
-  const listed = snap.chains.find((c) => c.symbol === p.symbol && c.right === p.right && c.strike === p.strike && c.expiry === p.expiry);
+  const listed = chainIndex(snap).byContract.get(contractKey(p));
   if (listed) return listed;
   return { last: p.marketPrice > 0 ? p.marketPrice : undefined };
 }
