@@ -131,3 +131,38 @@ describe('the wheel pass', () => {
     expect(JSON.stringify([...snap.quotes], null, 0) + JSON.stringify(snap.chains)).toBe(before);
   });
 });
+
+describe('which stages run (T26, T29 as they apply to a pure pass)', () => {
+  const position = { symbol: 'SPY', secType: 'OPT', right: 'P', strike: 385, expiry: '20250131', multiplier: 100, position: -2, avgCost: 300, marketPrice: 1.5, unrealizedPnl: 300 };
+  const closable = { ...position, strike: 380, expiry: '20250307', position: -1, avgCost: 300, marketPrice: 0.05, unrealizedPnl: 295 };
+  const stagesOf = (r: ReturnType<typeof wheelPass>) => [...new Set(r.decisions.map((d) => d.stage))];
+
+  it('T26: stages run in the canonical order whatever order the configuration lists them in, and only those listed', () => {
+    const c = config([['SPY', { weight: 1 }]]);
+    const r = wheelPass({ ...c, stages: ['roll', 'buy_rebalance', 'write_puts'] }, base({ positions: [position] }));
+    expect(stagesOf(r)).toEqual(['write_puts', 'buy_rebalance', 'roll']);
+  });
+
+  it('T29: without the write stages nothing is written; roll alone rolls, close alone closes', () => {
+    const c = config([['SPY', { weight: 1 }]]);
+    const rules = { ...c.rollWhen, pnl: 1, closeAtPnl: 0.98 };
+    const snap = base({ positions: [position, closable] });
+    const rollOnly = wheelPass({ ...c, rollWhen: rules, stages: ['roll'] }, snap);
+    expect(rollOnly.orders.map((o) => o.stage)).toEqual(['roll']);
+    const closeOnly = wheelPass({ ...c, rollWhen: rules, stages: ['close'] }, snap);
+    expect(closeOnly.orders.map((o) => [o.stage, (o.contract as { strike: number }).strike])).toEqual([['close', 380]]);
+    const both = wheelPass({ ...c, rollWhen: rules, stages: ['roll', 'close'] }, snap);
+    expect(both.orders.map((o) => o.stage).sort()).toEqual(['close', 'roll']);
+    expect(both.orders.some((o) => o.stage === 'write_puts' || o.stage === 'write_calls')).toBe(false);
+  });
+
+  it('T29: roll + close closes a position that could not be rolled when close_if_unable_to_roll applies', () => {
+    const c = config([['SPY', { weight: 1, closeIfUnableToRoll: true }]]);
+    // No chain: no roll target; P&L 50 % > 0 and DTE 10 ≤ max_dte 30 → closed instead
+    const r = wheelPass({ ...c, rollWhen: { ...c.rollWhen, maxDte: 30 }, stages: ['roll', 'close'] }, base({ positions: [position], chains: [] }));
+    expect(r.orders).toMatchObject([{ stage: 'roll', action: 'BUY', quantity: 2, contract: { secType: 'OPT', strike: 385 } }]);
+    const d = r.decisions.find((x) => x.stage === 'roll')!;
+    expect(d).toMatchObject({ verdict: 'close', code: 'UNABLE_TO_ROLL' });
+    expect(d.message).toContain('no roll target, P&L 50.0% > 0 and DTE 10 ≤ roll_when.max_dte 30');
+  });
+});
