@@ -239,6 +239,10 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     return this.options.chain(symbol, this.prices[id], this.clock.now(), expiry);
   }
 
+  listedExpiries(symbol: string): readonly number[] {
+    return this.options ? this.options.expiries(symbol, this.clock.now()) : [];
+  }
+
   // ---- The step ----------------------------------------------------------------------------------
 
   beginStep(k: number): void {

@@ -17,6 +17,7 @@ export interface UnitHost {
   availableFundsOf(sleeve: Sleeve): number;
   buyingPowerOf(sleeve: Sleeve): number;
   chain(symbol: string, expiry: number | undefined): readonly ChainQuote[];
+  listedExpiries(symbol: string): readonly number[];
 }
 
 /** A declared dependency: the frame it reads and the first bar at which its values exist. */
@@ -155,5 +156,9 @@ export class Unit implements BarContext {
 
   chain(symbol: string, expiry?: number): readonly ChainQuote[] {
     return this.host.chain(symbol, expiry);
+  }
+
+  expiries(symbol: string): readonly number[] {
+    return this.host.listedExpiries(symbol);
   }
 }

@@ -17,4 +17,6 @@ export interface OptionQuotes {
   quote(option: OptionInstrument, spot: number, time: number): { readonly mid: number; readonly halfSpread: number };
   /** The options listed on `symbol` at an instant (one expiry, or all), quoted at `spot`. */
   chain(symbol: string, spot: number, time: number, expiry: number | undefined): readonly ChainQuote[];
+  /** The expiries (yyyymmdd, ascending) listed on `symbol` at an instant, still trading: ask `chain` for the ones needed. */
+  expiries(symbol: string, time: number): readonly number[];
 }

@@ -178,6 +178,16 @@ export class SyntheticOptionQuotes implements OptionQuotes {
     return out;
   }
 
+  expiries(symbol: string, time: number): readonly number[] {
+    const u = this.underlyings.get(symbol);
+    if (!u) return [];
+    const date = this.sessionDate(time);
+    const listing = this.listing(u, date, daysFromYyyymmdd(date));
+    if (!listing) return [];
+    const t = this.valuationInstant(time, date);
+    return listing.filter((e) => e.closeMs > t).map((e) => e.date);
+  }
+
   /**
    * The session date (yyyymmdd) an instant belongs to: a daily bar stamp (UTC midnight) is its UTC
    * date, any other instant its America/New_York date.

@@ -85,6 +85,8 @@ export interface BarContext {
   positions(): readonly Position[];
   /** Listed options on `symbol` at this instant with synthetic or live quotes (empty when none are listed). */
   chain(symbol: string, expiry?: number): readonly ChainQuote[];
+  /** The expiries (yyyymmdd, ascending) listed on `symbol` at this instant: `chain(symbol, expiry)` quotes one of them. */
+  expiries(symbol: string): readonly number[];
 }
 
 export interface Strategy {

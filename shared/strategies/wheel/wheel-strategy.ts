@@ -12,7 +12,7 @@ import type { Position } from '../../domain/position.ts';
 import { daysFromYyyymmdd, MS_PER_DAY, yyyymmddFromDays } from '../../data/iso-time.ts';
 import { easternToUtc } from '../../time/us-eastern.ts';
 import { STRATEGY_PARAMS } from '../../config/strategy-params.ts';
-import { NO_INTENTS, type BarContext, type BarsRef, type InitContext, type Strategy } from '../strategy.ts';
+import { NO_INTENTS, type BarContext, type BarsRef, type ChainQuote, type InitContext, type Strategy } from '../strategy.ts';
 import type { WheelConfig } from './config.ts';
 import { wheelPass, type WheelOrder } from './pass.ts';
 import { closeLimit, optionPrice, writeLimit } from './pricing.ts';
@@ -44,6 +44,39 @@ export class WheelStrategy implements Strategy {
     readonly symbols: readonly string[],
   ) {
     this.historyDays = config.constants.dailyStddevWindowDays + 1;
+  }
+
+  /**
+   * The expiries of `symbol` quoted into the snapshot, as a live run requests them from TWS: the nearest
+   * `option_chains.expirations` a write could pick (its DTE window), the nearest ones each held
+   * position could be rolled to (no earlier than its own expiry), and the held positions' own (their
+   * marks). The scanner's strikes nearest the money are then those listed on these expiries. Quoting
+   * only these also keeps a daily backtest from pricing every listed contract every day.
+   */
+  private expiriesToQuote(ctx: BarContext, symbol: string, today: number): number[] {
+    const c = this.config;
+    const own = c.symbols.get(symbol);
+    const vix = symbol === 'VIX';
+    const minDte = vix ? c.vixCallHedge.targetDte : (own?.dte ?? c.target.dte);
+    const maxDte = (vix ? c.vixCallHedge.maxDte : (own?.maxDte ?? c.target.maxDte)) ?? Infinity;
+    const listed = [...ctx.expiries(symbol)].sort((a, b) => a - b);
+    const out = new Set<number>();
+    const firstFrom = (from: number) => {
+      let n = 0;
+      for (const e of listed) {
+        const dte = daysFromYyyymmdd(e) - today;
+        if (dte < from || dte > maxDte) continue;
+        out.add(e);
+        if (++n >= c.optionChains.expirations) break;
+      }
+    };
+    firstFrom(minDte);
+    for (const p of ctx.positions()) {
+      if (p.qty === 0 || p.instrument.secType !== 'OPT' || p.instrument.underlying.symbol !== symbol) continue;
+      out.add(p.instrument.expiry);
+      firstFrom(Math.max(minDte, daysFromYyyymmdd(p.instrument.expiry) - today));
+    }
+    return [...out];
   }
 
   init(ctx: InitContext): void {
@@ -79,7 +112,9 @@ export class WheelStrategy implements Strategy {
         if (c > 0) closes.push(c);
       }
       history.set(symbol, closes);
-      for (const q of ctx.chain(symbol)) {
+      const quoted: ChainQuote[] = [];
+      for (const e of this.expiriesToQuote(ctx, symbol, today)) quoted.push(...ctx.chain(symbol, e));
+      for (const q of quoted) {
         const o = q.option;
         const contract: ChainContract = {
           symbol,
