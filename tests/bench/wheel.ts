@@ -91,7 +91,7 @@ export async function benchWheel(): Promise<string> {
       ],
     ),
     '',
-    `The wheel backtest: SPY daily ${backtest.from}–${backtest.to} (${backtest.bars.toLocaleString('en-US')} bars, $100,000, margin_usage 1, target 30 DTE, roll at 7 DTE or 90 %), ` +
+    `The wheel backtest: SPY daily ${backtest.from}–${backtest.to} (${backtest.bars.toLocaleString('en-US')} bars, $100,000, margin_usage 1, target 30–180 DTE, delta 0.3, roll at 7 DTE or 90 %), ` +
       `synthetic option chains (quoted only for the expiries a write or roll could pick), one wheel pass per day through the engine (WheelStrategy); ` +
       `${backtest.fills.toLocaleString('en-US')} fills (${backtest.assignments} assignments and calls-away). Wall time, one run after one warm-up run. Goal: < ${GOAL_BACKTEST_S} s — ${backtest.seconds < GOAL_BACKTEST_S ? 'met' : 'NOT met'}.`,
     '',
