@@ -113,47 +113,30 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
       const shorts = shortsOf(s, right);
       const mode = symbolRebalancePolicy(config, s.symbol).mode;
       const allowed = right === 'P' ? optionStagesFor(mode).puts : optionStagesFor(mode).calls;
+      // What the right's rule says: contracts needed, the sentence, and why not when none is written.
       let needed: number;
       let why: string;
+      let skip: { code: string; message: string } | undefined;
       if (right === 'P') {
         const pn = putsNeeded(s.target, s.shares, shorts, !allowed);
         s.excess.P = pn.excess;
         needed = pn.needed;
         why = pn.message;
-        if (!runs(stage)) continue;
-        const stop = blocked(s);
-        if (stop) {
-          decide(stage, s.symbol, 'skip', stop.code, stop.message);
-          continue;
-        }
-        if (!allowed) {
-          decide(stage, s.symbol, 'skip', pn.code, pn.message);
-          continue;
-        }
-        if (needed < 1) {
-          decide(stage, s.symbol, 'skip', pn.code, pn.message);
-          continue;
-        }
+        if (!allowed || needed < 1) skip = pn;
       } else {
         const target = targetCalls(s.shares, s.target, symbolCallCaps(config, s.symbol));
         const raw = target - shorts;
         s.excess.C = raw < 0;
         needed = Math.max(0, raw);
         why = `held ${s.shares} sh, target ${s.target} sh → ${target} call${target === 1 ? '' : 's'} carried, short calls ${shorts}`;
-        if (!runs(stage)) continue;
-        const stop = blocked(s);
-        if (stop) {
-          decide(stage, s.symbol, 'skip', stop.code, stop.message);
-          continue;
-        }
-        if (!allowed) {
-          decide(stage, s.symbol, 'skip', 'SELL_ONLY', `no calls: the symbol is rebalanced ${mode.replace('_', '-')} (its shares are sold directly)`);
-          continue;
-        }
-        if (needed < 1) {
-          decide(stage, s.symbol, 'skip', raw < 0 ? 'EXCESS_CALLS' : 'AT_TARGET', `${why} → ${raw < 0 ? `${-raw} more than the shares carry` : 'no call needed'}`);
-          continue;
-        }
+        if (!allowed) skip = { code: 'SELL_ONLY', message: `no calls: the symbol is rebalanced ${mode.replace('_', '-')} (its shares are sold directly)` };
+        else if (needed < 1) skip = { code: raw < 0 ? 'EXCESS_CALLS' : 'AT_TARGET', message: `${why} → ${raw < 0 ? `${-raw} more than the shares carry` : 'no call needed'}` };
+      }
+      if (!runs(stage)) continue;
+      const stop = blocked(s) ?? skip;
+      if (stop) {
+        decide(stage, s.symbol, 'skip', stop.code, stop.message);
+        continue;
       }
       const close = s.quote?.close;
       const gate =
