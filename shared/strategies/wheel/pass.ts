@@ -187,7 +187,7 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
     for (const s of states) {
       const policy = symbolRebalancePolicy(config, s.symbol);
       if (!(side === 'buy' ? rebalanceStagesFor(policy.mode).buy : rebalanceStagesFor(policy.mode).sell)) {
-        decide(stage, s.symbol, 'skip', 'MODE_OFF', `not rebalanced: equity_rebalance mode is ${policy.mode}`);
+        decide(stage, s.symbol, 'skip', policy.mode === 'off' ? 'MODE_OFF' : 'OTHER_SIDE', `not rebalanced: equity_rebalance mode is ${policy.mode}`);
         continue;
       }
       const stop = blocked(s);
