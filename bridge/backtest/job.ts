@@ -28,7 +28,13 @@ import { MarketData } from '../../shared/engine/market-data.ts';
 import { engineSettings } from '../../shared/engine/settings.ts';
 import type { SleeveSpec } from '../../shared/engine/sleeve.ts';
 import { exchangeCalendar } from '../../shared/time/exchange-calendar.ts';
-import { createStrategy, RUNNABLE_STRATEGIES, strategyScope } from '../../shared/strategies/registry.ts';
+import { BACKTEST_STRATEGIES, createStrategy, strategyScope } from '../../shared/strategies/registry.ts';
+import type { OptionQuotes } from '../../shared/options/option-quotes.ts';
+import { SyntheticOptionQuotes } from '../../shared/options/synthetic-chain.ts';
+import { wheelConfigOf } from '../../shared/strategies/wheel/from-config.ts';
+import { WheelStrategy } from '../../shared/strategies/wheel/wheel-strategy.ts';
+import type { WheelConfig } from '../../shared/strategies/wheel/config.ts';
+import type { StrategyName } from '../../shared/config/strategy-params.ts';
 import { loadConfig, type LoadedConfig } from '../config-file.ts';
 
 /** One loaded `[data]` series. */
@@ -62,7 +68,12 @@ export interface BacktestJob {
   readonly benchmark: DataSeries;
   /** One instance on one symbol: today's single run, reported as the backtest-model §7 object. */
   readonly single: boolean;
+  /** Option quotes for option strategies (the wheel): synthetic chains from the daily bars. */
+  readonly options?: OptionQuotes;
 }
+
+/** The wheel runs through its own pass (docs/wheel-rules.md §6.2), configured by the whole file, not by parameters. */
+const isWheel = (strategy: string) => strategy === 'wheel';
 
 const day = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 
@@ -87,10 +98,13 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
   // The instances: enabled, runnable, and every key they set read by something.
   const enabled = enabledInstances(config);
   if (enabled.length === 0) throw err(['strategies'], 'no enabled strategy to backtest (add e.g. [strategies.sma_cross] with enabled = true)');
+  const wheels = new Map<string, WheelConfig>();
   for (const [id, s] of enabled) {
     try {
-      createStrategy(s.strategy, s, ['SYMBOL']);
+      if (isWheel(s.strategy)) wheels.set(id, wheelConfigOf(config, id));
+      else createStrategy(s.strategy, s, ['SYMBOL']);
     } catch (x) {
+      if (x instanceof SchemaError) throw err(x.path, x.problem);
       if (x instanceof ParameterError) throw x.owner === 'strategies' ? err(['strategies', id], `${s.strategy} ${x.problem}`) : err(['strategies', id, x.param], x.problem);
       throw x;
     }
@@ -130,7 +144,8 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
   // Allocations, symbols and timeframes of each instance.
   let instances: InstancePlan[];
   try {
-    instances = planInstances(config, { scopeOf: strategyScope, dataTimeframe: timeframe, commonKeys: COMMON_STRATEGY_KEYS });
+    const scopeOf = (name: StrategyName) => (isWheel(name) ? 'portfolio' : strategyScope(name));
+    instances = planInstances(config, { scopeOf, dataTimeframe: timeframe, commonKeys: COMMON_STRATEGY_KEYS });
   } catch (e) {
     if (e instanceof SchemaError) throw err(e.path, e.problem);
     throw e;
@@ -140,13 +155,14 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
   for (const i of instances) for (const sym of i.symbols) running.set(i.strategy, (running.get(i.strategy) ?? new Set()).add(sym));
   const unread = backtestKeyProblem(loaded.raw, {
     running,
-    runnable: RUNNABLE_STRATEGIES,
+    runnable: BACKTEST_STRATEGIES,
     disabled: new Set(Object.entries(config.strategies).filter(([, s]) => !s.enabled).map(([id]) => id)),
     commissionPreset: bt.execution.commission_preset,
   });
   if (unread) throw err(unread.path, unread.problem);
   // Each instance on its symbols, with what it reads from [symbols.*] (e.g. rebalance's weights).
   for (const i of instances) {
+    if (isWheel(i.strategy)) continue;
     try {
       createStrategy(i.strategy, i.params, i.symbols);
     } catch (x) {
@@ -166,13 +182,21 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
     priority: i.priority,
     minConfidence: i.minConfidence,
     allowShort: settings.allowShort,
-    create: (symbols) => createStrategy(i.strategy, i.params, symbols),
+    create: (symbols) => (isWheel(i.strategy) ? new WheelStrategy(wheels.get(i.id)!, symbols) : createStrategy(i.strategy, i.params, symbols)),
     ...(i.schedule && { schedule: { calendar: exchangeCalendar(i.schedule.exchange), times: i.schedule.times } }),
     ...(i.marketHours && { marketHours: { calendar: exchangeCalendar(i.marketHours.exchange), rule: i.marketHours.rule } }),
   }));
   const benchmark = series.find((s) => s.symbol === benchmarkSymbol(config))!;
-  const single = instances.length === 1 && instances[0].symbols.length === 1;
-  return { configPath, loaded, settings, series, timeframe, market, instances, sleeves, benchmark, single };
+  // The wheel trades options: synthetic chains priced from the daily bars (docs/trading-model.md §14).
+  let options: OptionQuotes | undefined;
+  const wheel = instances.find((i) => isWheel(i.strategy));
+  if (wheel) {
+    if (timeframe !== '1d') throw err(['strategies', wheel.id], `the wheel decides once a day on daily bars; the data has ${CONFIG_TIMEFRAME[timeframe]} bars`);
+    options = new SyntheticOptionQuotes(traded.map((s) => s.bars));
+  }
+  // The single-run report (backtest-model §7) is for a stock strategy on one symbol; the wheel's trades are options.
+  const single = instances.length === 1 && instances[0].symbols.length === 1 && !wheel;
+  return { configPath, loaded, settings, series, timeframe, market, instances, sleeves, benchmark, single, ...(options && { options }) };
 }
 
 /**

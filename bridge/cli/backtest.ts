@@ -72,6 +72,7 @@ async function main(argv: string[]): Promise<void> {
     market: job.market,
     sleeves: job.sleeves,
     settings: job.settings,
+    ...(job.options && { options: job.options }),
     progressEvery: Math.max(1, Math.floor(steps / 100)),
     onProgress: progress ? (done) => progress.update(done, steps) : undefined,
   });

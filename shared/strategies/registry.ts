@@ -29,6 +29,11 @@ const INTERNAL_KEYS: { readonly [N in StrategyName]?: readonly string[] } = { re
 
 /** Strategies the engine can run (backtest, paper, live) today. */
 export const RUNNABLE_STRATEGIES: readonly StrategyName[] = STRATEGY_NAMES.filter((n) => FACTORIES[n] !== undefined);
+/**
+ * Every strategy a backtest can run: the registry's, and the wheel, whose WheelStrategy is built from the
+ * whole configuration (its tables and [symbols.*]) by the backtest job, not from parameters.
+ */
+export const BACKTEST_STRATEGIES: readonly StrategyName[] = [...RUNNABLE_STRATEGIES, 'wheel'];
 
 const PARAM_SCHEMAS = new Map<StrategyName, Schema<Record<string, unknown>>>();
 
@@ -69,7 +74,7 @@ export function createStrategy(name: string, params: Readonly<Record<string, unk
       'strategies',
       name,
       isKnown(name)
-        ? `is configured but cannot run in the engine yet (runnable: ${RUNNABLE_STRATEGIES.join(', ')})`
+        ? `is configured but cannot run in the engine yet (runnable: ${BACKTEST_STRATEGIES.join(', ')})`
         : `is not a known strategy (known: ${STRATEGY_NAMES.join(', ')})`,
     );
   }

@@ -162,12 +162,12 @@ describe('npm run backtest: bad inputs fail with file:line: key: problem and wri
 
   it('a key only the wheel reads is refused, naming the wheel', async () => {
     const { err, file } = await rejected('[data]\ncsv = "@SPY_1d@"\n[symbols.SPY]\ndelta = 0.2\n[strategies.sma_cross]\n');
-    expect(err).toContain(`${file}:4: symbols.SPY.delta: is read only by the wheel pass, which cannot run in a backtest yet`);
+    expect(err).toContain(`${file}:4: symbols.SPY.delta: is read only by the wheel pass, and no enabled instance of wheel trading SPY runs in this backtest`);
   });
 
   it('a [symbols] weight no rebalance instance reads', async () => {
     const { err, file } = await rejected('[data]\ncsv = "@SPY_1d@"\n[symbols.SPY]\nweight = 0.5\n[strategies.sma_cross]\n');
-    expect(err).toContain(`${file}:4: symbols.SPY.weight: is read only by the wheel and rebalance strategies, and no enabled instance of rebalance trading SPY runs in this backtest`);
+    expect(err).toContain(`${file}:4: symbols.SPY.weight: is read only by the wheel and rebalance strategies, and no enabled instance of wheel or rebalance trading SPY runs in this backtest`);
   });
 
   it('a per-trade commission with an IBKR preset', async () => {
@@ -176,8 +176,14 @@ describe('npm run backtest: bad inputs fail with file:line: key: problem and wri
   });
 
   it('an enabled strategy that cannot run yet', async () => {
-    const { err, file } = await rejected('[data]\ncsv = "@SPY_1d@"\n[strategies.wheel]\nenabled = true\n');
-    expect(err).toContain(`${file}:3: strategies.wheel: wheel is configured but cannot run in the engine yet (runnable: `);
+    const { err, file } = await rejected('[data]\ncsv = "@SPY_1d@"\n[strategies.enhanced_wheel]\nenabled = true\n');
+    expect(err).toContain(`${file}:3: strategies.enhanced_wheel: enhanced_wheel is configured but cannot run in the engine yet (runnable: `);
+    expect(err).toContain(', wheel)');
+  });
+
+  it('a wheel without its required keys names the first one missing', async () => {
+    const { err } = await rejected('[data]\ncsv = "@SPY_1d@"\n[symbols.SPY]\nweight = 1.0\n[strategies.wheel]\nenabled = true\n');
+    expect(err).toContain("account.margin_usage: missing required key 'margin_usage'");
   });
 
   it('rebalance weights for some of its symbols only', async () => {
