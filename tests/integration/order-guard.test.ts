@@ -14,7 +14,7 @@ import { RunnerLeases } from '../../shared/risk/leases.ts';
 import type { OrderLimits } from '../../shared/risk/order-limits.ts';
 import { Ledger } from '../../shared/portfolio/ledger.ts';
 import { SimClock } from '../../shared/time/clock.ts';
-import { GuardedBroker, type GuardDenial, type IntentStamp } from '../../bridge/guard/order-guard.ts';
+import { GuardedBroker, type GuardDenial, type IntentStamp, type OrderGuardOptions } from '../../bridge/guard/order-guard.ts';
 import { LedgerAccount } from '../../bridge/guard/ledger-account.ts';
 
 const AAA = stock('AAA');
@@ -49,7 +49,10 @@ function setup(limits: OrderLimits = {}, opts: { reconciling?: boolean; cash?: n
   const connection = { ready: true, isReady: () => connection.ready };
   const leases = new RunnerLeases(opts.leaseMs ?? LEASE_MS);
   const reconciliation = { on: opts.reconciling ?? false, isReconciling: () => reconciliation.on };
-  const guard = new GuardedBroker({ inner: venue, clock, connection, reconciliation, leases, account, limits, intentMaxAgeMs: 5000 });
+  const options: OrderGuardOptions = { inner: venue, clock, connection, reconciliation, leases, account, limits, intentMaxAgeMs: 5000 };
+  const guard = new GuardedBroker(options);
+  /** Another guard over the same venue, account and clock, with some options changed. */
+  const guardWith = (over: Partial<OrderGuardOptions>) => new GuardedBroker({ ...options, ...over });
   const denials: GuardDenial[] = [];
   guard.on('denial', (d) => denials.push(d));
   const lease = leases.acquire('s1', 'desk', T0);
@@ -57,7 +60,7 @@ function setup(limits: OrderLimits = {}, opts: { reconciling?: boolean; cash?: n
   const stamp = (over: Partial<IntentStamp> = {}): IntentStamp => ({ strategy: 's1', device: 'desk', token: lease.lease.token, createdAt: clock.now(), ...over });
   /** Orders the venue received (every status event names one). */
   const reached = () => new Set(statuses.map((s) => s.id)).size;
-  return { clock, feed, venue, account, connection, reconciliation, leases, guard, denials, stamp, reached };
+  return { clock, feed, venue, account, connection, reconciliation, leases, guard, guardWith, denials, stamp, reached };
 }
 
 const buy = (over: Partial<OrderTicket> = {}): OrderTicket => ({ instrument: AAA, side: 'BUY', quantity: 10, type: 'MKT', tif: 'DAY', ref: 'intent-1', ...over });
@@ -302,17 +305,7 @@ describe('modifications', () => {
 
   it('an order of another strategy cannot be modified under this lease', () => {
     const s = setup();
-    const guard = new GuardedBroker({
-      inner: s.venue,
-      clock: s.clock,
-      connection: s.connection,
-      reconciliation: s.reconciliation,
-      leases: s.leases,
-      account: s.account,
-      limits: {},
-      intentMaxAgeMs: 5000,
-      strategyOf: (o) => o.ref.split(':')[0],
-    });
+    const guard = s.guardWith({ strategyOf: (o) => o.ref.split(':')[0] });
     const r = guard.submit(resting({ ref: 's2:1700000000000:0' }), [], s.stamp());
     const denied = guard.tryModify(r.ok ? r.order.id : -1, { limitPrice: 55 }, s.stamp());
     expect(denied).toMatchObject({ ok: false, code: 'NO_LEASE' });
@@ -324,7 +317,7 @@ describe('two devices racing for one strategy', () => {
   it('exactly one device’s intent stream is accepted', () => {
     const s = setup();
     const leases = new RunnerLeases(LEASE_MS);
-    const guard = new GuardedBroker({ inner: s.venue, clock: s.clock, connection: s.connection, reconciliation: s.reconciliation, leases, account: s.account, limits: {}, intentMaxAgeMs: 5000 });
+    const guard = s.guardWith({ leases });
     const tokens = new Map<string, number>();
     const accepted = new Map<string, number>([
       ['desk', 0],
@@ -361,17 +354,7 @@ describe("the bridge's books (LedgerAccount)", () => {
 describe('idempotency', () => {
   it('a repeated intent id answers with the order it made, even when a new order would be refused now', () => {
     const s = setup();
-    const guard = new GuardedBroker({
-      inner: s.venue,
-      clock: s.clock,
-      connection: s.connection,
-      reconciliation: s.reconciliation,
-      leases: s.leases,
-      account: s.account,
-      limits: { maxOpenOrders: 1 },
-      intentMaxAgeMs: 5000,
-      orderOfRef: (ref) => s.venue.openOrders().find((o) => o.ref === ref),
-    });
+    const guard = s.guardWith({ limits: { maxOpenOrders: 1 }, orderOfRef: (ref) => s.venue.openOrders().find((o) => o.ref === ref) });
     const first = guard.submit(resting({ ref: 'intent-7' }), [], s.stamp());
     expect(first.ok).toBe(true);
     s.connection.ready = false;

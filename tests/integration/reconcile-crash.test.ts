@@ -10,12 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { EventName, type Contract } from '@stoqey/ib';
 import type { ReconcileReport } from '../../bridge/ib/reconcile.ts';
 import { Journal } from '../../bridge/journal/journal.ts';
 import { rebuildPositions } from '../../bridge/journal/rebuild-positions.ts';
-import type { RunningSimulator } from '../../bridge/simulator/index.ts';
-import { IbTestClient } from '../support/ib-client.ts';
+import { twsPositions } from '../support/ib-client.ts';
 import { firstInstant, quoteOf } from '../support/ib-orders.ts';
 import { startTestSimulator } from '../support/ib-simulator.ts';
 import { ROOT } from '../support/source-rules.ts';
@@ -70,17 +68,6 @@ function runChild(port: number, stateDir: string, mode: 'burst' | 'reconcile', l
       resolve(run);
     });
   });
-}
-
-async function twsPositions(sim: RunningSimulator): Promise<Record<string, [number, number]>> {
-  const c = await IbTestClient.connect({ port: sim.port, clientId: 90 });
-  const at = c.mark();
-  c.api.reqPositions();
-  await c.waitFor(EventName.positionEnd, () => true, { after: at });
-  const out: Record<string, [number, number]> = {};
-  for (const e of c.events(EventName.position, () => true, at)) if ((e.args[2] as number) !== 0) out[(e.args[1] as Contract).symbol!] = [e.args[2] as number, e.args[3] as number];
-  await c.disconnect();
-  return out;
 }
 
 describe('kill -9 of the bridge during a burst of fills', () => {
@@ -147,7 +134,7 @@ describe('kill -9 of the bridge during a burst of fills', () => {
     const submitted = journal.entries.flatMap((e) => (e.kind === 'order-submitted' ? [e.orderRef] : []));
     expect([...report.unknownOrders].sort()).toEqual(submitted.filter((r) => !refs.includes(r)).sort());
     // Positions from the journal equal TWS's.
-    const tws = await twsPositions(sim);
+    const tws = await twsPositions(sim.port);
     const mine = Object.fromEntries(rebuildPositions(journal.entries).positions.map((p) => [p.key, [p.qty, p.avgCost] as [number, number]]));
     expect(Object.keys(mine).sort()).toEqual(Object.keys(tws).sort());
     for (const [k, [qty, avg]] of Object.entries(tws)) {

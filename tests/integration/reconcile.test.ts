@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { EventName, type Contract } from '@stoqey/ib';
+import { EventName } from '@stoqey/ib';
 import { executionFilterTime } from '../../bridge/ib/reconcile.ts';
 import { IntentIndex } from '../../bridge/journal/intent-index.ts';
 import { Journal } from '../../bridge/journal/journal.ts';
@@ -17,7 +17,7 @@ import { rebuildPositions } from '../../bridge/journal/rebuild-positions.ts';
 import type { RunningSimulator } from '../../bridge/simulator/index.ts';
 import { stock as stockInstrument } from '../../shared/domain/instrument.ts';
 import { openBridgeState, type BridgeState, type BridgeStateOptions } from '../support/bridge-order-path.ts';
-import { IbTestClient } from '../support/ib-client.ts';
+import { IbTestClient, twsPositions } from '../support/ib-client.ts';
 import { firstInstant, lmt, quoteOf, stock, waitStatus } from '../support/ib-orders.ts';
 import { startTestSimulator } from '../support/ib-simulator.ts';
 
@@ -40,18 +40,6 @@ async function until(pred: () => boolean, what: string, timeoutMs = 5000): Promi
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-/** reqPositions through an independent client, as {key: [qty, avgCost]} (stocks in USD: the symbol). */
-async function twsPositions(sim: RunningSimulator): Promise<Record<string, [number, number]>> {
-  const c = await IbTestClient.connect({ port: sim.port, clientId: 90 });
-  const at = c.mark();
-  c.api.reqPositions();
-  await c.waitFor(EventName.positionEnd, () => true, { after: at });
-  const out: Record<string, [number, number]> = {};
-  for (const e of c.events(EventName.position, () => true, at)) if ((e.args[2] as number) !== 0) out[(e.args[1] as Contract).symbol!] = [e.args[2] as number, e.args[3] as number];
-  await c.disconnect();
-  return out;
 }
 
 function journalPositions(b: BridgeState): Record<string, [number, number]> {
@@ -141,7 +129,7 @@ describe('reconciliation after a disconnect mid-burst', () => {
     expect(index.get('rest-buy')!.avgFillPrice).toBeCloseTo(buyLimit, 9);
     expect(report.unknownOrders).toEqual([]);
     // Positions from the journal equal TWS's.
-    const tws = await twsPositions(sim);
+    const tws = await twsPositions(sim.port);
     expectSamePositions(journalPositions(b), tws);
     expect(tws.SPY[0]).toBe(10 - 13 + 20);
     expect(tws.AAPL[0]).toBe(-11 - 15);

@@ -7,7 +7,7 @@
 import { onTestFinished } from 'vitest';
 import { firstValueFrom } from 'rxjs';
 import { filter, timeout } from 'rxjs/operators';
-import { ConnectionState, EventName, IBApi, IBApiNext, type IBApiNextError } from '@stoqey/ib';
+import { ConnectionState, EventName, IBApi, IBApiNext, type Contract, type IBApiNextError } from '@stoqey/ib';
 
 export interface RecordedError {
   readonly code: number;
@@ -294,4 +294,16 @@ export class IbNextTestClient {
     this.next.disconnect();
     await gone;
   }
+}
+
+/** TWS's positions through an independent client (reqPositions on its own port), as {symbol: [qty, avgCost]}, zeros left out. */
+export async function twsPositions(port: number): Promise<Record<string, [number, number]>> {
+  const c = await IbTestClient.connect({ port, clientId: 90 });
+  const at = c.mark();
+  c.api.reqPositions();
+  await c.waitFor(EventName.positionEnd, () => true, { after: at });
+  const out: Record<string, [number, number]> = {};
+  for (const e of c.events(EventName.position, () => true, at)) if ((e.args[2] as number) !== 0) out[(e.args[1] as Contract).symbol!] = [e.args[2] as number, e.args[3] as number];
+  await c.disconnect();
+  return out;
 }

@@ -11,7 +11,7 @@ import { closeLimit, optionPrice, rollLimit, writeLimit, type OptionQuote } from
 import { optionStagesFor, rebalanceBuy, rebalanceSell, rebalanceStagesFor } from './rebalance.ts';
 import { closeVerdict, isItm, rollQuantity, rollVerdict, unableToRollVerdict, type RollRules } from './roll-rules.ts';
 import { callRollStrikeFloor, newCallStrikeFloor, newPutStrikeCap, putRollStrikeCap } from './roll-strikes.ts';
-import { scanChain, type ScanResult } from './scanner.ts';
+import { scanChain, type ScanResult, type ScanRoll } from './scanner.ts';
 import type { StockPosition, WheelQuote, WheelSnapshot } from './snapshot.ts';
 import { maxNewContracts, putsNeeded, targetCalls, targetShares, wheelBuyingPower } from './targets.ts';
 import { midpoint, type ChainContract, type OptionContract, type OptionPosition, type Right, type WheelDecision, type WheelStage } from './types.ts';
@@ -105,6 +105,25 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
     return config.writeWhen.calculateNetContracts ? netShortContracts(legs, right) : shortContracts(legs, right);
   };
 
+  /** §2.4: the chain scan of a symbol and right, with the symbol's DTE window and delta and the configured filters. */
+  const scanFor = (s: SymbolState, right: Right, strikeBound: number | undefined, minimumPrice: number, roll?: ScanRoll): ScanResult => {
+    const dte = symbolDte(config, s.symbol);
+    return scanChain({
+      contracts: chainOf(snap, s.symbol),
+      right,
+      underlyingPrice: s.price,
+      targetDelta: symbolDelta(config, s.symbol, right),
+      targetDte: dte.dte,
+      maxDte: dte.maxDte,
+      strikeBound,
+      strikes: config.optionChains.strikes,
+      expirations: config.optionChains.expirations,
+      minimumOpenInterest: config.target.minimumOpenInterest,
+      minimumPrice,
+      ...(roll && { roll }),
+    });
+  };
+
   // ---- write puts (§2.2) and write calls (§2.3) ---------------------------------------------------
   for (const right of ['P', 'C'] as const) {
     const stage: WheelStage = right === 'P' ? 'write_puts' : 'write_calls';
@@ -150,20 +169,7 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
       const quantity = Math.min(needed, s.maxNew);
       const sc = config.symbols.get(s.symbol);
       const bound = right === 'P' ? newPutStrikeCap(sc?.puts?.strikeLimit) : newCallStrikeFloor({ averageCost: s.avgCost, price: s.price, strikeLimit: sc?.calls?.strikeLimit });
-      const dte = symbolDte(config, s.symbol);
-      const scan = scanChain({
-        contracts: chainOf(snap, s.symbol),
-        right,
-        underlyingPrice: s.price,
-        targetDelta: symbolDelta(config, s.symbol, right),
-        targetDte: dte.dte,
-        maxDte: dte.maxDte,
-        strikeBound: bound.bound,
-        strikes: config.optionChains.strikes,
-        expirations: config.optionChains.expirations,
-        minimumOpenInterest: config.target.minimumOpenInterest,
-        minimumPrice: config.orders.minimumCredit,
-      });
+      const scan = scanFor(s, right, bound.bound, config.orders.minimumCredit);
       const capped = quantity < needed ? `; capped at ${s.maxNew} new contract${s.maxNew === 1 ? '' : 's'}` : '';
       if (right === 'C') why += ` → ${needed} call${needed === 1 ? '' : 's'} needed`;
       if (!scan.contract) {
@@ -234,21 +240,8 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
         p.right === 'P'
           ? putRollStrikeCap({ position: p, costToClose: cost, itm: isItm('P', p.strike, s.price), strikeLimit: sc?.puts?.strikeLimit })
           : callRollStrikeFloor({ oldStrike: p.strike, averageCost: s.avgCost, strikeLimit: sc?.calls?.strikeLimit, maintainHighWaterMark: sc?.calls?.maintainHighWaterMark ?? config.rollWhen.calls.maintainHighWaterMark });
-      const dte = symbolDte(config, s.symbol);
-      const scan: ScanResult = scanChain({
-        contracts: chainOf(snap, s.symbol),
-        right: p.right,
-        underlyingPrice: s.price,
-        targetDelta: symbolDelta(config, s.symbol, p.right),
-        targetDte: dte.dte,
-        maxDte: dte.maxDte,
-        strikeBound: bound.bound,
-        strikes: config.optionChains.strikes,
-        expirations: config.optionChains.expirations,
-        minimumOpenInterest: config.target.minimumOpenInterest,
-        minimumPrice: rightRules.creditOnly && Number.isFinite(cost) ? cost + config.orders.minimumCredit : 0,
-        roll: { contract: p, dte: p.dte, costToClose: cost },
-      });
+      const minimumPrice = rightRules.creditOnly && Number.isFinite(cost) ? cost + config.orders.minimumCredit : 0;
+      const scan = scanFor(s, p.right, bound.bound, minimumPrice, { contract: p, dte: p.dte, costToClose: cost });
       if (scan.contract) {
         const limit = rollLimit({ symbol: s.symbol, old: oldQuote, new: scan.contract, creditOnly: rightRules.creditOnly, minimumCredit: config.orders.minimumCredit });
         if (limit.limit !== undefined) {
