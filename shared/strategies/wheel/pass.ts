@@ -120,7 +120,7 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
       expirations: config.optionChains.expirations,
       minimumOpenInterest: config.target.minimumOpenInterest,
       minimumPrice,
-      ...(roll && { roll }),
+      roll,
     });
   };
 

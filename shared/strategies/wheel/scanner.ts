@@ -121,13 +121,13 @@ export function scanChain(o: ScanOptions): ScanResult {
   // Item 2: strikes.
   const priceWindow = o.right === 'P' ? PUT_STRIKE_WINDOW : CALL_STRIKE_WINDOW;
   const bound = o.strikeBound ?? o.underlyingPrice * priceWindow;
-  const boundText = o.strikeBound !== undefined ? num(o.strikeBound) : `${num(bound)} (${priceWindow} × price ${num(o.underlyingPrice)})`;
   const inBound = (k: number) => (o.right === 'P' ? k <= bound + EPS : k >= bound - EPS);
   const allStrikes = [...new Set(chain.map((c) => c.strike))].sort((a, b) => a - b);
   const valid = allStrikes.filter(inBound);
   const n = Math.max(0, Math.floor(o.strikes));
   const strikes = new Set(o.right === 'P' ? valid.slice(Math.max(0, valid.length - n)) : valid.slice(0, n));
   if (strikes.size === 0) {
+    const boundText = o.strikeBound !== undefined ? num(o.strikeBound) : `${num(bound)} (${priceWindow} × price ${num(o.underlyingPrice)})`;
     const none = valid.length > 0 ? `option_chains.strikes is ${o.strikes}` : `no ${kind} strike ${o.right === 'P' ? '≤' : '≥'} ${boundText}`;
     const listed = allStrikes.length > 0 ? `; listed ${num(allStrikes[0])}–${num(allStrikes[allStrikes.length - 1])}` : '';
     return miss('NO_STRIKE', `no contract: ${none}${listed}`);
@@ -164,8 +164,8 @@ export function scanChain(o: ScanOptions): ScanResult {
   const passed = covered.filter(deltaOk);
   const rejected = covered.filter((p) => !deltaOk(p));
   const ranked = passed.filter(oiOk).sort(byRank(true));
-  const oiText = `open interest ≥ ${num(o.minimumOpenInterest)}`;
   if (ranked.length === 0) {
+    const oiText = `open interest ≥ ${num(o.minimumOpenInterest)}`;
     // Item 7 as thetagang runs it: the fallback starts when nothing passes delta *and* open interest
     // (the spec says "the delta filter"), and the open-interest filter still applies to the fallback.
     const needsCredit = Math.abs(o.minimumPrice) > 1e-9;
