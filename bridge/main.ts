@@ -107,7 +107,8 @@ async function main(): Promise<void> {
       stateDir: join(stateRoot, 'bridge', simulator ? 'simulator' : 'tws'),
       config,
       connect: (orderIds) => {
-        const c = new TwsConnection({ ...twsTarget, clientId: config?.tws.client_id ?? DEFAULT_CLIENT_ID, orderIds });
+        const clientId = config?.tws.client_id ?? DEFAULT_CLIENT_ID;
+        const c = new TwsConnection({ ...twsTarget, clientId, orderIds, maxStartupRetries: config?.tws.max_startup_retries });
         c.on('alarm', (a) => console.error(`TWS ALARM ${a.code}: ${a.message} (client id ${a.clientId})`));
         return c;
       },

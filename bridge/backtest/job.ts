@@ -34,6 +34,9 @@ import { SyntheticOptionQuotes } from '../../shared/options/synthetic-chain.ts';
 import { wheelConfigOf } from '../../shared/strategies/wheel/from-config.ts';
 import { WheelStrategy } from '../../shared/strategies/wheel/wheel-strategy.ts';
 import type { WheelConfig } from '../../shared/strategies/wheel/config.ts';
+import type { RegimeConfig } from '../../shared/strategies/regime/config.ts';
+import { regimeConfigOf } from '../../shared/strategies/regime/from-config.ts';
+import { RegimeStrategy } from '../../shared/strategies/regime/regime-strategy.ts';
 import type { StrategyName } from '../../shared/config/strategy-params.ts';
 import { loadConfig, type LoadedConfig } from '../config-file.ts';
 
@@ -48,6 +51,8 @@ export interface DataSeries {
   readonly key: readonly KeySegment[];
   /** Its bars, cut to start_date/end_date. */
   readonly bars: BarSeries;
+  /** Its bars up to end_date, from the file's first (what was known before the start: option quotes' volatility). */
+  readonly history: BarSeries;
 }
 
 export interface BacktestJob {
@@ -70,10 +75,14 @@ export interface BacktestJob {
   readonly single: boolean;
   /** Option quotes for option strategies (the wheel): synthetic chains from the daily bars. */
   readonly options?: OptionQuotes;
+  /** The wheel instances' strategy objects by instance id, set when a run creates them (the latest run's): their trace and contracts feed the wheel report. */
+  readonly wheelStrategies: ReadonlyMap<string, WheelStrategy>;
 }
 
 /** The wheel runs through its own pass (docs/wheel-rules.md §6.2), configured by the whole file, not by parameters. */
 const isWheel = (strategy: string) => strategy === 'wheel';
+/** The regime rebalance too (docs/regime-rebalance.md §4): its basket's weights and policies come from the whole file. */
+const isRegime = (strategy: string) => strategy === 'regime_rebalance';
 
 const day = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 
@@ -99,9 +108,11 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
   const enabled = enabledInstances(config);
   if (enabled.length === 0) throw err(['strategies'], 'no enabled strategy to backtest (add e.g. [strategies.sma_cross] with enabled = true)');
   const wheels = new Map<string, WheelConfig>();
+  const regimes = new Map<string, RegimeConfig>();
   for (const [id, s] of enabled) {
     try {
       if (isWheel(s.strategy)) wheels.set(id, wheelConfigOf(config, id));
+      else if (isRegime(s.strategy)) regimes.set(id, regimeConfigOf(config, id));
       else createStrategy(s.strategy, s, ['SYMBOL']);
     } catch (x) {
       if (x instanceof SchemaError) throw err(x.path, x.problem);
@@ -128,8 +139,9 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
       const key = bt.start_date ? 'start_date' : 'end_date';
       throw err(['backtesting', key], `the range ${bt.start_date ?? '…'} to ${bt.end_date ?? '…'} holds ${Math.max(0, to - from)} bar(s) of ${d.csv} (${bars.length} bars); a backtest needs at least 2`);
     }
+    const history = to < bars.length ? sliceBars(bars, 0, to) : bars;
     if (from > 0 || to < bars.length) bars = sliceBars(bars, from, to);
-    series.push({ symbol: d.symbol, csv: d.csv, path, key: d.key, bars });
+    series.push({ symbol: d.symbol, csv: d.csv, path, key: d.key, bars, history });
   }
   const timeframe = series[0].bars.timeframe;
   for (const s of series.slice(1)) {
@@ -144,7 +156,7 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
   // Allocations, symbols and timeframes of each instance.
   let instances: InstancePlan[];
   try {
-    const scopeOf = (name: StrategyName) => (isWheel(name) ? 'portfolio' : strategyScope(name));
+    const scopeOf = (name: StrategyName) => (isWheel(name) || isRegime(name) ? 'portfolio' : strategyScope(name));
     instances = planInstances(config, { scopeOf, dataTimeframe: timeframe, commonKeys: COMMON_STRATEGY_KEYS });
   } catch (e) {
     if (e instanceof SchemaError) throw err(e.path, e.problem);
@@ -162,7 +174,7 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
   if (unread) throw err(unread.path, unread.problem);
   // Each instance on its symbols, with what it reads from [symbols.*] (e.g. rebalance's weights).
   for (const i of instances) {
-    if (isWheel(i.strategy)) continue;
+    if (isWheel(i.strategy) || isRegime(i.strategy)) continue;
     try {
       createStrategy(i.strategy, i.params, i.symbols);
     } catch (x) {
@@ -173,6 +185,7 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
   const settings = engineSettings(bt);
   const traded = series.filter((s) => instances.some((i) => i.symbols.includes(s.symbol)));
   const market = new MarketData(traded.map((s) => s.bars));
+  const wheelStrategies = new Map<string, WheelStrategy>();
   const sleeves: SleeveSpec[] = instances.map((i) => ({
     id: i.id,
     strategy: i.strategy,
@@ -182,21 +195,31 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
     priority: i.priority,
     minConfidence: i.minConfidence,
     allowShort: settings.allowShort,
-    create: (symbols) => (isWheel(i.strategy) ? new WheelStrategy(wheels.get(i.id)!, symbols) : createStrategy(i.strategy, i.params, symbols)),
+    create: (symbols) => {
+      if (isRegime(i.strategy)) return new RegimeStrategy(regimes.get(i.id)!, symbols);
+      if (!isWheel(i.strategy)) return createStrategy(i.strategy, i.params, symbols);
+      const w = new WheelStrategy(wheels.get(i.id)!, symbols);
+      wheelStrategies.set(i.id, w);
+      return w;
+    },
     ...(i.schedule && { schedule: { calendar: exchangeCalendar(i.schedule.exchange), times: i.schedule.times } }),
     ...(i.marketHours && { marketHours: { calendar: exchangeCalendar(i.marketHours.exchange), rule: i.marketHours.rule } }),
   }));
   const benchmark = series.find((s) => s.symbol === benchmarkSymbol(config))!;
+  const regime = instances.find((i) => isRegime(i.strategy));
+  if (regime && timeframe !== '1d') {
+    throw err(['strategies', regime.id], `the regime rebalance decides once a day on daily closes; the data has ${CONFIG_TIMEFRAME[timeframe]} bars`);
+  }
   // The wheel trades options: synthetic chains priced from the daily bars (docs/trading-model.md §14).
   let options: OptionQuotes | undefined;
   const wheel = instances.find((i) => isWheel(i.strategy));
   if (wheel) {
     if (timeframe !== '1d') throw err(['strategies', wheel.id], `the wheel decides once a day on daily bars; the data has ${CONFIG_TIMEFRAME[timeframe]} bars`);
-    options = new SyntheticOptionQuotes(traded.map((s) => s.bars));
+    options = new SyntheticOptionQuotes(traded.map((s) => s.history));
   }
   // The single-run report (backtest-model §7) is for a stock strategy on one symbol; the wheel's trades are options.
   const single = instances.length === 1 && instances[0].symbols.length === 1 && !wheel;
-  return { configPath, loaded, settings, series, timeframe, market, instances, sleeves, benchmark, single, ...(options && { options }) };
+  return { configPath, loaded, settings, series, timeframe, market, instances, sleeves, benchmark, single, ...(options && { options }), wheelStrategies };
 }
 
 /**

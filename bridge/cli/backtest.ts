@@ -13,6 +13,8 @@ import type { RiskEvent } from '../../shared/engine/engine.ts';
 import { ready } from '../../shared/indicators/index.ts';
 import { loadBacktestJob, type BacktestJob } from '../backtest/job.ts';
 import { backtestHtml, portfolioHtml } from '../report/backtest-html.ts';
+import { wheelDays, wheelStatsTable, type WheelReport } from '../report/wheel-report.ts';
+import { wheelStats, type WheelStats } from '../../shared/strategies/wheel/wheel-stats.ts';
 import { parseCliArgs, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 import { writeFileAtomic } from './write-atomic.ts';
@@ -23,7 +25,9 @@ const USAGE = `usage: npm run backtest -- <config.toml> [--json out.json] [--htm
                  [backtesting] and enabled [strategies.<id>] instances
   --json FILE    the result as JSON: one instance on one symbol → trades, stats, metrics, equity;
                  several → the portfolio (plus orders, trace, riskEvents) and strategies.<id> per sleeve
-  --html FILE    a self-contained HTML report (equity, drawdown, trades, both stat conventions)`;
+                 (a wheel instance's also with its wheel statistics: strategies.<id>.wheel)
+  --html FILE    a self-contained HTML report (equity, drawdown, trades, both stat conventions; a wheel
+                 instance's statistics and its decision trace per run date)`;
 
 /** Runs above this many bar decisions (steps × instances) show a progress bar. */
 const LONG_RUN_BARS = 200_000;
@@ -130,6 +134,18 @@ async function single(job: BacktestJob, run: PortfolioRun, options: Map<string, 
   }
 }
 
+/** Each wheel instance's statistics (wheel-stats.ts), by instance id, in sleeve order. */
+function wheelsOf(job: BacktestJob, r: PortfolioResult): Map<string, WheelStats> {
+  const out = new Map<string, WheelStats>();
+  for (const s of r.sleeves) {
+    const w = job.wheelStrategies.get(s.id);
+    if (!w) continue;
+    const sessions = r.times.length;
+    out.set(s.id, wheelStats({ strategy: s.id, symbols: s.symbols, orders: r.orders, trace: w.trace, contracts: w.contracts, sessions }));
+  }
+  return out;
+}
+
 /** Several instances (or one on several symbols): the portfolio and each sleeve. */
 async function portfolio(job: BacktestJob, run: PortfolioRun, options: Map<string, string[]>, summaryTable: Table): Promise<void> {
   const r: PortfolioResult = portfolioResult(run, job.market, job.benchmark.bars);
@@ -148,6 +164,8 @@ async function portfolio(job: BacktestJob, run: PortfolioRun, options: Map<strin
     ['Allocation [%]', [(100 * (1 - r.unallocated / job.settings.initialCash)).toFixed(2), ...r.sleeves.map((s) => (s.allocation * 100).toFixed(2))]],
   ];
   process.stdout.write(summaryTable(names, [r, ...r.sleeves], head) + '\n');
+  const wheels = wheelsOf(job, r);
+  if (wheels.size > 0) process.stdout.write('\n' + wheelStatsTable([...wheels.keys()], [...wheels.values()]) + '\n');
   const risk = riskLines(r.riskEvents, r.label, true);
   const trace = traceLines(r.trace, r.label);
   if (risk.length) process.stdout.write(`\nRisk events (${r.riskEvents.length}):\n${risk.map((l) => `  ${l}`).join('\n')}\n`);
@@ -156,7 +174,9 @@ async function portfolio(job: BacktestJob, run: PortfolioRun, options: Map<strin
 
   const json = options.get('json')?.at(-1);
   if (json) {
-    await writeFileAtomic(json, toJson(portfolioJson(r)));
+    const body = portfolioJson(r);
+    for (const [id, stats] of wheels) Object.assign(body.strategies[id], { wheel: stats });
+    await writeFileAtomic(json, toJson(body));
     process.stderr.write(`wrote ${json}\n`);
   }
   const html = options.get('html')?.at(-1);
@@ -177,6 +197,7 @@ async function portfolio(job: BacktestJob, run: PortfolioRun, options: Map<strin
       metrics: s.metrics,
       riskEvents: r.riskEvents.filter((e) => e.strategy === s.id),
       tradeSymbols: s.symbols.length > 1,
+      ...(wheels.has(s.id) && { wheel: wheelReport(job, r, s.id, wheels.get(s.id)!) }),
     }));
     const report = {
       symbols,
@@ -196,6 +217,12 @@ async function portfolio(job: BacktestJob, run: PortfolioRun, options: Map<strin
     await writeFileAtomic(html, portfolioHtml(report, `${r.sleeves.map((s) => s.id).join(', ')} on ${symbols.join(', ')}`));
     process.stderr.write(`wrote ${html}\n`);
   }
+}
+
+/** A wheel instance's part of the HTML report: its statistics and its trace with its fills, per run date. */
+function wheelReport(job: BacktestJob, r: PortfolioResult, id: string, stats: WheelStats): WheelReport {
+  const fills = r.orders.filter((o) => o.strategy === id);
+  return { stats, days: wheelDays(job.wheelStrategies.get(id)!.trace, fills, r.label) };
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

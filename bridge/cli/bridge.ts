@@ -19,7 +19,8 @@ const USAGE = `usage: npm run bridge -- [--tws host:port] [--client-id n] [--con
                       TWS paper 7497, live 7496; IB Gateway paper 4002, live 4001)
   --client-id         the API client id (default [tws] client_id, else ${DEFAULT_CLIENT_ID}); if TWS answers 326
                       (in use) the next four ids are tried
-  --config            read host, port and client_id from its [tws] section (flags win)
+  --config            read host, port, client_id and max_startup_retries from its [tws] section (flags win); with
+                      max_startup_retries = N it exits (code 1) after N attempts in a row that never connected
   --state-dir         where the persisted order id lives (default .moneytrailz/bridge/tws)
   --handshake-timeout ms without nextValidId before an attempt is dropped and retried (default 5000)
 
@@ -65,7 +66,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const lock = await lockStateFolder(stateDir); // the same folder as `npm start` with simulator = false: one at a time
   const orderIds = await OrderIdStore.open(stateDir);
-  const conn = new TwsConnection({ ...endpoint, clientId, orderIds, handshakeTimeoutMs });
+  const conn = new TwsConnection({ ...endpoint, clientId, orderIds, handshakeTimeoutMs, maxStartupRetries: tws?.max_startup_retries });
   conn.on('state', (s) => console.log(describeState(s, conn)));
   conn.on('notice', (n) => console.log(`${stamp()} ${n.kind === 'info' ? 'notice' : 'error '}           ${n.code}${n.reqId >= 0 ? ` (id ${n.reqId})` : ''}: ${n.message}`));
   conn.on('alarm', (a) => console.error(`${stamp()} ALARM             ${a.code}: ${a.message} (client id ${a.clientId})`));
@@ -83,6 +84,13 @@ async function main(argv: readonly string[]): Promise<number> {
         () => done(1),
       );
     };
+    // The start-up retry limit gave up ([tws] max_startup_retries, wheel-rules.md §3.2 T34): exit 1.
+    conn.on('state', (s) => {
+      if (s.state !== 'stopped' || stopping) return;
+      stopping = true;
+      console.error(`error: ${s.reason}`);
+      lock.release().then(() => done(1), () => done(1));
+    });
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
     // Announced only once Ctrl-C is handled.

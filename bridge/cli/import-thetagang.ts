@@ -1,14 +1,17 @@
 // `npm run -s import-thetagang -- thetagang.toml [--out moneytrailz.toml] [--force]`
 // Converts a thetagang v2 configuration into moneytrailz.toml (docs/wheel-rules.md §6.1,
-// shared/config/thetagang-import.ts): the converted file on stdout, or written atomically to --out (an existing
-// file only with --force); then, on stderr, one `thetagang.toml:<line>: <key>: not carried over: <why>` line per key
-// left behind (secrets by name only, never their values) and a warning when the converted file does not load yet.
+// shared/config/thetagang-import.ts): the converted file on stdout, or written atomically to --out; then, on stderr,
+// one `thetagang.toml:<line>: <key>: not carried over: <why>` line per key left behind (secrets by name only, never
+// their values) and a warning when the converted file does not load yet. An existing --out is replaced only with
+// --force, and then kept first as <out>.bak (.bak.1, .bak.2, … when taken; wheel-rules.md §3.2, T36); without it the
+// error shows the exact command to run (paths with spaces quoted).
 // Exit 0 when converted (even with keys not carried over); 2 with one `error: …` line for bad input, writing nothing.
-import { access, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, copyFile, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError } from '../../shared/errors.ts';
 import { parseConfig } from '../../shared/config/index.ts';
-import { importThetagang } from '../../shared/config/thetagang-import.ts';
+import { importThetagang, shellWord } from '../../shared/config/thetagang-import.ts';
 import { parseCliArgs, UsageError } from './args.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
@@ -16,7 +19,7 @@ const USAGE = `usage: npm run -s import-thetagang -- thetagang.toml [--out money
 
   thetagang.toml  a thetagang configuration, schema v2 (migrate a v1 file with thetagang --migrate-config first)
   --out           write the converted configuration to this file instead of stdout
-  --force         overwrite --out when it exists
+  --force         replace --out when it exists, keeping the old file as <out>.bak (.bak.1, … when taken)
 
 The keys that cannot be carried over are listed on stderr with their lines; IBC credentials are never copied.`;
 
@@ -35,6 +38,31 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** T36: `<path>.bak`, else `.bak.1`, `.bak.2`, … : the first name not taken. */
+async function backupPath(path: string): Promise<string> {
+  for (let n = 0; ; n++) {
+    const candidate = n === 0 ? `${path}.bak` : `${path}.bak.${n}`;
+    if (!(await exists(candidate))) return candidate;
+  }
+}
+
+/**
+ * T36: writes `text` to `path` atomically; an existing file is first copied to its backup (never over another one) and
+ * its permissions carry over to the new file. Returns the backup's path, or undefined when there was no file.
+ */
+async function replaceKeepingBackup(path: string, text: string): Promise<string | undefined> {
+  const old = await stat(path).catch(() => undefined);
+  if (old === undefined) {
+    await writeFileAtomic(path, text);
+    return undefined;
+  }
+  const backup = await backupPath(path);
+  await copyFile(path, backup, constants.COPYFILE_EXCL);
+  await writeFileAtomic(path, text);
+  await chmod(path, old.mode & 0o777);
+  return backup;
+}
+
 async function main(argv: string[]): Promise<void> {
   const args = parseCliArgs(argv, FLAGS);
   for (const name of args.options.keys()) {
@@ -45,7 +73,10 @@ async function main(argv: string[]): Promise<void> {
   const [file] = args.positional;
   const out = args.options.get('out')?.at(-1);
   if (out !== undefined && resolve(out) === resolve(file)) throw new UsageError(`--out ${out} is the thetagang file itself`);
-  if (out !== undefined && !args.options.has('force') && (await exists(out))) throw new InputError(`${out}: already exists (add --force to overwrite it)`);
+  if (out !== undefined && !args.options.has('force') && (await exists(out))) {
+    const command = `npm run -s import-thetagang -- ${shellWord(file)} --out ${shellWord(out)} --force`;
+    throw new InputError(`${out}: already exists, nothing was written; to replace it (keeping it as a .bak backup) run: ${command}`);
+  }
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -54,8 +85,8 @@ async function main(argv: string[]): Promise<void> {
     throw new InputError(`${file}: ${code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`}`);
   }
   const { toml, notCarried } = importThetagang(text, file);
-  if (out !== undefined) await writeFileAtomic(out, toml);
-  else process.stdout.write(toml);
+  const backup = out !== undefined ? await replaceKeepingBackup(out, toml) : undefined;
+  if (out === undefined) process.stdout.write(toml);
   const report = notCarried.map((n) => `${file}${n.line > 0 ? `:${n.line}` : ''}: ${n.key}: not carried over: ${n.why}\n`);
   process.stderr.write(report.join(''));
   try {
@@ -64,7 +95,7 @@ async function main(argv: string[]): Promise<void> {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`warning: the converted file does not load yet, fix it before use: ${err.message}\n`);
   }
-  const where = out !== undefined ? `wrote ${out}` : 'converted';
+  const where = out !== undefined ? `wrote ${out}${backup !== undefined ? ` (the file it replaced is kept as ${backup})` : ''}` : 'converted';
   process.stderr.write(`import-thetagang: ${where} from ${file}; ${notCarried.length} key(s) not carried over\n`);
 }
 

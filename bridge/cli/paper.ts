@@ -8,6 +8,7 @@
 // --speed N runs it in real time × N.
 import { ConfigError, DataError, ParameterError } from '../../shared/errors.ts';
 import { ready } from '../../shared/indicators/index.ts';
+import { SyntheticOptionQuotes } from '../../shared/options/synthetic-chain.ts';
 import { loadBacktestJob } from '../backtest/job.ts';
 import { paperJson } from '../paper/paper-json.ts';
 import { paperPlan, yyyymmddOf } from '../paper/paper-plan.ts';
@@ -65,7 +66,9 @@ async function main(argv: string[]): Promise<void> {
       broker: session.broker,
       bars: session.bars,
       pacer: session.pacer,
-      beforeSend: () => session.marks(plan.symbols),
+      beforeSend: (instruments) => session.marks(instruments),
+      settled: () => session.settled(),
+      ...(job.options && { optionQuotes: (daily) => new SyntheticOptionQuotes(daily), history: session.history }),
       print: (line) => process.stdout.write(line + '\n'),
     });
   } finally {

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { JsonPathError } from '../../shared/data/json-fields.ts';
 import { ConfigError } from '../../shared/errors.ts';
+import { ready } from '../../shared/indicators/index.ts';
 import { formatKeyPath } from '../../shared/config/index.ts';
 import { SchemaError } from '../../shared/config/schema.ts';
 import { wheelConfigOf } from '../../shared/strategies/wheel/from-config.ts';
@@ -107,6 +108,7 @@ async function main(argv: string[]): Promise<void> {
     throw err;
   }
   const snapshot = await readScenario(scenarioPath);
+  await ready(); // the technical filters' indicator kernels (wheel-rules.md §2.11)
   const result = wheelPass(config, snapshot);
   if (jsonPath !== undefined) await writeFileAtomic(jsonPath, JSON.stringify(result, null, 2) + '\n');
   process.stdout.write(report(result, snapshot, scenarioPath));

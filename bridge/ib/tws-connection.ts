@@ -19,6 +19,10 @@
 //   being sent after the next nextValidId (P3); callers get the client only while ready (readyApi()).
 // - Failures are retried with exponential backoff and jitter (backoff.ts); the failure count resets
 //   once a connection has stayed up for `stableMs`.
+// - Start-up retry limit (thetagang's watchdog.maxStartupRetries, wheel-rules.md §3.2 T34): with
+//   `maxStartupRetries` N > 0, N consecutive attempts that never got ready stop the connection for good
+//   ('stopped', "failed to connect … after N attempts"); a drop after a ready connection does not count
+//   and getting ready resets the count. 0 (the default) retries without limit.
 // - Any 505 (a message the client could not decode and dropped, P12) raises 'alarm'; so does a throw
 //   out of the decoder (decoder-guard.ts), which also replaces the client.
 // This class never sends orders and queues nothing: callers check isReady() / readyApi() and fail
@@ -53,6 +57,8 @@ export interface TwsConnectionOptions extends TwsEndpoint {
   readonly backoff?: BackoffPolicy;
   /** A connection up this long resets the backoff (default 60 000 ms). */
   readonly stableMs?: number;
+  /** Give up after this many consecutive attempts that never got ready (0 / absent: never give up; T34). */
+  readonly maxStartupRetries?: number;
   /** stoqey's outgoing limit (default 40, at most 50; §7 P9). */
   readonly maxReqPerSec?: number;
   /** Jitter source in [0, 1) (default Math.random); tests pass a constant. */
@@ -149,6 +155,10 @@ export class TwsConnection extends EventEmitter<TwsConnectionEvents> {
   private session = 0;
   private requestIds = REQUEST_ID_BASE;
   private failures = 0;
+  /** Consecutive attempts that failed before getting ready (T34); reset when one gets ready. */
+  private startupFailures = 0;
+  /** Why the connection gave up (the start-up retry limit), for whenReady's rejection. */
+  private gaveUp: string | undefined;
   private _state: TwsState = 'disconnected';
   private started = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -160,6 +170,10 @@ export class TwsConnection extends EventEmitter<TwsConnectionEvents> {
     ibApiOptions(options, options.maxReqPerSec); // validates host, port, client id and rate now
     const ids = options.clientIds ?? clientIdCandidates(options.clientId);
     if (ids.length === 0) throw new Error('clientIds: at least one client id is needed');
+    const retries = options.maxStartupRetries;
+    if (retries !== undefined && !(Number.isSafeInteger(retries) && retries >= 0)) {
+      throw new Error(`maxStartupRetries: expected a whole number >= 0 (0 = no limit), got ${String(retries)}`);
+    }
     this.candidates = ids.map((id, i) => checkClientId(`clientIds[${i}]`, id));
   }
 
@@ -200,12 +214,12 @@ export class TwsConnection extends EventEmitter<TwsConnectionEvents> {
   whenReady(timeoutMs?: number): Promise<TwsReady> {
     const now = this.readyInfo();
     if (now) return Promise.resolve(now);
-    if (this._state === 'stopped') return Promise.reject(new Error('TWS connection stopped'));
+    if (this._state === 'stopped') return Promise.reject(this.stoppedError());
     return new Promise((resolve, reject) => {
       const timer = timeoutMs === undefined ? undefined : setTimeout(() => done(new Error(`TWS connection not ready within ${timeoutMs} ms (state ${this._state})`)), timeoutMs);
       const onReady = (r: TwsReady) => done(undefined, r);
       const onState = (s: TwsStateChange) => {
-        if (s.state === 'stopped') done(new Error('TWS connection stopped'));
+        if (s.state === 'stopped') done(this.stoppedError());
       };
       const done = (err?: Error, r?: TwsReady) => {
         clearTimeout(timer);
@@ -306,6 +320,7 @@ export class TwsConnection extends EventEmitter<TwsConnectionEvents> {
           nextOrderId: this.options.orderIds.peek(),
         };
         clearTimeout(this.stableTimer);
+        this.startupFailures = 0;
         this.stableTimer = setTimeout(() => (this.failures = 0), this.options.stableMs ?? 60_000);
         this.stableTimer.unref?.();
         this.refresh(att, `nextValidId ${id}`);
@@ -371,9 +386,21 @@ export class TwsConnection extends EventEmitter<TwsConnectionEvents> {
     this.dispose(att);
     if (this._state === 'stopped') return;
     this.failures++;
+    if (!att.ready) this.startupFailures++;
+    const limit = this.options.maxStartupRetries ?? 0;
+    if (limit > 0 && this.startupFailures >= limit) {
+      this.gaveUp = `failed to connect to ${this.options.host}:${this.options.port} after ${limit} attempts (the start-up retry limit); the last: ${reason}`;
+      this.setState('stopped', this.gaveUp);
+      return;
+    }
     const delay = backoffDelay(this.failures, this.options.backoff, (this.options.random ?? Math.random)());
     this.setState('disconnected', reason, delay);
     this.retryTimer = setTimeout(() => this.connectNow(), delay);
+  }
+
+  /** whenReady's rejection once stopped: by stop(), or by the start-up retry limit (with why). */
+  private stoppedError(): Error {
+    return new Error(this.gaveUp === undefined ? 'TWS connection stopped' : `TWS connection stopped: ${this.gaveUp}`);
   }
 
   /** Detaches from a client and closes its socket; stop() waits for the close. */

@@ -306,6 +306,18 @@ export class Journal {
   }
 
   /** Waits for appends in flight, then closes the file. */
+  /**
+   * Resolves once nothing is queued or being written, also after the continuations of what was (an
+   * execution's commission is appended once the execution is durable): checked again after a turn.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.flushing?.catch(() => undefined);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.flushing === undefined && this.queue.length === 0) return;
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.flushing?.catch(() => undefined);

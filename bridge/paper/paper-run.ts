@@ -8,20 +8,26 @@
 //   close  — the replay clock reaches the session's close; each symbol's finished bar is taken from
 //            TWS and written into the planned columns (planned-bars.ts); indicators are recomputed in
 //            place; prices move to the closes and strategies decide;
-//   end    — the ledgers start a new day and every sleeve's equity is marked; the P&L is printed.
+//   end    — options expiring with the session are settled by the shared expiry rule (the simulator's
+//            account settles them by the same rule at the same close), the ledgers start a new day
+//            and every sleeve's equity is marked; the P&L is printed.
+// Option strategies (the wheel) read chains from `optionQuotes` built over the planned bars: the
+// shared quote model on the replayed closes, as the backtest reads them (docs/wheel-rules.md §6.2).
 // Daily bars with next-open fills only (a bar's close is the session's end, when nothing trades);
 // finalize_trades does not apply: a paper run leaves its positions open, as the account holds them.
 import type { Broker, BrokerListener, SubmitResult } from '../../shared/broker/broker.ts';
 import type { Fill } from '../../shared/domain/fill.ts';
+import type { HoldableInstrument } from '../../shared/domain/instrument.ts';
 import { isDone, type Order, type OrderTicket } from '../../shared/domain/order.ts';
-import { Engine, type EngineSettings, type FillModel, type OrderRecord, type RiskEvent } from '../../shared/engine/engine.ts';
+import type { BarSeries } from '../../shared/data/bar-series.ts';
+import { Engine, type EngineSettings, type FillModel, type OptionQuotes, type OrderRecord, type RiskEvent } from '../../shared/engine/engine.ts';
 import { MarketData } from '../../shared/engine/market-data.ts';
 import type { SleeveSpec } from '../../shared/engine/sleeve.ts';
 import { SimClock } from '../../shared/time/clock.ts';
 import type { Session } from '../../shared/time/exchange-calendar.ts';
 import { plannedDailySeries, writeBar, type PlannedSeries } from './planned-bars.ts';
 import type { ReplayPacer } from './replay-pacer.ts';
-import type { BarSource } from './tws-bars.ts';
+import type { BarSource, HistorySource } from './tws-bars.ts';
 
 export interface PaperRunInput {
   /** The symbols the instances trade (one planned series each). */
@@ -34,8 +40,20 @@ export interface PaperRunInput {
   readonly broker: Broker;
   readonly bars: BarSource;
   readonly pacer: ReplayPacer;
-  /** Called before orders are sent at an open (the order path fetches marks for its limits). */
-  readonly beforeSend?: () => Promise<void>;
+  /**
+   * Option quotes over each symbol's daily bars — those before the run (`history`) and the planned
+   * ones, filled in as the sessions end (option strategies).
+   */
+  readonly optionQuotes?: (daily: readonly BarSeries[]) => OptionQuotes;
+  /**
+   * Resolves once every message TWS has sent so far is booked (the order path's journal is idle):
+   * a fill in the session's last minutes is then booked on its own session, before the strategies decide.
+   */
+  readonly settled?: () => Promise<void>;
+  /** The daily bars before the run, for option quotes (default: none: volatility starts at the run). */
+  readonly history?: HistorySource;
+  /** Called before orders are sent at an open with the instruments they trade (the order path fetches marks for its limits). */
+  readonly beforeSend?: (instruments: readonly HoldableInstrument[]) => Promise<void>;
   /** One line per order, fill, refusal and step (default: none). */
   readonly print?: (line: string) => void;
   /** How long a market order may take to fill before the run stops (default 15 000 ms). */
@@ -112,12 +130,15 @@ export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
   if (input.settings.fill !== 'next_open') throw new Error(`a paper run fills market orders at the next open (fill = "next_open"); this config has fill = "${input.settings.fill}"`);
   const sessions = input.sessions;
   if (sessions.length < 2) throw new Error(`a paper run needs at least 2 sessions (got ${sessions.length})`);
-  const planned: PlannedSeries[] = input.symbols.map((s) => plannedDailySeries(s, sessions));
+  const history = input.optionQuotes && input.history;
+  const planned: PlannedSeries[] = [];
+  for (const s of input.symbols) planned.push(plannedDailySeries(s, sessions, history ? await history(s, sessions[0].date) : []));
   const market = new MarketData(planned.map((p) => p.bars));
   const clock = new SimClock(market.timeline[0]);
   const broker = new StepBroker(input.broker, print);
   const model = new LastPrice();
-  const engine = new Engine(market, input.sleeves, input.settings, clock, broker, model);
+  const options = input.optionQuotes?.(planned.map((p) => p.withHistory));
+  const engine = new Engine(market, input.sleeves, input.settings, clock, broker, model, options);
   model.engine = engine;
 
   // Fills and final statuses as the broker reports them (after the engine has booked them).
@@ -180,7 +201,7 @@ export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
         const bar = await input.bars(planned[s].bars.symbol, session.date);
         if (bar && Number.isFinite(bar.open)) engine.setPrice(s, bar.open);
       }
-      await input.beforeSend?.();
+      await input.beforeSend?.(engine.pendingInstruments());
       broker.sent.length = 0;
       engine.execute(all);
       await settle();
@@ -192,9 +213,13 @@ export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
       if (!bar) throw new Error(`TWS has no daily bar of ${symbol} for ${dateOf(session)}: a paper run needs every session's bar (no gaps)`);
       writeBar(planned[s], k, bar);
     }
+    // The bars' answer came after every message of the session on the same socket; once the journal
+    // is idle each fill among them has reached the engine.
+    await input.settled?.();
     engine.barsWritten();
     for (let s = 0; s < planned.length; s++) engine.setPrice(s, planned[s].bars.close[k]);
     engine.decide();
+    if (engine.holdsOptions()) engine.settleExpiries(session.date);
     engine.newDay();
     engine.markEquity();
     for (; riskSeen < engine.riskEvents.length; riskSeen++) {

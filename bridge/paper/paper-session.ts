@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Broker } from '../../shared/broker/broker.ts';
 import type { MoneyTrailzConfig } from '../../shared/config/index.ts';
-import { stock } from '../../shared/domain/instrument.ts';
+import type { HoldableInstrument } from '../../shared/domain/instrument.ts';
 import { TwsLink } from '../app-protocol/tws-link.ts';
 import { TwsConnection } from '../ib/tws-connection.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { openOrderPath, type OrderPath } from '../trading/order-path.ts';
 import { realtimePacer, steppedPacer, type ReplayPacer } from './replay-pacer.ts';
-import { twsDailyBars, type BarSource } from './tws-bars.ts';
+import { twsDailyBars, twsDailyHistory, type BarSource, type HistorySource } from './tws-bars.ts';
 
 export interface PaperSessionOptions {
   /** Replay start: the run's first session date, yyyymmdd. */
@@ -37,9 +37,13 @@ export interface PaperSession {
   /** The engine's broker: the guard's runner broker under the run's lease. */
   readonly broker: Broker;
   readonly bars: BarSource;
+  /** Resolves once what TWS has sent so far is journaled and reported (the journal is idle). */
+  settled(): Promise<void>;
+  /** The daily bars TWS has before a date (option quotes' volatility). */
+  readonly history: HistorySource;
   readonly pacer: ReplayPacer;
-  /** Fetches a mark for each symbol (the guard's value limits need a price). */
-  marks(symbols: readonly string[]): Promise<void>;
+  /** Fetches a mark for each instrument (the guard's value limits need a price). */
+  marks(instruments: readonly HoldableInstrument[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -101,10 +105,12 @@ export async function openPaperSession(options: PaperSessionOptions): Promise<Pa
       path: p,
       broker: runner,
       bars: twsDailyBars(link),
+      history: twsDailyHistory(link),
+      settled: () => p.journal.idle(),
       pacer: options.clock === 'step' ? steppedPacer(sim.clock) : realtimePacer(sim.clock),
-      marks: async (symbols) => {
+      marks: async (instruments) => {
         await renew();
-        for (const s of symbols) await p.ensureMark(stock(s));
+        for (const i of instruments) await p.ensureMark(i);
       },
       close,
     };

@@ -11,6 +11,18 @@ import type { ExchangeCalendar, Session } from '../../shared/time/exchange-calen
 export interface PlannedSeries {
   readonly bars: BarSeries;
   readonly sessions: readonly Session[];
+  /**
+   * The daily bars before the run (as TWS had them at its start) followed by `bars`: the same memory
+   * (`bars`' columns are views into these), so each written session appears here too. Option quotes
+   * read it: a realised volatility on the run's first day needs the sessions before it.
+   */
+  readonly withHistory: BarSeries;
+}
+
+/** A finished daily bar of a session before the run. */
+export interface DatedBar extends BarValues {
+  /** yyyymmdd */
+  readonly date: number;
 }
 
 /** The sessions of the range, both dates inclusive (yyyymmdd). */
@@ -18,18 +30,50 @@ export function plannedSessions(calendar: ExchangeCalendar, from: number, to: nu
   return calendar.sessions(from, to);
 }
 
-/** Daily bars of `symbol` for these sessions: times known, values NaN. */
-export function plannedDailySeries(symbol: string, sessions: readonly Session[]): PlannedSeries {
+/**
+ * Daily bars of `symbol` for these sessions: times known, values NaN; `history` (ascending, all before
+ * the first session; bars that are not are ignored) is kept in front of them in `withHistory`.
+ */
+export function plannedDailySeries(symbol: string, sessions: readonly Session[], history: readonly DatedBar[] = []): PlannedSeries {
+  const first = sessions.length > 0 ? sessions[0].date : Infinity;
+  const past = history.filter((b) => b.date < first);
+  const h = past.length;
   const n = sessions.length;
-  const time = new Float64Array(n);
-  const end = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    time[i] = daysFromYyyymmdd(sessions[i].date) * MS_PER_DAY;
-    end[i] = time[i] + MS_PER_DAY;
-  }
-  const nan = () => new Float64Array(n).fill(NaN);
-  const bars: BarSeries = { symbol, timeframe: '1d', length: n, time, end, open: nan(), high: nan(), low: nan(), close: nan(), volume: nan() };
-  return { bars, sessions };
+  const time = new Float64Array(h + n);
+  for (let i = 0; i < h; i++) time[i] = daysFromYyyymmdd(past[i].date) * MS_PER_DAY;
+  for (let i = 0; i < n; i++) time[h + i] = daysFromYyyymmdd(sessions[i].date) * MS_PER_DAY;
+  const end = time.map((t) => t + MS_PER_DAY);
+  const column = (pick: (b: DatedBar) => number) => {
+    const c = new Float64Array(h + n).fill(NaN);
+    for (let i = 0; i < h; i++) c[i] = pick(past[i]);
+    return c;
+  };
+  const withHistory: BarSeries = {
+    symbol,
+    timeframe: '1d',
+    length: h + n,
+    time,
+    end,
+    open: column((b) => b.open),
+    high: column((b) => b.high),
+    low: column((b) => b.low),
+    close: column((b) => b.close),
+    volume: column((b) => b.volume),
+  };
+  const w = withHistory;
+  const bars: BarSeries = {
+    symbol,
+    timeframe: '1d',
+    length: n,
+    time: w.time.subarray(h),
+    end: w.end.subarray(h),
+    open: w.open.subarray(h),
+    high: w.high.subarray(h),
+    low: w.low.subarray(h),
+    close: w.close.subarray(h),
+    volume: w.volume.subarray(h),
+  };
+  return { bars, sessions, withHistory };
 }
 
 export interface BarValues {

@@ -2,9 +2,11 @@
 // labelled stat sets, the trade list and the risk rules that acted. Opens offline, from a file.
 // A portfolio (several strategy instances) gets a first section for the total — the total's and every
 // sleeve's equity on one chart, the total's drawdown and stats, a table of the sleeves, the risk
-// events and coordinator decisions summarised, every trade — then one section per sleeve.
+// events and coordinator decisions summarised, every trade — then one section per sleeve. A wheel
+// sleeve's section adds its statistics and its decision trace per run date (wheel-report.ts).
 import type { BacktestMetrics, BacktestStats, Trade } from '../../shared/analytics/types.ts';
 import { PAGE_CSS, escapeHtml, scriptJson, uplotAssets } from './uplot-assets.ts';
+import { WHEEL_CSS, WHEEL_SCRIPT, wheelSectionHtml, wheelTraceData, type WheelReport } from './wheel-report.ts';
 
 export interface ReportRun {
   readonly name: string;
@@ -21,6 +23,8 @@ export interface ReportRun {
   readonly riskEvents: readonly { readonly bar: number; readonly rule: string; readonly message: string }[];
   /** Adds a symbol column to the trade list (a sleeve trading several symbols). */
   readonly tradeSymbols?: boolean;
+  /** A wheel instance: its statistics and decision trace (wheel-report.ts). */
+  readonly wheel?: WheelReport;
 }
 
 const num = (v: number, digits = 2) =>
@@ -65,6 +69,7 @@ function runSection(run: ReportRun, index: number): string {
 <div class="panel"><h2>Equity</h2><div id="equity-${index}" class="chart" data-testid="equity-chart"></div></div>
 <div class="panel"><h2>Drawdown</h2><div id="drawdown-${index}" class="chart"></div></div>
 ${risk}
+${run.wheel ? wheelSectionHtml(run.wheel, index) : ''}
 <div class="two">
 <div class="panel"><h2>Statistics · backtesting.py conventions</h2><table>${rows(statsRows)}</table></div>
 <div class="panel"><h2>Metrics · empyrical / quantstats conventions</h2><table>${rows(metricRows)}</table></div>
@@ -121,11 +126,11 @@ const chartData = (r: { times: Float64Array; equity: Float64Array; close: Float6
 const FOOTNOTE =
   '<p class="muted">Statistics follow backtesting.py (geometric Sharpe, compounded volatility); metrics follow empyrical/quantstats (arithmetic Sharpe, σ·√252). Buy &amp; hold is scaled from the close of the last warm-up bar.</p>';
 
-function page(title: string, body: string, data: unknown): string {
+function page(title: string, body: string, data: unknown, wheel = false): string {
   const { js, css } = uplotAssets();
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${css}${PAGE_CSS}</style></head>
+<title>${escapeHtml(title)}</title><style>${css}${PAGE_CSS}${wheel ? WHEEL_CSS : ''}</style></head>
 <body><main>
 <p class="muted">MoneyTrailz backtest report · ${escapeHtml(title)}</p>
 ${body}
@@ -133,14 +138,16 @@ ${FOOTNOTE}
 </main>
 <script type="application/json" id="report-data">${scriptJson(data)}</script>
 <script>${js}</script>
-<script>${CHART_SCRIPT}</script>
+<script>${CHART_SCRIPT}${wheel ? WHEEL_SCRIPT : ''}</script>
 </body></html>
 `;
 }
 
 /** The whole report as one HTML string (uPlot inlined: no network needed). */
 export function backtestHtml(runs: readonly ReportRun[], title: string): string {
-  return page(title, runs.map(runSection).join('\n'), { runs: runs.map(chartData) });
+  const wheel = runs.some((r) => r.wheel !== undefined);
+  const data = { runs: runs.map(chartData), ...(wheel && { wheels: runs.map((r) => (r.wheel ? wheelTraceData(r.wheel.days) : null)) }) };
+  return page(title, runs.map(runSection).join('\n'), data, wheel);
 }
 
 /** One sleeve of a portfolio: its report section plus what the total's table shows. */
@@ -220,5 +227,7 @@ export function portfolioHtml(p: PortfolioReport, title: string): string {
     portfolio: { ...chartData(p), benchmark: p.benchmark, sleeves: p.sleeves.map((x) => ({ name: x.name, equity: Array.from(x.equity) })) },
     runs: p.sleeves.map(chartData),
   };
-  return page(title, [portfolioSection(p), ...p.sleeves.map(runSection)].join('\n'), data);
+  const wheel = p.sleeves.some((x) => x.wheel !== undefined);
+  if (wheel) Object.assign(data, { wheels: p.sleeves.map((x) => (x.wheel ? wheelTraceData(x.wheel.days) : null)) });
+  return page(title, [portfolioSection(p), ...p.sleeves.map(runSection)].join('\n'), data, wheel);
 }

@@ -5,6 +5,7 @@ import type { KeyPath } from './schema.ts';
 import { STRATEGY_PARAMS, type StrategyParamSpec } from './strategy-params.ts';
 import { formatKeyPath } from './toml-key-lines.ts';
 import { WHEEL_TABLES } from './wheel-tables.ts';
+import { regimeViolation } from './regime-tables.ts';
 import { wheelDefaults } from '../strategies/wheel/config.ts';
 
 /** A broken cross-field rule: where to point and what is wrong. */
@@ -25,7 +26,12 @@ const show = (x: number): string => String(Number(x.toPrecision(12)));
  * the benchmark — then backtesting), or undefined when all hold.
  */
 export function crossFieldViolation(config: MoneyTrailzConfig): Violation | undefined {
-  return symbolWeights(config) ?? strategyChecks(config) ?? wheelChecks(config) ?? instanceViolation(config) ?? backtestDates(config);
+  return regimeChecks(config) ?? symbolWeights(config) ?? strategyChecks(config) ?? wheelChecks(config) ?? instanceViolation(config) ?? backtestDates(config);
+}
+
+/** docs/regime-rebalance.md §1.3: a regime instance's symbols, weights and ratio gate, and no symbol shared with a wheel. */
+function regimeChecks(config: MoneyTrailzConfig): Violation | undefined {
+  return regimeViolation(config, (s) => (isWheelInstance(s) && s.enabled ? wheelSymbolNames(config, s) : undefined));
 }
 
 /** A wheel instance (the wheel's tables, read by the wheel pass). */

@@ -13,17 +13,23 @@
 // | account.*                                        | bridge, live account: not built yet, the bridge refuses  |
 // |                                                  |   them (a backtest leaves them to it)                     |
 // | option_chains.*, orders.minimum_credit           | the wheel pass (scanner, minimum credit)                 |
+// | orders.buy_price, sell_price,                    | the wheel pass (the execution policy's first limits)     |
+// |   symbol_overrides.<SYM>.buy_price, sell_price   |                                                          |
 // | orders.exchange, price_update_delay, algo.*,     | live wheel runs: not built yet, the bridge refuses them  |
-// |   exchange_hours.*                               |                                                          |
+// |   fill_timeout, reprice_steps, symbol_overrides  |                                                          |
+// |   (the rest), exchange_hours.*                   |                                                          |
 // | tws.simulator, tws.port                          | bridge: the embedded simulator, or (false) TWS / IB      |
 // |                                                  |   Gateway at host:port (bridge/ib/tws-connection.ts)     |
 // | tws.client_id                                    | bridge: the TWS connection's client id                   |
+// | tws.max_startup_retries                          | bridge: the TWS connection's start-up retry limit        |
 // | tws.host                                         | bridge: TWS / IB Gateway's address, with simulator =     |
 // |                                                  |   false only (refused with the embedded simulator)       |
 // | bridge.*                                         | bridge: HTTP + WebSocket server                          |
 // | guard.*                                          | bridge: the order guard's live limits (bridge/guard/)    |
 // | data.csv, data.symbol, data.<SYM>.csv            | backtest job: the bars (shared/config/instances.ts)      |
-// | symbols.<SYM>.weight                             | the wheel pass, rebalance strategy (target weight)       |
+// | symbols.<SYM>.weight                             | the wheel pass, rebalance and regime rebalance (target)  |
+// | symbols.<SYM>.no_trading                         | the wheel pass and the regime rebalance                  |
+// | symbols.<SYM>.volatility_weight.*                | the regime rebalance (volatility-weighted targets)       |
 // | symbols.<SYM>.primary_exchange,                  | live wheel runs: not built yet, the bridge refuses them  |
 // |   adjust_price_after_delay                       |                                                          |
 // | symbols.<SYM>.* (the rest), .puts.*, .calls.*    | the wheel pass (per-symbol overrides)                    |
@@ -42,6 +48,7 @@
 // | strategies.<id>.primary_exchange, orders.*       | live wheel runs (cash management's fund orders): not     |
 // |                                                  |   built yet, the bridge refuses them                     |
 // | strategies.<id>.symbol_overrides.<SYM>.mode      | the rebalance strategy (one direction for a symbol)      |
+// | strategies.<id>.equity_rebalance.*, ratio_gate.* | the regime rebalance too (its policy, its ratio gate)    |
 // | strategies.<id>.<parameter>                      | the strategy (shared/strategies/registry.ts; the wheel   |
 // |                                                  |   pass for vix_call_hedge and cash_management)           |
 // | backtesting.enabled                              | backtest/sweep CLIs: false refuses to run                |
@@ -87,18 +94,33 @@ export const KEY_READERS: readonly KeyReader[] = [
   wheelPass('orders.minimum_credit', 'the lowest option price written, and the credit of credit-only rolls'),
   liveWheel('orders.exchange', 'the routing exchange of orders'),
   liveWheel('orders.price_update_delay', 'when unfilled orders are repriced'),
+  wheelPass('orders.buy_price', "where a BUY's first limit is set (execution policy)"),
+  wheelPass('orders.sell_price', "where a SELL's first limit is set (execution policy)"),
+  wheelPass('orders.symbol_overrides.*.buy_price', "a symbol's BUY limit (execution policy)"),
+  wheelPass('orders.symbol_overrides.*.sell_price', "a symbol's SELL limit (execution policy)"),
+  liveWheel('orders.fill_timeout', 'how long an order works before its rest is cancelled'),
+  liveWheel('orders.reprice_steps', 'how many times an unfilled order is repriced toward the midpoint'),
+  liveWheel('orders.symbol_overrides.*.fill_timeout', "a symbol's fill timeout"),
+  liveWheel('orders.symbol_overrides.*.reprice_steps', "a symbol's repricing steps"),
+  liveWheel('orders.symbol_overrides.*.price_update_delay', "a symbol's repricing delay"),
   liveWheel('orders.algo.*', "IBKR's algo for single-leg orders"),
   liveWheel('exchange_hours.*', 'the exchange-hours gate before a run'),
   { key: 'tws.simulator', consumer: 'bridge', reader: 'the bridge (embedded simulator, or a TWS connection)' },
   { key: 'tws.port', consumer: 'bridge', reader: "the bridge (the embedded simulator's port, or TWS's)" },
   { key: 'tws.client_id', consumer: 'bridge', reader: "the bridge (the TWS connection's client id)" },
+  { key: 'tws.max_startup_retries', consumer: 'bridge', reader: "the bridge (the TWS connection's start-up retry limit)" },
   { key: 'tws.host', consumer: 'bridge', reader: "the bridge (TWS / IB Gateway's address, with simulator = false)" },
   { key: 'bridge.*', consumer: 'bridge', reader: 'the bridge (HTTP + WebSocket server)' },
   { key: 'guard.*', consumer: 'bridge', reader: "the bridge (the order guard's live limits)" },
   { key: 'data.csv', consumer: 'backtest', reader: 'the backtest job (the bars)' },
   { key: 'data.symbol', consumer: 'backtest', reader: 'the backtest job (the bars)' },
   { key: 'data.*.csv', consumer: 'backtest', reader: 'the backtest job (the bars)' },
-  { key: 'symbols.*.weight', consumer: 'strategy', reader: 'the wheel and rebalance strategies (target weight)', onlyBy: [...WHEELS, 'rebalance'] },
+  {
+    key: 'symbols.*.weight',
+    consumer: 'strategy',
+    reader: 'the wheel, rebalance and regime rebalance strategies (target weight)',
+    onlyBy: [...WHEELS, 'rebalance', 'regime_rebalance'],
+  },
   liveWheel('symbols.*.primary_exchange', "the stock's primary exchange, for ambiguous contracts"),
   liveWheel('symbols.*.adjust_price_after_delay', "repricing the symbol's unfilled orders"),
   wheelPass('symbols.*.delta', 'target delta'),
@@ -107,7 +129,9 @@ export const KEY_READERS: readonly KeyReader[] = [
   wheelPass('symbols.*.write_threshold', 'daily-move write threshold'),
   wheelPass('symbols.*.write_threshold_sigma', 'daily-move write threshold in σ'),
   wheelPass('symbols.*.close_if_unable_to_roll', 'closing what cannot be rolled'),
-  wheelPass('symbols.*.no_trading', 'track only, never trade'),
+  wheelPass('symbols.*.exit', 'exit mode: roll, close, roll_or_close or wind_down'),
+  { key: 'symbols.*.no_trading', consumer: 'strategy', reader: 'the wheel pass and the regime rebalance (no trades)', onlyBy: [...WHEELS, 'regime_rebalance'] },
+  { key: 'symbols.*.volatility_weight.*', consumer: 'strategy', reader: 'the regime rebalance (volatility-weighted targets)', onlyBy: ['regime_rebalance'] },
   wheelPass('symbols.*.puts.**', 'put overrides'),
   wheelPass('symbols.*.calls.**', 'call overrides'),
   { key: 'strategies.*.enabled', consumer: 'backtest', reader: 'the backtest job (which instances run)' },
@@ -129,7 +153,13 @@ export const KEY_READERS: readonly KeyReader[] = [
   wheelPass('strategies.*.write_when.**', 'when to write'),
   wheelPass('strategies.*.constants.**', 'daily-move write threshold'),
   wheelPass('strategies.*.roll_when.**', 'rolls and closes'),
-  wheelPass('strategies.*.equity_rebalance.**', 'buy-only / sell-only rebalancing'),
+  {
+    key: 'strategies.*.equity_rebalance.**',
+    consumer: 'strategy',
+    reader: "the wheel pass and the regime rebalance (each symbol's rebalancing policy)",
+    onlyBy: [...WHEELS, 'regime_rebalance'],
+  },
+  { key: 'strategies.*.ratio_gate.*', consumer: 'strategy', reader: 'the regime rebalance (the ratio gate)', onlyBy: ['regime_rebalance'] },
   liveWheel('strategies.*.primary_exchange', "the cash fund's primary exchange"),
   liveWheel('strategies.*.orders.**', "routing and algo of the cash fund's orders"),
   { key: 'strategies.*.symbol_overrides.*.mode', consumer: 'strategy', reader: 'the rebalance strategy (a symbol it only buys or only sells)', onlyBy: ['rebalance'] },

@@ -56,6 +56,8 @@ const twsSchema = object({
   host: optional(string()),
   port: optional(port()),
   client_id: optional(integer({ gte: 0, lte: 2147483647 })),
+  /** Give up after this many consecutive connection attempts that never got ready; 0 / absent: no limit (wheel-rules.md §3.2 T34). */
+  max_startup_retries: optional(integer({ gte: 0 })),
   simulator: withDefault(boolean(), true),
 });
 

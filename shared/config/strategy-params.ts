@@ -11,6 +11,7 @@ import {
   WHEEL_RENAMED,
   WHEEL_TABLES,
 } from './wheel-tables.ts';
+import { REGIME_PARAMS, REGIME_RENAMED, regimeParamsProblem } from './regime-tables.ts';
 
 /** What a strategy trades. */
 export const STRATEGY_TYPES = ['stocks', 'options', 'hybrid'] as const;
@@ -71,6 +72,8 @@ export const STRATEGY_PARAMS = {
   vix_hedge: spec('options', {}, undefined, { renamed: VIX_HEDGE_RENAMED }),
   vix_call_hedge: spec('options', VIX_CALL_HEDGE_PARAMS, undefined, { renamed: VIX_CALL_HEDGE_RENAMED }),
   cash_management: spec('hybrid', CASH_MANAGEMENT_PARAMS),
+  /** thetagang's regime rebalance (docs/regime-rebalance.md §1, regime-tables.ts): its own keys and an equity_rebalance policy like the wheel's. */
+  regime_rebalance: spec('stocks', { ...REGIME_PARAMS, equity_rebalance: WHEEL_TABLES.equity_rebalance }, regimeParamsProblem, { renamed: REGIME_RENAMED }),
   rebalance: spec(
     'hybrid',
     {

@@ -1,8 +1,10 @@
 // Converts a thetagang v2 configuration (thetagang.toml, docs/wheel-rules.md §1) into moneytrailz.toml's tables
 // (§6.1): runtime.* → [tws], [account], [option_chains], [exchange_hours], [orders]; portfolio.symbols → [symbols.<SYM>];
-// strategies.wheel.defaults.* → [strategies.wheel.*]; the VIX hedge and cash management keep their tables; run.* says
-// which strategies are enabled. Every key it cannot carry over is listed with its line and why. Secrets (IBC
-// credentials, the database URL) are never copied, and no message ever quotes a value: keys only.
+// strategies.wheel.defaults.* → [strategies.wheel.*]; the VIX hedge, cash management and regime rebalancing (with the
+// symbols' volatility weights, docs/regime-rebalance.md §1.4) keep their tables; run.* says
+// which strategies are enabled. Every key it cannot carry over is listed with its line and why. A run table thetagang
+// itself refuses is refused the same way (wheel-rules.md §3.2, T31); thetagang v1's `parts` become weights (T32).
+// Secrets (IBC credentials, the database URL) are never copied, and no message ever quotes a value: keys only.
 import { parse, stringify, TomlError } from 'smol-toml';
 import { ConfigError } from '../errors.ts';
 import { isTable } from './schema.ts';
@@ -29,6 +31,12 @@ const keys = (from: string, to: string, names: string): [string, string][] => na
 const WHEEL = 'strategies.wheel.defaults';
 const RIGHT_KEYS = 'delta strike_limit write_threshold write_threshold_sigma write_when.green write_when.red';
 const POLICY_KEYS = 'mode min_threshold_shares min_threshold_amount min_threshold_percent min_threshold_percent_relative';
+/** The regime rebalance's own keys and a symbol's volatility weighting (docs/regime-rebalance.md §1.4), carried as they are. */
+const REGIME_KEYS =
+  'lookback_days soft_band hard_band hard_band_rebalance_fraction cooldown_days choppiness_min efficiency_max flow_trade_min flow_trade_stop ' +
+  'flow_imbalance_tau deficit_rail_start deficit_rail_stop eps order_history_lookback_days shares_only weight_base';
+const VOLATILITY_KEYS =
+  'enabled target_vol lookback_days min_weight max_weight rebalance_band smoothing_factor increase_smoothing_factor decrease_smoothing_factor';
 
 /**
  * §6.1: thetagang key → our key, in the order our tables are written. A `from` of '' is a key only the conversion
@@ -38,6 +46,7 @@ const CARRY_TEXT: readonly (readonly [string, string])[] = [
   ['runtime.watchdog.host', 'tws.host'],
   ['runtime.watchdog.port', 'tws.port'],
   ['runtime.watchdog.clientId', 'tws.client_id'],
+  ['runtime.watchdog.maxStartupRetries', 'tws.max_startup_retries'],
   ...keys('runtime.account', 'account', 'number margin_usage cancel_orders market_data_type'),
   ...keys('runtime.option_chains', 'option_chains', 'expirations strikes'),
   ...keys('runtime.exchange_hours', 'exchange_hours', 'exchange action_when_closed delay_after_open delay_before_close max_wait_until_open'),
@@ -51,6 +60,8 @@ const CARRY_TEXT: readonly (readonly [string, string])[] = [
   ...keys('portfolio.symbols.*.calls', 'symbols.*.calls', `${RIGHT_KEYS} cap_factor cap_target_floor excess_only maintain_high_water_mark`),
   ['', 'symbols.*.calls.min_threshold_percent'],
   ['', 'symbols.*.calls.min_threshold_percent_relative'],
+  // ---- regime rebalance: volatility weights (docs/regime-rebalance.md §1.2) ----
+  ...keys('portfolio.symbols.*.volatility_weight', 'symbols.*.volatility_weight', VOLATILITY_KEYS),
   ['', 'strategies.wheel.enabled'],
   ...keys(`${WHEEL}.target`, 'strategies.wheel.target', 'dte max_dte delta puts.delta calls.delta minimum_open_interest maximum_new_contracts_percent'),
   ...keys(
@@ -85,6 +96,14 @@ const CARRY_TEXT: readonly (readonly [string, string])[] = [
     'strategies.cash_management',
     'cash_fund primary_exchange target_cash_balance buy_threshold sell_threshold orders.exchange orders.algo.strategy orders.algo.params',
   ),
+  // ---- regime rebalance (docs/regime-rebalance.md §1.4): enabled, symbols and the anchor are written by regimeKeys ----
+  ['', 'strategies.regime_rebalance.enabled'],
+  ['', 'strategies.regime_rebalance.symbols'],
+  ...keys('strategies.regime_rebalance', 'strategies.regime_rebalance', REGIME_KEYS),
+  ['', 'strategies.regime_rebalance.ratio_gate.anchor'],
+  ...keys('strategies.regime_rebalance.ratio_gate', 'strategies.regime_rebalance.ratio_gate', 'enabled drift_max vol_min'),
+  ...keys('strategies.regime_rebalance.equity_rebalance.defaults', 'strategies.regime_rebalance.equity_rebalance.defaults', POLICY_KEYS),
+  ...keys('strategies.regime_rebalance.equity_rebalance.symbol_overrides.*', 'strategies.regime_rebalance.equity_rebalance.symbol_overrides.*', POLICY_KEYS),
 ];
 
 interface CarryRule {
@@ -108,12 +127,14 @@ const DROP: readonly (readonly [Pattern, string])[] = (
     ['runtime.database.url', 'may hold credentials: never copied (MoneyTrailz keeps no thetagang state database)'],
     ['runtime.database', 'MoneyTrailz keeps no thetagang state database (SQLite)'],
     ['runtime.ib_async', "thetagang's API client setting: MoneyTrailz's bridge has its own TWS connection"],
-    ['runtime.watchdog', "thetagang's connection watchdog setting: MoneyTrailz's bridge keeps its own TWS connection ([tws] host, port, client_id)"],
-    ['portfolio.symbols.*.volatility_weight', 'volatility weighting is read only by regime rebalancing, which MoneyTrailz does not support yet'],
+    [
+      'runtime.watchdog',
+      "thetagang's connection watchdog setting: MoneyTrailz's bridge keeps its own TWS connection ([tws] host, port, client_id, max_startup_retries)",
+    ],
     ['portfolio.symbols.*.parts', 'parts is a thetagang v1 key that v2 does not read: give each symbol its weight'],
     [`${WHEEL}.target.maximum_new_contracts`, 'thetagang does not read it either: maximum_new_contracts_percent caps new contracts'],
     ['strategies.wheel.risk.margin_usage', 'MoneyTrailz has one margin_usage, in [account] (from runtime.account.margin_usage)'],
-    ['strategies.regime_rebalance', 'regime rebalancing is not supported by MoneyTrailz yet'],
+    ['strategies.regime_rebalance.risk.margin_usage', 'MoneyTrailz has one margin_usage, in [account] (from runtime.account.margin_usage)'],
   ] as const
 ).map(([p, why]): readonly [Pattern, string] => [p.split('.'), why]);
 
@@ -130,6 +151,9 @@ const SPECIAL: readonly Pattern[] = [
   'run.stages.#.depends_on',
   'strategies.vix_call_hedge.enabled',
   'strategies.cash_management.enabled',
+  'strategies.regime_rebalance.enabled',
+  'strategies.regime_rebalance.symbols',
+  'strategies.regime_rebalance.ratio_gate.anchor',
   'portfolio.symbols.*.buy_only_rebalancing',
   'portfolio.symbols.*.sell_only_rebalancing',
   ...THRESHOLD_KINDS.flatMap((k) => [`portfolio.symbols.*.buy_only_min_threshold_${k}`, `portfolio.symbols.*.sell_only_min_threshold_${k}`]),
@@ -181,6 +205,7 @@ interface RunPlan {
   wheel: boolean;
   vix: boolean;
   cash: boolean;
+  regime: boolean;
 }
 
 /**
@@ -192,6 +217,7 @@ export function importThetagang(text: string, file: string): ThetagangImport {
   const lines = tomlKeyLines(text);
   const lineOf = (path: readonly KeySegment[]) => lineOfPath(lines, [...path]);
   checkSchemaVersion(doc, file, lineOf);
+  checkRunTable(doc, file, lineOf);
 
   const notCarried: NotCarried[] = [];
   const drop = (path: readonly KeySegment[], why: string) => notCarried.push({ line: lineOf(path), key: formatKeyPath(path), why });
@@ -205,8 +231,10 @@ export function importThetagang(text: string, file: string): ThetagangImport {
   const tickers = tickerNames(Object.keys(symbolsTable ?? {}));
   const tickerOf = (name: string) => tickers.get(name) ?? name;
 
+  const weights = weightsFromParts(symbolsTable);
   const unknownReported = new Set<string>();
   for (const leaf of leavesOf(doc)) {
+    if (weights !== undefined && matchPattern(PARTS, leaf.path) !== null) continue; // T32: converted below
     const carried = CARRY.findIndex((r) => r.from !== null && matchPattern(r.from, leaf.path) !== null);
     if (carried >= 0) {
       const captures = (matchPattern(CARRY[carried].from ?? [], leaf.path) ?? []).map((c) => (typeof c === 'string' ? tickerOf(c) : c));
@@ -224,10 +252,15 @@ export function importThetagang(text: string, file: string): ThetagangImport {
     }
   }
 
+  for (const [name, weight] of weights ?? []) {
+    emit('symbols.*.weight', [tickerOf(name)], weight);
+    drop(['portfolio', 'symbols', name, 'parts'], "a thetagang v1 key: written as the symbol's weight = parts / total parts, as thetagang's migration does");
+  }
   const plan = runPlan(doc, drop);
   if (tableAt(doc, ['strategies', 'wheel']) !== undefined || plan.wheel) emit('strategies.wheel.enabled', [], plan.wheel);
   postStageEnabled(doc, 'vix_call_hedge', 'the VIX call hedge', plan.vix, emit, drop);
   postStageEnabled(doc, 'cash_management', 'cash management', plan.cash, emit, drop);
+  regimeKeys(doc, plan.regime, tickerOf, emit, drop);
   for (const name of Object.keys(symbolsTable ?? {})) legacyRebalanceKeys(doc, name, tickerOf(name), emit, drop);
   callThresholdKeys(doc, tickerOf, emit, drop);
 
@@ -258,7 +291,7 @@ function parseToml(text: string, file: string): Record<string, unknown> {
 function checkSchemaVersion(doc: Record<string, unknown>, file: string, lineOf: (path: readonly KeySegment[]) => number): void {
   const version = tableAt(doc, ['meta'])?.schema_version;
   if (version === 2n || version === 2) return;
-  const migrate = `migrate it with thetagang first (thetagang --config ${file} --migrate-config), then convert the migrated file`;
+  const migrate = `migrate it with thetagang first (thetagang --config ${shellWord(file)} --migrate-config), then convert the migrated file`;
   const v1 = V1_TABLES.filter((k) => Object.hasOwn(doc, k));
   if (v1.length > 0 && version === undefined) {
     const tables = v1.map((k) => `[${k}]`).join(', ');
@@ -269,6 +302,19 @@ function checkSchemaVersion(doc: Record<string, unknown>, file: string, lineOf: 
   }
   throw new ConfigError(file, 0, 'meta.schema_version', 'missing: not a thetagang v2 config (it starts with [meta] schema_version = 2)');
 }
+
+/**
+ * T36 (§3.2): `arg` as one word of a POSIX shell command, for the commands our messages tell the user to run: as it is
+ * when it has only safe characters, else in single quotes ('path with spaces/thetagang.toml').
+ */
+export function shellWord(arg: string): string {
+  if (SHELL_SAFE.test(arg)) return arg;
+  const q = "'";
+  return q + arg.split(q).join(`${q}"${q}"${q}`) + q;
+}
+
+/** Characters a shell word may hold unquoted (those of Python's shlex.quote). */
+const SHELL_SAFE = /^[\w@%+=:,./-]+$/;
 
 /** The table at `path`, or undefined. */
 function tableAt(doc: unknown, path: readonly string[]): Record<string, unknown> | undefined {
@@ -341,43 +387,25 @@ function tickerNames(names: readonly string[]): Map<string, string> {
   return out;
 }
 
-/** §2.1: the strategies run.strategies (or run.stages) enables; regime_rebalance and unknown ids are reported. */
+/** §2.1: the strategies run.strategies (or run.stages) enables, in a run table checkRunTable accepted. */
 function runPlan(doc: Record<string, unknown>, drop: (path: readonly KeySegment[], why: string) => void): RunPlan {
-  const plan: RunPlan = { wheel: false, vix: false, cash: false };
-  const run = tableAt(doc, ['run']);
-  const disabled = 'every strategy is written with enabled = false';
-  if (run === undefined) {
-    drop(['run'], `missing: thetagang needs run.strategies or run.stages; ${disabled}`);
-    return plan;
-  }
-  const { strategies, stages } = run;
-  if (strategies !== undefined) {
-    if (stages !== undefined) drop(['run', 'stages'], 'thetagang accepts only one of run.strategies and run.stages: run.strategies was used');
-    if (!Array.isArray(strategies)) {
-      drop(['run', 'strategies'], `is not a list of strategy ids; ${disabled}`);
-      return plan;
-    }
-    strategies.forEach((id: unknown, i) => {
+  const plan: RunPlan = { wheel: false, vix: false, cash: false, regime: false };
+  const run = tableAt(doc, ['run']) ?? {};
+  const strategies = Array.isArray(run.strategies) ? (run.strategies as string[]) : [];
+  const stages = Array.isArray(run.stages) ? (run.stages as Record<string, unknown>[]) : [];
+  if (strategies.length > 0) {
+    strategies.forEach((id, i) => {
       if (id === 'wheel') plan.wheel = true;
       else if (id === 'vix_call_hedge') plan.vix = true;
       else if (id === 'cash_management') plan.cash = true;
-      else if (id === 'regime_rebalance') drop(['run', 'strategies', i], 'regime_rebalance is not supported by MoneyTrailz yet');
-      else drop(['run', 'strategies', i], 'not a thetagang strategy id (wheel, regime_rebalance, vix_call_hedge, cash_management)');
+      else if (id === 'regime_rebalance') plan.regime = true;
     });
-    return plan;
-  }
-  if (!Array.isArray(stages)) {
-    drop(stages === undefined ? ['run'] : ['run', 'stages'], `has no list of run.strategies or [[run.stages]]; ${disabled}`);
     return plan;
   }
   const wheelStages: string[] = [];
   const order: string[] = [];
-  stages.forEach((stage: unknown, i) => {
-    const id = isTable(stage) ? stage.id : undefined;
-    if (!isTable(stage) || typeof id !== 'string' || !STAGE_ORDER.includes(id)) {
-      drop(['run', 'stages', i], 'not a thetagang stage (its id is not one of thetagang\'s stage ids): not enabled');
-      return;
-    }
+  stages.forEach((stage, i) => {
+    const id = stage.id as string;
     const deps = stage.depends_on;
     if (Array.isArray(deps) && deps.length > 0) {
       drop(['run', 'stages', i, 'depends_on'], "stage dependencies are not configurable: MoneyTrailz runs the enabled stages in thetagang's canonical order");
@@ -387,7 +415,7 @@ function runPlan(doc: Record<string, unknown>, drop: (path: readonly KeySegment[
     if (WHEEL_STAGE_IDS.includes(id)) wheelStages.push(id);
     else if (id === 'post_vix_call_hedge') plan.vix = true;
     else if (id === 'post_cash_management') plan.cash = true;
-    else drop(['run', 'stages', i], 'regime rebalancing is not supported by MoneyTrailz yet');
+    else if (id === 'equity_regime_rebalance') plan.regime = true;
   });
   if (wheelStages.length === WHEEL_STAGE_IDS.length) plan.wheel = true;
   else if (wheelStages.length > 0) {
@@ -403,6 +431,123 @@ function runPlan(doc: Record<string, unknown>, drop: (path: readonly KeySegment[
   }
   return plan;
 }
+
+// --- T31: the run table thetagang itself refuses (wheel-rules.md §3.2) ---------------------------------------------
+
+/** thetagang's run.strategies ids (wheel-rules.md §2.1). */
+const STRATEGY_IDS = ['wheel', 'regime_rebalance', 'vix_call_hedge', 'cash_management'];
+/** The wheel's option stages, which thetagang never runs together with equity_regime_rebalance. */
+const WHEEL_OPTION_STAGE_IDS = ['options_write_puts', 'options_write_calls', 'options_roll_positions', 'options_close_positions'];
+/** A stage's kind: its id with the first `_` as `.` (options_write_puts → options.write_puts), as thetagang pairs them. */
+const stageKind = (id: string): string => id.replace('_', '.');
+
+/**
+ * T31 (§3.2): refuses a run table thetagang refuses at start-up, with its checks and in its order: neither or both of
+ * run.strategies / run.stages; an unknown or repeated strategy id, wheel with regime_rebalance; in run.stages an
+ * unknown id, a kind that is not the id's, a repeated id, a dependency that is unknown, not earlier or disabled while
+ * the stage is enabled, options_write_calls without options_write_puts, equity_regime_rebalance with the wheel's
+ * option stages. Messages name keys and thetagang's own ids, never a value of the file.
+ * @throws ConfigError naming file:line and the key.
+ */
+function checkRunTable(doc: Record<string, unknown>, file: string, lineOf: (path: readonly KeySegment[]) => number): void {
+  const refuse = (path: readonly KeySegment[], problem: string): never => {
+    throw new ConfigError(file, lineOf(path), formatKeyPath(path), `${problem}; thetagang refuses this file too: fix it, then convert it`);
+  };
+  const run = doc.run;
+  if (run === undefined) refuse(['run'], 'missing: thetagang needs [run] with strategies (e.g. strategies = ["wheel"]) or [[run.stages]]');
+  if (!isTable(run)) return refuse(['run'], 'must be a table with strategies or stages');
+  const { strategies = [], stages = [] } = run;
+  if (!Array.isArray(strategies)) refuse(['run', 'strategies'], `must be a list of strategy ids (${STRATEGY_IDS.join(', ')})`);
+  if (!Array.isArray(stages) || !stages.every(isTable)) return refuse(['run', 'stages'], 'must be a list of [[run.stages]] tables');
+  const ids = strategies as unknown[];
+  ids.forEach((id, i) => {
+    if (typeof id !== 'string') refuse(['run', 'strategies', i], `must be a strategy id (${STRATEGY_IDS.join(', ')})`);
+  });
+  stages.forEach((stage, i) => checkStage(stage, ['run', 'stages', i], refuse));
+  if (ids.length === 0 && stages.length === 0) refuse(['run'], 'has neither strategies nor stages: thetagang needs one of them');
+  if (ids.length > 0 && stages.length > 0) refuse(['run', 'stages'], 'thetagang takes exactly one of run.strategies and run.stages, not both');
+  if (ids.length > 0) {
+    ids.forEach((id, i) => {
+      if (!STRATEGY_IDS.includes(id as string)) refuse(['run', 'strategies', i], `not a thetagang strategy id (${STRATEGY_IDS.join(', ')})`);
+    });
+    ids.forEach((id, i) => {
+      const first = ids.indexOf(id);
+      if (first < i) refuse(['run', 'strategies', i], `repeats run.strategies[${first}]: strategy ids must not repeat`);
+    });
+    if (ids.includes('wheel') && ids.includes('regime_rebalance')) {
+      refuse(['run', 'strategies', Math.max(ids.indexOf('wheel'), ids.indexOf('regime_rebalance'))], 'wheel and regime_rebalance cannot run together');
+    }
+    return;
+  }
+  checkStagePlan(stages as Record<string, unknown>[], refuse);
+}
+
+type Refuse = (path: readonly KeySegment[], problem: string) => never;
+
+/** One [[run.stages]] table: a known id, its own kind, enabled true/false, depends_on a list of ids. */
+function checkStage(stage: Record<string, unknown>, at: readonly KeySegment[], refuse: Refuse): void {
+  const { id, kind, enabled, depends_on: deps } = stage;
+  if (id === undefined) refuse([...at, 'id'], 'missing: every stage needs its id');
+  if (typeof id !== 'string' || !STAGE_ORDER.includes(id)) return refuse([...at, 'id'], `not a thetagang stage id (${STAGE_ORDER.join(', ')})`);
+  if (kind === undefined) refuse([...at, 'kind'], `missing: stage ${id} needs kind = "${stageKind(id)}"`);
+  if (kind !== stageKind(id)) refuse([...at, 'kind'], `must be "${stageKind(id)}" for stage ${id}`);
+  if (enabled !== undefined && typeof enabled !== 'boolean') refuse([...at, 'enabled'], 'must be true or false');
+  if (deps !== undefined && (!Array.isArray(deps) || !deps.every((d) => typeof d === 'string'))) refuse([...at, 'depends_on'], 'must be a list of stage ids');
+}
+
+/** The stages together: unique ids, dependencies earlier and enabled, calls with puts, no regime stage with the wheel's options. */
+function checkStagePlan(stages: readonly Record<string, unknown>[], refuse: Refuse): void {
+  const ids = stages.map((s) => s.id as string);
+  const on = (s: Record<string, unknown>) => s.enabled !== false;
+  ids.forEach((id, i) => {
+    const first = ids.indexOf(id);
+    if (first < i) refuse(['run', 'stages', i, 'id'], `repeats run.stages[${first}].id (${id}): stage ids must be unique`);
+  });
+  stages.forEach((stage, i) => {
+    const deps = (stage.depends_on ?? []) as string[];
+    deps.forEach((dep, d) => {
+      const at = ['run', 'stages', i, 'depends_on', d];
+      const j = ids.indexOf(dep);
+      if (j < 0) refuse(at, `names no stage of run.stages (stage ${ids[i]} depends on it)`);
+      if (j >= i) refuse(at, `names ${dep}, which must appear earlier in run.stages than ${ids[i]}`);
+    });
+  });
+  stages.forEach((stage, i) => {
+    const off = ((stage.depends_on ?? []) as string[]).find((dep) => !on(stages[ids.indexOf(dep)]));
+    if (on(stage) && off !== undefined) refuse(['run', 'stages', i], `${ids[i]} is enabled but depends on a disabled stage (${off})`);
+  });
+  const enabled = stages.filter(on).map((s) => s.id as string);
+  if (enabled.includes('options_write_calls') && !enabled.includes('options_write_puts')) {
+    const at = ['run', 'stages', ids.indexOf('options_write_calls')];
+    refuse(at, 'options_write_calls requires the enabled stage options_write_puts (it computes the target shares)');
+  }
+  const options = enabled.filter((id) => WHEEL_OPTION_STAGE_IDS.includes(id));
+  if (enabled.includes('equity_regime_rebalance') && options.length > 0) {
+    const at = ['run', 'stages', ids.indexOf('equity_regime_rebalance')];
+    refuse(at, `equity_regime_rebalance cannot be enabled together with the wheel's option stages (${options.join(', ')})`);
+  }
+}
+
+// --- T32: parts → weights (wheel-rules.md §3.2) -------------------------------------------------------------------
+
+const PARTS: Pattern = ['portfolio', 'symbols', '*', 'parts'];
+
+/**
+ * T32 (§3.2): when every symbol gives `parts` (thetagang v1) and none a weight, the weights thetagang's migration
+ * computes: parts / total parts (30/30/40 → 0.3/0.3/0.4). Otherwise undefined: a `parts` beside weights is reported
+ * as a key v2 does not read, and a symbol without a weight is left for our loader to refuse.
+ */
+function weightsFromParts(symbols: Record<string, unknown> | undefined): Map<string, number> | undefined {
+  const tables = Object.entries(symbols ?? {});
+  const parts = tables.map(([, t]) => (isTable(t) && !Object.hasOwn(t, 'weight') ? toNumber(t.parts) : undefined));
+  if (tables.length === 0 || !parts.every((p): p is number => p !== undefined && Number.isFinite(p) && p >= 0)) return undefined;
+  const total = parts.reduce((a, b) => a + b, 0);
+  if (total <= 0) return undefined;
+  return new Map(tables.map(([name], i) => [name, parts[i] / total]));
+}
+
+/** A TOML number (integers are bigints here) as a number; undefined for anything else. */
+const toNumber = (v: unknown): number | undefined => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : undefined);
 
 /** §1.13: a post stage runs in thetagang only when run lists it and its table says enabled = true; we write that. */
 function postStageEnabled(
@@ -423,6 +568,40 @@ function postStageEnabled(
   }
   emit(`strategies.${id}.enabled`, [], inRun && own === true);
 }
+
+// ---- regime rebalance (docs/regime-rebalance.md §1.4) ----
+/**
+ * thetagang runs regime rebalancing only when run lists it (run.strategies, or the equity_regime_rebalance stage) and its
+ * table says enabled = true, on its `symbols` (none by default: then it trades nothing, and so is written disabled). The
+ * basket's names and the ratio gate's anchor are renamed like the [symbols.<SYM>] tables.
+ */
+function regimeKeys(
+  doc: Record<string, unknown>,
+  inRun: boolean,
+  tickerOf: (name: string) => string,
+  emit: (to: string, captures: readonly KeySegment[], value: unknown) => void,
+  drop: (path: readonly KeySegment[], why: string) => void,
+): void {
+  const table = tableAt(doc, ['strategies', 'regime_rebalance']);
+  if (table === undefined && !inRun) return;
+  const at = (...rest: string[]) => ['strategies', 'regime_rebalance', ...rest];
+  const own = table?.enabled;
+  const symbols = table?.symbols;
+  const rename = (v: unknown) => (typeof v === 'string' ? tickerOf(v) : v);
+  let enabled = inRun && own === true;
+  if (own !== undefined && typeof own !== 'boolean') drop(at('enabled'), 'is not true or false: written as enabled = false');
+  else if (own === true && !inRun) {
+    drop(at('enabled'), 'thetagang runs regime rebalancing only when run.strategies (or run.stages) lists it too, and it does not: written as enabled = false');
+  } else if (enabled && (!Array.isArray(symbols) || symbols.length === 0)) {
+    drop(at('enabled'), 'regime_rebalance.symbols is empty, so thetagang rebalances nothing: written as enabled = false (list the symbols to enable it)');
+    enabled = false;
+  }
+  emit('strategies.regime_rebalance.enabled', [], enabled);
+  if (symbols !== undefined) emit('strategies.regime_rebalance.symbols', [], Array.isArray(symbols) ? symbols.map(rename) : symbols);
+  const anchor = tableAt(table, ['ratio_gate'])?.anchor;
+  if (anchor !== undefined) emit('strategies.regime_rebalance.ratio_gate.anchor', [], rename(anchor));
+}
+// ---- end regime rebalance ----
 
 /** A rebalancing threshold thetagang reads first (its `or`: unset, 0 and false fall through to the legacy key). */
 const isSet = (value: unknown): boolean => value !== undefined && value !== 0 && value !== 0n && value !== false;

@@ -4,9 +4,28 @@
 // equity_rebalance), [strategies.vix_call_hedge] and [strategies.cash_management]. Every key is optional
 // here; the defaults are thetagang's, applied once by wheelConfigOf (shared/strategies/wheel/from-config.ts).
 // Keys our file used before (put_delta, target_dte, …) are refused with the key to write instead.
-import { arrayOf, boolean, describeValue, integer, number, object, oneOf, optional, record, renamedTo, SchemaError, string, withRenamedKeys, type KeyPath, type RenamedKeys, type Schema } from './schema.ts';
-import { openUnit, TICKER, ticker, unit } from './fields.ts';
+import {
+  anyOf,
+  arrayOf,
+  boolean,
+  describeValue,
+  integer,
+  number,
+  object,
+  oneOf,
+  optional,
+  record,
+  renamedTo,
+  SchemaError,
+  string,
+  withRenamedKeys,
+  type KeyPath,
+  type RenamedKeys,
+  type Schema,
+} from './schema.ts';
+import { level, openUnit, TICKER, ticker, unit } from './fields.ts';
 import { formatKeyPath } from './toml-key-lines.ts';
+import { VOLATILITY_WEIGHT_SCHEMA } from './regime-tables.ts';
 
 /** A non-empty string (an exchange, an algo name). */
 const name = (): Schema<string> => string({ re: /\S/, what: 'a non-empty string' });
@@ -49,12 +68,27 @@ export const optionChainsSchema = object({
   strikes: optional(integer({ gte: 1 })),
 });
 
-/** `[orders]`: routing, the minimum credit (§1.11, §2.4), repricing and the algo of live orders. */
+// ---- execution policy (wheel-rules.md §2.5.1) ----
+/** Where an order's first limit is set: thetagang's rule (§2.5), the contract's price, or a side of its quote. */
+export const ORDER_PRICES = ['model', 'mid', 'bid', 'ask'] as const;
+
+/** The execution-policy keys of `[orders]` and of `[orders.symbol_overrides.<SYM>]` (seconds; a session is 23,400 s). */
+const executionShape = {
+  buy_price: optional(oneOf(ORDER_PRICES)),
+  sell_price: optional(oneOf(ORDER_PRICES)),
+  fill_timeout: optional(integer({ gte: 1, lte: 23_400 })),
+  reprice_steps: optional(integer({ gte: 0, lte: 10 })),
+};
+// ---- end execution policy ----
+
+/** `[orders]`: routing, the minimum credit (§1.11, §2.4), the execution policy (§2.5.1) and the algo of live orders. */
 export const ordersSchema = object({
   exchange: optional(name()),
   minimum_credit: optional(number({ gte: 0 })),
   price_update_delay: optional(priceUpdateDelay),
   algo: optional(algoSchema),
+  ...executionShape,
+  symbol_overrides: optional(record(TICKER, object({ ...executionShape, price_update_delay: optional(priceUpdateDelay) }))),
 });
 
 /** `[exchange_hours]`: the exchange-hours gate before a live run (delays in seconds). */
@@ -66,7 +100,36 @@ export const exchangeHoursSchema = object({
   max_wait_until_open: optional(integer({ gte: 0 })),
 });
 
-const writeWhenRight = () => object({ green: optional(boolean()), red: optional(boolean()) });
+// ---- technical filters (wheel-rules.md §2.11) ----
+/** `false`: a filter turned off at this level (a less specific level may set it). */
+const off: Schema<false> = {
+  expected: 'false (off)',
+  parse(value, path) {
+    if (value !== false) throw new SchemaError(path, `must be false (off), got ${describeValue(value)}`);
+    return false;
+  },
+};
+
+/** The technical-filter keys of `write_when.<right>` (the wheel's and a symbol's): RSI levels, SMA / EMA periods in days. */
+export const FILTER_KEYS = {
+  rsi_period: optional(integer({ gte: 2, lte: 100 })),
+  rsi_below: optional(anyOf<number | false>(level(), off)),
+  rsi_above: optional(anyOf<number | false>(level(), off)),
+  above_sma: optional(anyOf<number | false>(integer({ gte: 2, lte: 400 }), off)),
+  below_sma: optional(anyOf<number | false>(integer({ gte: 2, lte: 400 }), off)),
+  above_ema: optional(anyOf<number | false>(integer({ gte: 2, lte: 400 }), off)),
+  below_ema: optional(anyOf<number | false>(integer({ gte: 2, lte: 400 }), off)),
+};
+// ---- end technical filters ----
+
+const writeWhenRight = () => object({ green: optional(boolean()), red: optional(boolean()), ...FILTER_KEYS });
+
+// ---- roll policy and exit mode (wheel-rules.md §2.6.1, §2.6.2) ----
+/** How a roll picks its new contract: thetagang's old-strike bounds, or the target delta like a new write (§2.6.1). */
+export const ROLL_POLICIES = ['keep_strike', 'retarget_delta'] as const;
+/** What happens to a symbol's shorts that are due for a roll (§2.6.2). */
+export const EXIT_MODES = ['roll', 'close', 'roll_or_close', 'wind_down'] as const;
+// ---- end roll policy and exit mode ----
 
 /** `[symbols.<SYM>.puts]` keys (§1.7). */
 const symbolRightShape = {
@@ -75,6 +138,7 @@ const symbolRightShape = {
   write_threshold: optional(unit()),
   write_threshold_sigma: optional(number({ gt: 0 })),
   write_when: optional(writeWhenRight()),
+  roll_policy: optional(oneOf(ROLL_POLICIES)),
 };
 
 /** `[symbols.<SYM>.calls]` adds the covered-call caps and size thresholds (§1.7, §1.9). */
@@ -131,6 +195,9 @@ export const symbolSchema = withRenamedKeys(
     no_trading: optional(boolean()),
     puts: optional(object(symbolRightShape)),
     calls: optional(object(symbolCallsShape)),
+    /** The regime rebalance's volatility weighting of the symbol's target (docs/regime-rebalance.md §1.2). */
+    volatility_weight: optional(VOLATILITY_WEIGHT_SCHEMA),
+    exit: optional(oneOf(EXIT_MODES)),
   }),
   SYMBOL_RENAMED,
 );
@@ -162,6 +229,7 @@ const writeWhenSchema = object({
     object({
       green: optional(boolean()),
       red: optional(boolean()),
+      ...FILTER_KEYS,
       cap_factor: optional(unit()),
       cap_target_floor: optional(unit()),
       excess_only: optional(boolean()),
@@ -204,6 +272,7 @@ const rollRightShape = {
   always_when_itm: optional(boolean()),
   credit_only: optional(boolean()),
   has_excess: optional(boolean()),
+  policy: optional(oneOf(ROLL_POLICIES)),
 };
 
 /** `[strategies.wheel.roll_when]` (§1.11). */

@@ -264,6 +264,13 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     return this.pending.length > 0;
   }
 
+  /** The instruments of the intents waiting to be sent (a live broker fetches their marks first). */
+  pendingInstruments(): HoldableInstrument[] {
+    const out = new Map<string, HoldableInstrument>();
+    for (const p of this.pending) out.set(p.key, p.instrument);
+    return [...out.values()];
+  }
+
   /** Strategies whose primary series completed a bar now decide; their intents pass the risk gate and wait to be executed. */
   decide(): void {
     const k = this.step;
@@ -568,6 +575,10 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   settleExpiries(date: number): void {
     // Orders on options that stop trading with this session go with them (TWS cancels them).
     for (const o of [...this.broker.openOrders()]) if (o.instrument.secType === 'OPT' && o.instrument.expiry <= date) this.broker.cancel(o.id);
+    // So do intents decided on them at this session's close: the contract is gone by the next open.
+    if (this.pending.some((p) => p.instrument.secType === 'OPT' && p.instrument.expiry <= date)) {
+      this.pending = this.pending.filter((p) => !(p.instrument.secType === 'OPT' && p.instrument.expiry <= date));
+    }
     for (const sleeve of this.sleeves) {
       for (const p of expiringPositions(sleeve.ledger, date)) {
         const option = p.instrument as OptionInstrument;

@@ -30,10 +30,11 @@ const INTERNAL_KEYS: { readonly [N in StrategyName]?: readonly string[] } = { re
 /** Strategies the engine can run (backtest, paper, live) today. */
 export const RUNNABLE_STRATEGIES: readonly StrategyName[] = STRATEGY_NAMES.filter((n) => FACTORIES[n] !== undefined);
 /**
- * Every strategy a backtest can run: the registry's, and the wheel, whose WheelStrategy is built from the
- * whole configuration (its tables and [symbols.*]) by the backtest job, not from parameters.
+ * Every strategy a backtest can run: the registry's, and the wheel and the regime rebalance, whose WheelStrategy
+ * and RegimeStrategy are built from the whole configuration (their tables and [symbols.*]) by the backtest job,
+ * not from parameters.
  */
-export const BACKTEST_STRATEGIES: readonly StrategyName[] = [...RUNNABLE_STRATEGIES, 'wheel'];
+export const BACKTEST_STRATEGIES: readonly StrategyName[] = [...RUNNABLE_STRATEGIES, 'wheel', 'regime_rebalance'];
 
 const PARAM_SCHEMAS = new Map<StrategyName, Schema<Record<string, unknown>>>();
 

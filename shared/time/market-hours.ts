@@ -5,7 +5,7 @@
 // says to skip, to wait until the next allowed instant, or to run anyway.
 
 import { ParameterError } from '../errors.ts';
-import type { ExchangeCalendar, Session } from './exchange-calendar.ts';
+import { exchangeCalendar, type ExchangeCalendar, type ExchangeId, type Session } from './exchange-calendar.ts';
 import { easternDate, formatEasternDateTime, formatEasternHhmm } from './us-eastern.ts';
 
 export interface MarketHoursRule {
@@ -98,4 +98,99 @@ export function marketHoursGate(calendar: ExchangeCalendar, rule: MarketHoursRul
   if (rule.whenClosed === 'continue') return RUN;
   const { reason, until } = explain(calendar, rule, t);
   return rule.whenClosed === 'skip' ? { action: 'skip', reason } : { action: 'wait', until, reason };
+}
+
+// --- thetagang's exchange-hours gate before a run: [exchange_hours] (wheel-rules.md §6.1; T33 in §3.2) ---------------
+
+/** `[exchange_hours]` as moneytrailz.toml holds it (thetagang's keys, delays in seconds); every key optional. */
+export interface ExchangeHoursTable {
+  readonly exchange?: ExchangeId;
+  readonly action_when_closed?: 'exit' | 'wait' | 'continue';
+  readonly delay_after_open?: number;
+  readonly delay_before_close?: number;
+  readonly max_wait_until_open?: number;
+}
+
+/** The exchange-hours rule with every value set (seconds, as thetagang's keys). */
+export interface ExchangeHoursRule {
+  readonly exchange: ExchangeId;
+  /** Outside the window: exit this run, wait for the start (at most maxWaitUntilOpenSec), or continue anyway. */
+  readonly actionWhenClosed: 'exit' | 'wait' | 'continue';
+  readonly delayAfterOpenSec: number;
+  readonly delayBeforeCloseSec: number;
+  /** With 'wait': wait only when the start is less than this far away; else exit. */
+  readonly maxWaitUntilOpenSec: number;
+}
+
+/** thetagang's defaults: XNYS, exit, 30 min after the open and before the close, wait at most an hour. */
+export const EXCHANGE_HOURS_DEFAULTS: ExchangeHoursRule = Object.freeze({
+  exchange: 'XNYS',
+  actionWhenClosed: 'exit',
+  delayAfterOpenSec: 1800,
+  delayBeforeCloseSec: 1800,
+  maxWaitUntilOpenSec: 3600,
+});
+
+/** The rule of an `[exchange_hours]` table (absent keys: thetagang's defaults). */
+export function exchangeHoursRule(table: ExchangeHoursTable = {}): ExchangeHoursRule {
+  const d = EXCHANGE_HOURS_DEFAULTS;
+  return {
+    exchange: table.exchange ?? d.exchange,
+    actionWhenClosed: table.action_when_closed ?? d.actionWhenClosed,
+    delayAfterOpenSec: table.delay_after_open ?? d.delayAfterOpenSec,
+    delayBeforeCloseSec: table.delay_before_close ?? d.delayBeforeCloseSec,
+    maxWaitUntilOpenSec: table.max_wait_until_open ?? d.maxWaitUntilOpenSec,
+  };
+}
+
+/** What a run does: go on, stop with the reason, or sleep `waitMs` (until `until`) and then go on. */
+export type ExchangeHoursAction =
+  | { readonly action: 'continue' }
+  | { readonly action: 'exit'; readonly reason: string }
+  | { readonly action: 'wait'; readonly until: number; readonly waitMs: number; readonly reason: string };
+
+const CONTINUE: ExchangeHoursAction = Object.freeze({ action: 'continue' });
+
+function checkExchangeHoursRule(rule: ExchangeHoursRule): void {
+  for (const key of ['delayAfterOpenSec', 'delayBeforeCloseSec', 'maxWaitUntilOpenSec'] as const) {
+    const v = rule[key];
+    if (!Number.isFinite(v) || v < 0) throw new ParameterError('exchange hours rule', key, `must be a number of seconds >= 0, got ${String(v)}`);
+  }
+  if (!['exit', 'wait', 'continue'].includes(rule.actionWhenClosed)) {
+    throw new ParameterError('exchange hours rule', 'actionWhenClosed', `must be 'exit', 'wait' or 'continue', got '${String(rule.actionWhenClosed)}'`);
+  }
+}
+
+/** yyyymmdd as yyyy-mm-dd. */
+const isoDate = (d: number) => `${Math.floor(d / 10_000)}-${String(Math.floor(d / 100) % 100).padStart(2, '0')}-${String(d % 100).padStart(2, '0')}`;
+
+/**
+ * T33 (§3.2): thetagang's exchange-hours check at instant t, on the gate above. `continue` → continue without looking
+ * at the calendar; inside [open + delay_after_open, close − delay_before_close) → continue; outside it `exit` → exit,
+ * and `wait` → wait until the next start when it is less than max_wait_until_open away (a start already past needs
+ * no wait: that is inside the window), else exit. A non-session day is closed like any other closed time. A session
+ * whose open or close is missing is treated as closed and exits, with either action (fail closed: no start to wait
+ * for). The caller sleeps; this function only decides.
+ */
+export function exchangeHoursAction(rule: ExchangeHoursRule, t: number, calendar: ExchangeCalendar = exchangeCalendar(rule.exchange)): ExchangeHoursAction {
+  checkExchangeHoursRule(rule);
+  if (!Number.isFinite(t)) throw new ParameterError('exchangeHoursAction', 't', `must be an epoch-ms instant, got ${String(t)}`);
+  if (rule.actionWhenClosed === 'continue') return CONTINUE;
+  const today = easternDate(t);
+  const session = calendar.session(today);
+  if (session && !(Number.isFinite(session.open) && Number.isFinite(session.close) && session.open < session.close)) {
+    return { action: 'exit', reason: `the ${calendar.id} calendar has no open and close for the session of ${isoDate(today)}: treated as closed` };
+  }
+  const minutes: MarketHoursRule = {
+    delayAfterOpenMin: rule.delayAfterOpenSec / 60,
+    delayBeforeCloseMin: rule.delayBeforeCloseSec / 60,
+    whenClosed: rule.actionWhenClosed === 'wait' ? 'wait' : 'skip',
+  };
+  const gate = marketHoursGate(calendar, minutes, t);
+  if (gate.action === 'run') return CONTINUE;
+  if (gate.action === 'skip') return { action: 'exit', reason: gate.reason };
+  const waitMs = gate.until - t;
+  const away = `${Math.ceil(waitMs / 1000)} s away`;
+  if (waitMs < rule.maxWaitUntilOpenSec * 1000) return { action: 'wait', until: gate.until, waitMs, reason: `${gate.reason} (${away}: waiting)` };
+  return { action: 'exit', reason: `${gate.reason} (${away}, not less than max_wait_until_open ${rule.maxWaitUntilOpenSec} s: not waiting)` };
 }

@@ -167,7 +167,7 @@ describe('npm run backtest: bad inputs fail with file:line: key: problem and wri
 
   it('a [symbols] weight no rebalance instance reads', async () => {
     const { err, file } = await rejected('[data]\ncsv = "@SPY_1d@"\n[symbols.SPY]\nweight = 0.5\n[strategies.sma_cross]\n');
-    expect(err).toContain(`${file}:4: symbols.SPY.weight: is read only by the wheel and rebalance strategies, and no enabled instance of wheel or rebalance trading SPY runs in this backtest`);
+    expect(err).toContain(`${file}:4: symbols.SPY.weight: is read only by the wheel, rebalance and regime rebalance strategies, and no enabled instance of wheel, rebalance or regime_rebalance trading SPY runs in this backtest`);
   });
 
   it('a per-trade commission with an IBKR preset', async () => {
@@ -178,7 +178,7 @@ describe('npm run backtest: bad inputs fail with file:line: key: problem and wri
   it('an enabled strategy that cannot run yet', async () => {
     const { err, file } = await rejected('[data]\ncsv = "@SPY_1d@"\n[strategies.enhanced_wheel]\nenabled = true\n');
     expect(err).toContain(`${file}:3: strategies.enhanced_wheel: enhanced_wheel is configured but cannot run in the engine yet (runnable: `);
-    expect(err).toContain(', wheel)');
+    expect(err).toContain(', wheel, regime_rebalance)');
   });
 
   it('a wheel without its required keys names the first one missing', async () => {

@@ -13,9 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadBacktestJob } from '../../bridge/backtest/job.ts';
-import { paperPlan } from '../../bridge/paper/paper-plan.ts';
-import { runPaper } from '../../bridge/paper/paper-run.ts';
-import { openPaperSession } from '../../bridge/paper/paper-session.ts';
+import { paperRunOf } from '../support/paper-run.ts';
 import { runPortfolioBacktest } from '../../shared/engine/backtest.ts';
 import type { OrderRecord } from '../../shared/engine/engine.ts';
 import { formatIsoDate } from '../../shared/data/iso-time.ts';
@@ -96,23 +94,7 @@ describe('the one-engine proof', () => {
     const label = (o: OrderRecord) => formatIsoDate(job.market.timeline[o.bar]);
     const expected = lines(backtest.orders, (i) => label(backtest.orders[i]));
 
-    const plan = paperPlan(await loadBacktestJob(config));
-    const session = await openPaperSession({ start: plan.sessions[0].date, clock: 'step', config: plan.job.loaded.config });
-    let paper;
-    try {
-      paper = await runPaper({
-        symbols: plan.symbols,
-        sleeves: plan.job.sleeves,
-        settings: plan.job.settings,
-        sessions: plan.sessions,
-        broker: session.broker,
-        bars: session.bars,
-        pacer: session.pacer,
-        beforeSend: () => session.marks(plan.symbols),
-      });
-    } finally {
-      await session.close();
-    }
+    const paper = await paperRunOf(config);
     const got = lines(paper.orders, (i) => formatIsoDate(paper.timeline[paper.orders[i].bar]));
 
     // Not a vacuous comparison: both strategies traded, both ways, more than once.

@@ -2,7 +2,11 @@
 // defaults, already validated, with per-symbol overrides resolved by the small functions below
 // (one place for each precedence rule). The TOML tables they come from are read elsewhere.
 import type { CashManagementConfig } from './cash-management.ts';
+import type { ExitMode } from './exit-mode.ts';
 import type { EquityRebalanceMode } from './rebalance.ts';
+import type { ExecutionLevel } from './execution-policy.ts';
+import type { FilterLevel } from './technical-filters.ts';
+import type { RollPolicy } from './roll-policy.ts';
 import type { RollRules } from './roll-rules.ts';
 import type { DeltaLevels, CallCaps } from './targets.ts';
 import type { VixHedgeConfig } from './vix-hedge.ts';
@@ -17,6 +21,10 @@ export interface SymbolRightConfig extends ThresholdLevel {
   /** Puts: the highest strike to write; calls: the lowest. */
   readonly strikeLimit?: number;
   readonly writeWhen?: Partial<WriteWhen>;
+  /** The technical filters of its `write_when` (§2.11), over the wheel's per key; absent when it sets none. */
+  readonly filters?: FilterLevel;
+  /** `roll_policy`: this symbol's roll policy for the right over `roll_when.<right>.policy` (§2.6.1). */
+  readonly rollPolicy?: RollPolicy;
 }
 
 /** `[symbols.<SYM>.calls]` adds the covered-call caps. */
@@ -38,6 +46,8 @@ export interface SymbolConfig extends ThresholdLevel {
   readonly calls?: SymbolCallConfig;
   /** `write_when.calls.min_threshold_percent[_relative]` for this symbol. */
   readonly callThresholds?: CallThresholds;
+  /** `exit`: what happens to shorts due for a roll (§2.6.2); unset = "roll", thetagang's behaviour. */
+  readonly exit?: ExitMode;
 }
 
 /** A buy-only / sell-only rebalancing policy (§1.12). */
@@ -73,12 +83,18 @@ export interface WheelConfig {
   };
   readonly constants: ThresholdLevel & { readonly dailyStddevWindowDays: number; readonly puts?: ThresholdLevel; readonly calls?: ThresholdLevel };
   readonly rollWhen: RollRules & {
-    readonly puts: RollRules['puts'] & { readonly creditOnly: boolean };
-    readonly calls: RollRules['calls'] & { readonly creditOnly: boolean; readonly maintainHighWaterMark: boolean };
+    // `policy` (§2.6.1): unset = keep_strike, thetagang's behaviour.
+    readonly puts: RollRules['puts'] & { readonly creditOnly: boolean; readonly policy?: RollPolicy };
+    readonly calls: RollRules['calls'] & { readonly creditOnly: boolean; readonly maintainHighWaterMark: boolean; readonly policy?: RollPolicy };
   };
   readonly equityRebalance: { readonly defaults: EquityRebalancePolicy; readonly symbols: ReadonlyMap<string, Partial<EquityRebalancePolicy>> };
   readonly vixCallHedge: VixHedgeConfig & { readonly delta: number; readonly targetDte: number; readonly maxDte?: number };
   readonly cashManagement: CashManagementConfig;
+  // ---- technical filters and execution policy (§2.11, §2.5.1); absent when the file sets none ----
+  /** The technical filters of `write_when.puts` / `.calls` (symbols' own in SymbolRightConfig.filters). */
+  readonly writeFilters?: { readonly puts?: FilterLevel; readonly calls?: FilterLevel };
+  /** `[orders]` and `[orders.symbol_overrides.<SYM>]` (with adjust_price_after_delay): present when any sets a policy. */
+  readonly execution?: { readonly defaults: ExecutionLevel; readonly symbols: ReadonlyMap<string, ExecutionLevel> };
 }
 
 /** thetagang's defaults for everything but the symbols, `margin_usage`, `target.dte` and `roll_when.dte` (required). */

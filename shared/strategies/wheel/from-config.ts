@@ -8,7 +8,11 @@ import { SchemaError, type KeyPath } from '../../config/schema.ts';
 import { formatKeyPath } from '../../config/toml-key-lines.ts';
 import { DAILY_STDDEV_WINDOW, stddevWindowDays } from '../../config/wheel-tables.ts';
 import { wheelDefaults, type EquityRebalancePolicy, type SymbolCallConfig, type SymbolConfig, type SymbolRightConfig, type WheelConfig } from './config.ts';
+import { exitModeProblem } from './exit-mode.ts';
+import { resolveExecutionPolicy, type ExecutionLevel } from './execution-policy.ts';
+import { FILTER_KEY_OF, resolveFilters, type FilterLevel } from './technical-filters.ts';
 import type { WheelStage } from './types.ts';
+import { sharesOnlyRegime } from '../../config/regime-tables.ts';
 import type { VixAllocationBand } from './vix-hedge.ts';
 
 type SymbolTable = MoneyTrailzConfig['symbols'][string];
@@ -24,6 +28,9 @@ export const DEFAULT_VIX_BANDS: readonly VixAllocationBand[] = [
   { lowerBound: 30, upperBound: 50, weight: 0.005 },
   { lowerBound: 50, weight: 0 },
 ];
+
+/** T40: the stages that trade options, which a shares_only regime rebalance turns off (docs/regime-rebalance.md §3). */
+const OPTION_STAGES: readonly WheelStage[] = ['write_puts', 'write_calls', 'roll', 'close'];
 
 /** The object without its undefined properties (unset keys stay unset, not `key: undefined`). */
 function defined<T extends object>(o: T): T {
@@ -73,6 +80,8 @@ function rightOf(p: RightTable): SymbolRightConfig {
     percent: p.write_threshold,
     sigma: p.write_threshold_sigma,
     writeWhen: p.write_when && defined({ green: p.write_when.green, red: p.write_when.red }),
+    rollPolicy: p.roll_policy,
+    filters: filtersOf(p.write_when), // §2.11
   });
 }
 
@@ -103,11 +112,12 @@ function symbolOf(s: SymbolTable): SymbolConfig {
     puts: s.puts && rightOf(s.puts),
     calls: c && callsOf(c),
     callThresholds: thresholds ? defined({ minPercent: c.min_threshold_percent, minPercentRelative: c.min_threshold_percent_relative }) : undefined,
+    exit: s.exit,
   });
 }
 
-/** §1.12: a rebalancing policy table (`defaults` over the base, or a symbol's override alone). */
-function policyOf(p: PolicyTable | undefined): Partial<EquityRebalancePolicy> {
+/** §1.12: a rebalancing policy table (`defaults` over the base, or a symbol's override alone; the regime rebalance's too). */
+export function policyOf(p: PolicyTable | undefined): Partial<EquityRebalancePolicy> {
   return defined({
     mode: p?.mode,
     minThresholdShares: p?.min_threshold_shares,
@@ -142,6 +152,11 @@ export function wheelConfigOf(config: MoneyTrailzConfig, instanceId = 'wheel'): 
   const vix = postInstance(config, 'vix_call_hedge');
   const cash = postInstance(config, 'cash_management');
   const symbols = new Map(wheelSymbolNames(config, wheel).map((name) => [name, symbolOf(config.symbols[name])]));
+  // §2.6.2: a symbol's exit and its close_if_unable_to_roll must not contradict each other.
+  for (const [name, sc] of symbols) {
+    const problem = exitModeProblem(sc.exit, sc.closeIfUnableToRoll);
+    if (problem) throw new SchemaError(['symbols', name, 'close_if_unable_to_roll'], problem);
+  }
   const d = wheelDefaults({ marginUsage, targetDte, rollDte, symbols });
 
   const t = wheel.target;
@@ -151,7 +166,9 @@ export function wheelConfigOf(config: MoneyTrailzConfig, instanceId = 'wheel'): 
   const e = wheel.equity_rebalance;
   const windowText = c?.daily_stddev_window;
   const windowDays = windowText === undefined ? d.constants.dailyStddevWindowDays : dailyStddevWindowDays(windowText, at('constants', 'daily_stddev_window'));
-  const stages: WheelStage[] = [...d.stages, ...(vix ? (['vix_hedge'] as const) : []), ...(cash ? (['cash_management'] as const) : [])];
+  const stages: WheelStage[] = [...d.stages, ...(vix ? (['vix_hedge'] as const) : []), ...(cash ? (['cash_management'] as const) : [])]
+    // T40 (docs/regime-rebalance.md §3): an enabled regime rebalance with shares_only = true turns the wheel's option stages off, as in thetagang.
+    .filter((stage) => sharesOnlyRegime(config) === undefined || !OPTION_STAGES.includes(stage));
   return {
     ...d,
     stages,
@@ -201,6 +218,7 @@ export function wheelConfigOf(config: MoneyTrailzConfig, instanceId = 'wheel'): 
         alwaysWhenItm: r?.puts?.always_when_itm ?? d.rollWhen.puts.alwaysWhenItm,
         hasExcess: r?.puts?.has_excess ?? d.rollWhen.puts.hasExcess,
         creditOnly: r?.puts?.credit_only ?? d.rollWhen.puts.creditOnly,
+        ...defined({ policy: r?.puts?.policy }),
       },
       calls: {
         itm: r?.calls?.itm ?? d.rollWhen.calls.itm,
@@ -208,6 +226,7 @@ export function wheelConfigOf(config: MoneyTrailzConfig, instanceId = 'wheel'): 
         hasExcess: r?.calls?.has_excess ?? d.rollWhen.calls.hasExcess,
         creditOnly: r?.calls?.credit_only ?? d.rollWhen.calls.creditOnly,
         maintainHighWaterMark: r?.calls?.maintain_high_water_mark ?? d.rollWhen.calls.maintainHighWaterMark,
+        ...defined({ policy: r?.calls?.policy }),
       },
     }),
     equityRebalance: {
@@ -234,5 +253,126 @@ export function wheelConfigOf(config: MoneyTrailzConfig, instanceId = 'wheel'): 
           sellThreshold: cash.sell_threshold ?? d.cashManagement.sellThreshold,
         }
       : d.cashManagement,
+    // §2.11, §2.5.1: present only when the file sets them (see writeFiltersOf, executionOf below).
+    ...writeFiltersOf(at, symbols, w),
+    ...executionOf(config, instanceId, [...symbols.keys()]),
   };
+}
+
+// ---- technical filters and execution policy (wheel-rules.md §2.11, §2.5.1) ----
+
+/** The technical-filter keys of a `write_when.<right>` table. */
+type FilterTable = { readonly [K in (typeof FILTER_KEY_OF)[keyof typeof FILTER_KEY_OF]]?: K extends 'rsi_period' ? number : number | false };
+
+/** §2.11: a `write_when.<right>` table's filter settings; undefined when it sets none. */
+function filtersOf(t: FilterTable | undefined): FilterLevel | undefined {
+  if (!t) return undefined;
+  const level = Object.fromEntries(Object.entries(FILTER_KEY_OF).flatMap(([field, key]) => (t[key] === undefined ? [] : [[field, t[key]]]))) as FilterLevel;
+  return Object.keys(level).length > 0 ? level : undefined;
+}
+
+/**
+ * §2.11: `{ writeFilters }` from `write_when.puts` / `.calls` (nothing when they set no filter), after checking
+ * every symbol's filters over them: rsi_below above rsi_above, an SMA or EMA period not both above and below,
+ * and an rsi_period that some rsi_below / rsi_above uses.
+ * @throws SchemaError at the key (the symbol's when it sets one of the two, else the wheel's).
+ */
+function writeFiltersOf(
+  at: (...rest: string[]) => KeyPath,
+  symbols: ReadonlyMap<string, SymbolConfig>,
+  w: WheelInstanceConfig['write_when'],
+): Pick<WheelConfig, 'writeFilters'> {
+  const wheel = { puts: filtersOf(w?.puts), calls: filtersOf(w?.calls) };
+  for (const right of ['puts', 'calls'] as const) {
+    const base = wheel[right];
+    const basePath = at('write_when', right);
+    let baseRsiPeriodUsed = false;
+    for (const [name, sc] of symbols) {
+      const own = sc[right]?.filters;
+      const ownPath: KeyPath = ['symbols', name, right, 'write_when'];
+      const f = resolveFilters([own, base]);
+      const hasRsi = f?.rsiBelow !== undefined || f?.rsiAbove !== undefined;
+      if (hasRsi && own?.rsiPeriod === undefined) baseRsiPeriodUsed = true;
+      if (own?.rsiPeriod !== undefined && !hasRsi) {
+        throw new SchemaError([...ownPath, 'rsi_period'], `filters nothing: no rsi_below or rsi_above applies to ${name}'s ${right}`);
+      }
+      /** The key path of the first of `fields` the symbol sets, else the wheel's first. */
+      const where = (...fields: (keyof FilterLevel)[]): KeyPath => {
+        const mine = fields.find((k) => own?.[k] !== undefined);
+        return mine ? [...ownPath, FILTER_KEY_OF[mine]] : [...basePath, FILTER_KEY_OF[fields.find((k) => base?.[k] !== undefined) ?? fields[0]]];
+      };
+      if (f?.rsiBelow !== undefined && f.rsiAbove !== undefined && f.rsiBelow <= f.rsiAbove) {
+        const never = `no RSI is below ${f.rsiBelow} and above ${f.rsiAbove}`;
+        throw new SchemaError(where('rsiBelow', 'rsiAbove'), `rsi_below (${f.rsiBelow}) must be above rsi_above (${f.rsiAbove}) for ${name}'s ${right}: ${never}`);
+      }
+      for (const [above, below, avg] of [['aboveSma', 'belowSma', 'SMA'], ['aboveEma', 'belowEma', 'EMA']] as const) {
+        if (f?.[above] !== undefined && f[above] === f[below]) {
+          const both = `${FILTER_KEY_OF[above]} and ${FILTER_KEY_OF[below]} are both ${f[above]} for ${name}'s ${right}`;
+          throw new SchemaError(where(above, below), `${both}: no close is above and below the same ${avg}`);
+        }
+      }
+    }
+    if (base?.rsiPeriod !== undefined && !baseRsiPeriodUsed) {
+      const fix = `set one here, or in a symbol's ${right}.write_when without its own rsi_period`;
+      throw new SchemaError([...basePath, 'rsi_period'], `filters nothing: no rsi_below or rsi_above uses it (${fix})`);
+    }
+  }
+  return wheel.puts || wheel.calls ? { writeFilters: defined(wheel) } : {};
+}
+
+type OrdersTable = NonNullable<MoneyTrailzConfig['orders']>;
+type ExecutionTable = OrdersTable | NonNullable<OrdersTable['symbol_overrides']>[string];
+
+/** §2.5.1: one level of the execution policy as written. */
+function executionLevelOf(t: ExecutionTable | undefined): ExecutionLevel {
+  return defined({
+    buyPrice: t?.buy_price,
+    sellPrice: t?.sell_price,
+    fillTimeout: t?.fill_timeout,
+    repriceSteps: t?.reprice_steps,
+    priceUpdateDelay: t?.price_update_delay,
+  });
+}
+
+/**
+ * §2.5.1: `{ execution }` from `[orders]`, `[orders.symbol_overrides.<SYM>]` and `[symbols.<SYM>]
+ * adjust_price_after_delay = true` (reprice_steps = 1 for the symbol; false is thetagang's default and sets
+ * nothing) — nothing when none of them sets a price, a timeout or steps (price_update_delay alone changes no
+ * policy). Checks: overrides name symbols of the wheel; a symbol does not set both reprice_steps and
+ * adjust_price_after_delay = true; fill_timeout leaves time for every repricing step (steps × the longest delay).
+ * @throws SchemaError at the key.
+ */
+function executionOf(config: MoneyTrailzConfig, id: string, names: readonly string[]): Pick<WheelConfig, 'execution'> {
+  const o = config.orders;
+  const overrides = o?.symbol_overrides ?? {};
+  for (const sym of Object.keys(overrides)) {
+    if (!names.includes(sym)) {
+      throw new SchemaError(['orders', 'symbol_overrides', sym], `is not a symbol of the wheel (strategies.${id} trades ${names.join(', ')})`);
+    }
+  }
+  const symbols = new Map<string, ExecutionLevel>();
+  for (const name of names) {
+    const own = overrides[name];
+    const adjust = config.symbols[name]?.adjust_price_after_delay === true;
+    if (adjust && own?.reprice_steps !== undefined) {
+      const why = `[symbols.${name}] adjust_price_after_delay = true is thetagang's one half-way step (reprice_steps = 1)`;
+      throw new SchemaError(['orders', 'symbol_overrides', name, 'reprice_steps'], `is set as well as ${why}: keep one of them`);
+    }
+    const level = defined({ ...executionLevelOf(own), repriceSteps: own?.reprice_steps ?? (adjust ? 1 : undefined) });
+    if (Object.keys(level).length > 0) symbols.set(name, level);
+  }
+  const defaults = executionLevelOf(o);
+  const sets = (l: ExecutionLevel | undefined) => l !== undefined && (l.buyPrice ?? l.sellPrice ?? l.fillTimeout ?? l.repriceSteps) !== undefined;
+  if (!sets(defaults) && !names.some((n) => sets(symbols.get(n)))) return {};
+  for (const name of names) {
+    const p = resolveExecutionPolicy([symbols.get(name), defaults]);
+    const span = p.repriceSteps * p.priceUpdateDelay[1];
+    if (p.fillTimeout !== undefined && p.fillTimeout < span) {
+      const path: KeyPath = symbols.get(name)?.fillTimeout !== undefined ? ['orders', 'symbol_overrides', name, 'fill_timeout'] : ['orders', 'fill_timeout'];
+      const steps = `${p.repriceSteps} repricing step${p.repriceSteps === 1 ? '' : 's'}`;
+      const taken = `${name}'s ${steps} of up to ${p.priceUpdateDelay[1]} s each (price_update_delay) are taken`;
+      throw new SchemaError(path, `${p.fillTimeout} s ends before ${taken}: make it at least ${span}, or lower reprice_steps`);
+    }
+  }
+  return { execution: { defaults, symbols } };
 }

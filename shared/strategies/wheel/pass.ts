@@ -4,13 +4,18 @@
 // decision per stage that ran, every option position the roll/close stage looked at gets one, each
 // with a closed code and a sentence with the numbers. The rules are the functions beside this file.
 import { cashManagement } from './cash-management.ts';
+import { exchangeRate, fromBase, rateText, symbolCurrency, type ExchangeRate } from './currency.ts';
+import { dueForRoll, rollOrCloseVerdict, symbolExitMode, windDownSkip, windsDown, type ExitMode } from './exit-mode.ts';
 import { symbolCallCaps, symbolCallThresholds, symbolDelta, symbolDte, symbolRebalancePolicy, symbolWriteThreshold, symbolWriteWhen, type WheelConfig } from './config.ts';
 import { pendingCash } from './pending-cash.ts';
+import { symbolExecutionPolicy } from './execution-policy.ts';
+import { evaluateFilters, filterGate, symbolWriteFilters } from './technical-filters.ts';
 import { netShortContracts, positionPnl, shortContracts, type OptionLeg } from './position-math.ts';
 import { closeLimit, optionPrice, rollLimit, writeLimit, type OptionQuote } from './pricing.ts';
 import { optionStagesFor, rebalanceBuy, rebalanceSell, rebalanceStagesFor } from './rebalance.ts';
 import { closeVerdict, isItm, rollQuantity, rollVerdict, unableToRollVerdict, type RollRules } from './roll-rules.ts';
-import { callRollStrikeFloor, newCallStrikeFloor, newPutStrikeCap, putRollStrikeCap } from './roll-strikes.ts';
+import { committedBuyingPower, policyText, retargetCheck, rollBuyingPowerNeed, symbolRollPolicy } from './roll-policy.ts';
+import { callRetargetFloor, callRollStrikeFloor, newCallStrikeFloor, newPutStrikeCap, putRetargetCap, putRollStrikeCap } from './roll-strikes.ts';
 import { scanChain, type ScanResult, type ScanRoll } from './scanner.ts';
 import type { StockPosition, WheelQuote, WheelSnapshot } from './snapshot.ts';
 import { maxNewContracts, putsNeeded, targetCalls, targetShares, wheelBuyingPower } from './targets.ts';
@@ -60,6 +65,13 @@ interface SymbolState {
   readonly maxNew: number;
   /** More short contracts of this right than the target needs (set by the write stages). */
   readonly excess: { P: boolean; C: boolean };
+  /** §2.12: the symbol's currency and its rate to the account's base currency (no rate: the symbol is skipped). */
+  readonly fx: ExchangeRate;
+  /** §2.12: the wheel's buying power and the net liquidation in the symbol's currency (0 without a rate). */
+  readonly buyingPower: number;
+  readonly netLiquidation: number;
+  /** §2.6.2: the symbol's exit mode (wind_down: target 0, no puts, no buying, no rolls). */
+  readonly exit: ExitMode;
 }
 
 const opt = (c: OptionContract) => ({ secType: 'OPT' as const, right: c.right, strike: c.strike, expiry: c.expiry, multiplier: c.multiplier });
@@ -80,6 +92,10 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
     const price = last !== undefined && last > 0 ? last : NaN;
     const stocks = snap.stocks.filter((s) => s.symbol === symbol);
     const shares = Math.floor(stocks.reduce((n, s) => n + s.position, 0));
+    // §2.12: money in the symbol's currency (rate 1 for a USD symbol in a USD account: the same numbers).
+    const fx = exchangeRate(snap.account, symbolCurrency(snap.currencies, symbol));
+    const symbolBuyingPower = fx.rate === undefined ? 0 : fromBase(buyingPower, fx.rate);
+    const exit = symbolExitMode(config, symbol);
     states.push({
       symbol,
       weight: sc.weight,
@@ -88,15 +104,20 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
       shares,
       avgCost: averageCost(stocks),
       options: snap.options.filter((o) => o.symbol === symbol),
-      target: targetShares(sc.weight, buyingPower, price),
-      maxNew: maxNewContracts(config.target.maximumNewContractsPercent, buyingPower, price),
+      target: windsDown(exit) ? 0 : targetShares(sc.weight, symbolBuyingPower, price),
+      maxNew: maxNewContracts(config.target.maximumNewContractsPercent, symbolBuyingPower, price),
       excess: { P: false, C: false },
+      fx,
+      buyingPower: symbolBuyingPower,
+      netLiquidation: fx.rate === undefined ? 0 : fromBase(nlv, fx.rate),
+      exit,
     });
   }
 
-  /** Why a symbol cannot trade at all (no_trading, no quote), or undefined. */
+  /** Why a symbol cannot trade at all (no_trading, no exchange rate for its currency, no quote), or undefined. */
   const blocked = (s: SymbolState): { code: string; message: string } | undefined => {
     if (config.symbols.get(s.symbol)?.noTrading) return { code: 'NO_TRADING', message: 'skipped: no_trading is set for the symbol' };
+    if (s.fx.reason) return s.fx.reason;
     if (!(s.price > 0)) return { code: 'NO_QUOTE', message: `skipped: ${s.symbol} has no usable market price (quote last is ${s.quote?.last ?? 'missing'})` };
     return undefined;
   };
@@ -142,16 +163,22 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
         needed = pn.needed;
         why = pn.message;
         if (!allowed || needed < 1) skip = pn;
+        if (windsDown(s.exit)) skip = windDownSkip('puts');
       } else {
         const target = targetCalls(s.shares, s.target, symbolCallCaps(config, s.symbol));
         const raw = target - shorts;
         s.excess.C = raw < 0;
         needed = Math.max(0, raw);
-        why = `held ${s.shares} sh, target ${s.target} sh → ${target} call${target === 1 ? '' : 's'} carried, short calls ${shorts}`;
+        const wound = windsDown(s.exit) ? ' (exit = "wind_down")' : '';
+        why = `held ${s.shares} sh, target ${s.target} sh${wound} → ${target} call${target === 1 ? '' : 's'} carried, short calls ${shorts}`;
         if (!allowed) skip = { code: 'SELL_ONLY', message: `no calls: the symbol is rebalanced ${mode.replace('_', '-')} (its shares are sold directly)` };
         else if (needed < 1) skip = { code: raw < 0 ? 'EXCESS_CALLS' : 'AT_TARGET', message: `${why} → ${raw < 0 ? `${-raw} more than the shares carry` : 'no call needed'}` };
       }
       if (!runs(stage)) continue;
+      // §2.11: every technical filter's verdict for the symbol and right; their gate follows thetagang's gates below.
+      const filters = symbolWriteFilters(config, s.symbol, right);
+      const verdicts = filters ? evaluateFilters(filters, snap.history.get(s.symbol) ?? []) : [];
+      for (const v of verdicts) decide(stage, s.symbol, v.pass ? 'pass' : 'fail', v.code, v.message);
       const stop = blocked(s) ?? skip;
       if (stop) {
         decide(stage, s.symbol, 'skip', stop.code, stop.message);
@@ -161,7 +188,8 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
       const gate =
         redGreenGate(right, s.price, close, symbolWriteWhen(config, s.symbol, right)) ??
         moveGate(right, moveAndThreshold(s.price, close, symbolWriteThreshold(config, s.symbol, right), lastCloses(snap, s.symbol, config.constants.dailyStddevWindowDays))) ??
-        (right === 'C' ? callThresholdGate(s.shares, s.price, nlv, s.target, symbolCallThresholds(config, s.symbol)) : undefined);
+        (right === 'C' ? callThresholdGate(s.shares, s.price, s.netLiquidation, s.target, symbolCallThresholds(config, s.symbol)) : undefined) ??
+        filterGate(verdicts);
       if (gate) {
         decide(stage, s.symbol, 'skip', gate.code, `${why}; ${gate.message}`);
         continue;
@@ -176,7 +204,7 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
         decide(stage, s.symbol, 'skip', scan.reason.code, `${why}${capped}; ${scan.reason.message}`);
         continue;
       }
-      const limit = writeLimit(s.symbol, scan.contract);
+      const limit = writeLimit(s.symbol, scan.contract, symbolExecutionPolicy(config, s.symbol).sellPrice); // §2.5.1 sell_price
       if (limit.limit === undefined) {
         decide(stage, s.symbol, 'skip', limit.reason.code, `${why}; ${limit.reason.message}`);
         continue;
@@ -196,12 +224,29 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
         decide(stage, s.symbol, 'skip', policy.mode === 'off' ? 'MODE_OFF' : 'OTHER_SIDE', `not rebalanced: equity_rebalance mode is ${policy.mode}`);
         continue;
       }
+      if (side === 'buy' && windsDown(s.exit)) {
+        const w = windDownSkip('buy');
+        decide(stage, s.symbol, 'skip', w.code, w.message);
+        continue;
+      }
       const stop = blocked(s);
       if (stop) {
         decide(stage, s.symbol, 'skip', stop.code, stop.message);
         continue;
       }
-      const input = { buyingPower, netLiquidation: nlv, weight: s.weight, price: s.price, midpoint: midpoint(s.quote?.bid, s.quote?.ask), sharesHeld: s.shares, thresholds: policy };
+      // §2.12: the dollar minimum is in the base currency, like every amount of the configuration.
+      const amount = policy.minThresholdAmount;
+      const thresholds = amount === undefined || s.fx.rate === 1 ? policy : { ...policy, minThresholdAmount: fromBase(amount, s.fx.rate!) };
+      const quote = midpoint(s.quote?.bid, s.quote?.ask);
+      const input = {
+        buyingPower: s.buyingPower,
+        netLiquidation: s.netLiquidation,
+        weight: s.weight,
+        price: s.price,
+        midpoint: quote,
+        sharesHeld: s.shares,
+        thresholds,
+      };
       const r = side === 'buy' ? rebalanceBuy(input) : rebalanceSell(input);
       if (r.quantity > 0 && r.limit !== undefined) {
         orders.push({ stage, symbol: s.symbol, action: r.action, quantity: r.quantity, orderType: 'LMT', limit: r.limit, tif: 'DAY', contract: { secType: 'STK' } });
@@ -211,6 +256,12 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
   }
 
   // ---- roll and close (§2.6) ------------------------------------------------------------------------
+  /** §2.6.1: the snapshot's buying power (base currency) less what this pass's queued orders commit; undefined without one. */
+  const availableBuyingPower = (): number | undefined => {
+    const total = snap.account.buyingPower;
+    if (total === undefined) return undefined;
+    return total - committedBuyingPower(orders, (symbol) => exchangeRate(snap.account, symbolCurrency(snap.currencies, symbol)).rate);
+  };
   if (runs('roll') || runs('close')) {
     for (const s of states) {
       for (const p of s.options) {
@@ -228,24 +279,68 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
     const name = describe(p);
     const oldQuote = quoteOf(snap, p);
     const closeOrder = (stage: WheelStage, code: string, message: string) => {
-      const limit = closeLimit(s.symbol, oldQuote);
-      orders.push({ stage, symbol: s.symbol, action: 'BUY', quantity: Math.abs(p.position), orderType: 'LMT', limit: limit.limit!, tif: 'DAY', contract: opt(p) });
+      const limit = closeLimit(s.symbol, oldQuote, symbolExecutionPolicy(config, s.symbol).buyPrice); // §2.5.1 buy_price
+      if (limit.limit === undefined) {
+        decide(stage, s.symbol, 'hold', limit.reason.code, `${name}: ${message}, but ${limit.reason.message}`);
+        return;
+      }
+      orders.push({ stage, symbol: s.symbol, action: 'BUY', quantity: Math.abs(p.position), orderType: 'LMT', limit: limit.limit, tif: 'DAY', contract: opt(p) });
       decide(stage, s.symbol, 'close', code, `${name}: ${message} — ${limit.reason.message}`);
     };
+    // §2.12: a symbol whose currency has no exchange rate is skipped here too.
+    if (s.fx.reason) {
+      decide(runs('roll') ? 'roll' : 'close', s.symbol, 'hold', s.fx.reason.code, `${name}: ${s.fx.reason.message}`);
+      return;
+    }
     const verdict = rollVerdict(candidate, rules);
-    if (verdict.roll && runs('roll')) {
+    // §2.6.2: the exit mode decides what a short due for a roll becomes (roll, close instead, or not rolled).
+    const due = verdict.roll && runs('roll') ? dueForRoll(s.exit) : undefined;
+    const dueText = verdict.message.replace(/^rolled: /, 'due for a roll: ');
+    if (due?.action === 'close') {
+      closeOrder('roll', due.reason.code, `${dueText}; ${due.reason.message}`);
+      return;
+    }
+    if (due?.action === 'roll') {
       const rightRules = p.right === 'P' ? config.rollWhen.puts : config.rollWhen.calls;
       const cost = optionPrice(oldQuote);
-      const bound =
+      const itm = isItm(p.right, p.strike, s.price);
+      const maintainHighWaterMark = sc?.calls?.maintainHighWaterMark ?? config.rollWhen.calls.maintainHighWaterMark;
+      const keep =
         p.right === 'P'
-          ? putRollStrikeCap({ position: p, costToClose: cost, itm: isItm('P', p.strike, s.price), strikeLimit: sc?.puts?.strikeLimit })
-          : callRollStrikeFloor({ oldStrike: p.strike, averageCost: s.avgCost, strikeLimit: sc?.calls?.strikeLimit, maintainHighWaterMark: sc?.calls?.maintainHighWaterMark ?? config.rollWhen.calls.maintainHighWaterMark });
+          ? putRollStrikeCap({ position: p, costToClose: cost, itm, strikeLimit: sc?.puts?.strikeLimit })
+          : callRollStrikeFloor({ oldStrike: p.strike, averageCost: s.avgCost, strikeLimit: sc?.calls?.strikeLimit, maintainHighWaterMark });
       const minimumPrice = rightRules.creditOnly && Number.isFinite(cost) ? cost + config.orders.minimumCredit : 0;
-      const scan = scanFor(s, p.right, bound.bound, minimumPrice, { contract: p, dte: p.dte, costToClose: cost });
+      const rolled: ScanRoll = { contract: p, dte: p.dte, costToClose: cost };
+      const quantity = rollQuantity(p.position, p.dte, rules, s.maxNew);
+      // §2.6.1: retarget_delta scans like a new write, when the buying power allows it; else keep_strike.
+      const policy = symbolRollPolicy(config, s.symbol, p.right);
+      let policyNote = policyText(policy);
+      let bound = keep;
+      let scan: ScanResult | undefined;
+      if (policy.policy === 'retarget_delta') {
+        const target =
+          p.right === 'P'
+            ? putRetargetCap({ oldStrike: p.strike, itm, strikeLimit: sc?.puts?.strikeLimit })
+            : callRetargetFloor({ averageCost: s.avgCost, price: s.price, strikeLimit: sc?.calls?.strikeLimit, oldStrike: p.strike, maintainHighWaterMark });
+        const retargeted = scanFor(s, p.right, target.bound, minimumPrice, rolled);
+        if (retargeted.contract) {
+          const need = rollBuyingPowerNeed(p.right, p.strike, retargeted.contract.strike, p.multiplier, quantity);
+          const { delta, strike } = retargeted.contract;
+          const available = availableBuyingPower();
+          const check = retargetCheck({ right: p.right, delta, strike, need, currency: s.fx.currency, base: s.fx.base, rate: s.fx.rate!, available });
+          policyNote += `: ${check.reason.message}${check.allowed ? '' : '; keep_strike instead'}`;
+          if (check.allowed) {
+            scan = retargeted;
+            bound = target;
+          }
+        } else policyNote += `: no contract at the target delta (${retargeted.reason.message}); keep_strike instead`;
+      }
+      scan ??= scanFor(s, p.right, keep.bound, minimumPrice, rolled);
       if (scan.contract) {
-        const limit = rollLimit({ symbol: s.symbol, old: oldQuote, new: scan.contract, creditOnly: rightRules.creditOnly, minimumCredit: config.orders.minimumCredit });
+        const buyPrice = symbolExecutionPolicy(config, s.symbol).buyPrice; // §2.5.1
+        const { creditOnly } = rightRules;
+        const limit = rollLimit({ symbol: s.symbol, old: oldQuote, new: scan.contract, creditOnly, minimumCredit: config.orders.minimumCredit, buyPrice });
         if (limit.limit !== undefined) {
-          const quantity = rollQuantity(p.position, p.dte, rules, s.maxNew);
           const early = quantity < Math.abs(p.position) ? ` (early roll: ${quantity} of ${Math.abs(p.position)}, the new-contract cap)` : '';
           orders.push({
             stage: 'roll',
@@ -261,34 +356,45 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
               { action: 'SELL', ratio: 1, contract: opt(scan.contract) },
             ],
           });
-          decide('roll', s.symbol, 'roll', verdict.code, `${name}: ${verdict.message}; to ${describe(scan.contract)}${early} — ${bound.reason.message}; ${limit.reason.message}`);
+          const how = `${policyNote}; ${bound.reason.message}; ${limit.reason.message}`;
+          decide('roll', s.symbol, 'roll', verdict.code, `${name}: ${verdict.message}; to ${describe(scan.contract)}${early} — ${how}`);
           return;
         }
-        decide('roll', s.symbol, 'hold', limit.reason.code, `${name}: ${verdict.message}, but ${limit.reason.message}`);
+        decide('roll', s.symbol, 'hold', limit.reason.code, `${name}: ${verdict.message}, but ${limit.reason.message} (${policyNote})`);
         return;
       }
-      const unable = unableToRollVerdict({ dte: p.dte, pnl }, rules, sc?.closeIfUnableToRoll ?? rules.closeIfUnableToRoll);
-      if (unable.close) closeOrder('roll', unable.code, `${verdict.message}, but ${scan.reason.message}; ${unable.message}`);
-      else decide('roll', s.symbol, 'hold', scan.reason.code, `${name}: ${verdict.message}, but ${scan.reason.message}; ${unable.message}`);
+      // §2.6.2: roll_or_close closes what cannot be rolled (S17 without its max_dte quirk); roll keeps S17.
+      const unable =
+        s.exit === 'roll_or_close'
+          ? rollOrCloseVerdict({ dte: p.dte, pnl }, rules)
+          : unableToRollVerdict({ dte: p.dte, pnl }, rules, sc?.closeIfUnableToRoll ?? rules.closeIfUnableToRoll);
+      if (unable.close) closeOrder('roll', unable.code, `${verdict.message}, but ${scan.reason.message} (${policyNote}); ${unable.message}`);
+      else decide('roll', s.symbol, 'hold', scan.reason.code, `${name}: ${verdict.message}, but ${scan.reason.message} (${policyNote}); ${unable.message}`);
       return;
     }
+    // Not due for a roll, or due but wound down (§2.6.2 wind_down): the close rules (close_at_pnl) decide.
+    const held = due ? { code: due.reason.code, text: `${due.reason.message} — ${dueText}` } : { code: verdict.code, text: verdict.message };
     if (runs('close')) {
       const c = closeVerdict(candidate, rules);
       if (c.close) {
-        closeOrder('close', c.code, `${verdict.message}; ${c.message}`);
+        closeOrder('close', c.code, `${held.text}; ${c.message}`);
         return;
       }
-      decide(runs('roll') ? 'roll' : 'close', s.symbol, 'hold', verdict.code, `${name}: ${verdict.message}; ${c.message}`);
+      decide(runs('roll') ? 'roll' : 'close', s.symbol, 'hold', held.code, `${name}: ${held.text}; ${c.message}`);
       return;
     }
-    decide('roll', s.symbol, 'hold', verdict.code, `${name}: ${verdict.message}`);
+    decide('roll', s.symbol, 'hold', held.code, `${name}: ${held.text}`);
   }
 
   // ---- VIX call hedge (§2.8) --------------------------------------------------------------------------
-  if (runs('vix_hedge')) {
+  // §2.12: the hedge's allocation is a share of net liquidation in the VIX options' currency.
+  const vixFx = exchangeRate(snap.account, symbolCurrency(snap.currencies, 'VIX'));
+  if (runs('vix_hedge') && vixFx.reason) decide('vix_hedge', 'VIX', 'skip', vixFx.reason.code, vixFx.reason.message);
+  if (runs('vix_hedge') && vixFx.rate !== undefined) {
     const v = config.vixCallHedge;
     const vixPositions = snap.options.filter((o) => o.symbol === 'VIX');
-    const input = { netLiquidation: nlv, vix: snap.quotes.get('VIX')?.last, vixmo: snap.quotes.get('VIXMO')?.last, positions: vixPositions };
+    const vixNlv = fromBase(nlv, vixFx.rate);
+    const input = { netLiquidation: vixNlv, vix: snap.quotes.get('VIX')?.last, vixmo: snap.quotes.get('VIXMO')?.last, positions: vixPositions };
     let r: VixHedgeResult = vixHedge(v, input);
     let reasons: readonly { code: string; message: string }[] = r.reasons;
     if (r.reasons[0]?.code === 'NO_CONTRACT' && r.allocation > 0) {
@@ -325,21 +431,44 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
       }
       orders.push({ stage: 'vix_hedge', symbol: 'VIX', action: o.action, quantity: o.quantity, orderType: 'LMT', limit, tif: 'DAY', contract: opt(o.contract) });
     }
-    for (const reason of reasons) decide('vix_hedge', 'VIX', r.orders.length > 0 ? (r.orders[0].action === 'BUY' ? 'buy' : 'sell') : 'skip', reason.code, reason.message);
+    const inVix = rateText(vixFx) ? `in ${vixFx.currency} at ${rateText(vixFx)}: ` : '';
+    const vixVerdict = r.orders.length > 0 ? (r.orders[0].action === 'BUY' ? 'buy' : 'sell') : 'skip';
+    for (const reason of reasons) decide('vix_hedge', 'VIX', vixVerdict, reason.code, `${inVix}${reason.message}`);
     if (reasons.length === 0) decide('vix_hedge', 'VIX', 'skip', 'NO_DECISION', `net VIX calls ${netVixCalls(vixPositions, v.ignoreDte)}`);
   }
 
   // ---- cash management (§2.9) ---------------------------------------------------------------------------
-  if (runs('cash_management')) {
-    const cm = config.cashManagement;
+  // §2.12: cash is judged in the fund's currency: the account's cash, the configured amounts (base currency)
+  // and each queued order's cash (its symbol's currency) converted to it.
+  const fundFx = exchangeRate(snap.account, symbolCurrency(snap.currencies, config.cashManagement.cashFund));
+  if (runs('cash_management') && fundFx.reason) decide('cash_management', config.cashManagement.cashFund, 'skip', fundFx.reason.code, fundFx.reason.message);
+  if (runs('cash_management') && fundFx.rate !== undefined) {
+    const fundRate = fundFx.rate;
+    const base = config.cashManagement;
+    const inFundCurrency = (x: number) => fromBase(x, fundRate);
+    const cm =
+      fundRate === 1
+        ? base
+        : {
+            ...base,
+            targetCashBalance: inFundCurrency(base.targetCashBalance),
+            buyThreshold: inFundCurrency(base.buyThreshold),
+            sellThreshold: inFundCurrency(base.sellThreshold),
+          };
+    const inFund = (symbol: string) => (exchangeRate(snap.account, symbolCurrency(snap.currencies, symbol)).rate ?? NaN) / fundRate;
+    const converted = rateText(fundFx) ? `in ${fundFx.currency} at ${rateText(fundFx)}: ` : '';
     const fund = snap.quotes.get(cm.cashFund);
     const fundShares = Math.floor(snap.stocks.filter((s) => s.symbol === cm.cashFund).reduce((n, s) => n + s.position, 0));
-    const pending = pendingCash(orders.map((o) => ({ action: o.action, quantity: o.quantity, price: o.limit, multiplier: o.contract.secType === 'OPT' ? o.contract.multiplier : o.contract.secType === 'BAG' ? (o.legs?.[0]?.contract.multiplier ?? 100) : 1 })));
-    const r = cashManagement(cm, { totalCashValue: snap.account.totalCashValue, pendingCash: pending, fundBid: fund?.bid, fundAsk: fund?.ask, fundShares });
+    const multiplierOf = (o: WheelOrder) =>
+      o.contract.secType === 'OPT' ? o.contract.multiplier : o.contract.secType === 'BAG' ? (o.legs?.[0]?.contract.multiplier ?? 100) : 1;
+    const cashOf = (o: WheelOrder) => ({ action: o.action, quantity: o.quantity, price: o.limit * inFund(o.symbol), multiplier: multiplierOf(o) });
+    const pending = pendingCash(orders.map(cashOf));
+    const cash = inFundCurrency(snap.account.totalCashValue);
+    const r = cashManagement(cm, { totalCashValue: cash, pendingCash: pending, fundBid: fund?.bid, fundAsk: fund?.ask, fundShares });
     if (r.order) {
       orders.push({ stage: 'cash_management', symbol: r.order.symbol, action: r.order.action, quantity: r.order.quantity, orderType: 'LMT', limit: r.order.limit, tif: 'DAY', contract: { secType: 'STK' } });
-      decide('cash_management', cm.cashFund, r.order.action === 'BUY' ? 'buy' : 'sell', r.reason.code, r.reason.message);
-    } else decide('cash_management', cm.cashFund, 'skip', r.reason.code, r.reason.message);
+      decide('cash_management', cm.cashFund, r.order.action === 'BUY' ? 'buy' : 'sell', r.reason.code, `${converted}${r.reason.message}`);
+    } else decide('cash_management', cm.cashFund, 'skip', r.reason.code, `${converted}${r.reason.message}`);
   }
 
   return { orders, decisions };

@@ -157,3 +157,35 @@ function isStrike(x: number | undefined): x is number {
 function num(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toFixed(4))) : String(x);
 }
+
+// ---- retarget_delta roll bounds (wheel-rules.md §2.6.1) ----
+
+/**
+ * §2.6.1 retarget_delta: a put roll's cap as a new put's (puts.strike_limit, else the scanner's 1.05 × price
+ * window), so the scanner can reach the target delta above the old strike — but never above the old strike
+ * while the put is ITM (as S8).
+ */
+export function putRetargetCap(input: { readonly oldStrike: number; readonly itm: boolean; readonly strikeLimit?: number }): StrikeBound {
+  const write = newPutStrikeCap(input.strikeLimit);
+  if (input.itm && (write.bound === undefined || write.bound > input.oldStrike)) {
+    const old = num(input.oldStrike);
+    const message = `put roll strike ≤ ${old}: old strike ${old}: the put is ITM and is never rolled up`;
+    return { bound: input.oldStrike, reason: { code: 'PUT_ITM_OLD_STRIKE', message } };
+  }
+  return { bound: write.bound, reason: { code: write.reason.code, message: write.reason.message.replace('new put strike', 'put roll strike (as a new put)') } };
+}
+
+/**
+ * §2.6.1 retarget_delta: a call roll's floor as a new covered call's (S15: ceil of the highest of average
+ * cost, market price and calls.strike_limit), and at least the old strike with maintain_high_water_mark.
+ */
+export function callRetargetFloor(input: NewCallFloorInput & { readonly oldStrike: number; readonly maintainHighWaterMark: boolean }): StrikeBound {
+  const write = newCallStrikeFloor(input);
+  const message = write.reason.message.replace('new call strike', 'call roll strike (as a new call)');
+  if (input.maintainHighWaterMark && isStrike(input.oldStrike) && (write.bound === undefined || input.oldStrike > write.bound)) {
+    const old = num(input.oldStrike);
+    const why = `call roll strike ≥ ${old}: old strike ${old} (maintain_high_water_mark), above ${message}`;
+    return { bound: input.oldStrike, reason: { code: 'CALL_HIGH_WATER_MARK', message: why } };
+  }
+  return { bound: write.bound, reason: { code: write.reason.code, message } };
+}

@@ -3,8 +3,10 @@
 // (`updatePortfolio`, `accountSummary`, `tickOptionComputation`). A field the pass needs that is
 // missing, non-finite or of the wrong type throws a JsonPathError naming its path
 // (`positions[3].marketPrice: expected a number, got "abc"`); a symbol without a usable quote is
-// not an error — the pass skips it with a reason.
-import { JsonFields, JsonPathError, showJson, type JsonObject } from '../../data/json-fields.ts';
+// not an error — the pass skips it with a reason. Money: the account's values are in its base currency
+// (`account.currency`, USD by default) with TWS's ExchangeRate per currency (`account.exchangeRates`), and an
+// entry may name the currency its symbol trades in (`currency`, USD by default; wheel-rules.md §2.12).
+import { JsonFields, JsonPathError, joinPath, showJson, type JsonObject } from '../../data/json-fields.ts';
 import { daysFromYyyymmdd, newIsoTimeScan, scanIsoTime } from '../../data/iso-time.ts';
 import { easternDate } from '../../time/us-eastern.ts';
 import type { ChainContract, OptionPosition, Right } from './types.ts';
@@ -34,6 +36,10 @@ export interface AccountValues {
   readonly totalCashValue: number;
   readonly buyingPower?: number;
   readonly excessLiquidity?: number;
+  /** §2.12: the base currency the values above are in (TWS's `Currency` of the BASE ledger); absent: USD. */
+  readonly currency?: string;
+  /** §2.12: TWS's `ExchangeRate` per currency: base units per one unit of it (1 USD = 151.2 JPY → USD: 151.2). */
+  readonly exchangeRates?: ReadonlyMap<string, number>;
 }
 
 export interface WheelSnapshot {
@@ -48,6 +54,8 @@ export interface WheelSnapshot {
   readonly chains: readonly ChainContract[];
   /** Daily closes per symbol, oldest first. */
   readonly history: ReadonlyMap<string, readonly number[]>;
+  /** §2.12: the currency of each symbol whose quote, position or chain entry names one (the others trade in USD). */
+  readonly currencies?: ReadonlyMap<string, string>;
 }
 
 const LIMITS = { maxString: 64, maxList: 200_000 };
@@ -55,6 +63,8 @@ const SYMBOL = /^[A-Z][A-Z0-9.]{0,9}$/;
 const SYMBOL_WHAT = 'a ticker (A–Z, digits and dots, up to 10)';
 const EXPIRY = /^\d{8}$/;
 const RIGHTS: readonly Right[] = ['P', 'C'];
+const CURRENCY = /^[A-Z]{3}$/;
+const CURRENCY_WHAT = 'a currency code (three capital letters, e.g. USD)';
 
 /** Reads a parsed snapshot document (wheel-rules.md §6.2); throws JsonPathError on a malformed one. */
 export function readSnapshot(doc: unknown): WheelSnapshot {
@@ -65,11 +75,29 @@ export function readSnapshot(doc: unknown): WheelSnapshot {
   const today = daysFromYyyymmdd(date);
 
   const a = root.object('account');
-  const account: AccountValues = {
+  const values: AccountValues = {
     netLiquidation: a.number('netLiquidation')!,
     totalCashValue: a.number('totalCashValue')!,
     buyingPower: a.number('buyingPower', { optional: true }),
     excessLiquidity: a.number('excessLiquidity', { optional: true }),
+  };
+  // §2.12: the base currency and the exchange rates, only when the snapshot gives them (old snapshots are USD).
+  const base = a.string('currency', { optional: true, pattern: CURRENCY, what: CURRENCY_WHAT });
+  const rates = a.has('exchangeRates') ? exchangeRates(a.object('exchangeRates'), base ?? 'USD') : undefined;
+  const account: AccountValues = { ...values, ...(base !== undefined && { currency: base }), ...(rates && { exchangeRates: rates }) };
+  const currencies = new Map<string, string>();
+  const statedAt = new Map<string, string>();
+  /** §2.12: an entry's `currency` (optional): every entry of a symbol that names one names the same. */
+  const currencyOf = (f: JsonFields, symbol: string) => {
+    if (f.obj.currency === undefined) return;
+    const c = f.string('currency', { pattern: CURRENCY, what: CURRENCY_WHAT })!;
+    const known = currencies.get(symbol);
+    if (known === undefined) {
+      currencies.set(symbol, c);
+      statedAt.set(symbol, joinPath(f.base, 'currency'));
+    } else if (known !== c) {
+      f.fail('currency', `expected ${JSON.stringify(known)} as ${statedAt.get(symbol)} says (a symbol trades in one currency), got ${showJson(c)}`);
+    }
   };
 
   const quotes = new Map<string, WheelQuote>();
@@ -77,6 +105,7 @@ export function readSnapshot(doc: unknown): WheelSnapshot {
   for (const symbol of Object.keys(q.obj)) {
     if (!SYMBOL.test(symbol)) q.fail(symbol, `expected ${SYMBOL_WHAT} as the key, got ${showJson(symbol)}`);
     const f = q.object(symbol);
+    currencyOf(f, symbol);
     quotes.set(symbol, { bid: side(f, 'bid'), ask: side(f, 'ask'), last: side(f, 'last'), close: side(f, 'close') });
   }
 
@@ -85,6 +114,7 @@ export function readSnapshot(doc: unknown): WheelSnapshot {
   for (const p of root.has('positions') ? root.objects('positions') : []) {
     const symbol = p.string('symbol', { pattern: SYMBOL, what: SYMBOL_WHAT })!;
     const secType = p.oneOf('secType', ['STK', 'OPT'] as const)!;
+    currencyOf(p, symbol);
     const held = { position: p.number('position')!, avgCost: p.number('avgCost')!, marketPrice: p.number('marketPrice')!, unrealizedPnl: p.number('unrealizedPnl')! };
     if (secType === 'STK') stocks.push({ symbol, ...held });
     else {
@@ -96,6 +126,7 @@ export function readSnapshot(doc: unknown): WheelSnapshot {
   const chains: ChainContract[] = [];
   for (const f of root.has('chains') ? root.objects('chains') : []) {
     const c = contract(f, f.string('symbol', { pattern: SYMBOL, what: SYMBOL_WHAT })!);
+    currencyOf(f, c.symbol);
     chains.push({
       ...c,
       bid: side(f, 'bid'),
@@ -123,7 +154,21 @@ export function readSnapshot(doc: unknown): WheelSnapshot {
       history.set(symbol, closes);
     }
   }
-  return { time, date, account, quotes, stocks, options, chains, history };
+  return { time, date, account, quotes, stocks, options, chains, history, currencies };
+}
+
+/** §2.12: `account.exchangeRates`: currency → TWS's ExchangeRate (> 0); the base's (or TWS's `BASE` row) must be 1. */
+function exchangeRates(f: JsonFields, base: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const currency of Object.keys(f.obj)) {
+    if (currency !== 'BASE' && !CURRENCY.test(currency)) f.fail(currency, `expected ${CURRENCY_WHAT} (or BASE) as the key, got ${showJson(currency)}`);
+    const rate = f.number(currency, { positive: true })!;
+    if ((currency === base || currency === 'BASE') && rate !== 1) {
+      f.fail(currency, `expected 1: ${base} is the base currency (TWS's ExchangeRate of the base is 1), got ${rate}`);
+    }
+    if (currency !== 'BASE') out.set(currency, rate);
+  }
+  return out;
 }
 
 /** A quote side: absent, null, not finite or negative (TWS's −1 "no value") → undefined; any other non-number is malformed. */

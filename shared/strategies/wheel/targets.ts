@@ -90,3 +90,36 @@ export function targetCalls(sharesHeld: number, target: number, caps: CallCaps):
 export function rightName(right: Right, n = 2): string {
   return right === 'P' ? (n === 1 ? 'put' : 'puts') : n === 1 ? 'call' : 'calls';
 }
+
+// ---- funding a write (wheel-rules.md §2.2, §2.3) ---------------------------------------------------
+
+export type FundingCode = 'FUNDED' | 'PARTLY_FUNDED' | 'NOT_FUNDED';
+/** The codes of a write cut or not written for want of funds. */
+export const SHORT_OF_FUNDS: ReadonlySet<string> = new Set<FundingCode>(['PARTLY_FUNDED', 'NOT_FUNDED']);
+
+/** How many of the contracts a write wants the account's available funds can carry, and why. */
+export interface Funded extends Reason<FundingCode> {
+  /** Contracts that can be written (0 … wanted). */
+  readonly quantity: number;
+}
+
+const dollars = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * The contracts of a write whose initial margin the available funds (equity with loan value − the
+ * initial margin already in use) can carry: floor(funds / margin per contract), at most `wanted`. Funds
+ * below zero (or not a number) carry nothing, not even a contract that adds no margin (its commission
+ * still lowers them); otherwise such a contract (a covered call) is always funded.
+ */
+export function fundedContracts(wanted: number, marginPerContract: number, availableFunds: number): Funded {
+  if (!(availableFunds >= 0)) {
+    const message = `not written: available funds ${dollars(availableFunds)} are below zero (the account already lacks margin)`;
+    return { quantity: 0, code: 'NOT_FUNDED', message };
+  }
+  if (!(marginPerContract > 0)) return { quantity: wanted, code: 'FUNDED', message: 'funded: adds no initial margin' };
+  const can = Math.min(wanted, Math.floor(availableFunds / marginPerContract));
+  const each = `${dollars(marginPerContract)} of initial margin each, available funds ${dollars(availableFunds)}`;
+  if (can >= wanted) return { quantity: wanted, code: 'FUNDED', message: `funded: ${wanted} × ${each}` };
+  if (can > 0) return { quantity: can, code: 'PARTLY_FUNDED', message: `cut to ${can} of ${wanted}: ${each} (they secure ${can})` };
+  return { quantity: 0, code: 'NOT_FUNDED', message: `not written: ${each} — the account cannot secure ${wanted === 1 ? 'it' : 'them'}` };
+}

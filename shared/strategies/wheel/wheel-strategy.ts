@@ -3,10 +3,13 @@
 // become a wheel snapshot, `wheelPass` decides, and its orders become order intents — the same pass as
 // the dry run, so a backtest of the wheel runs the rules the user configured. Every decision is kept
 // in `trace` (the backtest's "why not rolled").
-// Differences from a live run, by construction of the engine: a roll's two-leg combo is sent as its
-// two legs, each at its own limit (buy back at the close limit, sell the new one at the write limit);
-// synthetic chains have no open interest, so every listed contract counts as liquid.
-import type { OptionInstrument } from '../../domain/instrument.ts';
+// Differences from a live run, by construction of the engine: the engine has no combo orders, and a
+// roll sent as two separate legs can leave the new contract sold while the old one is still open (the
+// buy-back's limit not reached: twice the intended short). So a roll goes as its buy-back alone, at
+// the close limit; once it has filled, the next pass's write stages write the replacement by their
+// own rules (wheel-rules.md §6.2). Synthetic chains have no open interest: every listed contract
+// counts as liquid.
+import { instrumentKey, type OptionInstrument } from '../../domain/instrument.ts';
 import type { OrderIntent } from '../../domain/intent.ts';
 import type { Position } from '../../domain/position.ts';
 import { daysFromYyyymmdd, MS_PER_DAY, yyyymmddFromDays } from '../../data/iso-time.ts';
@@ -14,10 +17,14 @@ import { easternToUtc } from '../../time/us-eastern.ts';
 import { STRATEGY_PARAMS } from '../../config/strategy-params.ts';
 import { NO_INTENTS, type BarContext, type BarsRef, type ChainQuote, type InitContext, type Strategy } from '../strategy.ts';
 import type { WheelConfig } from './config.ts';
-import { wheelPass, type WheelOrder } from './pass.ts';
-import { closeLimit, optionPrice, writeLimit } from './pricing.ts';
+import { wheelPass, type WheelOrder, type WheelResult } from './pass.ts';
+import { symbolExecutionPolicy } from './execution-policy.ts';
+import { closeLimit, optionPrice } from './pricing.ts';
 import type { StockPosition, WheelQuote, WheelSnapshot } from './snapshot.ts';
 import type { ChainContract, OptionContract, OptionPosition, WheelDecision } from './types.ts';
+import { CASH_ACCOUNT, marginRequirement } from '../../portfolio/margin.ts';
+import { fundedContracts } from './targets.ts';
+import { filterHistoryDays } from './technical-filters.ts';
 
 /** The session close (16:00 New York) of a daily bar starting at `time` (UTC midnight of its date). */
 function sessionClose(time: number): { date: number; at: number } {
@@ -35,6 +42,8 @@ export class WheelStrategy implements Strategy {
   readonly schema = STRATEGY_PARAMS.wheel;
   /** Every decision of every pass, with the bar's date. */
   readonly trace: (WheelDecision & { readonly date: number })[] = [];
+  /** Every option contract an order was sent for, by instrument key (reports read its right and multiplier: wheel-stats.ts). */
+  readonly contracts = new Map<string, OptionInstrument>();
   private readonly bars = new Map<string, BarsRef>();
   /** How many daily closes the σ write threshold reads. */
   private readonly historyDays: number;
@@ -43,7 +52,8 @@ export class WheelStrategy implements Strategy {
     private readonly config: WheelConfig,
     readonly symbols: readonly string[],
   ) {
-    this.historyDays = config.constants.dailyStddevWindowDays + 1;
+    // The σ write threshold's closes, or the technical filters' when they want more (wheel-rules.md §2.11).
+    this.historyDays = Math.max(config.constants.dailyStddevWindowDays + 1, filterHistoryDays(config));
   }
 
   /**
@@ -87,11 +97,14 @@ export class WheelStrategy implements Strategy {
     const { date, at } = sessionClose(ctx.time);
     const instruments = new Map<string, OptionInstrument>();
     const snapshot = this.snapshot(ctx, date, at, instruments);
-    const result = wheelPass(this.config, snapshot);
+    const result = this.funded(wheelPass(this.config, snapshot), ctx, snapshot, instruments);
     for (const d of result.decisions) this.trace.push({ ...d, date });
     if (result.orders.length === 0) return NO_INTENTS;
     const intents: OrderIntent[] = [];
-    for (const o of result.orders) intents.push(...this.intentsOf(o, snapshot, instruments));
+    for (const o of result.orders) intents.push(...this.intentsOf(o, snapshot, instruments, date));
+    for (const i of intents) {
+      if (typeof i.instrument === 'object' && i.instrument.secType === 'OPT') this.contracts.set(instrumentKey(i.instrument), i.instrument);
+    }
     return intents;
   }
 
@@ -172,8 +185,77 @@ export class WheelStrategy implements Strategy {
     stocks.push({ symbol: i.symbol, position: p.qty, avgCost: p.avgCost, marketPrice: last, unrealizedPnl: Number.isFinite(last) ? (last - p.avgCost) * p.qty : 0 });
   }
 
-  /** A wheel order as intents: one per order, a roll as its two legs. */
-  private intentsOf(o: WheelOrder, snap: WheelSnapshot, instruments: Map<string, OptionInstrument>): OrderIntent[] {
+  // ---- funding the writes (wheel-rules.md §2.2, §2.3) ------------------------------------------------
+
+  /**
+   * The writes the sleeve can secure. The pass sizes puts by its targets (a share of net liquidation ×
+   * margin_usage at today's price, as thetagang does), blind to what the engine requires: each short put
+   * cash-secured at its strike (shared/portfolio/margin.ts), so after a fall the puts held (struck above
+   * the price) and their losses can leave less than a new put needs. Each write's added initial margin
+   * — the engine's rule, on the sleeve's positions plus the writes before it — is taken from the sleeve's
+   * available funds in the pass's order; what the funds cannot carry is cut or not written, its decision
+   * saying so, instead of being sent and refused by the buying-power check. Decided at the close and
+   * checked at the next open, so an overnight move can still refuse one.
+   */
+  private funded(result: WheelResult, ctx: BarContext, snap: WheelSnapshot, instruments: Map<string, OptionInstrument>): WheelResult {
+    const opensShort = (o: WheelOrder) => (o.stage === 'write_puts' || o.stage === 'write_calls') && o.action === 'SELL' && o.contract.secType === 'OPT';
+    let writesLeft = result.orders.filter(opensShort).length;
+    if (writesLeft === 0) return result;
+    const held: Position[] = ctx.positions().filter((p) => p.qty !== 0);
+    const marks = new Map(snap.options.map((o) => [keyOf(o), o.marketPrice]));
+    const mark = (p: Position) => {
+      const i = p.instrument;
+      const m = i.secType === 'OPT' ? marks.get(keyOf({ ...i, symbol: i.underlying.symbol, expiry: String(i.expiry) })) : snap.quotes.get(i.symbol)?.last;
+      return m !== undefined && m > 0 ? m : p.avgCost / i.multiplier;
+    };
+    const spot = (underlying: string) => snap.quotes.get(underlying)?.last ?? NaN;
+    // The stock rate cancels out of the difference (no write trades shares): any policy gives the option's part.
+    const required = (positions: readonly Position[]) => marginRequirement(positions, mark, spot, CASH_ACCOUNT).initial;
+    let funds = ctx.availableFunds;
+    let before = NaN; // the requirement of `held`, worked out when a write needs it
+    const orders: WheelOrder[] = [];
+    const decisions = [...result.decisions];
+    for (const o of result.orders) {
+      const c = o.contract;
+      const instrument = opensShort(o) && c.secType === 'OPT' ? instruments.get(keyOf({ symbol: o.symbol, ...c })) : undefined;
+      if (opensShort(o)) writesLeft--;
+      if (!instrument) {
+        orders.push(o);
+        continue;
+      }
+      const key = instrumentKey(instrument);
+      const avgCost = o.limit * instrument.multiplier;
+      const short = (qty: number): Position => ({ key, instrument, qty: -qty, avgCost, realized: 0, realizedToday: 0, dayStartValue: 0, dayCashFlow: 0 });
+      // A write adds at most its own requirement (paired with a held long or covered by shares it adds
+      // less): the pass's last write, when that fits the funds, needs no finer sum (the usual day).
+      if (writesLeft === 0 && required([short(o.quantity)]) <= funds) {
+        orders.push(o);
+        continue;
+      }
+      if (before !== before) before = required(held);
+      const added = required([...held, short(o.quantity)]) - before;
+      const f = fundedContracts(o.quantity, added / o.quantity, funds);
+      const d = decisions.findIndex((x) => x.stage === o.stage && x.symbol === o.symbol && x.verdict === 'write');
+      const name = `${o.symbol} ${instrument.expiry} ${instrument.strike}${instrument.right}`;
+      if (f.quantity < o.quantity && d >= 0) {
+        const was = decisions[d];
+        if (f.quantity === 0) decisions[d] = { ...was, verdict: 'skip', code: f.code, message: `${name} ${f.message}; ${was.message}` };
+        else decisions[d] = { ...was, code: f.code, message: `${was.message}; ${name} ${f.message}` };
+      }
+      if (f.quantity === 0) continue;
+      held.push(short(f.quantity));
+      funds -= (added / o.quantity) * f.quantity;
+      before = NaN;
+      orders.push(f.quantity === o.quantity ? o : { ...o, quantity: f.quantity });
+    }
+    return { orders, decisions };
+  }
+
+  /**
+   * A wheel order as intents: one per order; a roll as its buy-back alone (see the file header), with
+   * a decision saying so in the trace.
+   */
+  private intentsOf(o: WheelOrder, snap: WheelSnapshot, instruments: Map<string, OptionInstrument>, date: number): OrderIntent[] {
     const tag = `${o.stage} ${o.symbol}`;
     const action = o.action === 'BUY' ? ('buy' as const) : ('sell' as const);
     if (o.contract.secType === 'STK') return [{ action, instrument: o.symbol, size: o.quantity, limit: o.limit, tif: 'DAY', tag }];
@@ -181,15 +263,27 @@ export class WheelStrategy implements Strategy {
       const instrument = instruments.get(keyOf({ symbol: o.symbol, ...o.contract }));
       return instrument ? [{ action, instrument, size: o.quantity, limit: o.limit, tif: 'DAY', tag }] : [];
     }
-    const out: OrderIntent[] = [];
-    for (const leg of o.legs ?? []) {
-      const key = keyOf({ symbol: o.symbol, ...leg.contract });
-      const instrument = instruments.get(key);
-      const quote = snap.chains.find((c) => keyOf(c) === key) ?? { last: snap.options.find((p) => keyOf(p) === key)?.marketPrice };
-      const limit = leg.action === 'BUY' ? closeLimit(o.symbol, quote).limit : writeLimit(o.symbol, quote).limit;
-      if (!instrument || limit === undefined) return []; // a roll goes whole or not at all
-      out.push({ action: leg.action === 'BUY' ? 'buy' : 'sell', instrument, size: o.quantity * leg.ratio, limit, tif: 'DAY', tag: `${tag} (roll leg)` });
+    const close = (o.legs ?? []).find((l) => l.action === 'BUY');
+    const open = (o.legs ?? []).find((l) => l.action === 'SELL');
+    if (!close) return [];
+    const key = keyOf({ symbol: o.symbol, ...close.contract });
+    const instrument = instruments.get(key);
+    const quote = snap.chains.find((c) => keyOf(c) === key) ?? { last: snap.options.find((p) => keyOf(p) === key)?.marketPrice };
+    const limit = closeLimit(o.symbol, quote, symbolExecutionPolicy(this.config, o.symbol).buyPrice).limit;
+    const name = `${close.contract.right === 'P' ? 'put' : 'call'} ${close.contract.strike} ${close.contract.expiry}`;
+    const next = open ? ` ${open.contract.strike} ${open.contract.expiry}` : '';
+    if (!instrument || limit === undefined) {
+      this.trace.push({ stage: o.stage, symbol: o.symbol, verdict: 'skip', code: 'ROLL_NOT_PRICED', message: `roll of ${o.quantity} ${name} not sent: the buy-back has no price`, date });
+      return [];
     }
-    return out;
+    this.trace.push({
+      stage: o.stage,
+      symbol: o.symbol,
+      verdict: 'close',
+      code: 'ROLL_AS_CLOSE',
+      message: `roll of ${o.quantity} ${name} sent as its buy-back at ${limit} (the engine has no combo orders); the write stages replace it on the next pass (roll target${next})`,
+      date,
+    });
+    return [{ action: 'buy', instrument, size: o.quantity * close.ratio, limit, tif: 'DAY', tag: `${tag} (roll: buy-back)` }];
   }
 }

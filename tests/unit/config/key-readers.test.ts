@@ -105,7 +105,7 @@ describe('the key-reader table', () => {
 
   it('a [symbols] weight is read only by a rebalance instance trading that symbol', () => {
     const text = toml('[symbols.QQQ]', 'weight = 0.2');
-    expect(backtestKeyProblem(doc(text), ctx())?.problem).toBe('is read only by the wheel and rebalance strategies, and no enabled instance of rebalance trading QQQ runs in this backtest: remove it (or comment it out) to backtest this file');
+    expect(backtestKeyProblem(doc(text), ctx())?.problem).toBe('is read only by the wheel, rebalance and regime rebalance strategies, and no enabled instance of rebalance trading QQQ runs in this backtest: remove it (or comment it out) to backtest this file');
     expect(backtestKeyProblem(doc(text), ctx({ running: new Map([['rebalance', new Set(['SPY'])]]) }))?.path).toEqual(['symbols', 'QQQ', 'weight']);
     expect(backtestKeyProblem(doc(text), ctx({ running: new Map([['rebalance', new Set(['SPY', 'QQQ'])]]) }))).toBeUndefined();
   });

@@ -16,7 +16,7 @@ describe('unknown keys', () => {
   it('a misspelt nested key (wieght)', () => {
     const err = expectRejected(toml('[symbols.SPY]', 'delta = 0.2', 'wieght = 0.5'), 3, 'symbols.SPY.wieght', '');
     expect(err.message).toBe(
-      "moneytrailz.toml:3: symbols.SPY.wieght: unknown key 'wieght' (did you mean 'weight'? valid keys: weight, primary_exchange, delta, dte, max_dte, write_threshold, write_threshold_sigma, close_if_unable_to_roll, adjust_price_after_delay, no_trading, puts, calls)",
+      "moneytrailz.toml:3: symbols.SPY.wieght: unknown key 'wieght' (did you mean 'weight'? valid keys: weight, primary_exchange, delta, dte, max_dte, write_threshold, write_threshold_sigma, close_if_unable_to_roll, adjust_price_after_delay, no_trading, puts, calls, volatility_weight, exit)",
     );
   });
 
@@ -41,7 +41,7 @@ describe('unknown strategies', () => {
   it('names the strategy, suggests the nearest and lists the known ones', () => {
     const err = expectRejected(toml('[strategies.sma_cross]', '', '[strategies.wheeel]', 'enabled = true'), 3, 'strategies.wheeel', '');
     expect(err.message).toBe(
-      "moneytrailz.toml:3: strategies.wheeel: unknown strategy 'wheeel' (did you mean 'wheel'? known strategies: wheel, enhanced_wheel, vix_hedge, vix_call_hedge, cash_management, rebalance, momentum_scalper, mean_reversion, trend_following, iron_condor, sma_cross, rsi_reversion, bollinger_reversion, buy_and_hold)",
+      "moneytrailz.toml:3: strategies.wheeel: unknown strategy 'wheeel' (did you mean 'wheel'? known strategies: wheel, enhanced_wheel, vix_hedge, vix_call_hedge, cash_management, regime_rebalance, rebalance, momentum_scalper, mean_reversion, trend_following, iron_condor, sma_cross, rsi_reversion, bollinger_reversion, buy_and_hold)",
     );
   });
 

@@ -214,6 +214,7 @@ describe('the strategy parameter table', () => {
       vix_hedge: 'options',
       vix_call_hedge: 'options',
       cash_management: 'hybrid',
+      regime_rebalance: 'stocks',
       rebalance: 'hybrid',
       momentum_scalper: 'stocks',
       mean_reversion: 'stocks',

@@ -268,7 +268,7 @@ describe('bad input: moneytrailz.toml:<line>: <key>: <problem>', () => {
 
   it.each([
     ['close_at_pln', toml('[strategies.wheel.roll_when]', 'dte = 15', 'close_at_pln = 0.5'), 3, 'strategies.wheel.roll_when.close_at_pln', "unknown key 'close_at_pln' (did you mean 'close_at_pnl'?"],
-    ['detla', toml('[symbols.SPY.puts]', 'detla = 0.2'), 2, 'symbols.SPY.puts.detla', "unknown key 'detla' (did you mean 'delta'? valid keys: delta, strike_limit, write_threshold, write_threshold_sigma, write_when)"],
+    ['detla', toml('[symbols.SPY.puts]', 'detla = 0.2'), 2, 'symbols.SPY.puts.detla', "unknown key 'detla' (did you mean 'delta'? valid keys: delta, strike_limit, write_threshold, write_threshold_sigma, write_when, roll_policy)"],
     ['rol_when', toml('[strategies.wheel.rol_when]', 'dte = 15'), 1, 'strategies.wheel.rol_when', "did you mean 'roll_when'?"],
     ['exchange_hour', toml('[exchange_hour]', 'exchange = "XNYS"'), 1, 'exchange_hour', "did you mean 'exchange_hours'?"],
     ['wiat', toml('[exchange_hours]', 'action_when_closed = "wiat"'), 2, 'exchange_hours.action_when_closed', 'must be one of "exit", "wait", "continue", got the string "wiat" (did you mean "wait"?)'],

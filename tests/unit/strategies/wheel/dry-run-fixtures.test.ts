@@ -3,7 +3,8 @@
 // pinned order list (tests/fixtures/wheel/expected/<name>.json, reviewed by hand when written), and a
 // decision for every configured symbol in every stage that ran. The orders also hold what the rules
 // promise whatever the numbers: limits on the tick, puts SELL, closes BUY, rolls as two-leg combos.
-import { readdirSync, readFileSync } from 'node:fs';
+// A scenario with its own <name>.toml beside it (written by make-snapshots.ts) runs with that file.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../bridge/config-file.ts';
@@ -20,11 +21,15 @@ const SCENARIOS = readdirSync(join(DIR, 'expected'))
   .map((f) => f.slice(0, -5));
 
 let config: WheelConfig;
+/** The scenarios with their own configuration (<name>.toml). */
+const own = new Map<string, WheelConfig>();
 beforeAll(async () => {
   config = wheelConfigOf((await loadConfig(join(DIR, 'moneytrailz.toml'))).config);
+  for (const name of SCENARIOS) if (existsSync(join(DIR, `${name}.toml`))) own.set(name, wheelConfigOf((await loadConfig(join(DIR, `${name}.toml`))).config));
 });
+const configOf = (name: string) => own.get(name) ?? config;
 
-const run = (name: string) => wheelPass(config, readSnapshot(JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8'))));
+const run = (name: string) => wheelPass(configOf(name), readSnapshot(JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8'))));
 
 describe('wheel dry runs on realistic accounts', () => {
   it('has at least 15 scenarios, each with its expected orders', () => {
@@ -36,7 +41,7 @@ describe('wheel dry runs on realistic accounts', () => {
       const expected = JSON.parse(readFileSync(join(DIR, 'expected', `${name}.json`), 'utf8')) as { orders: unknown[] };
       const r = run(name);
       expect(r.orders).toEqual(expected.orders);
-      for (const symbol of config.symbols.keys()) {
+      for (const symbol of configOf(name).symbols.keys()) {
         for (const stage of ['write_puts', 'write_calls']) expect(r.decisions.some((d) => d.stage === stage && d.symbol === symbol), `${stage} ${symbol}`).toBe(true);
       }
       for (const o of r.orders) {

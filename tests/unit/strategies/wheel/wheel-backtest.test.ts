@@ -1,8 +1,8 @@
 // The wheel in a backtest (docs/wheel-rules.md §6.2): the same pass as the dry run, fed each day by the
 // engine with SPY's real 2012 daily bars and the synthetic option chains; the shared expiry rule
-// assigns and calls away. One year shows the whole wheel: puts written, assigned at the strike,
-// covered calls written on the shares, the shares called away — every order tagged with its stage
-// and every day's decisions kept.
+// assigns. One year shows the wheel: puts written, assigned at the strike, covered calls written on
+// the shares, rolls sent as their buy-back alone (the engine has no combo orders) — every order
+// tagged with its stage and every day's decisions kept.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../../../../shared/indicators/index.ts';
 import { runPortfolioBacktest } from '../../../../shared/engine/backtest.ts';
@@ -47,11 +47,9 @@ describe('the wheel in a backtest (SPY 2012, synthetic chains)', () => {
     for (const d of trace.filter((x) => x.stage === 'write_puts' && x.code === 'GREEN_DAY')) expect(written.has(d.date)).toBe(false);
   });
 
-  it('puts are assigned at their strike, covered calls follow on the shares, and the shares are called away', () => {
+  it('puts are assigned at their strike and covered calls follow on the shares, never more calls than 100-share lots', () => {
     const bought = assignments.filter((o) => o.qty > 0);
-    const called = assignments.filter((o) => o.qty < 0);
     expect(bought.length).toBeGreaterThan(0);
-    expect(called.length).toBeGreaterThan(0);
     const firstAssigned = bought[0].time;
     const calls = tagged('write_calls SPY');
     expect(calls.length).toBeGreaterThan(0);
@@ -62,13 +60,23 @@ describe('the wheel in a backtest (SPY 2012, synthetic chains)', () => {
       const day = bars.time.findLastIndex((t) => t < o.time);
       expect(strike).toBeGreaterThanOrEqual(Math.floor(bars.close[day]));
     }
-    expect(called[0].time).toBeGreaterThan(firstAssigned);
+    // Covered: after every booked order, short calls × 100 ≤ shares held.
+    const held = new Map<string, number>();
+    for (const o of r.orders) {
+      held.set(o.instrument, (held.get(o.instrument) ?? 0) + o.qty);
+      let shortCalls = 0;
+      for (const [k, q] of held) if (/C\d{8}$/.test(k) && q < 0) shortCalls -= q;
+      expect(shortCalls * 100).toBeLessThanOrEqual(Math.max(0, held.get('SPY') ?? 0));
+    }
   });
 
-  it('rolls go out as their two legs, tagged as a roll; nothing is traded without a stage', () => {
-    const legs = tagged('roll SPY');
-    expect(legs.length).toBeGreaterThan(0);
-    expect(legs.every((o) => (o.tag ?? '').endsWith('(roll leg)'))).toBe(true);
+  it('a roll goes out as its buy-back alone, never leaving both the old and the new contract short; nothing is traded without a stage', () => {
+    const backs = tagged('roll SPY');
+    expect(backs.length).toBeGreaterThan(5);
+    expect(backs.every((o) => o.tag === 'roll SPY (roll: buy-back)' && o.qty > 0)).toBe(true);
+    const said = trace.filter((d) => d.code === 'ROLL_AS_CLOSE');
+    expect(said.length).toBeGreaterThanOrEqual(backs.length);
+    for (const d of said) expect(d.message).toMatch(/^roll of \d+ (put|call) [\d.]+ \d{8} sent as its buy-back at [\d.]+ \(the engine has no combo orders\)/);
     for (const o of r.orders) expect(o.tag === undefined ? o.reason : o.tag).toBeTruthy();
   });
 
