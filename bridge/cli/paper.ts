@@ -8,11 +8,10 @@
 // --speed N runs it in real time × N.
 import { ConfigError, DataError, ParameterError } from '../../shared/errors.ts';
 import { ready } from '../../shared/indicators/index.ts';
-import { SyntheticOptionQuotes } from '../../shared/options/synthetic-chain.ts';
 import { loadBacktestJob } from '../backtest/job.ts';
 import { paperJson } from '../paper/paper-json.ts';
 import { paperPlan, yyyymmddOf } from '../paper/paper-plan.ts';
-import { runPaper } from '../paper/paper-run.ts';
+import { paperRunInput, runPaper } from '../paper/paper-run.ts';
 import { openPaperSession } from '../paper/paper-session.ts';
 import { parseCliArgs, UsageError } from './args.ts';
 import { writeFileAtomic } from './write-atomic.ts';
@@ -58,19 +57,7 @@ async function main(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop);
   let run;
   try {
-    run = await runPaper({
-      symbols: plan.symbols,
-      sleeves: job.sleeves,
-      settings: job.settings,
-      sessions: plan.sessions,
-      broker: session.broker,
-      bars: session.bars,
-      pacer: session.pacer,
-      beforeSend: (instruments) => session.marks(instruments),
-      settled: () => session.settled(),
-      ...(job.options && { optionQuotes: (daily) => new SyntheticOptionQuotes(daily), history: session.history }),
-      print: (line) => process.stdout.write(line + '\n'),
-    });
+    run = await runPaper({ ...paperRunInput(plan, session), print: (line) => process.stdout.write(line + '\n') });
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

@@ -1,6 +1,6 @@
 // A paper run as JSON (docs/trading-model.md §9.5): `orders` in the backtest's order-list shape
 // (shared/engine/backtest-result.ts PortfolioJsonOrder: bar, time, strategy, instrument, qty, price,
-// commission, reason), plus every fill as the broker reported it, the equity per step and the risk
+// commission, tag, reason), plus every fill as the broker reported it, the equity per step and the risk
 // events — so a paper run's orders can be compared with a backtest's line by line.
 import type { PortfolioJsonOrder } from '../../shared/engine/backtest-result.ts';
 import type { RiskEvent } from '../../shared/engine/engine.ts';
@@ -35,6 +35,7 @@ export function paperJson(run: PaperRun, symbols: readonly string[]): PaperJson 
       qty: o.qty,
       price: num(o.price),
       commission: num(o.commission),
+      ...(o.tag !== undefined && { tag: o.tag }),
       ...(o.reason !== undefined && { reason: o.reason }),
     })),
     fills: run.fills.map((f) => ({ ...f, time: at(f.bar), at: new Date(f.time).toISOString() })),

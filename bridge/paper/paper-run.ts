@@ -28,6 +28,9 @@ import type { Session } from '../../shared/time/exchange-calendar.ts';
 import { plannedDailySeries, writeBar, type PlannedSeries } from './planned-bars.ts';
 import type { ReplayPacer } from './replay-pacer.ts';
 import type { BarSource, HistorySource } from './tws-bars.ts';
+import type { PaperPlan } from './paper-plan.ts';
+import type { PaperSession } from './paper-session.ts';
+import { SyntheticOptionQuotes } from '../../shared/options/synthetic-chain.ts';
 
 export interface PaperRunInput {
   /** The symbols the instances trade (one planned series each). */
@@ -123,6 +126,26 @@ class StepBroker implements Broker {
   listen(listener: BrokerListener): void {
     this.inner.listen(listener);
   }
+}
+
+/**
+ * The run of a plan on a session, as `npm run paper` makes it: the plan's instances, sleeves, settings
+ * and sessions; the session's broker, bars, pacer, marks and journal; option chains (over the history
+ * TWS has before the start) when an instance trades options.
+ */
+export function paperRunInput(plan: PaperPlan, session: PaperSession): PaperRunInput {
+  return {
+    symbols: plan.symbols,
+    sleeves: plan.job.sleeves,
+    settings: plan.job.settings,
+    sessions: plan.sessions,
+    broker: session.broker,
+    bars: session.bars,
+    pacer: session.pacer,
+    beforeSend: (instruments) => session.marks(instruments),
+    settled: () => session.settled(),
+    ...(plan.job.options && { optionQuotes: (daily: readonly BarSeries[]) => new SyntheticOptionQuotes(daily), history: session.history }),
+  };
 }
 
 export async function runPaper(input: PaperRunInput): Promise<PaperRun> {

@@ -199,6 +199,8 @@ export interface PortfolioJsonOrder {
   qty: number;
   price: number | null;
   commission: number | null;
+  /** The intent's tag: the strategy's reason for the order (the wheel: `<stage> <SYM>`). */
+  tag?: string;
   reason?: string;
 }
 
@@ -247,6 +249,7 @@ export function portfolioJson(r: PortfolioResult): PortfolioJson {
       qty: o.qty,
       price: jsonValue(o.price),
       commission: jsonValue(o.commission),
+      ...(o.tag !== undefined && { tag: o.tag }),
       ...(o.reason !== undefined && { reason: o.reason }),
     })),
     trace: r.trace.map((t) => ({ ...t, time: r.label(t.step) })),

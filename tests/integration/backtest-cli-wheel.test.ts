@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/source-rules.ts';
+import { WHEEL_SPY_TABLES } from '../support/wheel-config.ts';
 
 const WHEEL = `[data]
 csv = "${join(ROOT, 'data/samples/SPY_1d.csv')}"
@@ -21,21 +22,7 @@ initial_capital = 100000
 [backtesting.execution]
 commission_preset = "ibkr_tiered"
 
-[account]
-margin_usage = 1.0
-
-[symbols.SPY]
-weight = 1.0
-
-[strategies.wheel.target]
-dte = 30
-max_dte = 180
-delta = 0.3
-
-[strategies.wheel.roll_when]
-dte = 7
-pnl = 0.9
-`;
+${WHEEL_SPY_TABLES}`;
 
 async function backtest(config: string, ...args: string[]) {
   const dir = await mkdtemp(join(tmpdir(), 'mt-wheel-bt-'));
@@ -61,7 +48,10 @@ describe('npm run backtest with the wheel', () => {
     const orders = body.orders as { instrument: string; qty: number; reason?: string; tag?: string; time: string | number }[];
     const assigned = orders.filter((o) => o.reason === 'assignment' && o.instrument === 'SPY');
     expect(assigned.some((o) => o.qty === 100)).toBe(true);
-    expect(orders.filter((o) => o.tag !== undefined && o.reason === undefined).every((o) => /^(write_puts|write_calls|roll|close|buy_rebalance|sell_rebalance) SPY/.test(o.tag!))).toBe(true);
+    // Every order a pass sent carries its stage; fills nobody ordered say how they came about.
+    const ordered = orders.filter((o) => o.reason === undefined);
+    expect(ordered.length).toBeGreaterThan(20);
+    expect(ordered.every((o) => o.tag !== undefined && /^(write_puts|write_calls|roll|close|buy_rebalance|sell_rebalance) SPY/.test(o.tag))).toBe(true);
     expect(body.equity.length).toBeGreaterThan(240);
     expect(body.stats.numTrades).toBe(trades.length);
   });

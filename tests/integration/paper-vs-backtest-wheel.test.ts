@@ -16,6 +16,7 @@ import { runPortfolioBacktest } from '../../shared/engine/backtest.ts';
 import { formatIsoDate } from '../../shared/data/iso-time.ts';
 import { ready } from '../../shared/indicators/index.ts';
 import { ROOT } from '../support/source-rules.ts';
+import { WHEEL_SPY_TABLES } from '../support/wheel-config.ts';
 
 const CONFIG = `[data]
 csv = "${join(ROOT, 'data/samples/SPY_1d.csv')}"
@@ -28,18 +29,7 @@ initial_capital = 100000.0
 commission_preset = "ibkr_tiered"
 fill = "next_open"
 finalize_trades = false
-[account]
-margin_usage = 1.0
-[symbols.SPY]
-weight = 1.0
-[strategies.wheel.target]
-dte = 30
-max_dte = 180
-delta = 0.3
-[strategies.wheel.roll_when]
-dte = 7
-pnl = 0.9
-`;
+${WHEEL_SPY_TABLES}`;
 
 let dir: string;
 let config: string;
