@@ -3,12 +3,67 @@
 // holds back TWS's initial download until its end marker, so the first snapshot is complete.
 import type { IBApi, Contract } from '@stoqey/ib';
 import { EventName } from '@stoqey/ib';
+import type { PortfolioRow } from '../../shared/protocol/index.ts';
 import type { Feed, FeedSink } from './hub.ts';
 import type { TwsLink } from './tws-link.ts';
 
 const NO_ACCOUNT = 'TWS announced no managed account';
 
-/** Account values keyed `<key>` or `<key>:<currency>` (TotalCashValue:USD, NetLiquidation:USD …). */
+const finite = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 1e300 ? v : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+/**
+ * A TWS `updatePortfolio` as the account topic's row (null: the position went flat), or undefined when
+ * it cannot be read — no conId, or a number that is not finite (JSON has no NaN): then no row is sent.
+ */
+export function portfolioRow(
+  contract: Contract | undefined,
+  position: unknown,
+  marketPrice: unknown,
+  marketValue: unknown,
+  averageCost: unknown,
+  unrealizedPnl: unknown,
+  realizedPnl: unknown,
+): PortfolioRow | null | undefined {
+  const conId = contract?.conId;
+  if (typeof conId !== 'number' || !Number.isSafeInteger(conId) || conId <= 0) return undefined;
+  const pos = finite(position);
+  if (pos === 0) return null;
+  const nums = [pos, finite(marketPrice), finite(marketValue), finite(averageCost), finite(unrealizedPnl), finite(realizedPnl)];
+  const symbol = text(contract?.symbol);
+  const secType = text(contract?.secType);
+  if (nums.some((n) => n === undefined) || !symbol || !secType) return undefined;
+  const [p, price, value, avgCost, unrealized, realized] = nums as number[];
+  const row: { -readonly [K in keyof PortfolioRow]: PortfolioRow[K] } = {
+    conId,
+    symbol,
+    secType,
+    position: p,
+    marketPrice: price,
+    marketValue: value,
+    avgCost,
+    unrealizedPnl: unrealized,
+    realizedPnl: realized,
+  };
+  const currency = text(contract?.currency);
+  if (currency) row.currency = currency;
+  if (secType === 'OPT') {
+    const right = contract?.right as string | undefined;
+    if (right === 'C' || right === 'P') row.right = right;
+    const strike = finite(contract?.strike);
+    if (strike !== undefined && strike > 0) row.strike = strike;
+    const expiry = /^(\d{8})/.exec(text(contract?.lastTradeDateOrContractMonth) ?? '')?.[1];
+    if (expiry) row.expiry = expiry;
+    const multiplier = finite(Number(contract?.multiplier));
+    if (multiplier !== undefined && multiplier > 0) row.multiplier = multiplier;
+  }
+  return row;
+}
+
+/**
+ * Account values keyed `<key>` or `<key>:<currency>` (TotalCashValue:USD, NetLiquidation:USD …), and
+ * (minor 1) the portfolio, each position keyed `portfolio:<conId>` (TWS's updatePortfolio).
+ */
 export function accountFeed(link: TwsLink): Feed {
   let offs: (() => void)[] = [];
   let account: string | undefined;
@@ -23,6 +78,13 @@ export function accountFeed(link: TwsLink): Feed {
         link.listen(api, EventName.updateAccountValue, (key: string, value: string, currency: string, name: string) => {
           if (name !== account || typeof key !== 'string') return;
           put({ [currency ? `${key}:${currency}` : key]: value });
+        }),
+        // (contract, position, marketPrice, marketValue, averageCost, unrealizedPNL, realizedPNL, accountName)
+        link.listen(api, EventName.updatePortfolio, (contract: Contract, ...rest: unknown[]) => {
+          const name = rest[6];
+          if (name !== undefined && name !== account) return;
+          const row = portfolioRow(contract, rest[0], rest[1], rest[2], rest[3], rest[4], rest[5]);
+          if (row !== undefined) put({ [`portfolio:${contract.conId}`]: row });
         }),
         link.listen(api, EventName.accountDownloadEnd, (name: string) => {
           if (name !== account || !held) return;

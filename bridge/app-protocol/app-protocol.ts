@@ -19,6 +19,7 @@ import { quoteFeed } from './quote-feed.ts';
 import { describeRef } from './contracts.ts';
 import { failureOf } from './request-error.ts';
 import { TwsLink } from './tws-link.ts';
+import { twsTime } from './tws-clock.ts';
 
 export interface AppProtocolOptions {
   /** The TWS connection (none: every data request is refused with NO_BROKER). */
@@ -90,6 +91,8 @@ export class AppProtocol {
       }
       case 'historicalBars':
         return this.request(client, msg.id, () => this.bars.get(msg).then((r) => ({ type: 'historicalBars', id: msg.id, bars: r.bars, cached: r.cached })));
+      case 'clock':
+        return this.request(client, msg.id, () => twsTime(this.link).then((brokerTime) => ({ type: 'clock', id: msg.id, brokerTime, bridgeTime: Date.now() })));
       case 'optionChain':
         return this.request(client, msg.id, () => this.chains.get(msg));
       case 'intent':

@@ -14,6 +14,7 @@ import type { OrderTicket } from '../../shared/domain/order.ts';
 import type { Lease } from '../../shared/risk/leases.ts';
 import type { ReportedOrder } from '../ib/ibkr-broker.ts';
 import type { OrderPath } from '../trading/order-path.ts';
+import { contractOf } from './contracts.ts';
 
 /** How long an intent may wait for the journal before it is answered JOURNAL_FAILED (nothing was sent then). */
 const DURABLE_WAIT_MS = 10_000;
@@ -117,7 +118,18 @@ export class OrderDesk {
   private instrumentOf(text: string): HoldableInstrument | string {
     const ref = parseInstrumentRef(text);
     if (typeof ref === 'string') return ref;
-    if ('symbol' in ref) return stock(ref.symbol);
+    try {
+      if ('symbol' in ref) return stock(ref.symbol);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+    if ('option' in ref) {
+      // The mapping an option TWS reports goes through (bridge/ib/contract-mapping.ts): option(stock(root), right,
+      // strike, expiry), on an index when the broker learned the root as one (SPX); the broker resolves its conId.
+      const r = this.path.rawBroker.resolver.instrumentOf(contractOf(ref));
+      if (!r.ok) return r.reason;
+      return r.instrument.secType === 'OPT' ? r.instrument : `${text} is not an option contract`;
+    }
     const known = this.path.rawBroker.resolver.byConId(ref.conId);
     if (!known) return `conId ${ref.conId} is not known to the bridge (send the symbol, or subscribe to its quotes first)`;
     if (known.secType !== 'STK' && known.secType !== 'OPT') return `conId ${ref.conId} is a ${known.secType}, which cannot be traded with a single-leg intent`;

@@ -18,6 +18,7 @@ const ROUTED = [
   EventName.tickString,
   EventName.tickSnapshotEnd,
   EventName.tickOptionComputation,
+  EventName.marketDataType,
   EventName.historicalData,
   EventName.historicalDataUpdate,
   EventName.securityDefinitionOptionParameter,

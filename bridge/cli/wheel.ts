@@ -3,6 +3,8 @@
 // --dry-run — an order table and the decision trace on stdout; with --json the result is written
 // atomically. Exit 0 when the pass ran (even with no orders); 2 with `file:line: key: problem` (config)
 // or `file: path: problem` (snapshot) on stderr for bad input, writing no output file. Nothing is sent.
+// With --live the snapshot comes from the account behind the bridge, and --submit sends the orders
+// through its guard (wheel-live.ts, docs/wheel-rules.md §6.3; exit 3 not ready, 4 orders refused).
 import { readFile } from 'node:fs/promises';
 import { JsonPathError } from '../../shared/data/json-fields.ts';
 import { ConfigError } from '../../shared/errors.ts';
@@ -10,22 +12,30 @@ import { ready } from '../../shared/indicators/index.ts';
 import { formatKeyPath } from '../../shared/config/index.ts';
 import { SchemaError } from '../../shared/config/schema.ts';
 import { wheelConfigOf } from '../../shared/strategies/wheel/from-config.ts';
-import { wheelPass, type WheelOrder, type WheelResult } from '../../shared/strategies/wheel/pass.ts';
+import { wheelPass, type WheelResult } from '../../shared/strategies/wheel/pass.ts';
 import { readSnapshot, type WheelSnapshot } from '../../shared/strategies/wheel/snapshot.ts';
 import { loadConfig } from '../config-file.ts';
 import { parseCliArgs, UsageError } from './args.ts';
 import { writeFileAtomic } from './write-atomic.ts';
+import { resultText } from './wheel-text.ts';
+import { bridgeUrl, localToken, NotReady, runLive } from './wheel-live.ts';
 
 const USAGE = `usage: npm run -s wheel -- --config moneytrailz.toml --scenario snapshot.json [--json out.json] [--instance wheel]
+       npm run -s wheel -- --config moneytrailz.toml --live [--submit] [--bridge host:port] [--json out.json]
+                           [--save-snapshot snapshot.json] [--instance wheel]
 
-  --config    the configuration ([symbols.*], [strategies.wheel.*], … — docs/wheel-rules.md §6.1)
-  --scenario  an account snapshot (docs/wheel-rules.md §6.2)
-  --json      also write the orders and decisions as JSON to this file
-  --instance  the [strategies.<id>] of the wheel (default wheel)
+  --config         the configuration ([symbols.*], [strategies.wheel.*], … — docs/wheel-rules.md §6.1)
+  --scenario       an account snapshot (docs/wheel-rules.md §6.2)
+  --live           take the snapshot from the account behind the running bridge instead (§6.3)
+  --submit         with --live: send the orders through the bridge's order guard
+  --bridge         the bridge (ws://host:port/ws or host:port; default [bridge] port, else 4180 on 127.0.0.1)
+  --save-snapshot  with --live: also write the snapshot read (replay it with --scenario)
+  --json           also write the orders and decisions as JSON to this file
+  --instance       the [strategies.<id>] of the wheel (default wheel)
 
-Nothing is sent: this prints what one pass of the wheel would do.`;
+Nothing is sent without --live --submit: this prints what one pass of the wheel would do.`;
 
-const OPTIONS = new Set(['config', 'scenario', 'json', 'instance', 'live', 'submit', 'help']);
+const OPTIONS = new Set(['config', 'scenario', 'json', 'instance', 'live', 'submit', 'bridge', 'save-snapshot', 'help']);
 const FLAGS = new Set(['help', 'live', 'submit']);
 
 /** The input error that ends the run with exit 2 (already formatted with its file). */
@@ -53,33 +63,8 @@ async function readScenario(path: string): Promise<WheelSnapshot> {
   }
 }
 
-const money = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : String(x));
-
-function contractText(o: WheelOrder): string {
-  const c = o.contract;
-  if (c.secType === 'STK') return `${o.symbol} shares`;
-  if (c.secType === 'OPT') return `${o.symbol} ${c.expiry} ${c.strike}${c.right}`;
-  return (o.legs ?? []).map((l) => `${l.action} ${l.contract.expiry} ${l.contract.strike}${l.contract.right}`).join(' / ');
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-}
-
 function report(result: WheelResult, snapshot: WheelSnapshot, scenario: string): string {
-  const lines: string[] = [];
-  lines.push(`Wheel dry run — ${scenario} at ${new Date(snapshot.time).toISOString()} (nothing is sent)`);
-  lines.push('');
-  if (result.orders.length === 0) lines.push('Orders: none');
-  else {
-    lines.push(`Orders (${result.orders.length}):`);
-    lines.push(table([['stage', 'symbol', 'action', 'qty', 'contract', 'type', 'limit', 'tif'], ...result.orders.map((o) => [o.stage, o.symbol, o.action, String(o.quantity), contractText(o), o.orderType, money(o.limit), o.tif])]));
-  }
-  lines.push('');
-  lines.push(`Decisions (${result.decisions.length}):`);
-  for (const d of result.decisions) lines.push(`  ${d.stage.padEnd(15)} ${d.symbol.padEnd(6)} ${d.verdict.padEnd(6)} ${d.code}: ${d.message}`);
-  return lines.join('\n') + '\n';
+  return `Wheel dry run — ${scenario} at ${new Date(snapshot.time).toISOString()} (nothing is sent)\n\n${resultText(result)}`;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -89,13 +74,14 @@ async function main(argv: string[]): Promise<void> {
   }
   if (args.options.has('help')) return void process.stdout.write(USAGE + '\n');
   if (args.positional.length > 0) throw new UsageError(`unexpected argument '${args.positional[0]}'`);
-  if (args.options.has('live') || args.options.has('submit')) {
-    throw new UsageError('--live and --submit (a snapshot from the bridge, orders through its guard) are not available yet; use --scenario with a snapshot file');
-  }
+  const live = args.options.has('live');
+  if (args.options.has('submit') && !live) throw new UsageError('--submit needs --live (orders are only ever sent from a live snapshot)');
+  if (live && args.options.has('scenario')) throw new UsageError('--live and --scenario exclude each other: the snapshot comes from the bridge or from a file');
+  for (const name of ['bridge', 'save-snapshot']) if (args.options.has(name) && !live) throw new UsageError(`--${name} needs --live`);
   const configPath = args.options.get('config')?.at(-1);
   const scenarioPath = args.options.get('scenario')?.at(-1);
   if (configPath === undefined) throw new UsageError('--config is required');
-  if (scenarioPath === undefined) throw new UsageError('--scenario is required (a snapshot file; docs/wheel-rules.md §6.2)');
+  if (scenarioPath === undefined && !live) throw new UsageError('--scenario is required (a snapshot file; docs/wheel-rules.md §6.2), or --live');
   const jsonPath = args.options.get('json')?.at(-1);
   const instance = args.options.get('instance')?.at(-1) ?? 'wheel';
 
@@ -107,6 +93,24 @@ async function main(argv: string[]): Promise<void> {
     if (err instanceof SchemaError) throw new ConfigError(configPath, loaded.lineOf(err.path), formatKeyPath(err.path), err.problem);
     throw err;
   }
+  if (scenarioPath === undefined) {
+    await ready(); // the technical filters' indicator kernels (wheel-rules.md §2.11)
+    process.exitCode = await runLive({
+      config,
+      instance,
+      url: bridgeUrl(args.options.get('bridge')?.at(-1), loaded.config.bridge),
+      token: localToken(),
+      submit: args.options.has('submit'),
+      marketDataType: loaded.config.account?.market_data_type ?? 1,
+      jsonPath,
+      saveSnapshot: args.options.get('save-snapshot')?.at(-1),
+      quoteWaitMs: Number(process.env.MONEYTRAILZ_QUOTE_WAIT_MS) || 15_000,
+      chainWaitMs: 300_000,
+      out: (t) => void process.stdout.write(t),
+      progress: (t) => void process.stderr.write(`… ${t}\n`),
+    });
+    return;
+  }
   const snapshot = await readScenario(scenarioPath);
   await ready(); // the technical filters' indicator kernels (wheel-rules.md §2.11)
   const result = wheelPass(config, snapshot);
@@ -117,6 +121,10 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n${USAGE}\n`);
   else if (err instanceof ConfigError || err instanceof InputError) process.stderr.write(`error: ${err.message}\n`);
-  else process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  else if (err instanceof NotReady) {
+    process.stderr.write(`error: ${err.message}\n`);
+    process.exitCode = 3;
+    return;
+  } else process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 2;
 });

@@ -130,6 +130,35 @@ export function osiSymbol(o: Pick<OptionInstrument, 'symbol' | 'expiry' | 'right
   return `${o.symbol}${String(o.expiry % 1_000_000).padStart(6, '0')}${o.right}${String(Math.round(o.strike * 1000)).padStart(8, '0')}`;
 }
 
+/** An option named by its OSI symbol: underlying root, expiry yyyymmdd, right, strike. */
+export interface OsiParts {
+  readonly symbol: string;
+  readonly expiry: number;
+  readonly right: OptionRight;
+  readonly strike: number;
+}
+
+const OSI = /^([A-Z][A-Z0-9.]{0,5}) *(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
+
+/**
+ * Reads an OSI option symbol, unpadded (`SPY250307P00385000`, what osiSymbol writes) or padded to six
+ * root characters as IBKR's localSymbol is (`SPY   250307P00385000`); years are 2000–2099. A reason
+ * string when the text is not one (or names no calendar date, or a zero strike).
+ */
+export function parseOsiSymbol(text: string): OsiParts | string {
+  const m = OSI.exec(text);
+  if (!m) return `expected an OSI option symbol (root, yymmdd, C or P, strike × 1000 in 8 digits: SPY250307P00385000), got ${JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)}`;
+  const [, symbol, yy, mm, dd, right, strikeText] = m;
+  const year = 2000 + Number(yy);
+  const month = Number(mm);
+  const day = Number(dd);
+  const monthDays = [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  if (month < 1 || month > 12 || day < 1 || day > monthDays[month - 1]) return `${text}: ${yy}${mm}${dd} is not a date yymmdd`;
+  const strike = Number(strikeText) / 1000;
+  if (!(strike > 0)) return `${text}: the strike is zero`;
+  return { symbol, expiry: year * 10000 + month * 100 + day, right: right as OptionRight, strike };
+}
+
 /**
  * The instrument's key, unique within an account: `SPY` (stock), `IND:VIX` (index),
  * `SPY240119C00450000` (option, OSI), `BAG(+1 SPY240119P00440000,-1 SPY240119P00450000)` (combo).

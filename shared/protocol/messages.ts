@@ -34,7 +34,7 @@ export interface Welcome {
 // --- live topics (§2) ------------------------------------------------------------------------------
 
 export interface Subscription {
-  /** A topic string (topics.ts): quotes:SPY, bars:SPY:5m, account, positions, orders, pnl. */
+  /** A topic string (topics.ts): quotes:SPY, quotes:SPY250307P00385000, bars:SPY:5m, account, positions, orders, pnl. */
   readonly topic: string;
 }
 
@@ -84,7 +84,7 @@ export interface DeltaMessage {
 export interface HistoricalBarsRequest {
   readonly type: 'historicalBars';
   readonly id: string;
-  /** A symbol (SMART, USD stock or ETF) or a conId, as a string. */
+  /** A symbol (SMART, USD stock or ETF), a conId or (minor 1) an option's OSI symbol, as a string. */
   readonly instrument: string;
   readonly barSize: BarSizeCode;
   /** TWS duration: `<n> S|D|W|M|Y`, e.g. '2 D'. */
@@ -117,22 +117,36 @@ export interface HistoricalBarsResponse {
 export interface OptionChainRequest {
   readonly type: 'optionChain';
   readonly id: string;
-  /** The underlying stock or ETF. */
+  /** The underlying stock or ETF (minor 1: or index, when TWS knows no stock of that symbol). */
   readonly symbol: string;
   /** `YYYYMMDD`; omitted = the nearest listed expiry. */
   readonly expiry?: string;
   /** How many strikes around the underlying's price (default 10, at most 50). */
   readonly strikes?: number;
+  /**
+   * Minor 1: also read each contract's open interest. TWS sends no generic ticks (101) on a snapshot,
+   * so each contract is then read by a short streaming line, cancelled once its fields are in or
+   * its time is up.
+   */
+  readonly openInterest?: boolean;
 }
 
 export interface OptionRow {
   readonly strike: number;
   readonly right: 'C' | 'P';
+  /** Minor 1: the contract's OSI symbol (`SPY250307P00385000`): quote it (`quotes:<it>`) or trade it (an intent's instrument). */
+  readonly instrument?: string;
   readonly bid?: number;
   readonly ask?: number;
   readonly last?: number;
+  /** Minor 1: the previous session's close. */
+  readonly close?: number;
   readonly impliedVol?: number;
   readonly delta?: number;
+  /** Minor 1: TWS's model option price (tickOptionComputation, model). */
+  readonly modelPrice?: number;
+  /** Minor 1: open interest (only when the request asked for it). */
+  readonly openInterest?: number;
   /** Set when TWS answered this contract with an error instead of data. */
   readonly error?: string;
 }
@@ -143,13 +157,60 @@ export interface OptionChainResponse {
   readonly symbol: string;
   readonly expiry: string;
   readonly underlyingPrice?: number;
+  /** Minor 1: every listed expiry (YYYYMMDD, ascending), so a client can choose and ask again. */
+  readonly expiries?: readonly string[];
+  /** Minor 1: the contracts' multiplier (100 for US equity and index options). */
+  readonly multiplier?: number;
+  /** Minor 1: 'IND' when the symbol is an index (SPX), the stock lookup having failed. */
+  readonly underlyingSecType?: 'STK' | 'IND';
   readonly rows: readonly OptionRow[];
+}
+
+/**
+ * Minor 1: a row of the `account` topic keyed `portfolio:<conId>` (TWS `updatePortfolio`), deleted
+ * when the position goes flat. Prices are per share; `avgCost` is TWS's: per share for stocks, per
+ * contract (price × multiplier) for options.
+ */
+export interface PortfolioRow {
+  readonly conId: number;
+  readonly symbol: string;
+  readonly secType: string;
+  readonly currency?: string;
+  /** Options: 'C' or 'P', strike, expiry YYYYMMDD, multiplier. */
+  readonly right?: 'C' | 'P';
+  readonly strike?: number;
+  readonly expiry?: string;
+  readonly multiplier?: number;
+  readonly position: number;
+  readonly marketPrice: number;
+  readonly marketValue: number;
+  readonly avgCost: number;
+  readonly unrealizedPnl: number;
+  readonly realizedPnl: number;
+}
+
+/** Minor 1: a quote topic's `marketDataType` (TWS's): what kind of data the line delivers. */
+export const MARKET_DATA_TYPES = { 1: 'live', 2: 'frozen', 3: 'delayed', 4: 'delayed frozen' } as const;
+
+/** Minor 1: the broker's clock (TWS's reqCurrentTime: the replay clock on the simulator). */
+export interface ClockRequest {
+  readonly type: 'clock';
+  readonly id: string;
+}
+
+export interface ClockResponse {
+  readonly type: 'clock';
+  readonly id: string;
+  /** TWS's time, epoch ms (whole seconds). */
+  readonly brokerTime: number;
+  /** The bridge's wall clock when TWS answered, epoch ms. */
+  readonly bridgeTime: number;
 }
 
 // --- orders and commands (§4) ----------------------------------------------------------------------
 
 export interface IntentLeg {
-  /** A symbol or a conId, as a string. */
+  /** A symbol, a conId or (minor 1) an option's OSI symbol, as a string. */
   readonly instrument: string;
   readonly side: 'BUY' | 'SELL';
   /** Whole shares or contracts, > 0. */
@@ -292,6 +353,7 @@ export type ClientMessage =
   | ResyncMessage
   | HistoricalBarsRequest
   | OptionChainRequest
+  | ClockRequest
   | IntentMessage
   | CommandMessage;
 
@@ -302,7 +364,8 @@ export type ServerMessage =
   | DeltaMessage
   | AckMessage
   | HistoricalBarsResponse
-  | OptionChainResponse;
+  | OptionChainResponse
+  | ClockResponse;
 
 /** WebSocket close code used when the protocol versions are incompatible (CLIENT_TOO_OLD, SERVER_TOO_OLD). */
 export const CLOSE_PROTOCOL_MISMATCH = 4001;

@@ -1,6 +1,7 @@
 // Live topics the app subscribes to (docs/app-protocol.md §2): their names, parsing and the bar
 // sizes the bridge offers. A topic names one stream of broker-sourced live state; every topic has
 // one sequence, shared by all its subscribers.
+import { osiSymbol, parseOsiSymbol, type OsiParts } from '../domain/instrument.ts';
 
 /** Bar sizes of `bars:` topics and historical requests, as short codes → TWS's barSizeSetting. */
 export const BAR_SIZES = {
@@ -15,8 +16,11 @@ export const BAR_SIZES = {
 export type BarSizeCode = keyof typeof BAR_SIZES;
 export const BAR_SIZE_CODES = Object.keys(BAR_SIZES) as BarSizeCode[];
 
-/** An instrument as the app names it: a stock/ETF symbol (SMART, USD) or an IB conId. */
-export type InstrumentRef = { readonly symbol: string } | { readonly conId: number };
+/**
+ * An instrument as the app names it: a stock/ETF symbol (SMART, USD), an IB conId, or (minor 1) a US
+ * option (SMART, USD) by its OSI symbol — `SPY250307P00385000`, or padded as IBKR's localSymbol.
+ */
+export type InstrumentRef = { readonly symbol: string } | { readonly conId: number } | { readonly option: OsiParts };
 
 export type Topic =
   | { readonly kind: 'quotes'; readonly instrument: InstrumentRef }
@@ -27,16 +31,29 @@ export type Topic =
   | { readonly kind: 'pnl' };
 
 const SYMBOL = /^[A-Z][A-Z0-9.]{0,11}$/;
+/** Long enough to be an option's OSI symbol (a stock symbol is at most 12 characters). */
+const OSI_LIKE = /^[A-Z][A-Z0-9. ]{5,}[CP]\d{8}$/;
 const CON_ID = /^[1-9]\d{0,9}$/;
 
 /** What a topic string must look like (used in error messages). */
-export const TOPIC_FORMS = `quotes:<SYMBOL|conId>, bars:<SYMBOL>:<${BAR_SIZE_CODES.join('|')}>, account, positions, orders or pnl`;
+export const TOPIC_FORMS = `quotes:<SYMBOL|conId|OSI>, bars:<SYMBOL>:<${BAR_SIZE_CODES.join('|')}>, account, positions, orders or pnl`;
 
-/** Parses an instrument reference: an upper-case symbol (SPY, BRK.B) or a conId; a reason otherwise. */
+/** Parses an instrument reference: an upper-case symbol (SPY, BRK.B), a conId or an option's OSI symbol; a reason otherwise. */
 export function parseInstrumentRef(text: string): InstrumentRef | string {
   if (CON_ID.test(text) && Number(text) <= 2_147_483_647) return { conId: Number(text) };
   if (SYMBOL.test(text)) return { symbol: text };
-  return `expected an upper-case symbol (e.g. SPY) or a conId, got ${JSON.stringify(text)}`;
+  if (OSI_LIKE.test(text)) {
+    const o = parseOsiSymbol(text);
+    return typeof o === 'string' ? o : { option: o };
+  }
+  return `expected an upper-case symbol (e.g. SPY), a conId or an option's OSI symbol (e.g. SPY250307P00385000), got ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text)}`;
+}
+
+/** The canonical text of an instrument reference (an option by its unpadded OSI symbol). */
+export function formatInstrumentRef(ref: InstrumentRef): string {
+  if ('symbol' in ref) return ref.symbol;
+  if ('conId' in ref) return String(ref.conId);
+  return osiSymbol(ref.option);
 }
 
 /** Parses a topic string; returns the reason as a string when it is not one. */
@@ -52,7 +69,7 @@ export function parseTopic(text: string): Topic | string {
     case 'quotes': {
       if (parts.length !== 2) return bad;
       const ref = parseInstrumentRef(parts[1]);
-      return typeof ref === 'string' ? `quotes:<SYMBOL|conId>: ${ref}` : { kind: 'quotes', instrument: ref };
+      return typeof ref === 'string' ? `quotes:<SYMBOL|conId|OSI>: ${ref}` : { kind: 'quotes', instrument: ref };
     }
     case 'bars': {
       if (parts.length !== 3) return bad;
@@ -69,7 +86,7 @@ export function parseTopic(text: string): Topic | string {
 export function formatTopic(t: Topic): string {
   switch (t.kind) {
     case 'quotes':
-      return `quotes:${'symbol' in t.instrument ? t.instrument.symbol : t.instrument.conId}`;
+      return `quotes:${formatInstrumentRef(t.instrument)}`;
     case 'bars':
       return `bars:${t.symbol}:${t.barSize}`;
     default:

@@ -96,6 +96,9 @@ function decodeFields(f: Fields): void {
       f.oneOf('whatToShow', ['TRADES', 'MIDPOINT', 'BID', 'ASK'], true);
       f.boolean('rth', true);
       return;
+    case 'clock':
+      f.string('id', { pattern: ID, what: ID_WHAT });
+      return;
     case 'optionChain':
       f.string('id', { pattern: ID, what: ID_WHAT });
       f.parsed('symbol', (s) => {
@@ -104,6 +107,7 @@ function decodeFields(f: Fields): void {
       });
       f.string('expiry', { optional: true, pattern: EXPIRY, what: 'YYYYMMDD' });
       f.number('strikes', { optional: true, integer: true, min: 1, max: 50 });
+      f.boolean('openInterest', true);
       return;
     case 'intent': {
       f.string('intentId', { pattern: ID, what: ID_WHAT });

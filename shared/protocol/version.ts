@@ -7,8 +7,14 @@
 
 /** The major version this code speaks. 2: hello → welcome, live topics, requests, intents. */
 export const PROTOCOL_VERSION = 2;
-/** Additions within the major. */
-export const PROTOCOL_MINOR = 0;
+/**
+ * Additions within the major. 1: option instruments by OSI symbol (`SPY250307P00385000`) in quotes
+ * topics and intents; quote states carry `marketDataType` and `secType` (an index when the stock
+ * lookup fails); the account topic carries `portfolio:<conId>` rows; option chains list every expiry,
+ * the multiplier, each row's OSI symbol, close, model price and (asked for) open interest; a `clock`
+ * request answers TWS's time (the replay clock on the simulator).
+ */
+export const PROTOCOL_MINOR = 1;
 /** The oldest client major the bridge still serves; older clients get CLIENT_TOO_OLD. */
 export const MIN_CLIENT_PROTOCOL = 2;
 

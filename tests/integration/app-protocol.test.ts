@@ -101,7 +101,7 @@ describe('live topics: snapshot + sequenced deltas to every client', () => {
     b.send({ type: 'subscribe', id: 'bad1', subscriptions: [{ topic: 'account' }, { topic: 'pnl' }, { topic: 'quotes:spy' }] });
     const err = await b.wait<ProtocolErrorMessage>((m) => m.type === 'error', 5000, mark);
     expect(err).toMatchObject({ code: 'BAD_MESSAGE', path: 'subscriptions[2].topic', id: 'bad1' });
-    expect(err.message).toMatch(/^subscriptions\[2\]\.topic: quotes:<SYMBOL\|conId>: expected an upper-case symbol/);
+    expect(err.message).toMatch(/^subscriptions\[2\]\.topic: quotes:<SYMBOL\|conId\|OSI>: expected an upper-case symbol/);
     // Nothing of the invalid message was applied.
     expect(h.bridge.app.hub.seqOf('account')).toBeUndefined();
 

@@ -79,9 +79,15 @@ describe('npm run wheel (dry run)', () => {
     expect(r.out).toBe('');
   });
 
-  it('--live is refused until it exists, with usage', () => {
-    const r = wheel('--config', CONFIG, '--live');
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('--live and --submit');
+  it('usage: --submit needs --live, --live excludes --scenario, --bridge needs --live (exit 2, nothing sent)', () => {
+    const submit = wheel('--config', CONFIG, '--scenario', SCENARIO, '--submit');
+    expect(submit.code).toBe(2);
+    expect(submit.err).toContain('--submit needs --live');
+    const both = wheel('--config', CONFIG, '--scenario', SCENARIO, '--live');
+    expect(both.code).toBe(2);
+    expect(both.err).toContain('--live and --scenario exclude each other');
+    const bridge = wheel('--config', CONFIG, '--scenario', SCENARIO, '--bridge', '127.0.0.1:4180');
+    expect(bridge.code).toBe(2);
+    expect(bridge.err).toContain('--bridge needs --live');
   });
 });

@@ -41,7 +41,7 @@ export const marketDataModule: SimulatorModule = {
      * [1, 11, reqId, contract, …, genericTickList, snapshot, regulatorySnapshot, options] →
      * MARKET_DATA_TYPE, TICK_REQ_PARAMS, then the current ticks; a snapshot ends with
      * TICK_SNAPSHOT_END and holds no line. Errors: 322 duplicate id, 200 unknown/ambiguous
-     * contract, 101 when all market data lines are in use.
+     * contract, 321 a snapshot with generic ticks, 101 when all market data lines are in use.
      */
     [IN.REQ_MKT_DATA]: ({ session, state, r }) => {
       const req = readMktData(r);
@@ -51,6 +51,10 @@ export const marketDataModule: SimulatorModule = {
       const res = state.catalogue.resolve(req.contract, now);
       if (!res.ok) throw new RequestError(ERR.NO_SECURITY_DEFINITION, reqId, res.reason === 'ambiguous' ? TEXT.ambiguous(res.what) : TEXT.noSecurityDefinition);
       const snapshot = req.snapshot || req.regulatorySnapshot;
+      // TWS refuses generic ticks on a snapshot (a streaming line must ask for them).
+      if (snapshot && req.genericTickList.trim() !== '') {
+        throw new RequestError(ERR.REQUEST_VALIDATION, reqId, TEXT.validation('bX', 'Snapshot market data subscription is not applicable to generic ticks'));
+      }
       if (!snapshot && state.linesInUse() >= state.faults.marketDataLines) throw new RequestError(ERR.MAX_TICKERS, reqId, TEXT.maxTickers);
       const type = session.marketDataType;
       const line: MarketDataLine = {

@@ -210,7 +210,7 @@ export function wheelPass(config: WheelConfig, snap: WheelSnapshot): WheelResult
         continue;
       }
       orders.push({ stage, symbol: s.symbol, action: 'SELL', quantity, orderType: 'LMT', limit: limit.limit, tif: 'DAY', contract: opt(scan.contract) });
-      decide(stage, s.symbol, 'write', right === 'P' ? 'PUTS_NEEDED' : 'CALLS_NEEDED', `${why}${capped}; sell ${quantity} ${describe(scan.contract)} (Δ ${scan.contract.delta}, ${scan.contract.dte} DTE) — ${limit.reason.message}`);
+      decide(stage, s.symbol, 'write', right === 'P' ? 'PUTS_NEEDED' : 'CALLS_NEEDED', `${why}${capped}; sell ${quantity} ${describe(scan.contract)} (Δ ${Number(scan.contract.delta.toFixed(4))}, ${scan.contract.dte} DTE) — ${limit.reason.message}`);
     }
   }
 

@@ -215,6 +215,11 @@ export function filterHistoryDays(c: WheelConfig): number {
   return days;
 }
 
+/** The daily closes a snapshot's history holds for the pass: the σ write threshold's window and a close before it, or the filters' when they want more. */
+export function snapshotHistoryDays(c: WheelConfig): number {
+  return Math.max(c.constants.dailyStddevWindowDays + 1, filterHistoryDays(c));
+}
+
 /** A number for a message: at most 2 decimals, no float noise. */
 function num(x: number): string {
   return String(Number(x.toFixed(2)));

@@ -18,13 +18,13 @@ import { STRATEGY_PARAMS } from '../../config/strategy-params.ts';
 import { NO_INTENTS, type BarContext, type BarsRef, type ChainQuote, type InitContext, type Strategy } from '../strategy.ts';
 import type { WheelConfig } from './config.ts';
 import { wheelPass, type WheelOrder, type WheelResult } from './pass.ts';
-import { symbolExecutionPolicy } from './execution-policy.ts';
-import { closeLimit, optionPrice } from './pricing.ts';
+import { optionPrice } from './pricing.ts';
+import { rollAsClose } from './roll-as-close.ts';
 import type { StockPosition, WheelQuote, WheelSnapshot } from './snapshot.ts';
 import type { ChainContract, OptionContract, OptionPosition, WheelDecision } from './types.ts';
 import { CASH_ACCOUNT, marginRequirement } from '../../portfolio/margin.ts';
 import { fundedContracts } from './targets.ts';
-import { filterHistoryDays } from './technical-filters.ts';
+import { snapshotHistoryDays } from './technical-filters.ts';
 
 /** The session close (16:00 New York) of a daily bar starting at `time` (UTC midnight of its date). */
 function sessionClose(time: number): { date: number; at: number } {
@@ -53,7 +53,7 @@ export class WheelStrategy implements Strategy {
     readonly symbols: readonly string[],
   ) {
     // The σ write threshold's closes, or the technical filters' when they want more (wheel-rules.md §2.11).
-    this.historyDays = Math.max(config.constants.dailyStddevWindowDays + 1, filterHistoryDays(config));
+    this.historyDays = snapshotHistoryDays(config);
   }
 
   /**
@@ -263,27 +263,15 @@ export class WheelStrategy implements Strategy {
       const instrument = instruments.get(keyOf({ symbol: o.symbol, ...o.contract }));
       return instrument ? [{ action, instrument, size: o.quantity, limit: o.limit, tif: 'DAY', tag }] : [];
     }
-    const close = (o.legs ?? []).find((l) => l.action === 'BUY');
-    const open = (o.legs ?? []).find((l) => l.action === 'SELL');
-    if (!close) return [];
-    const key = keyOf({ symbol: o.symbol, ...close.contract });
-    const instrument = instruments.get(key);
-    const quote = snap.chains.find((c) => keyOf(c) === key) ?? { last: snap.options.find((p) => keyOf(p) === key)?.marketPrice };
-    const limit = closeLimit(o.symbol, quote, symbolExecutionPolicy(this.config, o.symbol).buyPrice).limit;
-    const name = `${close.contract.right === 'P' ? 'put' : 'call'} ${close.contract.strike} ${close.contract.expiry}`;
-    const next = open ? ` ${open.contract.strike} ${open.contract.expiry}` : '';
-    if (!instrument || limit === undefined) {
-      this.trace.push({ stage: o.stage, symbol: o.symbol, verdict: 'skip', code: 'ROLL_NOT_PRICED', message: `roll of ${o.quantity} ${name} not sent: the buy-back has no price`, date });
+    const r = rollAsClose(o, snap, this.config, 'the engine has no combo orders');
+    if (!r) return [];
+    const instrument = r.ok ? instruments.get(keyOf(r.contract)) : undefined;
+    if (!r.ok || !instrument) {
+      const message = r.ok ? `roll of ${o.quantity} ${o.symbol} not sent: the buy-back's contract is not listed` : r.reason.message;
+      this.trace.push({ stage: o.stage, symbol: o.symbol, verdict: 'skip', code: 'ROLL_NOT_PRICED', message, date });
       return [];
     }
-    this.trace.push({
-      stage: o.stage,
-      symbol: o.symbol,
-      verdict: 'close',
-      code: 'ROLL_AS_CLOSE',
-      message: `roll of ${o.quantity} ${name} sent as its buy-back at ${limit} (the engine has no combo orders); the write stages replace it on the next pass (roll target${next})`,
-      date,
-    });
-    return [{ action: 'buy', instrument, size: o.quantity * close.ratio, limit, tif: 'DAY', tag: `${tag} (roll: buy-back)` }];
+    this.trace.push({ stage: o.stage, symbol: o.symbol, verdict: 'close', ...r.reason, date });
+    return [{ action: 'buy', instrument, size: r.quantity, limit: r.limit, tif: 'DAY', tag: `${tag} (roll: buy-back)` }];
   }
 }

@@ -18,7 +18,7 @@ describe('decodeClientMessage', () => {
   it('names the path of the first bad field, with the message id when it has one', () => {
     expect(problem({ type: 'subscribe', id: 's1', subscriptions: [{ topic: 'account' }, { topic: 'pnl' }, { topic: 'quotes:' }] })).toEqual({
       path: 'subscriptions[2].topic',
-      message: expect.stringMatching(/^subscriptions\[2\]\.topic: quotes:<SYMBOL\|conId>: expected/),
+      message: expect.stringMatching(/^subscriptions\[2\]\.topic: quotes:<SYMBOL\|conId\|OSI>: expected/),
       id: 's1',
     });
     expect(problem({ type: 'subscribe', id: 's1', subscriptions: [{ topic: 'account' }, 'pnl'] }).path).toBe('subscriptions[1]');
@@ -59,7 +59,7 @@ describe('topics', () => {
     }
     expect(parseTopic('quotes:spy')).toMatch(/upper-case/);
     expect(parseTopic('bars:SPY:2m')).toMatch(/bar size of 5s, 1m, 5m/);
-    expect(parseTopic('account:DU1')).toMatch(/^expected quotes:<SYMBOL\|conId>, bars:/);
+    expect(parseTopic('account:DU1')).toMatch(/^expected quotes:<SYMBOL\|conId\|OSI>, bars:/);
     expect(parseTopic('quotes:99999999999')).toMatch(/upper-case symbol/);
   });
 

@@ -1,0 +1,194 @@
+// A command-line client of the bridge's app protocol (docs/app-protocol.md) over a real `ws`
+// WebSocket: hello → welcome, topics kept as state (snapshot, then deltas merged with applyPatch; a
+// gap asks for a resync), requests and intents/commands answered by id. Every frame from the bridge is
+// untrusted: one that is not JSON or not an object is ignored, never thrown.
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { applyPatch, APP_SUBPROTOCOL, PROTOCOL_VERSION, type AckMessage, type ClientMessage, type CommandMessage, type IntentMessage, type ServerMessage, type Welcome } from '../../shared/protocol/index.ts';
+
+/** The bridge could not be reached or refused us: the message says what to do. */
+export class BridgeUnavailable extends Error {}
+
+export interface TopicFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+interface Pending {
+  readonly match: (m: ServerMessage) => boolean;
+  readonly resolve: (m: ServerMessage) => void;
+}
+
+export class BridgeClient {
+  private readonly states = new Map<string, { seq: number; data: Record<string, unknown> }>();
+  private readonly failures = new Map<string, TopicFailure>();
+  private readonly pending = new Set<Pending>();
+  private readonly watchers = new Set<() => void>();
+  private closedReason: string | undefined;
+  private clockOffset = 0;
+
+  private constructor(
+    private readonly ws: WebSocket,
+    readonly url: string,
+  ) {
+    ws.on('message', (data) => this.onFrame(data.toString()));
+    ws.on('close', (code) => {
+      this.closedReason = `the bridge closed the connection (${code})`;
+      for (const w of [...this.watchers]) w();
+    });
+    ws.on('error', () => {});
+  }
+
+  /** Connects and says hello; rejects with BridgeUnavailable naming the cause and the fix. */
+  static async connect(url: string, options: { token?: string; client?: string; timeoutMs?: number } = {}): Promise<{ client: BridgeClient; welcome: Welcome }> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const headers = options.token ? { Authorization: `Bearer ${options.token}` } : undefined;
+    const ws = new WebSocket(url, [APP_SUBPROTOCOL], { headers, handshakeTimeout: timeoutMs });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('unexpected-response', (_req, res) => {
+        ws.terminate();
+        const status = res.statusCode ?? 0;
+        reject(
+          new BridgeUnavailable(
+            status === 401
+              ? `the bridge at ${url} wants its access token (token mode): run this on the bridge's machine, or set MONEYTRAILZ_TOKEN_FILE to the token's file`
+              : `the bridge at ${url} refused the connection (HTTP ${status})`,
+          ),
+        );
+      });
+      ws.once('error', (err: NodeJS.ErrnoException) => {
+        reject(new BridgeUnavailable(`cannot reach the bridge at ${url} (${err.code ?? err.message}): is it running? Start it with npm start`));
+      });
+    });
+    const client = new BridgeClient(ws, url);
+    const sentAt = Date.now();
+    const welcome = await client.send(
+      { type: 'hello', protocol: PROTOCOL_VERSION, minor: 1, client: options.client ?? 'moneytrailz-cli', clientVersion: '0.1.0' },
+      (m) => m.type === 'welcome' || (m.type === 'error' && m.id === undefined),
+      timeoutMs,
+    );
+    if (welcome.type !== 'welcome') {
+      client.close();
+      throw new BridgeUnavailable(`the bridge at ${url} did not welcome us: ${'message' in welcome ? welcome.message : welcome.type}`);
+    }
+    client.clockOffset = welcome.bridgeTime - (sentAt + Date.now()) / 2;
+    return { client, welcome };
+  }
+
+  /** Bridge time now (epoch ms), for an intent's createdAt. */
+  bridgeNow(): number {
+    return Math.round(Date.now() + this.clockOffset);
+  }
+
+  /** A topic's state as last merged, or undefined before its snapshot. */
+  state(topic: string): Readonly<Record<string, unknown>> | undefined {
+    return this.states.get(topic)?.data;
+  }
+
+  /** Why a topic failed (refused at subscription, or stopped by TWS), if it did. */
+  failure(topic: string): TopicFailure | undefined {
+    return this.failures.get(topic);
+  }
+
+  /** Subscribes; each topic's refusal is kept as its failure. */
+  async subscribe(topics: readonly string[], timeoutMs = 10_000): Promise<void> {
+    for (let i = 0; i < topics.length; i += 100) {
+      const chunk = topics.slice(i, i + 100);
+      const id = `sub-${randomUUID()}`;
+      const ack = (await this.send({ type: 'subscribe', id, subscriptions: chunk.map((topic) => ({ topic })) }, (m) => m.type === 'ack' && m.id === id, timeoutMs)) as AckMessage;
+      for (const r of ack.results ?? []) if (!r.ok) this.failures.set(r.topic, { code: r.code ?? 'TWS_ERROR', message: r.message ?? 'refused' });
+    }
+  }
+
+  /** Resolves true once `ready()` holds (checked after every message), false after `timeoutMs` or when the socket closes. */
+  until(ready: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (ready()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const check = () => {
+        if (ready()) finish(true);
+        else if (this.closedReason !== undefined) finish(false);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        this.watchers.delete(check);
+        resolve(ok);
+      };
+      this.watchers.add(check);
+    });
+  }
+
+  /**
+   * Sends a request with an `id` and resolves with its answer: the response of the same type and id,
+   * an ack for the id (a refusal), or an error naming the id.
+   */
+  request<T extends ServerMessage>(msg: ClientMessage & { readonly id: string }, timeoutMs: number): Promise<T | AckMessage> {
+    return this.send(msg, (m) => (m.type === msg.type || m.type === 'ack' || m.type === 'error') && 'id' in m && m.id === msg.id, timeoutMs) as Promise<T | AckMessage>;
+  }
+
+  /** Sends an intent or a command and resolves with its ack. */
+  async call(msg: IntentMessage | CommandMessage, timeoutMs: number): Promise<AckMessage> {
+    const id = msg.type === 'intent' ? msg.intentId : msg.commandId;
+    const m = await this.send(msg, (x) => (x.type === 'ack' || x.type === 'error') && 'id' in x && x.id === id, timeoutMs);
+    if (m.type === 'ack') return m;
+    return { type: 'ack', id, ok: false, code: 'NOT_AVAILABLE', message: `the bridge refused the message (${'message' in m ? m.message : m.type}); nothing was sent` };
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  private send(msg: ClientMessage, match: (m: ServerMessage) => boolean, timeoutMs: number): Promise<ServerMessage> {
+    if (this.closedReason !== undefined || this.ws.readyState !== WebSocket.OPEN) return Promise.reject(new BridgeUnavailable(this.closedReason ?? 'the bridge connection is not open'));
+    return new Promise((resolve, reject) => {
+      const entry: Pending = {
+        match,
+        resolve: (m) => {
+          clearTimeout(timer);
+          this.pending.delete(entry);
+          this.watchers.delete(onClose);
+          resolve(m);
+        },
+      };
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        this.pending.delete(entry);
+        this.watchers.delete(onClose);
+        reject(new BridgeUnavailable(why));
+      };
+      const onClose = () => this.closedReason !== undefined && fail(this.closedReason);
+      const timer = setTimeout(() => fail(`the bridge did not answer ${msg.type} within ${timeoutMs} ms`), timeoutMs);
+      this.pending.add(entry);
+      this.watchers.add(onClose);
+      this.ws.send(JSON.stringify(msg));
+    });
+  }
+
+  private onFrame(text: string): void {
+    let m: ServerMessage;
+    try {
+      const v: unknown = JSON.parse(text);
+      if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof (v as { type?: unknown }).type !== 'string') return;
+      m = v as ServerMessage;
+    } catch {
+      return;
+    }
+    if (m.type === 'snapshot' && typeof m.topic === 'string' && typeof m.data === 'object' && m.data !== null) {
+      this.states.set(m.topic, { seq: m.seq, data: { ...m.data } });
+      this.failures.delete(m.topic);
+    } else if (m.type === 'delta' && typeof m.topic === 'string') {
+      const s = this.states.get(m.topic);
+      if (s && m.seq === s.seq + 1 && typeof m.data === 'object' && m.data !== null) {
+        applyPatch(s.data, m.data);
+        s.seq = m.seq;
+      } else if (s && m.seq > s.seq + 1 && this.ws.readyState === WebSocket.OPEN) {
+        this.ws.send(JSON.stringify({ type: 'resync', topic: m.topic, lastSeq: s.seq }));
+      }
+    } else if (m.type === 'error' && m.code === 'TOPIC_FAILED' && typeof m.topic === 'string') {
+      this.failures.set(m.topic, { code: m.ackCode ?? 'TWS_ERROR', message: m.message });
+    }
+    for (const p of [...this.pending]) if (p.match(m)) p.resolve(m);
+    for (const w of [...this.watchers]) w();
+  }
+}

@@ -1,0 +1,302 @@
+// `npm run wheel -- --config cfg.toml --live [--submit]` (docs/wheel-rules.md §6.3): one wheel pass on
+// the account behind the bridge. The snapshot is read over the app protocol (account values and
+// portfolio, quotes, option chains with greeks and open interest, daily history), checked by the
+// onboarding check, run through the same wheelPass as the dry run and the backtest, and printed.
+// Nothing is sent unless --submit: then every order goes as an intent under the strategy's runner
+// lease through the bridge's order guard, with an id derived from the decision (a second run the same
+// day sends nothing twice), and each answer is printed.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { osiSymbol } from '../../shared/domain/instrument.ts';
+import { daysFromYyyymmdd } from '../../shared/data/iso-time.ts';
+import { JsonPathError } from '../../shared/data/json-fields.ts';
+import type { AckMessage, ClockResponse, HistoricalBarsResponse, IntentLeg, OptionChainResponse } from '../../shared/protocol/index.ts';
+import type { WheelConfig } from '../../shared/strategies/wheel/config.ts';
+import { chooseExpiries, historyDuration, livePlan } from '../../shared/strategies/wheel/live-plan.ts';
+import { liveSnapshot, MissingLiveField, type LiveData } from '../../shared/strategies/wheel/live-snapshot.ts';
+import { fieldsArrived, fieldWait, onboardingProblems, type CheckProblem } from '../../shared/strategies/wheel/onboarding.ts';
+import { wheelPass, type WheelOrder, type WheelResult } from '../../shared/strategies/wheel/pass.ts';
+import { rollAsClose } from '../../shared/strategies/wheel/roll-as-close.ts';
+import { readSnapshot, type WheelSnapshot } from '../../shared/strategies/wheel/snapshot.ts';
+import { easternDate } from '../../shared/time/us-eastern.ts';
+import { UsageError } from './args.ts';
+import { BridgeClient, BridgeUnavailable } from './bridge-client.ts';
+import { contractText, resultText, table } from './wheel-text.ts';
+import { writeFileAtomic } from './write-atomic.ts';
+
+/** The live run could not go on (bridge, account, onboarding, lease): nothing was sent; exit 3. */
+export class NotReady extends Error {}
+
+export interface LiveOptions {
+  readonly config: WheelConfig;
+  readonly instance: string;
+  /** ws://host:port/ws */
+  readonly url: string;
+  readonly token?: string;
+  readonly submit: boolean;
+  /** [account] market_data_type (default 1, live). */
+  readonly marketDataType: number;
+  readonly jsonPath?: string;
+  readonly saveSnapshot?: string;
+  /** Waits (ms): account values and quote fields; one chain request. */
+  readonly quoteWaitMs: number;
+  readonly chainWaitMs: number;
+  readonly out: (text: string) => void;
+  readonly progress: (text: string) => void;
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The bridge's WebSocket URL: --bridge (a URL or host:port), else [bridge] host/port, env MONEYTRAILZ_PORT, 4180. */
+export function bridgeUrl(flag: string | undefined, bridge: { host?: string; port?: number } | undefined): string {
+  if (flag !== undefined) {
+    if (/^wss?:\/\//.test(flag)) return flag;
+    if (/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(flag)) return `ws://${flag}/ws`;
+    throw new UsageError(`--bridge: expected ws://host:port/ws or host:port, got ${JSON.stringify(flag)}`);
+  }
+  const host = bridge?.host && bridge.host !== '0.0.0.0' && bridge.host !== '::' ? bridge.host : '127.0.0.1';
+  const port = bridge?.port ?? (Number(process.env.MONEYTRAILZ_PORT) || 4180);
+  return `ws://${host.includes(':') ? `[${host}]` : host}:${port}/ws`;
+}
+
+/** The access token when this machine has one (token mode): MONEYTRAILZ_TOKEN_FILE, else the state folder's. */
+export function localToken(): string | undefined {
+  const stateRoot = process.env.MONEYTRAILZ_STATE_DIR ? resolve(process.env.MONEYTRAILZ_STATE_DIR) : join(root, '.moneytrailz');
+  const file = process.env.MONEYTRAILZ_TOKEN_FILE || join(stateRoot, 'access-token');
+  if (!existsSync(file)) return undefined;
+  const token = readFileSync(file, 'utf8').trim();
+  return /^[0-9a-f]{64}$/.test(token) ? token : undefined;
+}
+
+const isAck = (m: { type: string }): m is AckMessage => m.type === 'ack';
+
+/** Reads what the pass needs from the bridge; returns the data, the problems and the warnings. */
+async function readLive(client: BridgeClient, broker: 'simulator' | 'tws' | 'none', o: LiveOptions): Promise<{ data: LiveData; problems: CheckProblem[]; warnings: string[] }> {
+  const warnings: string[] = [];
+  if (broker === 'none') return { data: emptyData(client), problems: onboardingProblems(emptyCheck('none', o)), warnings };
+
+  // The account first: its portfolio rows say which option positions the chains must cover.
+  await client.subscribe(['account']);
+  const started = Date.now();
+  const accountIn = await client.until(() => client.state('account') !== undefined || client.failure('account') !== undefined, o.quoteWaitMs);
+  const account = client.state('account');
+  const accountError = !accountIn || account === undefined ? (client.failure('account')?.message ?? fieldWait('account', undefined, ['account values'], [], Date.now() - started).error) : undefined;
+  if (accountError !== undefined || account === undefined) return { data: emptyData(client), problems: onboardingProblems({ ...emptyCheck(broker, o), accountError }), warnings };
+
+  const today = easternDate(await brokerTime(client, o));
+  const positions = Object.entries(account)
+    .filter(([k, v]) => k.startsWith('portfolio:') && typeof v === 'object' && v !== null && (v as { secType?: unknown }).secType === 'OPT')
+    .map(([, v]) => v as { symbol: string; right: 'P' | 'C'; strike: number; expiry: string; multiplier?: number })
+    .filter((p) => typeof p.expiry === 'string' && /^\d{8}$/.test(p.expiry))
+    .map((p) => ({ symbol: p.symbol, right: p.right, strike: p.strike, expiry: p.expiry, multiplier: p.multiplier ?? 100, dte: daysFromYyyymmdd(Number(p.expiry)) - daysFromYyyymmdd(today) }));
+  const plan = livePlan(o.config, positions);
+
+  // Quotes (T35: `last` is required, the sides and the close optional).
+  o.progress(`quotes: ${plan.quotes.join(', ')}`);
+  const topic = (s: string) => `quotes:${s}`;
+  await client.subscribe(plan.quotes.map(topic));
+  const quoteStart = Date.now();
+  // An index (VIX) has no bid or ask: only its close is waited for besides the last.
+  const optional = (s: string) => (client.state(topic(s))?.secType === 'IND' ? ['close'] : ['bid', 'ask', 'close']);
+  await client.until(() => plan.quotes.every((s) => client.failure(topic(s)) !== undefined || fieldsArrived(client.state(topic(s)), ['last', ...optional(s)])), o.quoteWaitMs);
+  const quoteChecks = new Map<string, { state?: Readonly<Record<string, unknown>>; failure?: { code: string; message: string }; error?: string }>();
+  const quotes = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const s of plan.quotes) {
+    const failure = client.failure(topic(s));
+    const state = client.state(topic(s));
+    const wait = fieldWait(`${s} quote`, state, ['last'], optional(s), Date.now() - quoteStart);
+    if (wait.warning) warnings.push(wait.warning);
+    quoteChecks.set(s, { ...(state && { state }), ...(failure && { failure }), ...(wait.error !== undefined && !failure && { error: wait.error }) });
+    if (state && !failure) quotes.set(s, state);
+  }
+
+  // Option chains: the listed expiries (a one-strike request), then each chosen expiry.
+  const chains: OptionChainResponse[] = [];
+  const chainChecks = new Map<string, { responses: OptionChainResponse[]; failure?: string }>();
+  let n = 0;
+  for (const [symbol, windows] of plan.chains) {
+    const check: { responses: OptionChainResponse[]; failure?: string } = { responses: [] };
+    chainChecks.set(symbol, check);
+    if (quoteChecks.get(symbol)?.failure) {
+      check.failure = 'no quote for the underlying';
+      continue;
+    }
+    const listing = await client.request<OptionChainResponse>({ type: 'optionChain', id: `chain-${symbol}-${++n}`, symbol, strikes: 1 }, o.chainWaitMs).catch((e: Error) => e);
+    if (listing instanceof Error || isAck(listing)) {
+      check.failure = listing instanceof Error ? listing.message : `${listing.code}: ${listing.message}`;
+      continue;
+    }
+    const expiries = chooseExpiries(listing.expiries ?? [listing.expiry], today, windows, plan.expirations);
+    if (expiries.length === 0) warnings.push(`${symbol}: no listed expiry in the DTE window(s) ${windows.map((w) => `${w.minDte}–${w.maxDte ?? '∞'}`).join(', ')}`);
+    for (const [i, expiry] of expiries.entries()) {
+      o.progress(`chain ${symbol} ${expiry} (${i + 1}/${expiries.length}), ${plan.strikes} strikes`);
+      const r = await client.request<OptionChainResponse>({ type: 'optionChain', id: `chain-${symbol}-${++n}`, symbol, expiry, strikes: plan.strikes, openInterest: true }, o.chainWaitMs).catch((e: Error) => e);
+      if (r instanceof Error || isAck(r)) warnings.push(`${symbol} ${expiry}: no chain (${r instanceof Error ? r.message : `${r.code}: ${r.message}`})`);
+      else {
+        check.responses.push(r);
+        chains.push(r);
+      }
+    }
+  }
+
+  // Daily history for the σ gate and the technical filters.
+  const bars = new Map<string, HistoricalBarsResponse['bars']>();
+  if (plan.historyDays > 0) {
+    for (const symbol of o.config.symbols.keys()) {
+      if (quoteChecks.get(symbol)?.failure) continue;
+      const r = await client
+        .request<HistoricalBarsResponse>({ type: 'historicalBars', id: `bars-${symbol}-${++n}`, instrument: symbol, barSize: '1d', duration: historyDuration(plan.historyDays), whatToShow: 'TRADES', rth: true }, o.chainWaitMs)
+        .catch((e: Error) => e);
+      if (r instanceof Error || isAck(r)) warnings.push(`${symbol}: no daily history (${r instanceof Error ? r.message : `${r.code}: ${r.message}`}); its σ gate and filters give reasons instead`);
+      else bars.set(symbol, r.bars);
+    }
+  }
+
+  const problems = onboardingProblems({ broker, wantedDataType: o.marketDataType, quotes: quoteChecks, chains: chainChecks });
+  return { data: { time: await brokerTime(client, o), account, quotes, chains, bars }, problems, warnings };
+}
+
+/** The broker's clock (TWS's time: the replay clock on the simulator): the pass decides on it, not on this machine's. */
+async function brokerTime(client: BridgeClient, o: LiveOptions): Promise<number> {
+  const r = await client.request<ClockResponse>({ type: 'clock', id: `clock-${Date.now()}` }, o.quoteWaitMs).catch((e: Error) => e);
+  if (r instanceof Error || isAck(r)) throw new NotReady(`TWS did not tell its time (${r instanceof Error ? r.message : `${r.code}: ${r.message}`}); nothing was sent`);
+  return r.brokerTime;
+}
+
+const emptyData = (client: BridgeClient): LiveData => ({ time: client.bridgeNow(), account: {}, quotes: new Map(), chains: [], bars: new Map() });
+const emptyCheck = (broker: 'simulator' | 'tws' | 'none', o: LiveOptions) => ({ broker, wantedDataType: o.marketDataType, quotes: new Map(), chains: new Map() });
+
+/** A deterministic intent id for an order of a pass: the same decision on the same day is the same intent (never sent twice). */
+export function intentIdOf(instance: string, date: number, o: WheelOrder, leg: string): string {
+  const h = createHash('sha256').update(JSON.stringify([instance, date, o.stage, o.symbol, o.action, o.quantity, leg])).digest('hex').slice(0, 16);
+  return `wheel.${instance.slice(0, 40)}.${date}.${h}`.replace(/[^A-Za-z0-9._:-]/g, '_');
+}
+
+/** An order as the intent leg the bridge takes; a roll as its buy-back (no combo intents yet). */
+function legOf(o: WheelOrder, snap: WheelSnapshot, config: WheelConfig): { leg: IntentLeg; note?: string } | { skip: string } {
+  if (o.contract.secType === 'STK') return { leg: { instrument: o.symbol, side: o.action, quantity: o.quantity, orderType: 'LMT', limitPrice: o.limit, tif: 'DAY' } };
+  if (o.contract.secType === 'OPT') {
+    const c = o.contract;
+    return { leg: { instrument: osiSymbol({ symbol: o.symbol, expiry: Number(c.expiry), right: c.right, strike: c.strike }), side: o.action, quantity: o.quantity, orderType: 'LMT', limitPrice: o.limit, tif: 'DAY' } };
+  }
+  const r = rollAsClose(o, snap, config, 'the bridge takes no combo intents yet');
+  if (!r) return { skip: 'a combo without a buy-back leg' };
+  if (!r.ok) return { skip: r.reason.message };
+  const c = r.contract;
+  return {
+    leg: { instrument: osiSymbol({ symbol: c.symbol, expiry: Number(c.expiry), right: c.right, strike: c.strike }), side: 'BUY', quantity: r.quantity, orderType: 'LMT', limitPrice: r.limit, tif: 'DAY' },
+    note: r.reason.message,
+  };
+}
+
+/** Order statuses that are still working at the broker. */
+const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
+
+/**
+ * This wheel's orders still working, by underlying symbol (a sentence each). A pass does not see them
+ * (a snapshot has positions, not orders), so a new order on a symbol with one working could add to
+ * it — e.g. the rest of a partly filled write — and is not sent (fail closed). Without the orders
+ * topic nothing is sent at all.
+ */
+async function workingOrders(client: BridgeClient, instance: string): Promise<Map<string, string>> {
+  await client.subscribe(['orders']);
+  const ok = await client.until(() => client.state('orders') !== undefined || client.failure('orders') !== undefined, 15_000);
+  const state = client.state('orders');
+  if (!ok || state === undefined) throw new NotReady(`the bridge did not list the open orders (${client.failure('orders')?.message ?? 'no answer within 15 s'}); nothing was sent`);
+  const prefix = `wheel.${instance.slice(0, 40)}.`.replace(/[^A-Za-z0-9._:-]/g, '_');
+  const out = new Map<string, string>();
+  for (const row of Object.values(state)) {
+    const r = row as { orderRef?: unknown; symbol?: unknown; status?: unknown; orderId?: unknown; remaining?: unknown };
+    if (typeof r.orderRef !== 'string' || !r.orderRef.startsWith(prefix) || typeof r.symbol !== 'string' || DONE.has(String(r.status))) continue;
+    out.set(r.symbol, `this wheel's order ${String(r.orderId)} on ${r.symbol} is still working (${String(r.status)}${typeof r.remaining === 'number' ? `, ${r.remaining} left` : ''}); cancel it or let it end, then run again`);
+  }
+  return out;
+}
+
+/** Sends the pass's orders under the runner lease; returns how many the bridge refused. */
+async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnapshot, o: LiveOptions): Promise<number> {
+  const lease = await client.call({ type: 'command', commandId: `lease-${Date.now()}`, kind: 'acquireLease', strategyId: o.instance }, 10_000);
+  if (!lease.ok || !lease.lease) throw new NotReady(`the runner lease of strategy ${o.instance} was not granted (${lease.code}: ${lease.message}); nothing was sent`);
+  const token = lease.lease.token;
+  const rows: string[][] = [['stage', 'symbol', 'order', 'intent', 'answer']];
+  let refused = 0;
+  try {
+    const working = await workingOrders(client, o.instance);
+    for (const order of result.orders) {
+      const l = legOf(order, snap, o.config);
+      const busy = working.get(order.symbol);
+      if (busy !== undefined) {
+        rows.push([order.stage, order.symbol, contractText(order), '-', `not sent: ${busy}`]);
+        refused++;
+        continue;
+      }
+      if ('skip' in l) {
+        rows.push([order.stage, order.symbol, contractText(order), '-', `not sent: ${l.skip}`]);
+        refused++;
+        continue;
+      }
+      const intentId = intentIdOf(o.instance, snap.date, order, l.leg.instrument);
+      const ack = await client.call({ type: 'intent', intentId, leaseToken: token, strategyId: o.instance, createdAt: client.bridgeNow(), legs: [l.leg] }, 30_000);
+      if (!ack.ok) refused++;
+      const what = `${l.leg.side} ${l.leg.quantity} ${l.leg.instrument} LMT ${l.leg.limitPrice}`;
+      const answer = ack.ok ? `order ${ack.order?.orderId} ${ack.order?.status}${ack.message ? ` (${ack.message})` : ''}` : `refused ${ack.code}: ${ack.message}`;
+      rows.push([order.stage, order.symbol, what, intentId, l.note ? `${answer}; ${l.note}` : answer]);
+    }
+  } finally {
+    await client.call({ type: 'command', commandId: `release-${Date.now()}`, kind: 'releaseLease', strategyId: o.instance, leaseToken: token }, 10_000).catch(() => undefined);
+  }
+  o.out(`\nSent (${result.orders.length} order(s), ${refused} not placed):\n${table(rows)}\n`);
+  return refused;
+}
+
+/** One live pass; resolves with the exit code (0 ran; 3 not ready, nothing sent; 4 some orders not placed). */
+export async function runLive(o: LiveOptions): Promise<number> {
+  let connected;
+  try {
+    connected = await BridgeClient.connect(o.url, { token: o.token, client: 'moneytrailz-wheel' });
+  } catch (err) {
+    if (err instanceof BridgeUnavailable) throw new NotReady(err.message);
+    throw err;
+  }
+  const { client, welcome } = connected;
+  try {
+    o.progress(`bridge ${o.url}: ${welcome.broker} broker, protocol ${welcome.protocol}.${welcome.minor}`);
+    const { data, problems, warnings } = await readLive(client, welcome.broker, o);
+    const check = problems.length === 0 ? ['Onboarding check: ok'] : [`Onboarding check: ${problems.length} problem(s)`, ...problems.map((p) => `  ${p.blocking ? 'BLOCKS' : 'warn  '} ${p.code}: ${p.message}`)];
+    if (problems.some((p) => p.code === 'NO_BROKER' || p.code === 'NO_ACCOUNT_DATA')) {
+      o.out(check.join('\n') + '\n');
+      throw new NotReady('the pass cannot run without an account; nothing was sent');
+    }
+    let built;
+    try {
+      built = liveSnapshot(data);
+    } catch (err) {
+      if (err instanceof MissingLiveField) throw new NotReady(`live snapshot: ${err.message}; nothing was sent`);
+      throw err;
+    }
+    if (o.saveSnapshot !== undefined) await writeFileAtomic(o.saveSnapshot, JSON.stringify(built.doc, null, 2) + '\n');
+    let snap: WheelSnapshot;
+    try {
+      snap = readSnapshot(built.doc);
+    } catch (err) {
+      if (err instanceof JsonPathError) throw new NotReady(`live snapshot: ${err.path}: ${err.problem}; nothing was sent`);
+      throw err;
+    }
+    const result = wheelPass(o.config, snap);
+    if (o.jsonPath !== undefined) await writeFileAtomic(o.jsonPath, JSON.stringify(result, null, 2) + '\n');
+    const mode = o.submit ? 'orders go through the bridge' : 'nothing is sent; add --submit to send';
+    const notes = [...warnings, ...built.warnings];
+    o.out(`Wheel live pass — ${o.url} (${welcome.broker}) at ${new Date(snap.time).toISOString()} (${mode})\n\n${check.join('\n')}\n`);
+    if (notes.length > 0) o.out(`Data notes (${notes.length}):\n${notes.map((w) => `  ${w}`).join('\n')}\n`);
+    o.out(`\n${resultText(result)}`);
+    if (!o.submit) return 0;
+    const blocking = problems.filter((p) => p.blocking);
+    if (blocking.length > 0) throw new NotReady(`the onboarding check found ${blocking.length} blocking problem(s) (above); nothing was sent`);
+    if (result.orders.length === 0) return 0;
+    return (await submit(client, result, snap, o)) > 0 ? 4 : 0;
+  } finally {
+    client.close();
+  }
+}
