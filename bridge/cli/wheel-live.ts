@@ -20,6 +20,7 @@ import { fieldsArrived, fieldWait, onboardingProblems, type CheckProblem } from 
 import { wheelPass, type WheelOrder, type WheelResult } from '../../shared/strategies/wheel/pass.ts';
 import { rollAsClose } from '../../shared/strategies/wheel/roll-as-close.ts';
 import { readSnapshot, type WheelSnapshot } from '../../shared/strategies/wheel/snapshot.ts';
+import { exchangeHoursAction, type ExchangeHoursRule } from '../../shared/time/market-hours.ts';
 import { easternDate } from '../../shared/time/us-eastern.ts';
 import { UsageError } from './args.ts';
 import { BridgeClient, BridgeUnavailable } from './bridge-client.ts';
@@ -36,6 +37,8 @@ export interface LiveOptions {
   readonly url: string;
   readonly token?: string;
   readonly submit: boolean;
+  /** `[exchange_hours]` (T33): the gate before a --submit run. */
+  readonly exchangeHours: ExchangeHoursRule;
   /** [account] market_data_type (default 1, live). */
   readonly marketDataType: number;
   readonly jsonPath?: string;
@@ -158,6 +161,28 @@ async function readLive(client: BridgeClient, broker: 'simulator' | 'tws' | 'non
   return { data: { time: await brokerTime(client, o), account, quotes, chains, bars }, problems, warnings };
 }
 
+/**
+ * thetagang's exchange-hours gate before a run (T33, `[exchange_hours]`, wheel-rules.md §6.3), on the
+ * broker's clock: with --submit, `exit` ends the run (nothing read, nothing sent; exit 0) and `wait`
+ * sleeps until the window opens; without --submit the pass runs anyway as a preview and the gate's
+ * verdict is printed ('continue', 'exit', or the sentence to print).
+ */
+async function exchangeHours(client: BridgeClient, o: LiveOptions): Promise<'continue' | 'exit' | string> {
+  for (;;) {
+    const t = await brokerTime(client, o);
+    const a = exchangeHoursAction(o.exchangeHours, t);
+    if (a.action === 'continue') return 'continue';
+    const closed = `Exchange hours: ${a.reason}`;
+    if (!o.submit) return `${closed} — a run with --submit would ${a.action === 'exit' ? 'stop here' : 'wait'} ([exchange_hours] action_when_closed = ${o.exchangeHours.actionWhenClosed})`;
+    if (a.action === 'exit') {
+      o.out(`${closed}: not run ([exchange_hours] action_when_closed = ${o.exchangeHours.actionWhenClosed}); nothing was sent\n`);
+      return 'exit';
+    }
+    o.progress(`${a.reason}; checking again in ${Math.ceil(Math.min(a.waitMs, 60_000) / 1000)} s`);
+    await new Promise((r) => setTimeout(r, Math.min(a.waitMs, 60_000)));
+  }
+}
+
 /** The broker's clock (TWS's time: the replay clock on the simulator): the pass decides on it, not on this machine's. */
 async function brokerTime(client: BridgeClient, o: LiveOptions): Promise<number> {
   const r = await client.request<ClockResponse>({ type: 'clock', id: `clock-${Date.now()}` }, o.quoteWaitMs).catch((e: Error) => e);
@@ -220,6 +245,15 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
   const lease = await client.call({ type: 'command', commandId: `lease-${Date.now()}`, kind: 'acquireLease', strategyId: o.instance }, 10_000);
   if (!lease.ok || !lease.lease) throw new NotReady(`the runner lease of strategy ${o.instance} was not granted (${lease.code}: ${lease.message}); nothing was sent`);
   const token = lease.lease.token;
+  let expiresAt = lease.lease.expiresAt;
+  /** Renews the lease when less than a minute of it is left (a long submit outlives its 120 s). */
+  const keepLease = async (): Promise<string | undefined> => {
+    if (expiresAt - client.bridgeNow() > 60_000) return;
+    const r = await client.call({ type: 'command', commandId: `renew-${Date.now()}`, kind: 'renewLease', strategyId: o.instance, leaseToken: token }, 10_000);
+    if (!r.ok || !r.lease) return `the runner lease could not be renewed (${r.code}: ${r.message})`;
+    expiresAt = r.lease.expiresAt;
+    return undefined;
+  };
   const rows: string[][] = [['stage', 'symbol', 'order', 'intent', 'answer']];
   let refused = 0;
   try {
@@ -234,6 +268,12 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
       }
       if ('skip' in l) {
         rows.push([order.stage, order.symbol, contractText(order), '-', `not sent: ${l.skip}`]);
+        refused++;
+        continue;
+      }
+      const lost = await keepLease();
+      if (lost !== undefined) {
+        rows.push([order.stage, order.symbol, contractText(order), '-', `not sent: ${lost}`]);
         refused++;
         continue;
       }
@@ -263,6 +303,8 @@ export async function runLive(o: LiveOptions): Promise<number> {
   const { client, welcome } = connected;
   try {
     o.progress(`bridge ${o.url}: ${welcome.broker} broker, protocol ${welcome.protocol}.${welcome.minor}`);
+    const hours = welcome.broker === 'none' ? undefined : await exchangeHours(client, o);
+    if (hours === 'exit') return 0;
     const { data, problems, warnings } = await readLive(client, welcome.broker, o);
     const check = problems.length === 0 ? ['Onboarding check: ok'] : [`Onboarding check: ${problems.length} problem(s)`, ...problems.map((p) => `  ${p.blocking ? 'BLOCKS' : 'warn  '} ${p.code}: ${p.message}`)];
     if (problems.some((p) => p.code === 'NO_BROKER' || p.code === 'NO_ACCOUNT_DATA')) {
@@ -289,6 +331,7 @@ export async function runLive(o: LiveOptions): Promise<number> {
     const mode = o.submit ? 'orders go through the bridge' : 'nothing is sent; add --submit to send';
     const notes = [...warnings, ...built.warnings];
     o.out(`Wheel live pass — ${o.url} (${welcome.broker}) at ${new Date(snap.time).toISOString()} (${mode})\n\n${check.join('\n')}\n`);
+    if (hours !== undefined && hours !== 'continue') o.out(`${hours}\n`);
     if (notes.length > 0) o.out(`Data notes (${notes.length}):\n${notes.map((w) => `  ${w}`).join('\n')}\n`);
     o.out(`\n${resultText(result)}`);
     if (!o.submit) return 0;

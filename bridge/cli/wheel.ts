@@ -15,6 +15,7 @@ import { wheelConfigOf } from '../../shared/strategies/wheel/from-config.ts';
 import { wheelPass, type WheelResult } from '../../shared/strategies/wheel/pass.ts';
 import { readSnapshot, type WheelSnapshot } from '../../shared/strategies/wheel/snapshot.ts';
 import { loadConfig } from '../config-file.ts';
+import { exchangeHoursRule } from '../../shared/time/market-hours.ts';
 import { parseCliArgs, UsageError } from './args.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 import { resultText } from './wheel-text.ts';
@@ -102,6 +103,7 @@ async function main(argv: string[]): Promise<void> {
       token: localToken(),
       submit: args.options.has('submit'),
       marketDataType: loaded.config.account?.market_data_type ?? 1,
+      exchangeHours: exchangeHoursRule(loaded.config.exchange_hours),
       jsonPath,
       saveSnapshot: args.options.get('save-snapshot')?.at(-1),
       quoteWaitMs: Number(process.env.MONEYTRAILZ_QUOTE_WAIT_MS) || 15_000,

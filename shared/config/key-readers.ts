@@ -3,8 +3,8 @@
 // and then silently ignored. A backtest (and a sweep) reads [data], [strategies] and [backtesting];
 // the bridge reads [tws], [bridge] and [account] (a backtest leaves them to it); keys whose only
 // reader is a feature that cannot run in a backtest (the wheel pass) are refused by a backtest; keys
-// for live wheel runs, which do not exist yet ([exchange_hours], order routing, repricing), are the
-// bridge's and refused by it like [account] (the wheel's dry run, bridge/cli/wheel.ts, does not use them).
+// for what live wheel runs do not do yet (order routing, repricing) are the bridge's and refused by it
+// like [account]; [exchange_hours] and account.market_data_type are read by the live run (bridge/cli/wheel-live.ts).
 //
 // | key                                              | read by                                                  |
 // | ------------------------------------------------ | -------------------------------------------------------- |
@@ -17,7 +17,9 @@
 // |   symbol_overrides.<SYM>.buy_price, sell_price   |                                                          |
 // | orders.exchange, price_update_delay, algo.*,     | live wheel runs: not built yet, the bridge refuses them  |
 // |   fill_timeout, reprice_steps, symbol_overrides  |                                                          |
-// |   (the rest), exchange_hours.*                   |                                                          |
+// |   (the rest)                                     |                                                          |
+// | exchange_hours.*                                 | the live wheel run: the exchange-hours gate (T33)        |
+// | account.market_data_type                         | the live wheel run: its onboarding check                 |
 // | tws.simulator, tws.port                          | bridge: the embedded simulator, or (false) TWS / IB      |
 // |                                                  |   Gateway at host:port (bridge/ib/tws-connection.ts)     |
 // | tws.client_id                                    | bridge: the TWS connection's client id                   |
@@ -82,13 +84,14 @@ export interface KeyReader {
 
 const WHEELS: readonly StrategyName[] = ['wheel', 'enhanced_wheel'];
 const LIVE_ACCOUNT = 'live trading through TWS / IB Gateway, which the bridge cannot do yet (it runs on the embedded simulator)';
-const LIVE_WHEEL = 'live wheel runs through TWS / IB Gateway, which do not exist yet (the wheel dry run does not use it)';
+const LIVE_WHEEL = "the live wheel's order loop (routing, repricing, algos), which does not exist yet (neither the dry run nor the one-pass --live run uses it)";
 const wheelPass = (key: string, what: string): KeyReader => ({ key, consumer: 'strategy', reader: `the wheel pass (${what})`, onlyBy: WHEELS });
 const liveWheel = (key: string, what: string): KeyReader => ({ key, consumer: 'bridge', reader: `live wheel runs (${what})`, notYet: LIVE_WHEEL });
 
 /** The table above, first match wins. */
 export const KEY_READERS: readonly KeyReader[] = [
   { key: 'account.margin_usage', consumer: 'bridge', reader: 'the wheel pass (buying power = net liquidation × margin_usage) and the bridge (live account)', notYet: LIVE_ACCOUNT },
+  { key: 'account.market_data_type', consumer: 'bridge', reader: "the live wheel run's onboarding check (the market data type it expects)" },
   { key: 'account.*', consumer: 'bridge', reader: 'the bridge (live account)', notYet: LIVE_ACCOUNT },
   wheelPass('option_chains.*', 'how many expirations and strikes the chain scanner looks at'),
   wheelPass('orders.minimum_credit', 'the lowest option price written, and the credit of credit-only rolls'),
@@ -104,7 +107,7 @@ export const KEY_READERS: readonly KeyReader[] = [
   liveWheel('orders.symbol_overrides.*.reprice_steps', "a symbol's repricing steps"),
   liveWheel('orders.symbol_overrides.*.price_update_delay', "a symbol's repricing delay"),
   liveWheel('orders.algo.*', "IBKR's algo for single-leg orders"),
-  liveWheel('exchange_hours.*', 'the exchange-hours gate before a run'),
+  { key: 'exchange_hours.*', consumer: 'bridge', reader: 'the live wheel run (npm run wheel -- --live: the exchange-hours gate before a --submit)' },
   { key: 'tws.simulator', consumer: 'bridge', reader: 'the bridge (embedded simulator, or a TWS connection)' },
   { key: 'tws.port', consumer: 'bridge', reader: "the bridge (the embedded simulator's port, or TWS's)" },
   { key: 'tws.client_id', consumer: 'bridge', reader: "the bridge (the TWS connection's client id)" },

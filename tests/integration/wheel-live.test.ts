@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotMessage } from '../../shared/protocol/index.ts';
 import { welcomedClient } from '../support/app-protocol-harness.ts';
 import { ROOT } from '../support/source-rules.ts';
+import { WHEEL_SPY_TABLES } from '../support/wheel-config.ts';
 import { startAndWaitForUrl, type StartedProcess } from '../support/start-process.ts';
 
 /** A row of the orders topic (bridge/app-protocol/order-feed.ts). */
@@ -23,32 +24,22 @@ interface OrderRow {
 
 const dir = mkdtempSync(join(tmpdir(), 'mt-wheel-live-'));
 const CONFIG = join(dir, 'wheel.toml');
-writeFileSync(
-  CONFIG,
-  `[account]
-margin_usage = 0.5
-
-[symbols.SPY]
-weight = 1.0
-
-[strategies.wheel.target]
-dte = 30
-max_dte = 90
-delta = 0.3
-
-[strategies.wheel.roll_when]
-dte = 7
-
-[strategies.wheel.write_when.puts]
-green = true
-`,
-);
+// wheel-spy.toml's wheel, writing puts on green days too (the replay starts on one, at the open: the
+// exchange-hours gate waits no time after it here; CLOSED_CONFIG keeps thetagang's 30 minutes).
+const WHEEL = `${WHEEL_SPY_TABLES}\n[strategies.wheel.write_when.puts]\ngreen = true\n`;
+writeFileSync(CONFIG, `${WHEEL}\n[exchange_hours]\ndelay_after_open = 0\n`);
+const CLOSED_CONFIG = join(dir, 'closed.toml');
+writeFileSync(CLOSED_CONFIG, WHEEL);
 
 let bridge: StartedProcess;
 let address: string;
 
 function wheel(...args: string[]) {
-  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bridge/cli/wheel.ts', '--config', CONFIG, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return wheelWith(CONFIG, ...args);
+}
+
+function wheelWith(config: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bridge/cli/wheel.ts', '--config', config, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -124,6 +115,16 @@ describe('npm run wheel -- --live', () => {
     for (const s of sent) expect(again.out).toMatch(new RegExp(`order ${s.orderId} on SPY is still working|intent ${s.intent} already has order ${s.orderId}; nothing was sent again`));
     expect(await ours()).toHaveLength(sent.length);
   }, 200_000);
+
+  it('T33: before open + delay_after_open, --submit stops at the exchange-hours gate and sends nothing; a preview still runs and says so', () => {
+    const submit = wheelWith(CLOSED_CONFIG, '--live', '--submit', '--bridge', address);
+    expect(submit.code, submit.err + submit.out).toBe(0);
+    expect(submit.out).toMatch(/^Exchange hours: .*: not run \(\[exchange_hours\] action_when_closed = exit\); nothing was sent\n$/);
+    const preview = wheelWith(CLOSED_CONFIG, '--live', '--bridge', address);
+    expect(preview.code, preview.err + preview.out).toBe(0);
+    expect(preview.out).toContain('a run with --submit would stop here ([exchange_hours] action_when_closed = exit)');
+    expect(preview.out).toContain('Decisions (');
+  }, 120_000);
 
   it('without a bridge: exit 3, nothing sent, and how to start one', () => {
     const r = wheel('--live', '--bridge', '127.0.0.1:1');
