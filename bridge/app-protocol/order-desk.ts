@@ -1,15 +1,16 @@
 // Intents and commands of the app protocol (docs/app-protocol.md §4) on the bridge's order path
 // (bridge/trading/order-path.ts). An intent (validated by shared/protocol/validate.ts) becomes one
-// order ticket whose ref — IBKR's orderRef — is the intent id, goes through the order guard, and is
+// order ticket whose ref — IBKR's orderRef — is the intent id (an intent with `combo`: one BAG ticket
+// of its legs at the combo's net price), goes through the order guard, and is
 // acknowledged only once the journal holds its order or its denial (durable before acknowledged).
 // A repeated intent id answers with the order it made (or the denial it got); nothing is sent again.
 // Commands: cancel (passes the kill switch), halt / reduce / resume (the kill switch: any welcomed
 // client may send them — the WebSocket is already authenticated, and stopping must never wait for a
 // particular device), acquireLease / renewLease / releaseLease (a strategy's runner lease for the
 // sending device; the ack carries the fencing token every intent of that strategy must carry).
-import type { AckLease, AckMessage, AckOrder, CommandMessage, IntentMessage } from '../../shared/protocol/index.ts';
+import type { AckLease, AckMessage, AckOrder, CommandMessage, ComboIntentMessage, IntentMessage, SingleIntentMessage } from '../../shared/protocol/index.ts';
 import { parseInstrumentRef } from '../../shared/protocol/index.ts';
-import { stock, type HoldableInstrument } from '../../shared/domain/instrument.ts';
+import { combo, instrumentKey, stock, underlyingSymbol, type ComboLeg, type HoldableInstrument } from '../../shared/domain/instrument.ts';
 import type { OrderTicket } from '../../shared/domain/order.ts';
 import type { Lease } from '../../shared/risk/leases.ts';
 import type { ReportedOrder } from '../ib/ibkr-broker.ts';
@@ -34,23 +35,12 @@ export class OrderDesk {
     const id = msg.intentId;
     const known = this.repeat(id);
     if (known) return known;
-    if (msg.legs.length !== 1) return refuse(id, 'NOT_AVAILABLE', 'an intent with several legs (a combo) cannot be placed over the app protocol yet; nothing was sent');
-    const leg = msg.legs[0];
-    const instrument = this.instrumentOf(leg.instrument);
-    if (typeof instrument === 'string') return refuse(id, 'UNKNOWN_INSTRUMENT', `legs[0].instrument: ${instrument}; nothing was sent`);
-    const ticket: OrderTicket = {
-      instrument,
-      side: leg.side,
-      quantity: leg.quantity,
-      type: leg.orderType,
-      ...(leg.limitPrice === undefined ? {} : { limitPrice: leg.limitPrice }),
-      ...(leg.stopPrice === undefined ? {} : { stopPrice: leg.stopPrice }),
-      tif: leg.tif ?? 'DAY',
-      ref: id,
-    };
+    const built = msg.combo !== undefined ? this.comboTicket(msg) : this.singleTicket(msg);
+    if ('refused' in built) return built.refused;
+    const ticket = built.ticket;
     const stamp = msg.strategyId !== undefined && msg.leaseToken !== undefined ? { strategy: msg.strategyId, device, token: msg.leaseToken, createdAt: msg.createdAt } : undefined;
-    // The guard values the order at the instrument's mark: one snapshot quote when the bridge has none.
-    if (this.path.tws.isReady()) await this.path.ensureMark(instrument);
+    // The guard values the order at the instrument's mark (a combo at its legs'): one snapshot quote each when the bridge has none.
+    if (this.path.tws.isReady()) await this.path.ensureMark(ticket.instrument);
     const again = this.repeat(id); // the same intent may have arrived twice while the quote was asked for
     if (again) return again;
     const r = this.path.broker.submit(ticket, [], stamp);
@@ -115,6 +105,72 @@ export class OrderDesk {
     return undefined;
   }
 
+  /** A one-leg intent as its ticket; several legs without `combo` are not one order. */
+  private singleTicket(msg: SingleIntentMessage): Built {
+    const id = msg.intentId;
+    if (msg.legs.length !== 1) {
+      const hint = 'send `combo` (its side, quantity, type and net price)';
+      return refused(id, 'NOT_AVAILABLE', `an intent with several legs is one order only as a combo: ${hint}; nothing was sent`);
+    }
+    const leg = msg.legs[0];
+    const instrument = this.instrumentOf(leg.instrument);
+    if (typeof instrument === 'string') return refused(id, 'UNKNOWN_INSTRUMENT', `legs[0].instrument: ${instrument}; nothing was sent`);
+    return {
+      ticket: {
+        instrument,
+        side: leg.side,
+        quantity: leg.quantity,
+        type: leg.orderType,
+        ...(leg.limitPrice === undefined ? {} : { limitPrice: leg.limitPrice }),
+        ...(leg.stopPrice === undefined ? {} : { stopPrice: leg.stopPrice }),
+        tif: leg.tif ?? 'DAY',
+        ref: id,
+      },
+    };
+  }
+
+  /**
+   * A combo intent as one BAG ticket (docs/app-protocol.md §4): each leg's side is its action and its
+   * quantity its ratio; the combo's side, quantity, type, net limit and tif are the order's. Every leg
+   * must be a stock or an option on one underlying symbol, each instrument once (conIds are checked here).
+   */
+  private comboTicket(msg: ComboIntentMessage): Built {
+    const id = msg.intentId;
+    const legs: ComboLeg[] = [];
+    const seen = new Map<string, number>();
+    for (const [i, leg] of msg.legs.entries()) {
+      const instrument = this.instrumentOf(leg.instrument);
+      if (typeof instrument === 'string') return refused(id, 'UNKNOWN_INSTRUMENT', `legs[${i}].instrument: ${instrument}; nothing was sent`);
+      // instrumentOf gives stocks and options only; the test narrows the type for a combo leg.
+      if (instrument.secType !== 'STK' && instrument.secType !== 'OPT') return refused(id, 'ORDER_REFUSED', `legs[${i}].instrument: not a stock or an option`);
+      const symbol = underlyingSymbol(instrument);
+      const base = legs.length > 0 ? underlyingSymbol(legs[0].instrument) : symbol;
+      if (symbol !== base) {
+        const what = `${leg.instrument} is on ${symbol}, legs[0] on ${base}`;
+        return refused(id, 'ORDER_REFUSED', `legs[${i}].instrument: ${what}: a combo's legs are on one underlying symbol; nothing was sent`);
+      }
+      const key = instrumentKey(instrument);
+      const twin = seen.get(key);
+      if (twin !== undefined) {
+        return refused(id, 'ORDER_REFUSED', `legs[${i}].instrument: ${key} is legs[${twin}] again; a combo names each instrument once; nothing was sent`);
+      }
+      seen.set(key, i);
+      legs.push({ instrument, ratio: leg.quantity, action: leg.side });
+    }
+    const c = msg.combo;
+    return {
+      ticket: {
+        instrument: combo(legs),
+        side: c.side,
+        quantity: c.quantity,
+        type: c.orderType,
+        ...(c.limitPrice === undefined ? {} : { limitPrice: c.limitPrice }),
+        tif: c.tif ?? 'DAY',
+        ref: id,
+      },
+    };
+  }
+
   private instrumentOf(text: string): HoldableInstrument | string {
     const ref = parseInstrumentRef(text);
     if (typeof ref === 'string') return ref;
@@ -132,7 +188,7 @@ export class OrderDesk {
     }
     const known = this.path.rawBroker.resolver.byConId(ref.conId);
     if (!known) return `conId ${ref.conId} is not known to the bridge (send the symbol, or subscribe to its quotes first)`;
-    if (known.secType !== 'STK' && known.secType !== 'OPT') return `conId ${ref.conId} is a ${known.secType}, which cannot be traded with a single-leg intent`;
+    if (known.secType !== 'STK' && known.secType !== 'OPT') return `conId ${ref.conId} is a ${known.secType}, which an intent cannot trade`;
     return known;
   }
 
@@ -149,6 +205,13 @@ export class OrderDesk {
 
 function refuse(id: string, code: AckCode, message: string): AckMessage {
   return { type: 'ack', id, ok: false, code, message };
+}
+
+/** An intent's ticket, or the ack that refuses it before the guard (nothing was sent). */
+type Built = { readonly ticket: OrderTicket } | { readonly refused: AckMessage };
+
+function refused(id: string, code: AckCode, message: string): Built {
+  return { refused: refuse(id, code, message) };
 }
 
 function orderState(o: ReportedOrder | { id: number; status: string; filled: number; quantity: number; avgFillPrice: number }): AckOrder {

@@ -12,13 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { osiSymbol } from '../../shared/domain/instrument.ts';
 import { daysFromYyyymmdd } from '../../shared/data/iso-time.ts';
 import { JsonPathError } from '../../shared/data/json-fields.ts';
-import type { AckMessage, ClockResponse, HistoricalBarsResponse, IntentLeg, OptionChainResponse } from '../../shared/protocol/index.ts';
+import type { AckMessage, ClockResponse, ComboIntentMessage, HistoricalBarsResponse, IntentLeg, IntentMessage, OptionChainResponse, SingleIntentMessage } from '../../shared/protocol/index.ts';
 import type { WheelConfig } from '../../shared/strategies/wheel/config.ts';
 import { chooseExpiries, historyDuration, livePlan } from '../../shared/strategies/wheel/live-plan.ts';
 import { liveSnapshot, MissingLiveField, type LiveData } from '../../shared/strategies/wheel/live-snapshot.ts';
 import { fieldsArrived, fieldWait, onboardingProblems, type CheckProblem } from '../../shared/strategies/wheel/onboarding.ts';
 import { wheelPass, type WheelOrder, type WheelResult } from '../../shared/strategies/wheel/pass.ts';
-import { rollAsClose } from '../../shared/strategies/wheel/roll-as-close.ts';
 import { readSnapshot, type WheelSnapshot } from '../../shared/strategies/wheel/snapshot.ts';
 import { exchangeHoursAction, type ExchangeHoursRule } from '../../shared/time/market-hours.ts';
 import { easternDate } from '../../shared/time/us-eastern.ts';
@@ -199,21 +198,17 @@ export function intentIdOf(instance: string, date: number, o: WheelOrder, leg: s
   return `wheel.${instance.slice(0, 40)}.${date}.${h}`.replace(/[^A-Za-z0-9._:-]/g, '_');
 }
 
-/** An order as the intent leg the bridge takes; a roll as its buy-back (no combo intents yet). */
-function legOf(o: WheelOrder, snap: WheelSnapshot, config: WheelConfig): { leg: IntentLeg; note?: string } | { skip: string } {
-  if (o.contract.secType === 'STK') return { leg: { instrument: o.symbol, side: o.action, quantity: o.quantity, orderType: 'LMT', limitPrice: o.limit, tif: 'DAY' } };
-  if (o.contract.secType === 'OPT') {
-    const c = o.contract;
-    return { leg: { instrument: osiSymbol({ symbol: o.symbol, expiry: Number(c.expiry), right: c.right, strike: c.strike }), side: o.action, quantity: o.quantity, orderType: 'LMT', limitPrice: o.limit, tif: 'DAY' } };
+/** An order as the intent the bridge takes: one leg, or a roll as one combo at its net limit (negative = credit). */
+export function intentOf(o: WheelOrder): { body: Pick<SingleIntentMessage, 'legs'> | Pick<ComboIntentMessage, 'legs' | 'combo'>; key: string; text: string } {
+  const osi = (c: { expiry: string; right: 'P' | 'C'; strike: number }) => osiSymbol({ symbol: o.symbol, expiry: Number(c.expiry), right: c.right, strike: c.strike });
+  if (o.contract.secType !== 'BAG') {
+    const instrument = o.contract.secType === 'STK' ? o.symbol : osi(o.contract);
+    const leg: IntentLeg = { instrument, side: o.action, quantity: o.quantity, orderType: 'LMT', limitPrice: o.limit, tif: 'DAY' };
+    return { body: { legs: [leg] }, key: instrument, text: `${o.action} ${o.quantity} ${instrument} LMT ${o.limit}` };
   }
-  const r = rollAsClose(o, snap, config, 'the bridge takes no combo intents yet');
-  if (!r) return { skip: 'a combo without a buy-back leg' };
-  if (!r.ok) return { skip: r.reason.message };
-  const c = r.contract;
-  return {
-    leg: { instrument: osiSymbol({ symbol: c.symbol, expiry: Number(c.expiry), right: c.right, strike: c.strike }), side: 'BUY', quantity: r.quantity, orderType: 'LMT', limitPrice: r.limit, tif: 'DAY' },
-    note: r.reason.message,
-  };
+  const legs = (o.legs ?? []).map((l) => ({ instrument: osi(l.contract), side: l.action, quantity: l.ratio }));
+  const key = legs.map((l) => `${l.side} ${l.quantity} ${l.instrument}`).join(' / ');
+  return { body: { legs, combo: { side: o.action, quantity: o.quantity, orderType: 'LMT', limitPrice: o.limit, tif: 'DAY' } }, key, text: `${o.action} ${o.quantity} (${key}) LMT ${o.limit}` };
 }
 
 /** Order statuses that are still working at the broker. */
@@ -259,15 +254,10 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
   try {
     const working = await workingOrders(client, o.instance);
     for (const order of result.orders) {
-      const l = legOf(order, snap, o.config);
+      const intent = intentOf(order);
       const busy = working.get(order.symbol);
       if (busy !== undefined) {
         rows.push([order.stage, order.symbol, contractText(order), '-', `not sent: ${busy}`]);
-        refused++;
-        continue;
-      }
-      if ('skip' in l) {
-        rows.push([order.stage, order.symbol, contractText(order), '-', `not sent: ${l.skip}`]);
         refused++;
         continue;
       }
@@ -277,12 +267,12 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
         refused++;
         continue;
       }
-      const intentId = intentIdOf(o.instance, snap.date, order, l.leg.instrument);
-      const ack = await client.call({ type: 'intent', intentId, leaseToken: token, strategyId: o.instance, createdAt: client.bridgeNow(), legs: [l.leg] }, 30_000);
+      const intentId = intentIdOf(o.instance, snap.date, order, intent.key);
+      const ack = await client.call({ type: 'intent', intentId, leaseToken: token, strategyId: o.instance, createdAt: client.bridgeNow(), ...intent.body } as IntentMessage, 30_000);
       if (!ack.ok) refused++;
-      const what = `${l.leg.side} ${l.leg.quantity} ${l.leg.instrument} LMT ${l.leg.limitPrice}`;
+      const what = intent.text;
       const answer = ack.ok ? `order ${ack.order?.orderId} ${ack.order?.status}${ack.message ? ` (${ack.message})` : ''}` : `refused ${ack.code}: ${ack.message}`;
-      rows.push([order.stage, order.symbol, what, intentId, l.note ? `${answer}; ${l.note}` : answer]);
+      rows.push([order.stage, order.symbol, what, intentId, answer]);
     }
   } finally {
     await client.call({ type: 'command', commandId: `release-${Date.now()}`, kind: 'releaseLease', strategyId: o.instance, leaseToken: token }, 10_000).catch(() => undefined);

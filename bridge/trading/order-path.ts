@@ -19,7 +19,7 @@
 //                      from `ensureMark` snapshots. newDay() at start and when the New York date changes.
 //   path.tradingState() / setTradingState(s)   the kill switch (ACTIVE / REDUCING / HALTED), kept in
 //                      <stateDir>/trading-state.json: a HALT survives restarts.
-//   path.ensureMark(instrument, timeoutMs)     a price for the guard's limits (one snapshot quote).
+//   path.ensureMark(instrument, timeoutMs)     a price for the guard's limits (one snapshot quote; a combo: one per leg).
 //   path.durable(intentId)                     resolves once the intent's order or denial is journaled.
 //   path.close()       stops the reconciler and the connection, closes the journal, releases the
 //                      state folder's lock (<stateDir>/lock: one process per folder; a stale one is taken over).
@@ -40,7 +40,7 @@ import { Journal } from '../journal/journal.ts';
 import { OrderIdStore } from '../journal/order-id-store.ts';
 import { rebuildPositions } from '../journal/rebuild-positions.ts';
 import type { MoneyTrailzConfig } from '../../shared/config/index.ts';
-import { instrumentKey, type HoldableInstrument } from '../../shared/domain/instrument.ts';
+import { instrumentKey, type HoldableInstrument, type Instrument } from '../../shared/domain/instrument.ts';
 import type { TradingState } from '../../shared/risk/trading-state.ts';
 import { KillSwitchFile } from './kill-switch-file.ts';
 import { lockStateFolder } from './state-lock.ts';
@@ -77,7 +77,8 @@ export interface OrderPath {
   tradingState(): TradingState;
   /** Sets the kill switch; resolves once the state is durable (it survives a restart). */
   setTradingState(state: TradingState): Promise<void>;
-  ensureMark(instrument: HoldableInstrument, timeoutMs?: number): Promise<void>;
+  /** A mark for the instrument (a combo: for each of its legs) unless the books have one. */
+  ensureMark(instrument: Instrument, timeoutMs?: number): Promise<void>;
   durable(intentId: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -184,10 +185,16 @@ export async function openOrderPath(options: OrderPathOptions): Promise<OrderPat
       await killSwitch.set(s);
     },
     ensureMark: async (instrument, timeoutMs = 2000) => {
-      const key = instrumentKey(instrument);
-      if (account.snapshot().marks.has(key)) return;
-      const price = await snapshotPrice(tws, instrument, timeoutMs).catch(() => undefined);
-      if (price !== undefined) account.setMark(key, price);
+      // A combo is valued by its legs (shared/risk/order-limits.ts): each leg's mark, asked for together.
+      const held = instrument.secType === 'BAG' ? instrument.legs.map((l) => l.instrument) : [instrument];
+      await Promise.all(
+        held.map(async (i) => {
+          const key = instrumentKey(i);
+          if (account.snapshot().marks.has(key)) return;
+          const price = await snapshotPrice(tws, i, timeoutMs).catch(() => undefined);
+          if (price !== undefined) account.setMark(key, price);
+        }),
+      );
     },
     durable: (intentId) => {
       const s = intents.get(intentId);

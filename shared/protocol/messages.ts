@@ -221,8 +221,28 @@ export interface IntentLeg {
   readonly tif?: 'DAY' | 'GTC';
 }
 
-/** An order the app wants placed; never queued offline (sync-design's fail-closed rule). */
-export interface IntentMessage {
+/** Minor 1: a leg of a combo intent: the instrument, its action and its ratio (the order's type and price are the combo's). */
+export interface ComboIntentLeg {
+  /** A symbol (a stock), a conId or an option's OSI symbol: every leg on one underlying symbol. */
+  readonly instrument: string;
+  /** The leg's action when the combo is bought (a SELL combo reverses every leg). */
+  readonly side: 'BUY' | 'SELL';
+  /** The leg's ratio: whole, > 0. */
+  readonly quantity: number;
+}
+
+/** Minor 1: a combo (IBKR BAG) order made of an intent's 2–4 legs, sent as one order at one net price. */
+export interface IntentCombo {
+  readonly side: 'BUY' | 'SELL';
+  /** Whole combo units, > 0. */
+  readonly quantity: number;
+  readonly orderType: 'LMT' | 'MKT';
+  /** LMT only: the net price per combo unit (negative = a credit, as IBKR's BAG limits are). */
+  readonly limitPrice?: number;
+  readonly tif?: 'DAY' | 'GTC';
+}
+
+interface IntentBase {
   readonly type: 'intent';
   /** Deterministic for a strategy decision, random once per click for a manual order. */
   readonly intentId: string;
@@ -231,7 +251,21 @@ export interface IntentMessage {
   readonly strategyId?: string;
   /** Bridge time (epoch ms, from the welcome's clock) when the intent was made. */
   readonly createdAt: number;
+}
+
+/** An order the app wants placed; never queued offline (sync-design's fail-closed rule). */
+export type IntentMessage = SingleIntentMessage | ComboIntentMessage;
+
+/** One order on one instrument (exactly one leg). */
+export interface SingleIntentMessage extends IntentBase {
   readonly legs: readonly IntentLeg[];
+  readonly combo?: undefined;
+}
+
+/** Minor 1: one combo (BAG) order on 2–4 legs of one underlying, all filled together or not at all. */
+export interface ComboIntentMessage extends IntentBase {
+  readonly legs: readonly ComboIntentLeg[];
+  readonly combo: IntentCombo;
 }
 
 export type CommandKind = 'halt' | 'reduce' | 'resume' | 'arm' | 'disarm' | 'setLimit' | 'cancel' | 'acquireLease' | 'renewLease' | 'releaseLease';
@@ -289,7 +323,7 @@ export interface AckLease {
 
 /** Why a request was refused or failed; each has one meaning. */
 export type AckCode =
-  | 'NOT_AVAILABLE' // the bridge cannot do this (no order path; a combo intent; arm, disarm, setLimit)
+  | 'NOT_AVAILABLE' // the bridge cannot do this (no order path; several legs without `combo`; arm, disarm, setLimit)
   | 'NO_BROKER' // the bridge runs without a TWS connection
   | 'TWS_NOT_READY' // TWS is not connected / not ready: nothing was sent (fail closed)
   | 'LINES_EXHAUSTED' // every market data line the bridge may use is taken

@@ -114,6 +114,10 @@ function decodeFields(f: Fields): void {
       f.number('leaseToken', { optional: true, integer: true, min: 0 });
       f.string('strategyId', { optional: true, pattern: ID, what: ID_WHAT });
       f.number('createdAt', { integer: true, min: 0 });
+      if (f.has('combo')) {
+        decodeCombo(f);
+        return;
+      }
       for (const leg of f.objects('legs', { min: 1, max: 8 })) {
         leg.parsed('instrument', (s) => instrumentProblem(s) ?? true);
         leg.oneOf('side', ['BUY', 'SELL']);
@@ -144,5 +148,43 @@ function decodeFields(f: Fields): void {
     }
     default:
       throw new MessageError('type', `unknown message type ${show(f.obj.type)}`);
+  }
+}
+
+/** What a combo leg must leave to the combo, and why (the path names the leg's field). */
+const COMBO_ONLY: readonly (readonly [string, string])[] = [
+  ['orderType', "the combo's orderType is the order's"],
+  ['limitPrice', "the combo's limitPrice is the net price"],
+  ['stopPrice', 'a combo has no stop price'],
+  ['tif', "the combo's tif is the order's"],
+];
+
+/**
+ * Minor 1: an intent with `combo` (docs/app-protocol.md §4): the order's side, quantity, type, net
+ * limit and tif on `combo`; 2–4 legs of one underlying symbol, each only an instrument, a side and a ratio.
+ */
+function decodeCombo(f: Fields): void {
+  const c = f.object('combo');
+  c.oneOf('side', ['BUY', 'SELL']);
+  c.number('quantity', { integer: true, positive: true, max: 1_000_000 });
+  const type = c.oneOf('orderType', ['LMT', 'MKT']);
+  c.number('limitPrice', { optional: type !== 'LMT' }); // any finite number: a net price below zero is a credit
+  if (type === 'MKT' && c.has('limitPrice')) c.fail('limitPrice', 'not allowed for a MKT combo');
+  c.oneOf('tif', ['DAY', 'GTC'], true);
+  const n = Array.isArray(f.obj.legs) ? f.obj.legs.length : 0;
+  if (n === 1) f.fail('legs', 'a combo needs 2–4 legs, got 1');
+  let first: { symbol: string; path: string } | undefined;
+  for (const leg of f.objects('legs', { min: 2, max: 4 })) {
+    const ref = parseInstrumentRef(leg.string('instrument')!);
+    if (typeof ref === 'string') throw new MessageError(join(leg.base, 'instrument'), ref);
+    // A conId's underlying is known only to the bridge, which checks it when it resolves the leg.
+    const symbol = 'symbol' in ref ? ref.symbol : 'option' in ref ? ref.option.symbol : undefined;
+    if (symbol !== undefined && first === undefined) first = { symbol, path: join(leg.base, 'instrument') };
+    else if (symbol !== undefined && symbol !== first!.symbol) {
+      leg.fail('instrument', `is on ${symbol}, ${first!.path} on ${first!.symbol}: a combo's legs are on one underlying symbol`);
+    }
+    leg.oneOf('side', ['BUY', 'SELL']);
+    leg.number('quantity', { integer: true, positive: true, max: 1_000_000 });
+    for (const [key, why] of COMBO_ONLY) if (leg.has(key)) leg.fail(key, `not allowed on a combo leg (${why})`);
   }
 }
