@@ -71,6 +71,13 @@ export class OrderDesk {
         const r = this.path.broker.tryCancel(order.id);
         return r.ok ? { type: 'ack', id, ok: true, order: orderState(order) } : refuse(id, ackCode(r.code), r.reason);
       }
+      case 'modify': {
+        const order = this.path.rawBroker.orderOfRef(msg.intentId!);
+        if (!order) return refuse(id, 'UNKNOWN_ORDER', `intent ${msg.intentId} has no order on this bridge`);
+        const stamp = msg.strategyId !== undefined && msg.leaseToken !== undefined ? { strategy: msg.strategyId, device, token: msg.leaseToken, createdAt: now } : undefined;
+        const r = this.path.broker.tryModify(order.id, { limitPrice: msg.limitPrice }, stamp);
+        return r.ok ? { type: 'ack', id, ok: true, order: orderState(order), message: `order ${order.id} of intent ${msg.intentId} now works at ${msg.limitPrice}` } : refuse(id, ackCode(r.code), r.reason);
+      }
       case 'acquireLease': {
         const r = await this.path.leases.acquire(msg.strategyId!, device, now, msg.takeover === true);
         if (r.ok) return { type: 'ack', id, ok: true, lease: leaseOf(r.lease) };

@@ -17,6 +17,8 @@ import type { WheelConfig } from '../../shared/strategies/wheel/config.ts';
 import { chooseExpiries, historyDuration, livePlan } from '../../shared/strategies/wheel/live-plan.ts';
 import { liveSnapshot, MissingLiveField, type LiveData } from '../../shared/strategies/wheel/live-snapshot.ts';
 import { fieldsArrived, fieldWait, onboardingProblems, type CheckProblem } from '../../shared/strategies/wheel/onboarding.ts';
+import { symbolExecutionPolicy } from '../../shared/strategies/wheel/execution-policy.ts';
+import { loopStep, startLoop, worksOrder, type LoopOrder } from '../../shared/strategies/wheel/order-loop.ts';
 import { wheelPass, type WheelOrder, type WheelResult } from '../../shared/strategies/wheel/pass.ts';
 import { readSnapshot, type WheelSnapshot } from '../../shared/strategies/wheel/snapshot.ts';
 import { exchangeHoursAction, type ExchangeHoursRule } from '../../shared/time/market-hours.ts';
@@ -251,6 +253,7 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
   };
   const rows: string[][] = [['stage', 'symbol', 'order', 'intent', 'answer']];
   let refused = 0;
+  const worked: Worked[] = [];
   try {
     const working = await workingOrders(client, o.instance);
     for (const order of result.orders) {
@@ -270,16 +273,88 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
       const intentId = intentIdOf(o.instance, snap.date, order, intent.key);
       const ack = await client.call({ type: 'intent', intentId, leaseToken: token, strategyId: o.instance, createdAt: client.bridgeNow(), ...intent.body } as IntentMessage, 30_000);
       if (!ack.ok) refused++;
+      const policy = symbolExecutionPolicy(o.config, order.symbol);
+      if (ack.ok && ack.order && ack.order.status !== 'Filled' && worksOrder(policy, order)) worked.push({ intentId, order, loop: startLoop(order, policy, Date.now(), Math.random()) });
       const what = intent.text;
       const answer = ack.ok ? `order ${ack.order?.orderId} ${ack.order?.status}${ack.message ? ` (${ack.message})` : ''}` : `refused ${ack.code}: ${ack.message}`;
       rows.push([order.stage, order.symbol, what, intentId, answer]);
     }
+    o.out(`\nSent (${result.orders.length} order(s), ${refused} not placed):\n${table(rows)}\n`);
+    if (worked.length > 0) await workOrders(client, worked, o, token, keepLease);
   } finally {
     await client.call({ type: 'command', commandId: `release-${Date.now()}`, kind: 'releaseLease', strategyId: o.instance, leaseToken: token }, 10_000).catch(() => undefined);
   }
-  o.out(`\nSent (${result.orders.length} order(s), ${refused} not placed):\n${table(rows)}\n`);
   return refused;
 }
+
+/** An order the loop works: its intent and the loop's state. */
+interface Worked {
+  readonly intentId: string;
+  readonly order: WheelOrder;
+  loop: LoopOrder;
+}
+
+const OSI_OF = (o: WheelOrder, c: { expiry: string; right: 'P' | 'C'; strike: number }) => osiSymbol({ symbol: o.symbol, expiry: Number(c.expiry), right: c.right, strike: c.strike });
+
+/** The quote topics of a worked order: its option, or each leg of a combo in order. */
+const quoteTopicsOf = (o: WheelOrder): string[] =>
+  o.contract.secType === 'OPT' ? [`quotes:${OSI_OF(o, o.contract)}`] : (o.legs ?? []).map((l) => `quotes:${OSI_OF(o, l.contract)}`);
+
+/**
+ * The execution policy's order loop (wheel-rules.md §2.5.1, §6.3): each placed option order whose symbol
+ * has repricing steps or a fill timeout is watched on the orders topic and, while unfilled, repriced
+ * toward its midpoint (modify, through the guard) or its rest cancelled at fill_timeout (order-loop.ts
+ * decides). Each step is printed with its reason; the run ends when no order is left to work. An order
+ * left working stays a DAY order at the broker.
+ */
+async function workOrders(client: BridgeClient, worked: Worked[], o: LiveOptions, token: number, keepLease: () => Promise<string | undefined>): Promise<void> {
+  o.out(`\nWorking ${worked.length} order(s) by the execution policy (Ctrl-C leaves them working as they stand):\n`);
+  await client.subscribe([...new Set(worked.flatMap((w) => quoteTopicsOf(w.order)))]);
+  const stamp = () => new Date(client.bridgeNow()).toISOString().slice(11, 19);
+  const say = (w: Worked, text: string) => o.out(`  ${stamp()} ${contractText(w.order)} (${w.intentId}): ${text}\n`);
+  let left = [...worked];
+  while (left.length > 0) {
+    await client.until(() => false, 1_000);
+    const lost = await keepLease();
+    if (lost !== undefined) {
+      for (const w of left) say(w, `left working: ${lost}`);
+      return;
+    }
+    const orders = client.state('orders') ?? {};
+    const next: Worked[] = [];
+    for (const w of left) {
+      const row = Object.values(orders).find((r) => (r as { orderRef?: unknown }).orderRef === w.intentId) as { status?: string; filled?: number; remaining?: number } | undefined;
+      if (row?.status !== undefined && DONE.has(row.status)) {
+        say(w, `${row.status}${row.filled ? ` (${row.filled} filled)` : ''}`);
+        continue;
+      }
+      const quotes = quoteTopicsOf(w.order).map((t) => client.state(t));
+      const quote = quotes.every((q) => q !== undefined) ? quotes.map((q) => ({ bid: finiteOr(q!.bid), ask: finiteOr(q!.ask), last: finiteOr(q!.last) })) : undefined;
+      const { action, next: after } = loopStep(w.loop, Date.now(), quote && (w.order.contract.secType === 'BAG' ? quote : quote[0]), o.config.orders.minimumCredit, Math.random());
+      w.loop = after;
+      if (action.kind === 'keep' && action.reason.code === 'WAITING') {
+        next.push(w);
+        continue;
+      }
+      say(w, action.reason.message);
+      if (action.kind === 'reprice') {
+        const ack = await client.call({ type: 'command', commandId: `modify-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, kind: 'modify', intentId: w.intentId, limitPrice: action.limit, strategyId: o.instance, leaseToken: token }, 10_000);
+        if (!ack.ok) {
+          say(w, `not repriced: the bridge refused (${ack.code}: ${ack.message}); left working at its limit`);
+          continue;
+        }
+      } else if (action.kind === 'cancel') {
+        const ack = await client.call({ type: 'command', commandId: `cancel-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, kind: 'cancel', intentId: w.intentId }, 10_000);
+        if (!ack.ok) say(w, `the cancel was refused (${ack.code}: ${ack.message})`);
+        continue;
+      } else if (action.kind === 'done') continue;
+      next.push(w);
+    }
+    left = next;
+  }
+}
+
+const finiteOr = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
 
 /** One live pass; resolves with the exit code (0 ran; 3 not ready, nothing sent; 4 some orders not placed). */
 export async function runLive(o: LiveOptions): Promise<number> {

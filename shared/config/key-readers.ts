@@ -15,9 +15,11 @@
 // | option_chains.*, orders.minimum_credit           | the wheel pass (scanner, minimum credit)                 |
 // | orders.buy_price, sell_price,                    | the wheel pass (the execution policy's first limits)     |
 // |   symbol_overrides.<SYM>.buy_price, sell_price   |                                                          |
-// | orders.exchange, price_update_delay, algo.*,     | live wheel runs: not built yet, the bridge refuses them  |
-// |   fill_timeout, reprice_steps, symbol_overrides  |                                                          |
-// |   (the rest)                                     |                                                          |
+// | orders.exchange, algo.*,                         | live wheel runs: not built yet, the bridge refuses them  |
+// |   symbol_overrides.<SYM>.exchange, algo.*        |                                                          |
+// | orders.fill_timeout, reprice_steps,              | the live wheel run's order loop (bridge/cli/wheel-live.ts)|
+// |   price_update_delay (and per symbol),           |                                                          |
+// |   symbols.<SYM>.adjust_price_after_delay         |                                                          |
 // | exchange_hours.*                                 | the live wheel run: the exchange-hours gate (T33)        |
 // | account.market_data_type                         | the live wheel run: its onboarding check                 |
 // | tws.simulator, tws.port                          | bridge: the embedded simulator, or (false) TWS / IB      |
@@ -32,8 +34,7 @@
 // | symbols.<SYM>.weight                             | the wheel pass, rebalance and regime rebalance (target)  |
 // | symbols.<SYM>.no_trading                         | the wheel pass and the regime rebalance                  |
 // | symbols.<SYM>.volatility_weight.*                | the regime rebalance (volatility-weighted targets)       |
-// | symbols.<SYM>.primary_exchange,                  | live wheel runs: not built yet, the bridge refuses them  |
-// |   adjust_price_after_delay                       |                                                          |
+// | symbols.<SYM>.primary_exchange                   | live wheel runs: not built yet, the bridge refuses them  |
 // | symbols.<SYM>.* (the rest), .puts.*, .calls.*    | the wheel pass (per-symbol overrides)                    |
 // | strategies.<id>.enabled, strategy                | backtest job: which instances run, and what              |
 // | strategies.<id>.type                             | config check: must be the strategy's own type            |
@@ -84,9 +85,11 @@ export interface KeyReader {
 
 const WHEELS: readonly StrategyName[] = ['wheel', 'enhanced_wheel'];
 const LIVE_ACCOUNT = 'live trading through TWS / IB Gateway, which the bridge cannot do yet (it runs on the embedded simulator)';
-const LIVE_WHEEL = "the live wheel's order loop (routing, repricing, algos), which does not exist yet (neither the dry run nor the one-pass --live run uses it)";
+const LIVE_WHEEL = "order routing of live wheel runs (exchanges, algos), which does not exist yet (neither the dry run nor the --live run uses it)";
 const wheelPass = (key: string, what: string): KeyReader => ({ key, consumer: 'strategy', reader: `the wheel pass (${what})`, onlyBy: WHEELS });
 const liveWheel = (key: string, what: string): KeyReader => ({ key, consumer: 'bridge', reader: `live wheel runs (${what})`, notYet: LIVE_WHEEL });
+/** Read by the live run's order loop (bridge/cli/wheel-live.ts, wheel-rules.md §2.5.1): the bridge's file may hold them. */
+const orderLoop = (key: string, what: string): KeyReader => ({ key, consumer: 'bridge', reader: `the live wheel run's order loop (${what})` });
 
 /** The table above, first match wins. */
 export const KEY_READERS: readonly KeyReader[] = [
@@ -96,16 +99,16 @@ export const KEY_READERS: readonly KeyReader[] = [
   wheelPass('option_chains.*', 'how many expirations and strikes the chain scanner looks at'),
   wheelPass('orders.minimum_credit', 'the lowest option price written, and the credit of credit-only rolls'),
   liveWheel('orders.exchange', 'the routing exchange of orders'),
-  liveWheel('orders.price_update_delay', 'when unfilled orders are repriced'),
+  orderLoop('orders.price_update_delay', 'when unfilled orders are repriced'),
   wheelPass('orders.buy_price', "where a BUY's first limit is set (execution policy)"),
   wheelPass('orders.sell_price', "where a SELL's first limit is set (execution policy)"),
   wheelPass('orders.symbol_overrides.*.buy_price', "a symbol's BUY limit (execution policy)"),
   wheelPass('orders.symbol_overrides.*.sell_price', "a symbol's SELL limit (execution policy)"),
-  liveWheel('orders.fill_timeout', 'how long an order works before its rest is cancelled'),
-  liveWheel('orders.reprice_steps', 'how many times an unfilled order is repriced toward the midpoint'),
-  liveWheel('orders.symbol_overrides.*.fill_timeout', "a symbol's fill timeout"),
-  liveWheel('orders.symbol_overrides.*.reprice_steps', "a symbol's repricing steps"),
-  liveWheel('orders.symbol_overrides.*.price_update_delay', "a symbol's repricing delay"),
+  orderLoop('orders.fill_timeout', 'how long an order works before its rest is cancelled'),
+  orderLoop('orders.reprice_steps', 'how many times an unfilled order is repriced toward the midpoint'),
+  orderLoop('orders.symbol_overrides.*.fill_timeout', "a symbol's fill timeout"),
+  orderLoop('orders.symbol_overrides.*.reprice_steps', "a symbol's repricing steps"),
+  orderLoop('orders.symbol_overrides.*.price_update_delay', "a symbol's repricing delay"),
   liveWheel('orders.algo.*', "IBKR's algo for single-leg orders"),
   { key: 'exchange_hours.*', consumer: 'bridge', reader: 'the live wheel run (npm run wheel -- --live: the exchange-hours gate before a --submit)' },
   { key: 'tws.simulator', consumer: 'bridge', reader: 'the bridge (embedded simulator, or a TWS connection)' },
@@ -125,7 +128,7 @@ export const KEY_READERS: readonly KeyReader[] = [
     onlyBy: [...WHEELS, 'rebalance', 'regime_rebalance'],
   },
   liveWheel('symbols.*.primary_exchange', "the stock's primary exchange, for ambiguous contracts"),
-  liveWheel('symbols.*.adjust_price_after_delay', "repricing the symbol's unfilled orders"),
+  orderLoop('symbols.*.adjust_price_after_delay', "repricing the symbol's unfilled orders: one half-way step"),
   wheelPass('symbols.*.delta', 'target delta'),
   wheelPass('symbols.*.dte', 'target DTE'),
   wheelPass('symbols.*.max_dte', 'maximum DTE'),

@@ -268,8 +268,8 @@ export interface ComboIntentMessage extends IntentBase {
   readonly combo: IntentCombo;
 }
 
-export type CommandKind = 'halt' | 'reduce' | 'resume' | 'arm' | 'disarm' | 'setLimit' | 'cancel' | 'acquireLease' | 'renewLease' | 'releaseLease';
-export const COMMAND_KINDS: readonly CommandKind[] = ['halt', 'reduce', 'resume', 'arm', 'disarm', 'setLimit', 'cancel', 'acquireLease', 'renewLease', 'releaseLease'];
+export type CommandKind = 'halt' | 'reduce' | 'resume' | 'arm' | 'disarm' | 'setLimit' | 'cancel' | 'modify' | 'acquireLease' | 'renewLease' | 'releaseLease';
+export const COMMAND_KINDS: readonly CommandKind[] = ['halt', 'reduce', 'resume', 'arm', 'disarm', 'setLimit', 'cancel', 'modify', 'acquireLease', 'renewLease', 'releaseLease'];
 
 export interface CommandMessage {
   readonly type: 'command';
@@ -284,8 +284,14 @@ export interface CommandMessage {
   /** setLimit: the limit's name and its new value. */
   readonly limit?: string;
   readonly value?: number;
-  /** cancel: the intent whose order is to be cancelled. */
+  /** cancel, modify: the intent whose order is to be cancelled or changed. */
   readonly intentId?: string;
+  /**
+   * modify (minor 1): the working order's new limit price (a combo's net price; negative = a credit). The
+   * change goes through the order guard like a new order (a strategy's order needs its strategyId and
+   * leaseToken); the unfilled rest keeps working at it.
+   */
+  readonly limitPrice?: number;
 }
 
 /** Answer to subscribe, unsubscribe, intent and command (id = the request's id, intentId or commandId). */

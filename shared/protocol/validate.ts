@@ -144,6 +144,13 @@ function decodeFields(f: Fields): void {
         f.number('value', { min: 0 });
       }
       if (kind === 'cancel') f.string('intentId', { pattern: ID, what: ID_WHAT });
+      if (kind === 'modify') {
+        f.string('intentId', { pattern: ID, what: ID_WHAT });
+        f.number('limitPrice');
+        f.string('strategyId', { optional: true, pattern: ID, what: ID_WHAT });
+        f.number('leaseToken', { optional: true, integer: true, min: 0 });
+        if (f.has('strategyId') !== f.has('leaseToken')) throw new MessageError(f.has('strategyId') ? 'leaseToken' : 'strategyId', "a strategy's modify carries both its strategyId and its lease's leaseToken");
+      }
       return;
     }
     default:

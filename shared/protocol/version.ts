@@ -12,7 +12,8 @@ export const PROTOCOL_VERSION = 2;
  * topics and intents; quote states carry `marketDataType` and `secType` (an index when the stock
  * lookup fails); the account topic carries `portfolio:<conId>` rows; option chains list every expiry,
  * the multiplier, each row's OSI symbol, close, model price and (asked for) open interest; a `clock`
- * request answers TWS's time (the replay clock on the simulator); an intent with `combo` is one
+ * request answers TWS's time (the replay clock on the simulator); a `modify` command moves a working
+ * order's limit through the guard; an intent with `combo` is one
  * combo (BAG) order of its 2–4 legs at one net price.
  */
 export const PROTOCOL_MINOR = 1;

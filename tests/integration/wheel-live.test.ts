@@ -133,3 +133,32 @@ describe('npm run wheel -- --live', () => {
     expect(r.err).toContain('npm start');
   });
 });
+
+describe('npm run wheel -- --live --submit with an execution policy (§2.5.1)', () => {
+  let loopBridge: StartedProcess;
+  const LOOP_CONFIG = join(dir, 'loop.toml');
+  // A SELL first placed at the ask, one repricing step half-way to the midpoint after a second, the rest
+  // cancelled after four.
+  writeFileSync(LOOP_CONFIG, `${WHEEL}\n[exchange_hours]\ndelay_after_open = 0\n\n[orders]\nsell_price = "ask"\nreprice_steps = 1\nprice_update_delay = [1, 1]\nfill_timeout = 4\n`);
+
+  beforeAll(async () => {
+    const staticDir = join(dir, 'static');
+    loopBridge = await startAndWaitForUrl(process.execPath, ['--import', 'tsx', 'bridge/main.ts', '--port', '0', '--static', staticDir], { MONEYTRAILZ_STATE_DIR: join(dir, 'loop-state') }, /MoneyTrailz is running: (http:\/\/\S+)/, 90_000);
+  }, 100_000);
+  afterAll(async () => {
+    if (loopBridge) await loopBridge.interrupt();
+  });
+
+  it('works the placed order: a repricing step toward the midpoint through modify, then the rest cancelled at fill_timeout unless filled', () => {
+    const r = wheelWith(LOOP_CONFIG, '--live', '--submit', '--bridge', new URL(loopBridge.url).host);
+    expect(r.code, r.err + r.out).toBe(0);
+    expect(r.out).toMatch(/Sent \(1 order\(s\), 0 not placed\)/);
+    expect(r.out).toContain('Working 1 order(s) by the execution policy');
+    const steps = r.out.slice(r.out.indexOf('Working 1 order(s)'));
+    // The first limit is the ask; the step moves half-way to the midpoint (or says why it did not), then the
+    // loop ends: filled, or cancelled at the time-out.
+    expect(steps).toMatch(/step 1 of 1: (repriced SELL limit [\d.]+ → [\d.]+: half-way to midpoint [\d.]+|not repriced: .+)/);
+    expect(steps).toMatch(/not filled within fill_timeout 4 s: the unfilled rest is cancelled|Filled \(\d+ filled\)/);
+  }, 150_000);
+});
+

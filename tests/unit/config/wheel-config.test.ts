@@ -116,15 +116,19 @@ describe('the thetagang-like example file (tests/fixtures/wheel/moneytrailz.toml
     expect(readerOf(['orders', 'minimum_credit'])?.reader).toMatch(/^the wheel pass/);
     expect(readerOf(['exchange_hours', 'exchange'])).toMatchObject({ consumer: 'bridge', reader: expect.stringContaining('the live wheel run') });
     expect(readerOf(['exchange_hours', 'exchange'])?.notYet).toBeUndefined();
-    for (const live of [['orders', 'algo', 'params'], ['orders', 'price_update_delay'], ['symbols', 'ABNB', 'primary_exchange'], ['symbols', 'SPY', 'adjust_price_after_delay'], ['strategies', 'cash_management', 'orders', 'algo', 'strategy']]) {
-      expect(readerOf(live), live.join('.')).toMatchObject({ consumer: 'bridge', notYet: expect.stringContaining("the live wheel's order loop") });
+    for (const live of [['orders', 'algo', 'params'], ['symbols', 'ABNB', 'primary_exchange'], ['strategies', 'cash_management', 'orders', 'algo', 'strategy']]) {
+      expect(readerOf(live), live.join('.')).toMatchObject({ consumer: 'bridge', notYet: expect.stringContaining('order routing of live wheel runs') });
+    }
+    for (const loop of [['orders', 'price_update_delay'], ['orders', 'fill_timeout'], ['orders', 'symbol_overrides', 'SPY', 'reprice_steps'], ['symbols', 'SPY', 'adjust_price_after_delay']]) {
+      expect(readerOf(loop), loop.join('.')).toMatchObject({ consumer: 'bridge', reader: expect.stringContaining("the live wheel run's order loop") });
+      expect(readerOf(loop)?.notYet, loop.join('.')).toBeUndefined();
     }
   });
 
   it('the bridge refuses the keys of live wheel runs; a backtest refuses the keys only the wheel pass reads', () => {
-    expect(bridgeKeyProblem(doc(toml('[orders]', 'price_update_delay = [30, 60]')))).toEqual({
-      path: ['orders', 'price_update_delay'],
-      problem: "is for the live wheel's order loop (routing, repricing, algos), which does not exist yet (neither the dry run nor the one-pass --live run uses it): remove it (or comment it out) to start",
+    expect(bridgeKeyProblem(doc(toml('[orders]', 'exchange = "SMART"')))).toEqual({
+      path: ['orders', 'exchange'],
+      problem: 'is for order routing of live wheel runs (exchanges, algos), which does not exist yet (neither the dry run nor the --live run uses it): remove it (or comment it out) to start',
     });
     // [exchange_hours] is read by the live wheel run (its gate before a --submit), so the bridge's file may hold it.
     expect(bridgeKeyProblem(doc(toml('[exchange_hours]', 'action_when_closed = "wait"')))).toBeUndefined();
