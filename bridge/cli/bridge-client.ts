@@ -101,6 +101,16 @@ export class BridgeClient {
     }
   }
 
+  /** Unsubscribes; the topics' states and failures are forgotten. */
+  async unsubscribe(topics: readonly string[], timeoutMs = 10_000): Promise<void> {
+    const id = `unsub-${randomUUID()}`;
+    await this.send({ type: 'unsubscribe', id, topics }, (m) => m.type === 'ack' && m.id === id, timeoutMs);
+    for (const t of topics) {
+      this.states.delete(t);
+      this.failures.delete(t);
+    }
+  }
+
   /** Resolves true once `ready()` holds (checked after every message), false after `timeoutMs` or when the socket closes. */
   until(ready: () => boolean, timeoutMs: number): Promise<boolean> {
     if (ready()) return Promise.resolve(true);
@@ -133,6 +143,25 @@ export class BridgeClient {
     const m = await this.send(msg, (x) => (x.type === 'ack' || x.type === 'error') && 'id' in x && x.id === id, timeoutMs);
     if (m.type === 'ack') return m;
     return { type: 'ack', id, ok: false, code: 'NOT_AVAILABLE', message: `the bridge refused the message (${'message' in m ? m.message : m.type}); nothing was sent` };
+  }
+
+  /** Waits for the ack of an intent or command sent before (one whose answer came too late for its call). */
+  awaitAck(id: string, timeoutMs: number): Promise<AckMessage | undefined> {
+    return new Promise((resolve) => {
+      const entry: Pending = {
+        match: (m) => m.type === 'ack' && m.id === id,
+        resolve: (m) => {
+          clearTimeout(timer);
+          this.pending.delete(entry);
+          resolve(m as AckMessage);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.pending.delete(entry);
+        resolve(undefined);
+      }, timeoutMs);
+      this.pending.add(entry);
+    });
   }
 
   close(): void {

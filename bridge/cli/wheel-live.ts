@@ -46,6 +46,8 @@ export interface LiveOptions {
   readonly saveSnapshot?: string;
   /** Waits (ms): account values and quote fields; one chain request. */
   readonly quoteWaitMs: number;
+  /** How long an intent or a command may wait for its ack (T27: no answer does not end the run). */
+  readonly ackWaitMs: number;
   readonly chainWaitMs: number;
   readonly out: (text: string) => void;
   readonly progress: (text: string) => void;
@@ -82,12 +84,9 @@ async function readLive(client: BridgeClient, broker: 'simulator' | 'tws' | 'non
   if (broker === 'none') return { data: emptyData(client), problems: onboardingProblems(emptyCheck('none', o)), warnings };
 
   // The account first: its portfolio rows say which option positions the chains must cover.
-  await client.subscribe(['account']);
-  const started = Date.now();
-  const accountIn = await client.until(() => client.state('account') !== undefined || client.failure('account') !== undefined, o.quoteWaitMs);
-  const account = client.state('account');
-  const accountError = !accountIn || account === undefined ? (client.failure('account')?.message ?? fieldWait('account', undefined, ['account values'], [], Date.now() - started).error) : undefined;
-  if (accountError !== undefined || account === undefined) return { data: emptyData(client), problems: onboardingProblems({ ...emptyCheck(broker, o), accountError }), warnings };
+  const account = await accountState(client, o);
+  const accountError = typeof account === 'string' ? account : undefined;
+  if (typeof account === 'string') return { data: emptyData(client), problems: onboardingProblems({ ...emptyCheck(broker, o), accountError }), warnings };
 
   const today = easternDate(await brokerTime(client, o));
   const positions = Object.entries(account)
@@ -184,9 +183,36 @@ async function exchangeHours(client: BridgeClient, o: LiveOptions): Promise<'con
   }
 }
 
+/** How many times the account is asked for before the run gives up (T30). */
+const ACCOUNT_ATTEMPTS = 2;
+
+/**
+ * The account topic's state (T30): the account values and portfolio rows TWS downloads. A download that
+ * does not come within the wait is asked for again (the topic subscribed anew), the wait growing each
+ * time; after ACCOUNT_ATTEMPTS a sentence saying so (the run cannot go on without it).
+ */
+async function accountState(client: BridgeClient, o: LiveOptions): Promise<Readonly<Record<string, unknown>> | string> {
+  const waits: string[] = [];
+  for (let attempt = 1; attempt <= ACCOUNT_ATTEMPTS; attempt++) {
+    if (attempt > 1) {
+      o.progress(`no account values after ${waits.at(-1)}: asking TWS again (attempt ${attempt} of ${ACCOUNT_ATTEMPTS})`);
+      await client.unsubscribe(['account']);
+    }
+    await client.subscribe(['account']);
+    const waitMs = attempt * o.quoteWaitMs;
+    await client.until(() => client.state('account') !== undefined || client.failure('account') !== undefined, waitMs);
+    const failure = client.failure('account');
+    if (failure) return `${failure.code}: ${failure.message}`;
+    const state = client.state('account');
+    if (state) return state;
+    waits.push(`${waitMs / 1000} s`);
+  }
+  return `${fieldWait('account', undefined, ['account values'], [], 0).error?.replace(/ after 0 s/, '')} in ${ACCOUNT_ATTEMPTS} attempts (${waits.join(', ')})`;
+}
+
 /** The broker's clock (TWS's time: the replay clock on the simulator): the pass decides on it, not on this machine's. */
 async function brokerTime(client: BridgeClient, o: LiveOptions): Promise<number> {
-  const r = await client.request<ClockResponse>({ type: 'clock', id: `clock-${Date.now()}` }, o.quoteWaitMs).catch((e: Error) => e);
+  const r = await client.request<ClockResponse>({ type: 'clock', id: `clock-${Date.now()}` }, Math.max(o.quoteWaitMs, 15_000)).catch((e: Error) => e);
   if (r instanceof Error || isAck(r)) throw new NotReady(`TWS did not tell its time (${r instanceof Error ? r.message : `${r.code}: ${r.message}`}); nothing was sent`);
   return r.brokerTime;
 }
@@ -212,6 +238,9 @@ export function intentOf(o: WheelOrder): { body: Pick<SingleIntentMessage, 'legs
   const key = legs.map((l) => `${l.side} ${l.quantity} ${l.instrument}`).join(' / ');
   return { body: { legs, combo: { side: o.action, quantity: o.quantity, orderType: 'LMT', limitPrice: o.limit, tif: 'DAY' } }, key, text: `${o.action} ${o.quantity} (${key}) LMT ${o.limit}` };
 }
+
+/** How much longer than its wait an intent's late answer is awaited before the lease is given up (T27). */
+const LATE_ACK_MS = 30_000;
 
 /** Order statuses that are still working at the broker. */
 const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
@@ -246,13 +275,19 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
   /** Renews the lease when less than a minute of it is left (a long submit outlives its 120 s). */
   const keepLease = async (): Promise<string | undefined> => {
     if (expiresAt - client.bridgeNow() > 60_000) return;
-    const r = await client.call({ type: 'command', commandId: `renew-${Date.now()}`, kind: 'renewLease', strategyId: o.instance, leaseToken: token }, 10_000);
+    const r = await client
+      .call({ type: 'command', commandId: `renew-${Date.now()}`, kind: 'renewLease', strategyId: o.instance, leaseToken: token }, o.ackWaitMs)
+      .catch((err: Error): AckMessage => ({ type: 'ack', id: '', ok: false, code: 'NOT_AVAILABLE', message: err.message }));
     if (!r.ok || !r.lease) return `the runner lease could not be renewed (${r.code}: ${r.message})`;
     expiresAt = r.lease.expiresAt;
     return undefined;
   };
   const rows: string[][] = [['stage', 'symbol', 'order', 'intent', 'answer']];
   let refused = 0;
+  /** Answers that came too late for their call, still awaited (T27). */
+  const late: Promise<void>[] = [];
+  /** Why the rest of the orders are not sent (the bridge connection closed). */
+  let stopped: string | undefined;
   const worked: Worked[] = [];
   try {
     const working = await workingOrders(client, o.instance);
@@ -271,7 +306,36 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
         continue;
       }
       const intentId = intentIdOf(o.instance, snap.date, order, intent.key);
-      const ack = await client.call({ type: 'intent', intentId, leaseToken: token, strategyId: o.instance, createdAt: client.bridgeNow(), ...intent.body } as IntentMessage, 30_000);
+      if (stopped !== undefined) {
+        rows.push([order.stage, order.symbol, intent.text, intentId, `not sent: ${stopped}`]);
+        refused++;
+        continue;
+      }
+      let ack: AckMessage;
+      try {
+        ack = await client.call({ type: 'intent', intentId, leaseToken: token, strategyId: o.instance, createdAt: client.bridgeNow(), ...intent.body } as IntentMessage, o.ackWaitMs);
+      } catch (err) {
+        // T27: no answer in time does not end the run: the next order is sent, and this one's answer is
+        // awaited before the lease is given up (an intent still in the guard needs it).
+        if (!(err instanceof BridgeUnavailable)) throw err;
+        if (/closed/.test(err.message)) {
+          stopped = 'the bridge connection closed';
+          refused++;
+          rows.push([order.stage, order.symbol, intent.text, intentId, err.message]);
+          continue;
+        }
+        const row = [order.stage, order.symbol, intent.text, intentId, ''];
+        rows.push(row);
+        late.push(
+          client.awaitAck(intentId, LATE_ACK_MS + o.ackWaitMs).then((a) => {
+            if (!a?.ok) refused++;
+            row[4] = a
+              ? `answered late (after ${o.ackWaitMs / 1000} s): ${a.ok ? `order ${a.order?.orderId} ${a.order?.status}` : `refused ${a.code}: ${a.message}`}`
+              : `no answer within ${(LATE_ACK_MS + 2 * o.ackWaitMs) / 1000} s: it may still be placed (the orders topic shows it)`;
+          }),
+        );
+        continue;
+      }
       if (!ack.ok) refused++;
       const policy = symbolExecutionPolicy(o.config, order.symbol);
       if (ack.ok && ack.order && ack.order.status !== 'Filled' && worksOrder(policy, order)) worked.push({ intentId, order, loop: startLoop(order, policy, Date.now(), Math.random()) });
@@ -279,6 +343,7 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
       const answer = ack.ok ? `order ${ack.order?.orderId} ${ack.order?.status}${ack.message ? ` (${ack.message})` : ''}` : `refused ${ack.code}: ${ack.message}`;
       rows.push([order.stage, order.symbol, what, intentId, answer]);
     }
+    await Promise.all(late);
     o.out(`\nSent (${result.orders.length} order(s), ${refused} not placed):\n${table(rows)}\n`);
     if (worked.length > 0) await workOrders(client, worked, o, token, keepLease);
   } finally {
@@ -338,13 +403,17 @@ async function workOrders(client: BridgeClient, worked: Worked[], o: LiveOptions
       }
       say(w, action.reason.message);
       if (action.kind === 'reprice') {
-        const ack = await client.call({ type: 'command', commandId: `modify-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, kind: 'modify', intentId: w.intentId, limitPrice: action.limit, strategyId: o.instance, leaseToken: token }, 10_000);
+        const ack = await client
+          .call({ type: 'command', commandId: `modify-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, kind: 'modify', intentId: w.intentId, limitPrice: action.limit, strategyId: o.instance, leaseToken: token }, o.ackWaitMs)
+          .catch((err: Error): AckMessage => ({ type: 'ack', id: '', ok: false, code: 'NOT_AVAILABLE', message: err.message }));
         if (!ack.ok) {
           say(w, `not repriced: the bridge refused (${ack.code}: ${ack.message}); left working at its limit`);
           continue;
         }
       } else if (action.kind === 'cancel') {
-        const ack = await client.call({ type: 'command', commandId: `cancel-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, kind: 'cancel', intentId: w.intentId }, 10_000);
+        const ack = await client
+          .call({ type: 'command', commandId: `cancel-${Date.now()}-${Math.floor(Math.random() * 1e6)}`, kind: 'cancel', intentId: w.intentId }, o.ackWaitMs)
+          .catch((err: Error): AckMessage => ({ type: 'ack', id: '', ok: false, code: 'NOT_AVAILABLE', message: err.message }));
         if (!ack.ok) say(w, `the cancel was refused (${ack.code}: ${ack.message})`);
         continue;
       } else if (action.kind === 'done') continue;

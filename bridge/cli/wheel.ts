@@ -107,6 +107,7 @@ async function main(argv: string[]): Promise<void> {
       jsonPath,
       saveSnapshot: args.options.get('save-snapshot')?.at(-1),
       quoteWaitMs: Number(process.env.MONEYTRAILZ_QUOTE_WAIT_MS) || 15_000,
+      ackWaitMs: Number(process.env.MONEYTRAILZ_ACK_WAIT_MS) || 30_000,
       chainWaitMs: 300_000,
       out: (t) => void process.stdout.write(t),
       progress: (t) => void process.stderr.write(`… ${t}\n`),
