@@ -55,6 +55,26 @@ class Underlying {
   readonly vol = new Map<number, number>();
   /** Listed chain by session day number (null: nothing listed, no reference price). */
   readonly listings = new Map<number, readonly ListedExpiry[] | null>();
+  /** The option instruments listed so far, by expiry and strike (call, put): one object per contract for the run. */
+  private readonly contracts = new Map<number, Map<number, readonly [OptionInstrument, OptionInstrument]>>();
+
+  /** The call and the put of (expiry, strike), made once: a contract listed on many days is one instrument. */
+  contractsOf(expiry: number, strike: number): readonly [OptionInstrument, OptionInstrument] {
+    let byStrike = this.contracts.get(expiry);
+    if (!byStrike) this.contracts.set(expiry, (byStrike = new Map()));
+    let pair = byStrike.get(strike);
+    if (!pair) {
+      const penny = { pennyTicks: this.params.pennyOptions };
+      pair = [option(this.stock, 'C', strike, expiry, penny), option(this.stock, 'P', strike, expiry, penny)];
+      byStrike.set(strike, pair);
+    }
+    return pair;
+  }
+
+  /** Forgets the instruments of expiries before `date` (yyyymmdd): they are listed no more. */
+  forgetExpired(date: number): void {
+    for (const expiry of this.contracts.keys()) if (expiry < date) this.contracts.delete(expiry);
+  }
 
   constructor(
     readonly bars: BarSeries,
@@ -220,13 +240,13 @@ export class SyntheticOptionQuotes implements OptionQuotes {
     const reference = u.reference(day);
     let listing: ListedExpiry[] | null = null;
     if (reference !== undefined && reference > 0) {
-      const penny = { pennyTicks: u.params.pennyOptions };
+      u.forgetExpired(date);
       listing = listedChain(u.params, date, reference, this.isTradingDay).map((e) => ({
         date: e.date,
         closeMs: this.expiryMs(e.date),
         strikes: e.strikes,
-        calls: e.strikes.map((k) => option(u.stock, 'C', k, e.date, penny)),
-        puts: e.strikes.map((k) => option(u.stock, 'P', k, e.date, penny)),
+        calls: e.strikes.map((k) => u.contractsOf(e.date, k)[0]),
+        puts: e.strikes.map((k) => u.contractsOf(e.date, k)[1]),
       }));
     }
     if (u.listings.size >= MAX_CACHED_LISTINGS) u.listings.clear();

@@ -89,6 +89,33 @@ interface Priced {
  * price is set, the delta-rejected contracts are taken, lowest |delta| first (credit beats delta).
  * A roll takes the first ranked contract priced above the cost to close, else the most expensive.
  */
+/** One right of a chain: its contracts, its expiries by DTE (nearest first) and its strikes (ascending). */
+interface ChainSide {
+  readonly chain: readonly ChainContract[];
+  readonly byDte: readonly (readonly [expiry: string, dte: number])[];
+  readonly allStrikes: readonly number[];
+  /** Each contract's expiry as its index in byDte (aligned with chain). */
+  readonly expiryRank: Int32Array;
+}
+
+/** Per contracts list (a snapshot's chain of one symbol), computed once for all the scans of a pass. */
+const sides = new WeakMap<readonly ChainContract[], { P?: ChainSide; C?: ChainSide }>();
+
+function sideOf(contracts: readonly ChainContract[], right: Right): ChainSide {
+  let entry = sides.get(contracts);
+  if (!entry) sides.set(contracts, (entry = {}));
+  const known = entry[right];
+  if (known) return known;
+  const chain = contracts.filter((c) => c.right === right);
+  const dteOf = new Map<string, number>();
+  for (const c of chain) if (!dteOf.has(c.expiry)) dteOf.set(c.expiry, c.dte);
+  const byDte = [...dteOf.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const allStrikes = [...new Set(chain.map((c) => c.strike))].sort((a, b) => a - b);
+  const rank = new Map(byDte.map(([expiry], i) => [expiry, i]));
+  const expiryRank = Int32Array.from(chain, (c) => rank.get(c.expiry)!);
+  return (entry[right] = { chain, byDte, allStrikes, expiryRank });
+}
+
 export function scanChain(o: ScanOptions): ScanResult {
   const miss = (code: ScanMissCode, message: string): ScanResult => ({ contract: undefined, price: undefined, reason: { code, message } });
   const kind = o.right === 'P' ? 'put' : 'call';
@@ -97,22 +124,21 @@ export function scanChain(o: ScanOptions): ScanResult {
   if (!(Number.isFinite(o.underlyingPrice) && o.underlyingPrice > 0)) {
     return miss('NO_UNDERLYING_PRICE', `no contract: the underlying has no price (${o.underlyingPrice})`);
   }
-  const chain = o.contracts.filter((c) => c.right === o.right);
+  const { chain, byDte, allStrikes, expiryRank } = sideOf(o.contracts, o.right);
   if (chain.length === 0) return miss('EMPTY_CHAIN', `no contract: the option chain has no ${kind}s`);
 
   // Item 3: expirations.
   const minDte = Math.max(o.targetDte, o.roll?.dte ?? -Infinity);
   const maxDte = o.maxDte !== undefined && Number.isFinite(o.maxDte) ? o.maxDte : undefined;
-  const dteOf = new Map<string, number>();
-  for (const c of chain) if (!dteOf.has(c.expiry)) dteOf.set(c.expiry, c.dte);
-  const expiries = [...dteOf.entries()]
+  // byDte is sorted by DTE, so the expiries in the window are one run of it: [first, first + expiries.length).
+  const first = byDte.findIndex(([, dte]) => dte >= minDte && (maxDte === undefined || dte <= maxDte));
+  const expiries = byDte
     .filter(([, dte]) => dte >= minDte && (maxDte === undefined || dte <= maxDte))
-    .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, Math.max(0, Math.floor(o.expirations)))
     .map(([expiry]) => expiry);
   if (expiries.length === 0) {
     const dteWindow = maxDte === undefined ? `at or after ${num(minDte)} DTE` : `between ${num(minDte)} and ${num(maxDte)} DTE`;
-    const listed = [...dteOf.values()].sort((a, b) => a - b);
+    const listed = byDte.map(([, dte]) => dte);
     const rolled = o.roll !== undefined && o.roll.dte > o.targetDte ? ` (no earlier than the rolled position's ${num(o.roll.dte)} DTE)` : '';
     const none = o.expirations >= 1 ? `no expiration ${dteWindow}${rolled}` : `option_chains.expirations is ${o.expirations}`;
     return miss('NO_EXPIRATION', `no contract: ${none}; listed: ${listed.map(num).join(', ')} DTE`);
@@ -122,24 +148,33 @@ export function scanChain(o: ScanOptions): ScanResult {
   const priceWindow = o.right === 'P' ? PUT_STRIKE_WINDOW : CALL_STRIKE_WINDOW;
   const bound = o.strikeBound ?? o.underlyingPrice * priceWindow;
   const inBound = (k: number) => (o.right === 'P' ? k <= bound + EPS : k >= bound - EPS);
-  const allStrikes = [...new Set(chain.map((c) => c.strike))].sort((a, b) => a - b);
   const valid = allStrikes.filter(inBound);
   const n = Math.max(0, Math.floor(o.strikes));
-  const strikes = new Set(o.right === 'P' ? valid.slice(Math.max(0, valid.length - n)) : valid.slice(0, n));
-  if (strikes.size === 0) {
+  const scannedStrikes = o.right === 'P' ? valid.slice(Math.max(0, valid.length - n)) : valid.slice(0, n);
+  if (scannedStrikes.length === 0) {
     const boundText = o.strikeBound !== undefined ? num(o.strikeBound) : `${num(bound)} (${priceWindow} × price ${num(o.underlyingPrice)})`;
     const none = valid.length > 0 ? `option_chains.strikes is ${o.strikes}` : `no ${kind} strike ${o.right === 'P' ? '≤' : '≥'} ${boundText}`;
     const listed = allStrikes.length > 0 ? `; listed ${num(allStrikes[0])}–${num(allStrikes[allStrikes.length - 1])}` : '';
     return miss('NO_STRIKE', `no contract: ${none}${listed}`);
   }
 
-  // Item 4: the grid that exists, without the rolled contract.
-  const scanned = new Set(expiries);
+  // Item 4: the grid that exists, without the rolled contract. The scanned strikes are one run of the
+  // sorted strikes [kLo, kHi] and the scanned expiries one run of byDte: both tested as ranges.
   const ex = o.roll?.contract;
-  const grid = chain.filter((c) => scanned.has(c.expiry) && strikes.has(c.strike) && !(ex !== undefined && c.expiry === ex.expiry && c.strike === ex.strike));
+  const kLo = scannedStrikes[0];
+  const kHi = scannedStrikes[scannedStrikes.length - 1];
+  const rEnd = first + expiries.length;
+  const grid: ChainContract[] = [];
+  for (let i = 0; i < chain.length; i++) {
+    const c = chain[i];
+    const r = expiryRank[i];
+    if (r < first || r >= rEnd || c.strike < kLo || c.strike > kHi) continue;
+    if (ex !== undefined && c.expiry === ex.expiry && c.strike === ex.strike) continue;
+    grid.push(c);
+  }
   if (grid.length === 0) {
     const but = ex !== undefined ? ' other than the contract being rolled' : '';
-    return miss('NO_CANDIDATE', `no contract: no listed ${kind}${but} in ${expiries.length} expiration(s) × ${strikes.size} strike(s)`);
+    return miss('NO_CANDIDATE', `no contract: no listed ${kind}${but} in ${expiries.length} expiration(s) × ${scannedStrikes.length} strike(s)`);
   }
 
   // Item 5: price, then (puts) strike ≤ price + premium.

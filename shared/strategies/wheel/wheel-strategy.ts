@@ -15,7 +15,7 @@ import type { Position } from '../../domain/position.ts';
 import { daysFromYyyymmdd, MS_PER_DAY, yyyymmddFromDays } from '../../data/iso-time.ts';
 import { easternToUtc } from '../../time/us-eastern.ts';
 import { STRATEGY_PARAMS } from '../../config/strategy-params.ts';
-import { NO_INTENTS, type BarContext, type BarsRef, type ChainQuote, type InitContext, type Strategy } from '../strategy.ts';
+import { NO_INTENTS, type BarContext, type BarsRef, type InitContext, type Strategy } from '../strategy.ts';
 import type { WheelConfig } from './config.ts';
 import { wheelPass, type WheelOrder, type WheelResult } from './pass.ts';
 import { optionPrice } from './pricing.ts';
@@ -113,6 +113,7 @@ export class WheelStrategy implements Strategy {
     const quotes = new Map<string, WheelQuote>();
     const history = new Map<string, number[]>();
     const chains: ChainContract[] = [];
+    const byKey = new Map<string, ChainContract>();
     const today = daysFromYyyymmdd(date);
     for (const [symbol, bars] of this.bars) {
       const last = bars.close.at(0);
@@ -125,29 +126,30 @@ export class WheelStrategy implements Strategy {
         if (c > 0) closes.push(c);
       }
       history.set(symbol, closes);
-      const quoted: ChainQuote[] = [];
-      for (const e of this.expiriesToQuote(ctx, symbol, today)) quoted.push(...ctx.chain(symbol, e));
-      for (const q of quoted) {
-        const o = q.option;
-        const contract: ChainContract = {
-          symbol,
-          right: o.right,
-          strike: o.strike,
-          expiry: String(o.expiry),
-          multiplier: o.multiplier,
-          bid: q.bid,
-          ask: q.ask,
-          last: q.mid,
-          modelPrice: q.mid,
-          delta: q.delta,
-          openInterest: Number.POSITIVE_INFINITY,
-          dte: daysFromYyyymmdd(o.expiry) - today,
-        };
-        chains.push(contract);
-        instruments.set(keyOf(contract), o);
+      for (const e of this.expiriesToQuote(ctx, symbol, today)) {
+        for (const q of ctx.chain(symbol, e)) {
+          const o = q.option;
+          const contract: ChainContract = {
+            symbol,
+            right: o.right,
+            strike: o.strike,
+            expiry: String(o.expiry),
+            multiplier: o.multiplier,
+            bid: q.bid,
+            ask: q.ask,
+            last: q.mid,
+            modelPrice: q.mid,
+            delta: q.delta,
+            openInterest: Number.POSITIVE_INFINITY,
+            dte: daysFromYyyymmdd(o.expiry) - today,
+          };
+          chains.push(contract);
+          const key = keyOf(contract);
+          instruments.set(key, o);
+          byKey.set(key, contract);
+        }
       }
     }
-    const byKey = new Map(chains.map((c) => [keyOf(c), c]));
     const stocks: StockPosition[] = [];
     const options: OptionPosition[] = [];
     for (const p of ctx.positions()) this.position(p, quotes, byKey, today, stocks, options, instruments);
