@@ -242,6 +242,48 @@ export function intentOf(o: WheelOrder): { body: Pick<SingleIntentMessage, 'legs
 /** How much longer than its wait an intent's late answer is awaited before the lease is given up (T27). */
 const LATE_ACK_MS = 30_000;
 
+/** Statuses of an order TWS has not yet accepted or refused. */
+const UNDECIDED = new Set(['PendingSubmit', 'ApiPending']);
+/** How long the run waits for TWS to accept or refuse the orders it placed. */
+const VERDICT_WAIT_MS = 5_000;
+
+/**
+ * TWS's verdict on each placed order (the bridge acknowledges an intent once it is journaled and sent,
+ * before TWS answers): from the orders topic, else — for an order TWS refused with an error and no
+ * status, as it does in read-only mode — from the bridge's own books, by sending the same intent again
+ * (a known intent id is answered with its order as it stands; nothing is sent twice). The status
+ * replaces the ack's in the table; an order TWS refused (Inactive, or cancelled unfilled) counts as not
+ * placed, with what to check. Returns how many.
+ */
+async function brokerVerdicts(client: BridgeClient, placed: readonly Placed[], ackWaitMs: number): Promise<number> {
+  if (placed.length === 0) return 0;
+  const rowOf = (intentId: string) =>
+    Object.values(client.state('orders') ?? {}).find((r) => (r as { orderRef?: unknown }).orderRef === intentId) as { orderId?: number; status?: string; filled?: number } | undefined;
+  const decided = (status: string | undefined): status is string => status !== undefined && !UNDECIDED.has(status);
+  await client.until(() => placed.every((p) => decided(rowOf(p.msg.intentId)?.status)), VERDICT_WAIT_MS);
+  let refused = 0;
+  for (const p of placed) {
+    let verdict: { orderId?: number; status?: string; filled?: number } | undefined = rowOf(p.msg.intentId);
+    if (!decided(verdict?.status)) {
+      const again = await client.call({ ...p.msg, createdAt: client.bridgeNow() }, ackWaitMs).catch(() => undefined);
+      verdict = again?.order ? { orderId: again.order.orderId, status: again.order.status, filled: again.order.filled } : verdict;
+    }
+    const status = verdict?.status;
+    if (!decided(status)) continue; // not decided yet: the ack's answer stands
+    if (status === 'Inactive' || ((status === 'Cancelled' || status === 'ApiCancelled') && !verdict?.filled)) {
+      refused++;
+      p.row[4] = `order ${verdict?.orderId} ${status}: TWS refused it — if it refuses every order, check its API settings (Read-Only API off) and the account's trading permissions`;
+    } else p.row[4] = p.row[4].replace(/^(answered late \(after [\d.]+ s\): )?order (\d+) \S+/, (_m, late: string | undefined, id: string) => `${late ?? ''}order ${id} ${status}`);
+  }
+  return refused;
+}
+
+/** An intent the bridge took: the message (sent again to read its order's state) and its table row. */
+interface Placed {
+  readonly msg: IntentMessage;
+  readonly row: string[];
+}
+
 /** Order statuses that are still working at the broker. */
 const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
 
@@ -284,6 +326,8 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
   };
   const rows: string[][] = [['stage', 'symbol', 'order', 'intent', 'answer']];
   let refused = 0;
+  /** The intents the bridge took, with their table rows (TWS's own verdict is added once it comes). */
+  const placed: Placed[] = [];
   /** Answers that came too late for their call, still awaited (T27). */
   const late: Promise<void>[] = [];
   /** Why the rest of the orders are not sent (the bridge connection closed). */
@@ -311,9 +355,10 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
         refused++;
         continue;
       }
+      const msg = { type: 'intent', intentId, leaseToken: token, strategyId: o.instance, createdAt: client.bridgeNow(), ...intent.body } as IntentMessage;
       let ack: AckMessage;
       try {
-        ack = await client.call({ type: 'intent', intentId, leaseToken: token, strategyId: o.instance, createdAt: client.bridgeNow(), ...intent.body } as IntentMessage, o.ackWaitMs);
+        ack = await client.call(msg, o.ackWaitMs);
       } catch (err) {
         // T27: no answer in time does not end the run: the next order is sent, and this one's answer is
         // awaited before the lease is given up (an intent still in the guard needs it).
@@ -329,6 +374,7 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
         late.push(
           client.awaitAck(intentId, LATE_ACK_MS + o.ackWaitMs).then((a) => {
             if (!a?.ok) refused++;
+            else placed.push({ msg, row });
             row[4] = a
               ? `answered late (after ${o.ackWaitMs / 1000} s): ${a.ok ? `order ${a.order?.orderId} ${a.order?.status}` : `refused ${a.code}: ${a.message}`}`
               : `no answer within ${(LATE_ACK_MS + 2 * o.ackWaitMs) / 1000} s: it may still be placed (the orders topic shows it)`;
@@ -341,9 +387,12 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
       if (ack.ok && ack.order && ack.order.status !== 'Filled' && worksOrder(policy, order)) worked.push({ intentId, order, loop: startLoop(order, policy, Date.now(), Math.random()) });
       const what = intent.text;
       const answer = ack.ok ? `order ${ack.order?.orderId} ${ack.order?.status}${ack.message ? ` (${ack.message})` : ''}` : `refused ${ack.code}: ${ack.message}`;
-      rows.push([order.stage, order.symbol, what, intentId, answer]);
+      const row = [order.stage, order.symbol, what, intentId, answer];
+      rows.push(row);
+      if (ack.ok) placed.push({ msg, row });
     }
     await Promise.all(late);
+    refused += await brokerVerdicts(client, placed, o.ackWaitMs);
     o.out(`\nSent (${result.orders.length} order(s), ${refused} not placed):\n${table(rows)}\n`);
     if (worked.length > 0) await workOrders(client, worked, o, token, keepLease);
   } finally {

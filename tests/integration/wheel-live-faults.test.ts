@@ -46,6 +46,8 @@ delay_after_open = 0
 `,
 );
 
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 function wheel(url: string, env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'bridge/cli/wheel.ts', '--config', CONFIG, '--live', '--bridge', new URL(url).host, ...args], {
@@ -68,7 +70,6 @@ describe('the live wheel run with a slow TWS', () => {
   afterEach(() => h.sim.faults.setResponseDelay(0));
   afterAll(async () => {
     await h?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('T27: an order whose answer does not come in time does not end the run — the next is still sent, the late answers are awaited, both orders are placed', async () => {
@@ -103,3 +104,23 @@ describe('the live wheel run with a slow TWS', () => {
     expect(h.sim.broker.book.all()).toHaveLength(orders);
   }, 180_000);
 });
+
+describe("the live wheel run when TWS's API is read-only", () => {
+  let h: OrderPathHarness;
+  beforeAll(async () => {
+    h = await startOrderPathHarness();
+    h.sim.faults.setReadOnly(true);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the orders TWS refuses are reported as not placed, with what to check (exit 4)', async () => {
+    const r = await wheel(h.url, {}, '--submit');
+    expect(r.code, r.err + r.out).toBe(4);
+    expect(r.out).toMatch(/Sent \(2 order\(s\), 2 not placed\)/);
+    expect(r.out.match(/order \d+ Inactive: TWS refused it — if it refuses every order, check its API settings \(Read-Only API off\)/g)).toHaveLength(2);
+    expect(h.sim.broker.book.all().filter((o) => o.status !== 'Inactive' && o.status !== 'Cancelled')).toHaveLength(0);
+  }, 120_000);
+});
+
