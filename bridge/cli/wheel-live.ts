@@ -207,7 +207,7 @@ async function accountState(client: BridgeClient, o: LiveOptions): Promise<Reado
     if (state) return state;
     waits.push(`${waitMs / 1000} s`);
   }
-  return `${fieldWait('account', undefined, ['account values'], [], 0).error?.replace(/ after 0 s/, '')} in ${ACCOUNT_ATTEMPTS} attempts (${waits.join(', ')})`;
+  return `account: required fields timed out: account values in ${ACCOUNT_ATTEMPTS} attempts (${waits.join(', ')})`;
 }
 
 /** The broker's clock (TWS's time: the replay clock on the simulator): the pass decides on it, not on this machine's. */
@@ -226,15 +226,17 @@ export function intentIdOf(instance: string, date: number, o: WheelOrder, leg: s
   return `wheel.${instance.slice(0, 40)}.${date}.${h}`.replace(/[^A-Za-z0-9._:-]/g, '_');
 }
 
+/** The OSI symbol of an option of an order (its contract, or a leg's). */
+const osiOf = (o: WheelOrder, c: { expiry: string; right: 'P' | 'C'; strike: number }) => osiSymbol({ symbol: o.symbol, expiry: Number(c.expiry), right: c.right, strike: c.strike });
+
 /** An order as the intent the bridge takes: one leg, or a roll as one combo at its net limit (negative = credit). */
 export function intentOf(o: WheelOrder): { body: Pick<SingleIntentMessage, 'legs'> | Pick<ComboIntentMessage, 'legs' | 'combo'>; key: string; text: string } {
-  const osi = (c: { expiry: string; right: 'P' | 'C'; strike: number }) => osiSymbol({ symbol: o.symbol, expiry: Number(c.expiry), right: c.right, strike: c.strike });
   if (o.contract.secType !== 'BAG') {
-    const instrument = o.contract.secType === 'STK' ? o.symbol : osi(o.contract);
+    const instrument = o.contract.secType === 'STK' ? o.symbol : osiOf(o, o.contract);
     const leg: IntentLeg = { instrument, side: o.action, quantity: o.quantity, orderType: 'LMT', limitPrice: o.limit, tif: 'DAY' };
     return { body: { legs: [leg] }, key: instrument, text: `${o.action} ${o.quantity} ${instrument} LMT ${o.limit}` };
   }
-  const legs = (o.legs ?? []).map((l) => ({ instrument: osi(l.contract), side: l.action, quantity: l.ratio }));
+  const legs = (o.legs ?? []).map((l) => ({ instrument: osiOf(o, l.contract), side: l.action, quantity: l.ratio }));
   const key = legs.map((l) => `${l.side} ${l.quantity} ${l.instrument}`).join(' / ');
   return { body: { legs, combo: { side: o.action, quantity: o.quantity, orderType: 'LMT', limitPrice: o.limit, tif: 'DAY' } }, key, text: `${o.action} ${o.quantity} (${key}) LMT ${o.limit}` };
 }
@@ -273,7 +275,7 @@ async function brokerVerdicts(client: BridgeClient, placed: readonly Placed[], a
     if (status === 'Inactive' || ((status === 'Cancelled' || status === 'ApiCancelled') && !verdict?.filled)) {
       refused++;
       p.row[4] = `order ${verdict?.orderId} ${status}: TWS refused it — if it refuses every order, check its API settings (Read-Only API off) and the account's trading permissions`;
-    } else p.row[4] = p.row[4].replace(/^(answered late \(after [\d.]+ s\): )?order (\d+) \S+/, (_m, late: string | undefined, id: string) => `${late ?? ''}order ${id} ${status}`);
+    } else p.row[4] = `${p.prefix}order ${verdict?.orderId} ${status}${p.note}`;
   }
   return refused;
 }
@@ -282,6 +284,9 @@ async function brokerVerdicts(client: BridgeClient, placed: readonly Placed[], a
 interface Placed {
   readonly msg: IntentMessage;
   readonly row: string[];
+  /** What the answer column says before and after the order's state (a late answer, the bridge's note). */
+  readonly prefix: string;
+  readonly note: string;
 }
 
 /** Order statuses that are still working at the broker. */
@@ -374,9 +379,10 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
         late.push(
           client.awaitAck(intentId, LATE_ACK_MS + o.ackWaitMs).then((a) => {
             if (!a?.ok) refused++;
-            else placed.push({ msg, row });
+            const prefix = `answered late (after ${o.ackWaitMs / 1000} s): `;
+            if (a?.ok) placed.push({ msg, row, prefix, note: '' });
             row[4] = a
-              ? `answered late (after ${o.ackWaitMs / 1000} s): ${a.ok ? `order ${a.order?.orderId} ${a.order?.status}` : `refused ${a.code}: ${a.message}`}`
+              ? `${prefix}${a.ok ? `order ${a.order?.orderId} ${a.order?.status}` : `refused ${a.code}: ${a.message}`}`
               : `no answer within ${(LATE_ACK_MS + 2 * o.ackWaitMs) / 1000} s: it may still be placed (the orders topic shows it)`;
           }),
         );
@@ -389,7 +395,7 @@ async function submit(client: BridgeClient, result: WheelResult, snap: WheelSnap
       const answer = ack.ok ? `order ${ack.order?.orderId} ${ack.order?.status}${ack.message ? ` (${ack.message})` : ''}` : `refused ${ack.code}: ${ack.message}`;
       const row = [order.stage, order.symbol, what, intentId, answer];
       rows.push(row);
-      if (ack.ok) placed.push({ msg, row });
+      if (ack.ok) placed.push({ msg, row, prefix: '', note: ack.message ? ` (${ack.message})` : '' });
     }
     await Promise.all(late);
     refused += await brokerVerdicts(client, placed, o.ackWaitMs);
@@ -408,11 +414,9 @@ interface Worked {
   loop: LoopOrder;
 }
 
-const OSI_OF = (o: WheelOrder, c: { expiry: string; right: 'P' | 'C'; strike: number }) => osiSymbol({ symbol: o.symbol, expiry: Number(c.expiry), right: c.right, strike: c.strike });
-
 /** The quote topics of a worked order: its option, or each leg of a combo in order. */
 const quoteTopicsOf = (o: WheelOrder): string[] =>
-  o.contract.secType === 'OPT' ? [`quotes:${OSI_OF(o, o.contract)}`] : (o.legs ?? []).map((l) => `quotes:${OSI_OF(o, l.contract)}`);
+  o.contract.secType === 'OPT' ? [`quotes:${osiOf(o, o.contract)}`] : (o.legs ?? []).map((l) => `quotes:${osiOf(o, l.contract)}`);
 
 /**
  * The execution policy's order loop (wheel-rules.md §2.5.1, §6.3): each placed option order whose symbol
@@ -428,7 +432,7 @@ async function workOrders(client: BridgeClient, worked: Worked[], o: LiveOptions
   const say = (w: Worked, text: string) => o.out(`  ${stamp()} ${contractText(w.order)} (${w.intentId}): ${text}\n`);
   let left = [...worked];
   while (left.length > 0) {
-    await client.until(() => false, 1_000);
+    await new Promise((r) => setTimeout(r, 1_000));
     const lost = await keepLease();
     if (lost !== undefined) {
       for (const w of left) say(w, `left working: ${lost}`);

@@ -189,7 +189,7 @@ function historyDoc(bars: LiveData['bars'], today: string, warnings: string[]): 
         bad++;
         continue;
       }
-      const iso = `${b.time.slice(0, 4)}-${b.time.slice(4, 6)}-${b.time.slice(6, 8)}`;
+      const iso = formatDashedDate(Number(b.time));
       if (iso >= today || (date.length > 0 && iso <= date[date.length - 1])) continue;
       date.push(iso);
       close.push(c);

@@ -1,7 +1,7 @@
-// A roll sent as its buy-back alone (wheel-rules.md §6.2, "rolls in the engine"): where no combo
-// order can be placed, the BAG's closing leg goes out as a single buy at the execution policy's buy
-// price, and the write stages write the replacement on the next pass. The engine and the live run
-// both send rolls this way; the dry run still shows thetagang's BAG.
+// A roll sent as its buy-back alone (wheel-rules.md §6.2, "rolls in the engine"): the engine has no
+// combo orders, so the BAG's closing leg goes out as a single buy at the execution policy's buy price,
+// and the write stages write the replacement on the next pass. (The live run sends the BAG itself as one
+// combo intent; the dry run shows it.)
 import { symbolExecutionPolicy } from './execution-policy.ts';
 import type { WheelConfig } from './config.ts';
 import type { WheelOrder } from './pass.ts';
@@ -16,7 +16,7 @@ export type RollAsClose =
 const keyOf = (c: Pick<OptionContract, 'symbol' | 'right' | 'strike' | 'expiry'>) => `${c.symbol}|${c.right}|${c.strike}|${c.expiry}`;
 
 /** The buy-back of a roll order (a BAG with a BUY leg); priced from the chain's quote, else the position's mark. */
-export function rollAsClose(o: WheelOrder, snap: WheelSnapshot, config: WheelConfig, why = 'no combo orders here'): RollAsClose | undefined {
+export function rollAsClose(o: WheelOrder, snap: WheelSnapshot, config: WheelConfig): RollAsClose | undefined {
   const close = (o.legs ?? []).find((l) => l.action === 'BUY');
   const open = (o.legs ?? []).find((l) => l.action === 'SELL');
   if (o.contract.secType !== 'BAG' || !close) return undefined;
@@ -32,6 +32,6 @@ export function rollAsClose(o: WheelOrder, snap: WheelSnapshot, config: WheelCon
     contract,
     quantity: o.quantity * close.ratio,
     limit,
-    reason: { code: 'ROLL_AS_CLOSE', message: `roll of ${o.quantity} ${name} sent as its buy-back at ${limit} (${why}); the write stages replace it on the next pass (roll target${next})` },
+    reason: { code: 'ROLL_AS_CLOSE', message: `roll of ${o.quantity} ${name} sent as its buy-back at ${limit} (the engine has no combo orders); the write stages replace it on the next pass (roll target${next})` },
   };
 }

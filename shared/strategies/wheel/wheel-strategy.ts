@@ -265,7 +265,7 @@ export class WheelStrategy implements Strategy {
       const instrument = instruments.get(keyOf({ symbol: o.symbol, ...o.contract }));
       return instrument ? [{ action, instrument, size: o.quantity, limit: o.limit, tif: 'DAY', tag }] : [];
     }
-    const r = rollAsClose(o, snap, this.config, 'the engine has no combo orders');
+    const r = rollAsClose(o, snap, this.config);
     if (!r) return [];
     const instrument = r.ok ? instruments.get(keyOf(r.contract)) : undefined;
     if (!r.ok || !instrument) {
