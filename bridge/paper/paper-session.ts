@@ -3,6 +3,10 @@
 // order path (journal, order ids, IbkrBroker, Reconciler, GuardedBroker: bridge/trading/order-path.ts)
 // in a state folder of its own, one runner lease for the engine, and the TWS link historical bars come
 // through. Orders wait until the first reconciliation has completed and TWS's cash is known.
+// The order path runs on the replay's clock, TWS's time: the guard's order rate, a trading day's
+// start and intent freshness are in market time (a stepped run crosses a year in seconds of wall
+// time, and must not trip max_orders_per_minute for it), and the run's lease lasts as long as the
+// run (its state folder is its own: one process per folder), however far the replay jumps.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +51,9 @@ export interface PaperSession {
   close(): Promise<void>;
 }
 
+/** A paper run's lease, in replay time: longer than any run. */
+const PAPER_LEASE_TTL_MS = 100 * 365 * 86_400_000;
+
 const iso = (yyyymmdd: number) => `${String(yyyymmdd).slice(0, 4)}-${String(yyyymmdd).slice(4, 6)}-${String(yyyymmdd).slice(6, 8)}`;
 
 function waitFor(pred: () => boolean, what: string, timeoutMs: number): Promise<void> {
@@ -81,6 +88,8 @@ export async function openPaperSession(options: PaperSessionOptions): Promise<Pa
     path = await openOrderPath({
       stateDir,
       config: options.config,
+      clock: { now: () => sim.clock.now() },
+      leaseTtlMs: PAPER_LEASE_TTL_MS,
       log,
       connect: (orderIds) => new TwsConnection({ host: '127.0.0.1', port: sim.port, clientId: options.clientId ?? 1, orderIds }),
     });

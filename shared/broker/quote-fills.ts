@@ -8,7 +8,11 @@
 //   at the touch when it arrives marketable and at its own limit once it has been resting;
 // - a fill takes at most the size shown at the touch; the rest keeps working;
 // - stops trigger on the price their trigger method names (TWS's triggerMethod codes);
-// - trailing stops ratchet only in the order's favour.
+// - trailing stops ratchet only in the order's favour;
+// - quoteFill puts these together for one order at one quote: the simulator's paper broker and the
+//   backtest venue's intraday walk over option quotes (sim-venue.ts) both call it.
+
+import type { Order } from '../domain/order.ts';
 
 export interface TouchQuote {
   readonly bid: number;
@@ -155,4 +159,49 @@ export function comboTouch(legs: readonly ComboLegQuote[]): ComboTouch {
 export function comboLimitCrossed(buy: boolean, limit: number, t: ComboTouch): boolean {
   const p = buy ? t.buyPrice : t.sellPrice;
   return p === p && (buy ? p <= limit + 1e-9 : p >= limit - 1e-9);
+}
+
+/** What one order gets from one quote: units, price, and whether it added (1) or removed (2) liquidity. */
+export interface QuoteFill {
+  readonly qty: number;
+  readonly price: number;
+  readonly liquidity: 1 | 2;
+}
+
+/**
+ * The fill a single-instrument order gets from quote `q` (sizes already net of what other orders took
+ * at this instant), with `left` units to fill; undefined when nothing fills. `resting`: the order has
+ * seen a quote of an open market before, so a limit fills at its own price; arriving, at the touch.
+ * Trailing stops ratchet and stops are elected on `o` (its `trailStop` and `triggered`); an elected
+ * stop limit arrives now. MOC orders never fill here.
+ */
+export function quoteFill(o: Order, q: TouchQuote, left: number, resting: boolean, isOption: boolean, triggerMethod = 0, allOrNone = false): QuoteFill | undefined {
+  const buy = o.side === 'BUY';
+  let arriving = !resting;
+  if (o.type === 'MOC') return undefined;
+  if (o.type === 'TRAIL') {
+    o.trailStop = trailingStop(buy, o.trailStop, trailReference(buy, q, isOption), o.trailAmount, o.trailPercent);
+    if (!o.triggered && o.trailStop === o.trailStop && stopElected(buy, o.trailStop, q, triggerMethod, isOption)) o.triggered = true;
+    if (!o.triggered) return undefined;
+  } else if (o.type === 'STP' || o.type === 'STP LMT') {
+    if (!o.triggered) {
+      if (!stopElected(buy, o.stopPrice ?? NaN, q, triggerMethod, isOption)) return undefined;
+      o.triggered = true;
+      arriving = true; // a stop limit goes live now: it trades at the touch if marketable
+    }
+  }
+  const limit = o.type === 'LMT' || o.type === 'STP LMT' ? o.limitPrice : undefined;
+  let price: number;
+  let liquidity: 1 | 2 = 2;
+  if (limit === undefined) {
+    price = touchPrice(buy, q);
+  } else {
+    if (!limitCrossed(buy, limit, q)) return undefined;
+    price = limitFillPrice(buy, limit, q, !arriving);
+    if (!arriving) liquidity = 1;
+  }
+  if (!(price > 0)) return undefined;
+  const qty = fillQuantity(left, touchSize(buy, q));
+  if (qty <= 0 || (allOrNone && qty < left)) return undefined;
+  return { qty, price, liquidity };
 }

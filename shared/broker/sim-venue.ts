@@ -6,6 +6,13 @@
 //            protective exits first, a stop-loss before a take-profit (the adverse one first);
 //   close  — market-on-close orders and market orders sent at the close (fill = "close") fill at it.
 // Options and other quoted instruments carry a half-spread: buys pay mid + half, sells get mid − half.
+// An instrument the feed gives an intraday quote path (an option on daily bars: every minute of the
+// session on the simulator's path of its underlying, intraday-path.ts) trades along it instead, by
+// the TWS simulator's quote rules (quote-fills.ts quoteFill): at the open an order arriving now
+// fills at the touch if marketable, one already resting at its limit; then minute by minute a limit
+// fills at its own price once the touch crosses it; a fill takes at most the size shown, the rest
+// keeps working; at each instant the orders go in the order they were sent. So a backtest fills an
+// option order when, where and as much as a paper run does.
 // Fill prices then get the cost model's slippage/impact, and its spread on opening orders.
 // The venue pulls bars from a feed only when it has something to match, so a step without orders
 // costs nothing. Bar matching belongs here only: the engine and the live broker never see it.
@@ -13,12 +20,12 @@ import type { Fill } from '../domain/fill.ts';
 import type { HoldableInstrument } from '../domain/instrument.ts';
 import { instrumentKey } from '../domain/instrument.ts';
 import { isDone, remainingQuantity, type Order, type OrderTicket } from '../domain/order.ts';
-import { orderCommission } from '../portfolio/commissions.ts';
+import { fillCommission, orderCommission } from '../portfolio/commissions.ts';
 import type { Broker, BrokerListener, OrderChanges, SubmitResult } from './broker.ts';
 import { entryPrice, exitPrice, type CostModel } from './costs.ts';
 import { offTickPrice, ticketProblem } from './ibkr-rules.ts';
 import { limitFillPrice, limitReachable, stopFillPrice, stopLimitFillable, stopLimitFillPrice, stopTriggered } from './triggers.ts';
-import { trailingStop } from './quote-fills.ts';
+import { quoteFill, trailingStop, type TouchQuote } from './quote-fills.ts';
 
 /** An instrument's bar at the current step (mid prices for quoted instruments). */
 export interface VenueBar {
@@ -32,10 +39,27 @@ export interface VenueBar {
   readonly time: number;
 }
 
+/** One instant of an intraday quote path: the touch with its shown sizes, and when (epoch ms). */
+export interface PathQuote extends TouchQuote {
+  readonly time: number;
+}
+
+/** An instrument's quotes through the current step at instants finer than its bar. */
+export interface QuotePath {
+  /** Instants in the step; 0 is the bar's open. */
+  readonly length: number;
+  /** The quote at instant m, written into an object the path reuses. */
+  at(m: number): PathQuote;
+  /** No bid above `bidHigh` and no ask below `askLow` at any instant (optional: lets a walk skip unreachable limits). */
+  bounds?(): { readonly bidHigh: number; readonly askLow: number };
+}
+
 /** Where the venue reads the current bars (the backtest driver). */
 export interface BarFeed {
   /** The instrument's bar at the current step, or undefined when it has none (it cannot trade now). */
   bar(key: string, instrument: HoldableInstrument): VenueBar | undefined;
+  /** The instrument's intraday quote path this step when it trades along one (else its bar's range applies). */
+  path?(key: string, instrument: HoldableInstrument): QuotePath | undefined;
 }
 
 /** Where the current step is: orders fill at the open, within the range, at the close, or not at all. */
@@ -83,7 +107,16 @@ export class SimVenue implements Broker {
       child.ocaGroup = e.ocaGroup ?? group;
       child.reduceOnly = true;
     }
-    if (bar && this.phase !== 'range' && (order.type === 'MKT' || (order.type === 'MOC' && this.phase === 'close'))) {
+    const path = bar && this.phase === 'open' ? this.pathOf(key, instrument) : undefined;
+    if (path) {
+      // Along a path a market or IOC order trades at the open's quote when sent (as a stock's market
+      // order does); limits meet it after every order of the step is sent. The rest works in the range.
+      if (order.type === 'MKT' || order.tif === 'IOC') {
+        this.walk([{ key, path, orders: [order], barTime: bar!.time }], 0, 1);
+        this.triedAtOpen.add(order);
+        if (order.tif === 'IOC' && order.status !== 'Filled') this.finish(order, 'Cancelled');
+      }
+    } else if (bar && this.phase !== 'range' && (order.type === 'MKT' || (order.type === 'MOC' && this.phase === 'close'))) {
       const buy = order.side === 'BUY';
       this.fill(order, key, (this.phase === 'close' ? bar.close : bar.open) + (buy ? bar.halfSpread : -bar.halfSpread), bar.time);
     } else if (order.tif === 'IOC') {
@@ -182,6 +215,7 @@ export class SimVenue implements Broker {
   range(): void {
     this.phase = 'range';
     if (this.orders.length > 0) this.matchAll(false);
+    this.triedAtOpen.clear();
     this.phase = 'close';
     if (!this.orders.some(isMoc)) return; // resting orders without an MOC: no copy per step
     for (const o of [...this.orders]) {
@@ -212,7 +246,7 @@ export class SimVenue implements Broker {
     for (const o of [...this.orders]) this.finish(o, 'Cancelled');
   }
 
-  /** Every instrument with working orders and a bar now, its orders in matching order. */
+  /** Every instrument with working orders and a bar now, its orders in matching order; then the quote paths. */
   private matchAll(atOpen: boolean): void {
     const byKey = new Map<string, Order[]>();
     for (const o of this.orders) {
@@ -222,9 +256,96 @@ export class SimVenue implements Broker {
       if (list) list.push(o);
       else byKey.set(key, [o]);
     }
+    let walks: PathGroup[] | undefined;
     for (const [key, list] of byKey) {
-      const bar = this.feed.bar(key, list[0].instrument as HoldableInstrument);
-      if (bar) this.matchResting(key, list.length > 1 ? list.sort(byPriority) : list, bar, atOpen);
+      const instrument = list[0].instrument as HoldableInstrument;
+      const bar = this.feed.bar(key, instrument);
+      if (!bar) continue;
+      const path = this.pathOf(key, instrument);
+      if (!path) this.matchResting(key, list.length > 1 ? list.sort(byPriority) : list, bar, atOpen);
+      else if (!atOpen) (walks ??= []).push({ key, path, orders: list, barTime: bar.time });
+    }
+    if (walks) this.walk(walks, 0, walks[0].path.length);
+  }
+
+  private pathOf(key: string, instrument: HoldableInstrument): QuotePath | undefined {
+    return this.feed.path ? this.feed.path(key, instrument) : undefined;
+  }
+
+  /** Released bracket children while walking a path: they arrive at the instant their parent filled. */
+  private walking = false;
+  private released: Order[] = [];
+  /** Orders that met the open's quote when sent (market, IOC): the range's walk starts them at the next instant. */
+  private readonly triedAtOpen = new Set<Order>();
+  /** Units taken from each instrument's bid and ask at instant `at` (shown sizes are shared by the orders of an instant). */
+  private readonly taken = new Map<string, { at: number; bid: number; ask: number }>();
+  private readonly view = { bid: NaN, ask: NaN, last: NaN, bidSize: 0, askSize: 0 };
+
+  private takenOf(key: string, time: number): { at: number; bid: number; ask: number } {
+    let t = this.taken.get(key);
+    if (!t) {
+      if (this.taken.size >= 64) this.taken.clear();
+      this.taken.set(key, (t = { at: time, bid: 0, ask: 0 }));
+    } else if (t.at !== time) {
+      t.at = time;
+      t.bid = t.ask = 0;
+    }
+    return t;
+  }
+
+  /**
+   * Working orders along their instruments' quote paths over instants [from, to), as the simulator
+   * matches them: at each instant every order in the order it was sent, by the quote rules, with the
+   * sizes earlier fills of the instant left on its instrument. Orders placed at this step's open
+   * (`placedAt` = the bar's time) arrive at instant 0; the others are resting.
+   */
+  private walk(groups: readonly PathGroup[], from: number, to: number): void {
+    const view = this.view;
+    const entries: { o: Order; g: number }[] = [];
+    groups.forEach((grp, g) => {
+      const b = grp.path.bounds?.();
+      for (const o of grp.orders) if (!b || !unreachableLimit(o, b.bidHigh, b.askLow)) entries.push({ o, g });
+    });
+    if (entries.length === 0) return;
+    entries.sort((a, b) => a.o.id - b.o.id);
+    const arriving = new Set<Order>();
+    if (from === 0) for (const { o, g } of entries) if (o.placedAt === groups[g].barTime && !this.triedAtOpen.has(o)) arriving.add(o);
+    this.walking = true;
+    try {
+      for (let m = from; m < to; m++) {
+        let working = 0;
+        for (let i = 0; i < entries.length; i++) {
+          const { o, g } = entries[i];
+          if (o.status !== 'Submitted') continue;
+          working++;
+          const grp = groups[g];
+          if (m >= grp.path.length || (m === 0 && this.triedAtOpen.has(o))) continue;
+          const q = grp.path.at(m);
+          const taken = this.takenOf(grp.key, q.time);
+          view.bid = q.bid;
+          view.ask = q.ask;
+          view.last = q.last;
+          view.bidSize = Math.max(0, q.bidSize - taken.bid);
+          view.askSize = Math.max(0, q.askSize - taken.ask);
+          const f = quoteFill(o, view, remainingQuantity(o), !arriving.has(o), o.instrument.secType === 'OPT');
+          if (!f) continue;
+          if (o.side === 'BUY') taken.ask += f.qty;
+          else taken.bid += f.qty;
+          this.fill(o, grp.key, f.price, q.time, f.qty);
+          for (const c of this.released.sort(byId)) {
+            const cg = groups.findIndex((x) => x.key === instrumentKey(c.instrument));
+            if (cg < 0) continue; // another instrument's child: it works from the next step
+            entries.push({ o: c, g: cg });
+            arriving.add(c);
+          }
+          this.released.length = 0;
+        }
+        arriving.clear();
+        if (working === 0) break;
+      }
+    } finally {
+      this.walking = false;
+      this.released.length = 0;
     }
   }
 
@@ -271,18 +392,19 @@ export class SimVenue implements Broker {
     }
   }
 
-  /** Fills the whole remaining quantity of `o` at the quoted price `quoted` (the side's touch, before costs). */
-  private fill(o: Order, key: string, quoted: number, time: number): void {
+  /** Fills `qty` (default: the whole remaining quantity) of `o` at the quoted price `quoted` (the side's touch, before costs). */
+  private fill(o: Order, key: string, quoted: number, time: number, qty = remainingQuantity(o)): void {
     const buy = o.side === 'BUY';
     const price = o.openClose === 'C' ? exitPrice(this.costs, buy, quoted) : entryPrice(this.costs, buy, quoted);
-    const qty = remainingQuantity(o);
     const instrument = o.instrument as HoldableInstrument;
-    const commission = orderCommission(this.costs.commission, instrument, qty, price);
-    o.avgFillPrice = price;
+    const avg = o.filled > 0 ? (o.avgFillPrice * o.filled + price * qty) / (o.filled + qty) : price;
+    // A part of an order pays what the order's commission grows by (IBKR's minimum is per order).
+    const commission = o.filled === 0 && qty === remainingQuantity(o) ? orderCommission(this.costs.commission, instrument, qty, price) : fillCommission(this.costs.commission, instrument, o.filled + qty, avg, o.commission);
+    o.avgFillPrice = avg;
     o.filled += qty;
     o.commission += commission;
     const fill: Fill = { orderId: o.id, instrument, qty: buy ? qty : -qty, price, commission, time, ref: o.ref };
-    this.finish(o, 'Filled', false);
+    if (o.filled >= o.quantity) this.finish(o, 'Filled', false);
     const listeners = this.listeners;
     for (let i = 0; i < listeners.length; i++) listeners[i].onFill(fill, o);
     this.emitStatus(o);
@@ -292,6 +414,7 @@ export class SimVenue implements Broker {
   private afterFill(o: Order, key: string): void {
     if (this.orders.length === 0) return;
     if (o.ocaGroup) for (const peer of [...this.orders]) if (peer !== o && peer.ocaGroup === o.ocaGroup && !isDone(peer)) this.finish(peer, 'Cancelled');
+    if (o.status !== 'Filled') return; // a partial fill: children wait for the rest
     let released: Order[] | undefined;
     for (const child of this.orders) {
       if (child.parentId !== o.id || child.status !== 'PreSubmitted') continue;
@@ -302,7 +425,8 @@ export class SimVenue implements Broker {
     // Children released by a fill within the bar's range work in this bar too (pessimistic: a
     // stop-loss can fill in the entry bar). Released at the open, the range phase tests them; released
     // at the close, the bar's range is already past and they start with the next bar.
-    if (released && this.phase === 'range') {
+    if (released && this.walking) this.released.push(...released);
+    else if (released && this.phase === 'range') {
       const bar = this.feed.bar(key, o.instrument as HoldableInstrument);
       if (bar) this.matchResting(key, released.sort(byPriority), bar, false);
     }
@@ -327,6 +451,21 @@ export class SimVenue implements Broker {
 }
 
 const isMoc = (o: Order) => o.type === 'MOC';
+const byId = (a: Order, b: Order) => a.id - b.id;
+
+/** A plain limit the path's touch never reaches: a sell above every bid, a buy below every ask. */
+function unreachableLimit(o: Order, bidHigh: number, askLow: number): boolean {
+  if (o.type !== 'LMT' || o.limitPrice === undefined) return false;
+  return o.side === 'SELL' ? o.limitPrice > bidHigh : o.limitPrice < askLow;
+}
+
+/** An instrument's working orders and its quote path this step. */
+interface PathGroup {
+  readonly key: string;
+  readonly path: QuotePath;
+  readonly orders: readonly Order[];
+  readonly barTime: number;
+}
 const expiresWithSession = (o: Order) => o.tif !== 'GTC';
 
 /** Matching priority: protective stops, protective limits, then everything else; then submission order. */

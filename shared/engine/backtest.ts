@@ -11,7 +11,8 @@
 // After the last step, finalize_trades closes what is left (backtest-model §3.5).
 import type { BarSeries } from '../data/bar-series.ts';
 import { instrumentKey, type HoldableInstrument } from '../domain/instrument.ts';
-import { SimVenue, type BarFeed, type VenueBar } from '../broker/sim-venue.ts';
+import { SimVenue, type BarFeed, type QuotePath, type VenueBar } from '../broker/sim-venue.ts';
+import { OptionPath, SessionMinutes } from './option-path.ts';
 import type { Strategy } from '../strategies/strategy.ts';
 import { SimClock } from '../time/clock.ts';
 import type { TraceEntry } from './coordinator.ts';
@@ -169,6 +170,28 @@ class ReplayFeed implements BarFeed {
   /** The stock bar last filled into `out`: asked again in the same step, it is returned as is. */
   private outKey = '';
   private outStep = -1;
+
+  private readonly sessions = new Map<string, SessionMinutes>();
+  private readonly paths = new Map<string, OptionPath>();
+
+  /** An option on daily bars trades along its underlying's synthetic minutes (option-path.ts). */
+  path(key: string, instrument: HoldableInstrument): QuotePath | undefined {
+    if (instrument.secType !== 'OPT' || !this.options) return undefined;
+    const symbol = instrument.underlying.symbol;
+    const id = this.market.symbolId(symbol);
+    if (id < 0) return undefined;
+    const d = this.market.symbols[id];
+    const i = d.barAt[this.step];
+    if (i < 0) return undefined;
+    let path = this.paths.get(key);
+    if (!path) {
+      let session = this.sessions.get(symbol);
+      if (!session) this.sessions.set(symbol, (session = new SessionMinutes()));
+      if (this.paths.size >= 256) this.paths.clear();
+      this.paths.set(key, (path = new OptionPath(this.options, session)));
+    }
+    return path.point(instrument, d.bars, i) ? path : undefined;
+  }
 
   bar(key: string, instrument: HoldableInstrument): VenueBar | undefined {
     if (key === this.outKey && this.step === this.outStep) return this.out;

@@ -14,7 +14,9 @@
 // Strikes are a grid around a reference price (the previous session's close): a fine step near the
 // money and a coarse one further out, wider for longer expiries (e.g. SPY at $500: $1 within ±10 %
 // for monthlies, $5 out to ±35 %; SPX at 5000: $5 within ±10 %, $25 out to ±35 %). A chain's strikes
-// are fixed for the day.
+// are fixed for the day. A strike once listed stays listed until its expiry, as on the exchanges:
+// the day's chain shows the grid around the price, and a contract listed on an earlier session of
+// its expiry (a put written before a rally) still trades (strikeStaysListed).
 //
 // Which dates are trading days is the caller's: an exchange calendar (exchangeCalendar('XCBO')) or
 // any predicate (the simulator's replay sessions).
@@ -161,4 +163,27 @@ export function listedChain(params: ChainParams, date: number, reference: number
     if (!strikes) grids.set(e.kind, (strikes = strikeGrid(params, reference, e.kind)));
     return { date: e.date, kind: e.kind, strikes };
   });
+}
+
+/**
+ * Whether a strike of an expiry is listed on session `date`: it is on the expiry's strikes of that
+ * session or of an earlier one since the expiry was listed. `strikesOn(d)`: the expiry's strikes on
+ * session d (undefined when the expiry is not listed then); `previous(d)`: the session before d
+ * (undefined before the data). Walks back at most `maxSessions` sessions.
+ */
+export function strikeStaysListed(
+  strike: number,
+  date: number,
+  strikesOn: (session: number) => readonly number[] | undefined,
+  previous: (session: number) => number | undefined,
+  maxSessions = 800,
+): boolean {
+  let d: number | undefined = date;
+  for (let n = 0; d !== undefined && n <= maxSessions; n++) {
+    const strikes = strikesOn(d);
+    if (!strikes) return false;
+    if (strikes.includes(strike)) return true;
+    d = previous(d);
+  }
+  return false;
 }

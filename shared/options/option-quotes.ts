@@ -12,9 +12,26 @@ export interface ChainQuote {
   readonly iv: number;
 }
 
+/** An option's touch at an instant: bid, ask, last trade and the sizes shown (the quote fills read). */
+export interface OptionTouch {
+  bid: number;
+  ask: number;
+  last: number;
+  bidSize: number;
+  askSize: number;
+  lastSize: number;
+  /** The model (theoretical) price. */
+  price: number;
+}
+
 export interface OptionQuotes {
   /** Mid price and half spread of an option at an instant, given its underlying's price. */
   quote(option: OptionInstrument, spot: number, time: number): { readonly mid: number; readonly halfSpread: number };
+  /**
+   * The option's touch at an instant, given its underlying's price: as the TWS simulator quotes it
+   * then (`sizeSeed`: optionSizeSeed of the contract). Fills and returns `out`.
+   */
+  touch(option: OptionInstrument, spot: number, time: number, sizeSeed: number, out: OptionTouch): OptionTouch;
   /** The options listed on `symbol` at an instant (one expiry, or all), quoted at `spot`. */
   chain(symbol: string, spot: number, time: number, expiry: number | undefined): readonly ChainQuote[];
   /** The expiries (yyyymmdd, ascending) listed on `symbol` at an instant, still trading: ask `chain` for the ones needed. */

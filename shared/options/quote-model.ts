@@ -5,12 +5,17 @@
 //   where z = ln(K/F)/(σ_atm·√T) is the standardised moneyness, so far strikes quote wider; the bid
 //   rounds down and the ask up to the tick, the bid never below 0, the ask at least one tick and
 //   above the bid;
-// - ticks $0.01 for penny classes or a premium below $3, else $0.05.
+// - ticks $0.01 for penny classes or a premium below $3, else $0.05;
+// - shown sizes: 1–50 contracts at the bid (none when the bid is 0) and at the ask, 1–10 at the
+//   last trade, pseudo-random per contract and second (seeded by the OSI symbol), so the simulator's
+//   paper broker and the backtest's venue cap a fill at the same size at the same instant.
 // Pure and allocation-free when the caller passes the result object to fill.
 
 import { bsGreeks, newGreeks, type Greeks, type OptionRight } from './black-scholes.ts';
 import { atmVol, surfaceVol, type VolParams } from './volatility.ts';
 import { ladderTick, type TickLadder } from '../broker/ibkr-rules.ts';
+import { hash32, hashString } from '../data/seeded-hash.ts';
+import { osiSymbol, type OptionInstrument } from '../domain/instrument.ts';
 
 export interface ModelQuote {
   /** Model (theoretical) price. */
@@ -95,5 +100,26 @@ export function optionQuote(
   out.delta = g.delta;
   out.z = years > 0 ? Math.log(strike / forward) / (atm * Math.sqrt(years)) : 0;
   quoteAround(g.price, out.z, ticks, out);
+  return out;
+}
+
+/** Sizes shown with a quote (contracts). */
+export interface ShownSizes {
+  bidSize: number;
+  askSize: number;
+  lastSize: number;
+}
+
+/** The seed of a contract's shown sizes: its OSI symbol's hash (compute once per contract). */
+export function optionSizeSeed(o: Pick<OptionInstrument, 'symbol' | 'expiry' | 'right' | 'strike'>): number {
+  return hashString(osiSymbol(o));
+}
+
+/** The sizes an option shows at second `sec` (epoch seconds); no bid size without a bid. Fills and returns `out`. */
+export function shownOptionSizes(seed: number, sec: number, bid: number, out: ShownSizes): ShownSizes {
+  const h = hash32(seed, sec);
+  out.bidSize = bid > 0 ? 1 + (h % 50) : 0;
+  out.askSize = 1 + ((h >>> 8) % 50);
+  out.lastSize = 1 + ((h >>> 16) % 10);
   return out;
 }

@@ -18,14 +18,14 @@
 
 import { optionTickLadder } from '../broker/ibkr-rules.ts';
 import type { BarSeries } from '../data/bar-series.ts';
-import { MS_PER_DAY, daysFromYyyymmdd, yyyymmddFromDays } from '../data/iso-time.ts';
+import { MS_PER_DAY, daysFromYyyymmdd } from '../data/iso-time.ts';
 import { option, stock, type OptionInstrument, type StockInstrument } from '../domain/instrument.ts';
 import { ParameterError } from '../errors.ts';
-import type { ChainQuote, OptionQuotes } from './option-quotes.ts';
+import type { ChainQuote, OptionQuotes, OptionTouch } from './option-quotes.ts';
 import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, US_EQUITY_HOURS, exchangeCalendar, type ExchangeCalendar } from '../time/exchange-calendar.ts';
-import { easternDate, easternToUtc } from '../time/us-eastern.ts';
+import { easternToUtc, sessionDateOf } from '../time/us-eastern.ts';
 import { listedChain } from './chain.ts';
-import { newModelQuote, optionQuote, yearsToExpiry, type ModelQuote } from './quote-model.ts';
+import { newModelQuote, optionQuote, shownOptionSizes, yearsToExpiry, type ModelQuote } from './quote-model.ts';
 import { underlyingParams, type UnderlyingParams } from './underlying-params.ts';
 import { DEFAULT_VOL, realisedVolBefore, riskFreeRate } from './volatility.ts';
 
@@ -46,6 +46,7 @@ interface ListedExpiry {
 }
 
 const MAX_CACHED_LISTINGS = 64;
+const HOUR_MS = 3_600_000;
 
 class Underlying {
   /** Day numbers (days since 1970-01-01) of the daily bars, ascending. */
@@ -160,6 +161,23 @@ export class SyntheticOptionQuotes implements OptionQuotes {
   }
 
   quote(opt: OptionInstrument, spot: number, time: number): { readonly mid: number; readonly halfSpread: number } {
+    const q = this.model(opt, spot, time);
+    return { mid: q.mid, halfSpread: (q.ask - q.bid) / 2 };
+  }
+
+  touch(opt: OptionInstrument, spot: number, time: number, sizeSeed: number, out: OptionTouch): OptionTouch {
+    const q = this.model(opt, spot, time);
+    out.bid = q.bid;
+    out.ask = q.ask;
+    out.price = q.price;
+    // The last trade: the model price on the tick, within bid/ask (as the simulator prints it).
+    out.last = Math.round(Math.min(q.ask, Math.max(q.bid, Math.round(q.price / q.tick) * q.tick)) * 100) / 100;
+    shownOptionSizes(sizeSeed, Math.floor(time / 1000), q.bid, out);
+    return out;
+  }
+
+  /** The model quote of an option at an instant (into the shared scratch). */
+  private model(opt: OptionInstrument, spot: number, time: number): ModelQuote {
     const symbol = opt.underlying.symbol;
     const u = this.underlyings.get(symbol);
     const params = u ? u.params : this.paramsOf(symbol);
@@ -167,8 +185,7 @@ export class SyntheticOptionQuotes implements OptionQuotes {
     const t = this.valuationInstant(time, date);
     const rv = u ? u.realisedVol(daysFromYyyymmdd(date)) : DEFAULT_VOL;
     const years = yearsToExpiry(t, this.expiryMs(opt.expiry));
-    const q = optionQuote(opt.right, opt.strike, years, spot, riskFreeRate(date), params.dividendYield, rv, params.vol, optionTickLadder(symbol, opt.pennyTicks ?? params.pennyOptions), this.scratch);
-    return { mid: q.mid, halfSpread: (q.ask - q.bid) / 2 };
+    return optionQuote(opt.right, opt.strike, years, spot, riskFreeRate(date), params.dividendYield, rv, params.vol, optionTickLadder(symbol, opt.pennyTicks ?? params.pennyOptions), this.scratch);
   }
 
   chain(symbol: string, spot: number, time: number, expiry: number | undefined): readonly ChainQuote[] {
@@ -213,8 +230,18 @@ export class SyntheticOptionQuotes implements OptionQuotes {
    * date, any other instant its America/New_York date.
    */
   sessionDate(time: number): number {
-    return time % MS_PER_DAY === 0 ? yyyymmddFromDays(time / MS_PER_DAY) : easternDate(time);
+    // Eastern midnight falls on a UTC hour: instants of one UTC hour share their session date.
+    if (time % MS_PER_DAY === 0) return sessionDateOf(time);
+    const hour = Math.floor(time / HOUR_MS);
+    if (hour !== this.lastHour) {
+      this.lastHour = hour;
+      this.lastDate = sessionDateOf(time);
+    }
+    return this.lastDate;
   }
+
+  private lastHour = NaN;
+  private lastDate = 0;
 
   /** The instant quotes are valued at: a daily bar stamp stands for its session's open. */
   private valuationInstant(time: number, date: number): number {

@@ -19,7 +19,7 @@ import { daysFromYyyymmdd, daysInMonth, isoWeekday } from '../data/iso-time.ts';
 import type { NamedDay } from './holiday-rules.ts';
 import { SPECIAL_DAYS_FROM_YEAR, SPECIAL_DAYS_TO_YEAR } from './special-sessions.ts';
 import { SessionTable, type Session, type SessionHours } from './session-table.ts';
-import { easternDate } from './us-eastern.ts';
+import { easternDate, easternToUtc } from './us-eastern.ts';
 
 export type { Session, SessionHours } from './session-table.ts';
 export type { NamedDay } from './holiday-rules.ts';
@@ -241,4 +241,14 @@ export function exchangeCalendar(id: ExchangeId): ExchangeCalendar {
 /** True when a string is one of EXCHANGE_IDS. */
 export function isExchangeId(id: string): id is ExchangeId {
   return (EXCHANGE_IDS as readonly string[]).includes(id);
+}
+
+/**
+ * Open and close (UTC ms) of a date's NYSE session, or the regular hours (09:30–16:00 ET) for a date
+ * that has none (a bar dated on a closure): the session a daily bar's intraday path spans, in the TWS
+ * simulator's replay and the backtest's venue alike.
+ */
+export function equitySessionHours(yyyymmdd: number): { open: number; close: number } {
+  const s = exchangeCalendar('XNYS').session(yyyymmdd);
+  return s ?? { open: easternToUtc(yyyymmdd, US_EQUITY_HOURS.openMin), close: easternToUtc(yyyymmdd, US_EQUITY_HOURS.closeMin) };
 }

@@ -81,6 +81,15 @@ export function easternDate(utcMs: number): number {
   return yyyymmddFromDays(Math.floor(easternLocalMs(utcMs) / MS_PER_DAY));
 }
 
+/**
+ * The session date (yyyymmdd) a time belongs to: a daily bar's stamp (UTC midnight, as BarSeries and
+ * the engine stamp daily steps) is its UTC date; any other instant (a fill inside the session) its
+ * Eastern date.
+ */
+export function sessionDateOf(time: number): number {
+  return time % MS_PER_DAY === 0 ? yyyymmddFromDays(time / MS_PER_DAY) : easternDate(time);
+}
+
 /** Minutes after Eastern local midnight of an instant (fractional below the minute). */
 export function easternMinuteOfDay(utcMs: number): number {
   const local = easternLocalMs(utcMs);

@@ -13,21 +13,12 @@ import type { RunningSimulator } from '../../bridge/simulator/index.ts';
 import { IbTestClient } from '../support/ib-client.ts';
 import { RawTwsClient, frame, hello } from '../support/ib-raw.ts';
 import { SPY, startTestSimulator } from '../support/ib-simulator.ts';
+import { mulberry32 as prng } from '../../shared/data/seeded-hash.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240220);
 const CASES = Number(process.env.FUZZ_CASES ?? 240);
 const CONCURRENCY = 12;
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(SEED);
 const int = (n: number) => Math.floor(rand() * n);

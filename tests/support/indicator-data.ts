@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import type { BarSeries } from '../../shared/data/bar-series.ts';
 import { ROOT } from './source-rules.ts';
+import { mulberry32 } from '../../shared/data/seeded-hash.ts';
 
 export interface TestSeries {
   readonly name: string;
@@ -38,17 +39,8 @@ export function sampleSeries(): TestSeries[] {
   return samples;
 }
 
-/** mulberry32: a small deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a small deterministic PRNG (shared/data/seeded-hash.ts). */
+export const prng = mulberry32;
 
 /** Builds consistent OHLCV bars around a close path (open = previous close). */
 function barsFromCloses(name: string, close: Float64Array, rnd: () => number, opts: { zeroVolumeEvery?: number; sessionLength?: number } = {}): TestSeries {

@@ -7,8 +7,8 @@
 import { daysFromYyyymmdd, yyyymmddFromDays } from '../../../shared/data/iso-time.ts';
 import type { ContractDetailsRecord, SymbolSample } from '../wire/encoders.ts';
 import type { ContractQuery } from '../wire/requests.ts';
-import { thirdFriday } from '../../../shared/options/chain.ts';
-import { hashString } from './intraday-path.ts';
+import { strikeStaysListed, thirdFriday } from '../../../shared/options/chain.ts';
+import { hashString } from '../../../shared/data/seeded-hash.ts';
 import { optionTickLadder } from '../../../shared/broker/ibkr-rules.ts';
 import { optionMarketRule } from './market-rules.ts';
 import {
@@ -118,18 +118,40 @@ export class Catalogue {
         return date >= inst.tape.firstDate && date <= inst.tape.lastDate;
       case 'IND':
         return this.isListed(inst.base, t);
-      case 'OPT': {
-        if (!this.isListed(inst.underlying, t) || t >= inst.expiryMs) return false;
-        const e = this.chain(inst.underlying, t)?.expiry(inst.expiry);
-        return e !== undefined && e.strikes.includes(inst.strike);
-      }
+      case 'OPT':
+        return this.isListed(inst.underlying, t) && t < inst.expiryMs && this.strikeListed(inst.underlying, inst.expiry, inst.strike, this.sessionDate(t));
     }
+  }
+
+  private readonly stickyStrikes = new Map<string, boolean>();
+
+  /** Whether an expiry's strike is listed on a session: on its chain, or on an earlier session's (strikeStaysListed). */
+  private strikeListed(u: OptionUnderlying, expiry: number, strike: number, date: number): boolean {
+    const today = this.chainOn(u, date)?.expiry(expiry);
+    if (!today) return false;
+    if (today.strikes.includes(strike)) return true;
+    const key = `${u.symbol}:${expiry}:${strike}:${date}`;
+    let listed = this.stickyStrikes.get(key);
+    if (listed === undefined) {
+      const sessions = this.calendar;
+      listed = strikeStaysListed(strike, date, (d) => this.chainOn(u, d)?.expiry(expiry)?.strikes, (d) => {
+        const i = sessions.indexOf(d);
+        return i > 0 ? sessions.dates[i - 1] : undefined;
+      });
+      if (this.stickyStrikes.size >= 4096) this.stickyStrikes.clear();
+      this.stickyStrikes.set(key, listed);
+    }
+    return listed;
   }
 
   /** The option chain listed for the session of instant t, or undefined (no options / no data). */
   chain(stock: OptionUnderlying, t: number): OptionChain | undefined {
+    return this.chainOn(stock, this.sessionDate(t));
+  }
+
+  /** The option chain listed on a session date, or undefined (no options / no data). */
+  private chainOn(stock: OptionUnderlying, date: number): OptionChain | undefined {
     if (stock.optionSlot < 0) return undefined;
-    const date = this.sessionDate(t);
     const key = `${stock.symbol}:${date}`;
     let chain = this.chains.get(key);
     if (!chain) {
@@ -290,8 +312,9 @@ export class Catalogue {
     for (const e of chain.expiries) {
       if (expiryFilter.length === 8 && String(e.date) !== expiryFilter) continue;
       if (expiryFilter.length === 6 && String(Math.floor(e.date / 100)) !== expiryFilter) continue;
-      for (const k of e.strikes) {
-        if (strike > 0 && k !== strike) continue;
+      // One strike asked for: also one listed on an earlier session of the expiry.
+      const strikes = strike > 0 ? (e.strikes.includes(strike) || this.strikeListed(u, e.date, strike, chain.date) ? [strike] : []) : e.strikes;
+      for (const k of strikes) {
         for (const r of rights) {
           const inst = this.option(u, e.date, k, r);
           if (inst && t < inst.expiryMs && (!tradingClass || inst.tradingClass === tradingClass)) out.push(inst);

@@ -35,7 +35,8 @@
 
 import { extendedSession, withExtendedHours, type ExtendedSession, type SessionPhase } from '../../../shared/time/extended-session.ts';
 import { easternDate } from '../../../shared/time/us-eastern.ts';
-import { hash32, hashString, pathPrice, synthesizeMinutes, type MinuteColumns } from './intraday-path.ts';
+import { pathPrice, synthesizeMinutes, type MinuteColumns } from '../../../shared/data/intraday-path.ts';
+import { hash32, hashString } from '../../../shared/data/seeded-hash.ts';
 import type { Listing } from './listed.ts';
 import { XNYS } from './replay-sessions.ts';
 import { newTapeSample, placeMinutes, type SymbolTape } from './symbol-tape.ts';

@@ -14,7 +14,7 @@
 
 import type { BidAskTick, LastTick, MidTick } from '../wire/historical-ticks-encoders.ts';
 import { extendedHoursQuote, tapeExtendedSession, tapePhaseAt } from './extended-hours.ts';
-import { hash32 } from './intraday-path.ts';
+import { hash32 } from '../../../shared/data/seeded-hash.ts';
 import { baseTape, type Listing } from './listed.ts';
 import { newQuote, type QuoteModel } from './quotes.ts';
 import type { SymbolTape } from './symbol-tape.ts';

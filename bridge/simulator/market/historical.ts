@@ -18,7 +18,7 @@
 import { MS_PER_DAY, daysFromYyyymmdd, isoWeekKey } from '../../../shared/data/iso-time.ts';
 import { bsPrice } from '../../../shared/options/index.ts';
 import type { BarsOut } from '../wire/encoders.ts';
-import { pathPrice, pathRange, type Range } from './intraday-path.ts';
+import { pathPrice, pathRange, type Range } from '../../../shared/data/intraday-path.ts';
 import { baseTape, optionParams, tapeScale, type ListedOption, type ListedStock, type Listing } from './listed.ts';
 import { scaledLevel } from './quotes.ts';
 import type { DayMinutes, SymbolTape } from './symbol-tape.ts';

@@ -10,6 +10,7 @@
 
 import type { HoldableInstrument, IndexInstrument, OptionInstrument, StockInstrument } from '../../../shared/domain/instrument.ts';
 import { underlyingParams, type UnderlyingParams } from '../../../shared/options/underlying-params.ts';
+import { optionSizeSeed } from '../../../shared/options/quote-model.ts';
 import type { SymbolTape } from './symbol-tape.ts';
 
 /** A symbol's listing facts and its option pricing parameters (shared/options/underlying-params.ts). */
@@ -146,6 +147,8 @@ export interface ListedOption extends OptionInstrument {
   /** Expiry instant: 16:00 US/Eastern on the expiry date (`expiry`, yyyymmdd). */
   readonly expiryMs: number;
   readonly localSymbol: string;
+  /** Seed of the sizes the contract shows (shared/options/quote-model.ts: the same in a backtest). */
+  readonly sizeSeed: number;
 }
 
 export type Listing = ListedStock | ListedIndex | ListedOption;
@@ -167,6 +170,7 @@ export function listedOption(underlying: ListedStock | ListedIndex, conId: numbe
   return {
     secType: 'OPT', symbol: underlying.symbol, currency: 'USD', exchange: 'SMART', multiplier: 100, conId, underlying, right, strike, expiry,
     style: index ? 'european' : 'american', settlement: index ? 'cash' : 'physical', pennyTicks: optionParams(underlying).pennyOptions, expiryMs, localSymbol, tradingClass,
+    sizeSeed: optionSizeSeed({ symbol: underlying.symbol, expiry, right, strike }),
   };
 }
 

@@ -8,15 +8,15 @@
 // - options: the shared option quote model (shared/options/quote-model.ts) on the underlying's path
 //   price (an index option's underlying is the index level: SPX = SPY × 10, on SPY's volatility): Black–Scholes–Merton with the surface volatility; bid/ask around the model price, width
 //   max(tick, 1 ¢ + 2 % of premium) × (1 + ½|z|) where z is the standardised moneyness, so far
-//   strikes quote wider; ticks $0.01 (penny classes or premium below $3) else $0.05. The last trade
-//   is the model price on the tick within bid/ask. Greeks for bid/ask/last come from the volatility
+//   strikes quote wider; ticks $0.01 (penny classes or premium below $3) else $0.05; shown sizes by
+//   the shared rule too. The last trade is the model price on the tick within bid/ask. Greeks for bid/ask/last come from the volatility
 //   implied by each price.
 
 import { optionTickLadder } from '../../../shared/broker/ibkr-rules.ts';
 import { bsGreeks, bsPrice, impliedVol, newGreeks, type Greeks } from '../../../shared/options/index.ts';
-import { newModelQuote, optionQuote, yearsToExpiry, YEAR_MS, type ModelQuote } from '../../../shared/options/quote-model.ts';
+import { newModelQuote, optionQuote, shownOptionSizes, yearsToExpiry, YEAR_MS, type ModelQuote } from '../../../shared/options/quote-model.ts';
 import { atmVol, riskFreeRate, vixLevel } from '../../../shared/options/volatility.ts';
-import { hash32 } from './intraday-path.ts';
+import { hash32 } from '../../../shared/data/seeded-hash.ts';
 import { optionParams, tapeScale, type ListedIndex, type ListedOption, type ListedStock, type Listing } from './listed.ts';
 import { newTapeSample, type TapeSample } from './symbol-tape.ts';
 import { realisedVol } from './volatility.ts';
@@ -209,10 +209,7 @@ export class QuoteModel {
     q.ask = mq.ask;
     q.last = cents(Math.min(q.ask, Math.max(q.bid, Math.round(price / tick) * tick)));
     const sec = Math.floor(t / 1000);
-    const h = hash32(inst.conId, sec);
-    q.bidSize = q.bid > 0 ? 1 + (h % 50) : 0;
-    q.askSize = 1 + ((h >>> 8) % 50);
-    q.lastSize = 1 + ((h >>> 16) % 10);
+    shownOptionSizes(inst.sizeSeed, sec, q.bid, q);
     // Daily volume: a share of the underlying's, concentrated near the money and the front expiries.
     const underVol = tape.daily.volume[s.dayIndex];
     const dayVolume = Math.round(Math.min(200_000, underVol / 2000) * Math.exp(-0.5 * z * z) * (years < 0.1 ? 3 : 1)) + 10;

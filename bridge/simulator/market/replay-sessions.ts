@@ -4,8 +4,7 @@
 // go to the XNYS calendar.
 
 import { daysFromYyyymmdd, yyyymmddFromDays } from '../../../shared/data/iso-time.ts';
-import { exchangeCalendar, US_EQUITY_HOURS, type ExchangeCalendar } from '../../../shared/time/exchange-calendar.ts';
-import { easternToUtc } from '../../../shared/time/us-eastern.ts';
+import { equitySessionHours, exchangeCalendar, US_EQUITY_HOURS, type ExchangeCalendar } from '../../../shared/time/exchange-calendar.ts';
 
 /** The regular session: 09:30–16:00 ET, 390 minutes. */
 export const SESSION_OPEN_MIN = US_EQUITY_HOURS.openMin;
@@ -16,10 +15,7 @@ export const REGULAR_SESSION_MINUTES = SESSION_CLOSE_MIN - SESSION_OPEN_MIN;
 export const XNYS: ExchangeCalendar = exchangeCalendar('XNYS');
 
 /** Open and close (UTC ms) of a date's XNYS session; the regular hours for a date that has none. */
-export function sessionHoursOf(yyyymmdd: number): { open: number; close: number } {
-  const s = XNYS.session(yyyymmdd);
-  return s ?? { open: easternToUtc(yyyymmdd, SESSION_OPEN_MIN), close: easternToUtc(yyyymmdd, SESSION_CLOSE_MIN) };
-}
+export const sessionHoursOf = equitySessionHours;
 
 /** The closing instant of a date's session (13:00 ET on early closes, 16:00 ET otherwise): when options expiring that day stop trading. */
 export function sessionCloseMs(yyyymmdd: number): number {

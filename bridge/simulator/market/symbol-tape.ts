@@ -3,7 +3,7 @@
 // (the current minute contributes only its path up to the instant: no look-ahead). Sessions have the
 // exchange's real length: 390 minutes, 210 on a 13:00 early close.
 
-import { hash32, hashString, pathPrice, pathRange, synthesizeMinutes, type MinuteColumns, type Range } from './intraday-path.ts';
+import { pathPrice, pathRange, synthesizeSession, type MinuteColumns, type Range } from '../../../shared/data/intraday-path.ts';
 import { sessionHoursOf } from './replay-sessions.ts';
 import type { BarSeries } from '../../../shared/data/bar-series.ts';
 import type { DailyBars, SymbolData } from './sample-data.ts';
@@ -90,7 +90,6 @@ export class SymbolTape {
   /** Session open / close instants of each daily bar. */
   readonly openMs: Float64Array;
   readonly closeMs: Float64Array;
-  private readonly seed: number;
   private readonly days = new Map<number, DayMinutes>();
   private lastDay: DayMinutes | null = null;
   private readonly range: Range = { hi: 0, lo: 0 };
@@ -101,7 +100,6 @@ export class SymbolTape {
   ) {
     this.symbol = data.symbol;
     this.daily = data.daily;
-    this.seed = hashString(data.symbol);
     const n = data.daily.length;
     this.openMs = new Float64Array(n);
     this.closeMs = new Float64Array(n);
@@ -218,7 +216,7 @@ export class SymbolTape {
     if (start !== undefined && mins) {
       placeMinutes(mins, start, date, day.openMs, day.length, mins.open[start], day);
     } else {
-      synthesizeMinutes(hash32(this.seed, date), d.open[i], d.high[i], d.low[i], d.close[i], d.volume[i], day);
+      synthesizeSession(this.symbol, date, d.open[i], d.high[i], d.low[i], d.close[i], d.volume[i], day);
     }
     day.finish();
     return day;

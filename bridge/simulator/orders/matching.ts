@@ -12,11 +12,8 @@ import {
   comboLimitCrossed,
   comboTouch,
   fillQuantity,
-  limitCrossed,
-  limitFillPrice,
-  stopElected,
+  quoteFill,
   touchPrice,
-  touchSize,
   trailReference,
   trailingStop,
   type ComboLegQuote,
@@ -91,34 +88,8 @@ export function planFill(broker: PaperBroker, o: PaperOrder, t: number): FillPla
 function planSingle(broker: PaperBroker, o: PaperOrder, t: number, left: number, extended = false): FillPlan | undefined {
   const q = extended ? extendedTouchQuote(broker, o.instrument.conId ?? 0, t) : touchQuote(broker, o.instrument.conId ?? 0, t);
   if (!q) return undefined;
-  const buy = o.side === 'BUY';
-  const isOption = isOptionOrder(o);
-  let arriving = !o.resting;
-  if (o.type === 'TRAIL') {
-    o.trailStop = trailingStop(buy, o.trailStop, trailReference(buy, q, isOption), o.trailAmount, o.trailPercent);
-    if (!o.triggered && o.trailStop === o.trailStop && stopElected(buy, o.trailStop, q, o.triggerMethod, isOption)) o.triggered = true;
-    if (!o.triggered) return undefined;
-  } else if (o.type === 'STP' || o.type === 'STP LMT') {
-    if (!o.triggered) {
-      if (!stopElected(buy, o.stopPrice ?? NaN, q, o.triggerMethod, isOption)) return undefined;
-      o.triggered = true;
-      arriving = true; // a stop limit goes live now: it trades at the touch if marketable
-    }
-  }
-  const limit = o.type === 'LMT' || o.type === 'STP LMT' ? o.limitPrice : undefined;
-  let price: number;
-  let liquidity: 1 | 2 = 2;
-  if (limit === undefined) {
-    price = touchPrice(buy, q);
-  } else {
-    if (!limitCrossed(buy, limit, q)) return undefined;
-    price = limitFillPrice(buy, limit, q, !arriving);
-    if (!arriving) liquidity = 1;
-  }
-  if (!(price > 0)) return undefined;
-  const qty = fillQuantity(left, touchSize(buy, q));
-  if (qty <= 0 || (o.allOrNone && qty < left)) return undefined;
-  return { qty, price, legPrices: [], liquidity };
+  const f = quoteFill(o, q, left, o.resting, isOptionOrder(o), o.triggerMethod, o.allOrNone);
+  return f && { qty: f.qty, price: f.price, legPrices: [], liquidity: f.liquidity };
 }
 
 function planCombo(broker: PaperBroker, o: PaperOrder, t: number, left: number): FillPlan | undefined {

@@ -1,8 +1,10 @@
 // The wheel's own statistics of a backtest (wheel-rules.md §2.2–§2.6, §6.2): premium collected, puts and
 // calls written, rolls, closes, puts assigned, calls called away, options expired worthless, days held
-// per short option and time in stock vs cash — computed from the engine's fill records and the decision
+// per short option (calendar days between the sessions it was written and closed in) and time in stock vs cash — computed from the engine's fill records and the decision
 // trace of one wheel instance, so a report can show them beside the usual portfolio statistics.
+import { daysFromYyyymmdd } from '../../data/iso-time.ts';
 import type { OptionInstrument } from '../../domain/instrument.ts';
+import { sessionDateOf } from '../../time/us-eastern.ts';
 import { SHORT_OF_FUNDS } from './targets.ts';
 import type { WheelDecision } from './types.ts';
 
@@ -85,7 +87,6 @@ export interface WheelStats {
   readonly writesNotFunded: number;
 }
 
-const DAY_MS = 86_400_000;
 
 interface Lot {
   qty: number;
@@ -160,7 +161,7 @@ export function wheelStats(input: WheelStatsInput): WheelStats {
       const lot = list[0];
       const n = Math.min(closed, lot.qty);
       if (r.reason !== 'finalize') {
-        heldDays += (n * (r.time - lot.time)) / DAY_MS;
+        heldDays += n * (daysFromYyyymmdd(sessionDateOf(r.time)) - daysFromYyyymmdd(sessionDateOf(lot.time)));
         heldContracts += n;
       }
       lot.qty -= n;

@@ -75,10 +75,12 @@ describe('options in a backtest', () => {
   it('a covered call out of the money expires worthless: the shares stay, the premium is kept', () => {
     const { r, ledger } = run((bar, ctx) => {
       if (bar !== 1) return undefined;
-      return [{ action: 'buy', size: 100 }, { action: 'sell', instrument: pick(ctx, 'C', ctx.close.at(0) + 12), size: 1 }];
+      // Out of the money at expiry (SPY closed near 132), yet bid when sold: a market sell needs a bid.
+      return [{ action: 'buy', size: 100 }, { action: 'sell', instrument: pick(ctx, 'C', ctx.close.at(0) + 6), size: 1 }];
     });
     const [stockBuy, callSale] = r.orders;
     expect([stockBuy.qty, callSale.qty, stockBuy.bar, callSale.bar]).toEqual([100, -1, 2, 2]);
+    expect(callSale.price).toBeGreaterThan(0);
     const expired = r.orders.filter((o) => o.reason === 'expiry');
     expect(expired.map((o) => [o.bar, o.instrument, o.qty, o.price])).toEqual([[expiryStep, callSale.instrument, 1, 0]]);
     expect(ledger.quantity('SPY')).toBe(100);

@@ -1,9 +1,12 @@
-// Price paths below the data's resolution, deterministic for a given bar:
+// Price paths below the data's resolution, deterministic for a given bar — the one intraday model the
+// TWS simulator's tape and the backtest's venue share (docs/trading-model.md §8):
 // - inside a minute bar: open → first extreme → second extreme → close, piecewise linear, with the
 //   extremes at 1/3 and 2/3 of the minute (an up bar visits its low first, a down bar its high);
 // - inside a daily bar (when no real 1-minute data exists): one synthetic minute per minute of the
 //   session (390, or 210 on a 13:00 early close) from a seeded Brownian bridge, scaled so the day's
 //   open, high, low, close and volume are met exactly.
+
+import { hash32, hashString, mulberry32 as prng } from './seeded-hash.ts';
 
 /** Price at fraction f ∈ [0, 1] of a bar with the given OHLC. */
 export function pathPrice(o: number, h: number, l: number, c: number, f: number): number {
@@ -45,35 +48,6 @@ export function pathRange(o: number, h: number, l: number, c: number, f0: number
   return out;
 }
 
-/** 32-bit mix of integers (for seeds and deterministic "random" sizes). */
-export function hash32(a: number, b = 0, c = 0): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35) ^ Math.imul(c + 0x27d4eb2f, 0x165667b1);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  h ^= h >>> 12;
-  h = Math.imul(h, 0x297a2d39);
-  h ^= h >>> 15;
-  return h >>> 0;
-}
-
-/** Hash of a string (symbol) for seeds. */
-export function hashString(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-/** mulberry32: a small, fast, seedable PRNG returning [0, 1). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Columns of one session's minute bars, one entry per minute of the session (all the same length). */
 export interface MinuteColumns {
@@ -85,17 +59,13 @@ export interface MinuteColumns {
 }
 
 /**
- * Fills `out` with minute bars (as many as its columns hold, at least 4) whose aggregate is exactly
- * the daily bar (o, h, l, c, v), from a Brownian bridge seeded by `seed`: the same seed, bar and
- * session length always give the same minutes.
+ * The n + 1 points of the Brownian bridge from o to c that touches h and l (point k is minute k's
+ * open, point n the close), drawing from `gauss`; writes `p` (length n + 1).
  */
-export function synthesizeMinutes(seed: number, o: number, h: number, l: number, c: number, v: number, out: MinuteColumns): void {
-  const n = out.open.length;
-  if (n < 4) throw new RangeError(`synthesizeMinutes: a session needs at least 4 minutes, got ${n}`);
-  const rand = prng(seed);
-  const gauss = () => rand() + rand() + rand() + rand() - 2; // ~N(0, 1/3), bounded, cheap
+function bridgePoints(gauss: () => number, o: number, h: number, l: number, c: number, p: Float64Array): void {
+  const n = p.length - 1;
   // Random walk, then the bridge B_i = W_i - (i/n)·W_n (B_0 = B_n = 0).
-  const p = new Float64Array(n + 1);
+  p[0] = 0;
   for (let i = 1; i <= n; i++) p[i] = p[i - 1] + gauss();
   const wn = p[n];
   let iHi = 1;
@@ -130,6 +100,30 @@ export function synthesizeMinutes(seed: number, o: number, h: number, l: number,
   p[n] = c;
   p[iHi] = h;
   p[iLo] = l;
+}
+
+/**
+ * Only the points of synthesizeMinutes's path (no wiggles, no volume): `p` (length minutes + 1) gets
+ * the minutes' opens and the close, the same numbers synthesizeMinutes gives for the same seed and bar.
+ */
+export function synthesizePoints(seed: number, o: number, h: number, l: number, c: number, p: Float64Array): void {
+  if (p.length < 5) throw new RangeError(`synthesizePoints: a session needs at least 4 minutes, got ${p.length - 1}`);
+  const rand = prng(seed);
+  bridgePoints(() => rand() + rand() + rand() + rand() - 2, o, h, l, c, p);
+}
+
+/**
+ * Fills `out` with minute bars (as many as its columns hold, at least 4) whose aggregate is exactly
+ * the daily bar (o, h, l, c, v), from a Brownian bridge seeded by `seed`: the same seed, bar and
+ * session length always give the same minutes.
+ */
+export function synthesizeMinutes(seed: number, o: number, h: number, l: number, c: number, v: number, out: MinuteColumns): void {
+  const n = out.open.length;
+  if (n < 4) throw new RangeError(`synthesizeMinutes: a session needs at least 4 minutes, got ${n}`);
+  const rand = prng(seed);
+  const gauss = () => rand() + rand() + rand() + rand() - 2; // ~N(0, 1/3), bounded, cheap
+  const p = new Float64Array(n + 1);
+  bridgePoints(gauss, o, h, l, c, p);
   // Minute k spans points k..k+1; a small wiggle beyond the two ends, inside the day's range.
   const typical = (h - l) / Math.sqrt(n) / 4;
   for (let k = 0; k < n; k++) {
@@ -155,4 +149,17 @@ export function synthesizeMinutes(seed: number, o: number, h: number, l: number,
     given += share;
   }
   out.volume[n - 1] += total - given;
+}
+
+/** The seed of `symbol`'s synthetic minutes on session `date` (yyyymmdd). */
+export function sessionSeed(symbol: string, date: number): number {
+  return hash32(hashString(symbol), date);
+}
+
+/**
+ * The synthetic minutes of `symbol`'s session `date` (yyyymmdd) from its daily bar: the Brownian
+ * bridge seeded by the symbol and the date, so every reader of the same bar gets the same minutes.
+ */
+export function synthesizeSession(symbol: string, date: number, o: number, h: number, l: number, c: number, v: number, out: MinuteColumns): void {
+  synthesizeMinutes(sessionSeed(symbol, date), o, h, l, c, v, out);
 }
