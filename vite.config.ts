@@ -46,6 +46,8 @@ export default defineConfig({
       },
     }),
   ],
+  // Pre-bundled for the browser tests too: discovered on the fly, a dependency reloads the test page mid-run.
+  optimizeDeps: { include: ['smol-toml', 'dexie', 'uplot'] },
   test: {
     root: '.',
     environment: 'node',

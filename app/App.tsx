@@ -1,9 +1,20 @@
-import { createSignal, onCleanup, Show, type Accessor } from 'solid-js';
+import { createSignal, For, onCleanup, Show, type Accessor, type JSX } from 'solid-js';
 import type { BridgeStatus, PairOutcome } from './bridge-client/socket.ts';
+import type { LiveAccount } from './state/account.ts';
 import { WorkbenchContext, type Workbench as WorkbenchState } from './state/workbench.ts';
+import type { MoneyTrailzDb } from './db/schema.ts';
+import type { Storage } from './db/storage.ts';
+import { AccountView } from './ui/AccountView.tsx';
+import { SettingsView } from './ui/SettingsView.tsx';
+import { OrdersView } from './ui/OrdersView.tsx';
+import { KillSwitch } from './ui/KillSwitch.tsx';
+import { LabView } from './lab/LabView.tsx';
+import type { Topics } from './bridge-client/topics.ts';
+import type { Commands } from './bridge-client/commands.ts';
 import { StatusChip } from './ui/StatusChip.tsx';
 import { Workbench } from './ui/Workbench.tsx';
 import { PairingScreen } from './ui/PairingScreen.tsx';
+import './ui/shell.css';
 
 export interface AppProps {
   readonly workbench: WorkbenchState;
@@ -11,7 +22,27 @@ export interface AppProps {
   readonly serviceWorker: Accessor<string>;
   /** Exchanges a pairing code for the bridge's token (shown when the bridge says 'unpaired'). */
   readonly pair?: (code: string) => Promise<PairOutcome>;
+  /** The live account over the bridge's topics (the Account view). */
+  readonly account?: LiveAccount;
+  /** The IndexedDB and the origin's storage (the Settings view). */
+  readonly db?: MoneyTrailzDb;
+  readonly storage?: Storage;
+  /** The bridge's live topics and commands (orders, the kill switch). */
+  readonly topics?: Topics;
+  readonly commands?: Commands;
 }
+
+/** The views, in navigation order; Alt+<key> switches to one, the URL's hash remembers it. */
+const VIEWS = [
+  { id: 'chart', label: 'Chart', key: '1' },
+  { id: 'account', label: 'Account', key: '2' },
+  { id: 'orders', label: 'Orders', key: '3' },
+  { id: 'lab', label: 'Lab', key: '4' },
+  { id: 'settings', label: 'Settings', key: '9' },
+] as const;
+type ViewId = (typeof VIEWS)[number]['id'];
+
+const viewOfHash = (hash: string): ViewId => VIEWS.find((v) => `#${v.id}` === hash)?.id ?? 'chart';
 
 function bridgeText(s: BridgeStatus): [string, 'ok' | 'warn' | 'bad'] {
   switch (s.state) {
@@ -39,6 +70,36 @@ export function App(props: AppProps) {
     window.removeEventListener('offline', off);
   });
 
+  const [view, setView] = createSignal<ViewId>(viewOfHash(location.hash));
+  // A view is mounted the first time it is shown and then kept (its state and charts survive switching).
+  const [visited, setVisited] = createSignal<ReadonlySet<ViewId>>(new Set([view()]));
+  const show = (id: ViewId) => {
+    setView(id);
+    setVisited((v) => (v.has(id) ? v : new Set([...v, id])));
+    if (location.hash !== `#${id}`) history.replaceState(null, '', `#${id}`);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (!e.altKey || e.ctrlKey || e.metaKey) return;
+    const v = VIEWS.find((x) => x.key === e.key);
+    if (!v) return;
+    e.preventDefault();
+    show(v.id);
+  };
+  const onHash = () => show(viewOfHash(location.hash));
+  window.addEventListener('keydown', onKey);
+  window.addEventListener('hashchange', onHash);
+  onCleanup(() => {
+    window.removeEventListener('keydown', onKey);
+    window.removeEventListener('hashchange', onHash);
+  });
+  const pane = (id: ViewId, content: () => JSX.Element) => (
+    <Show when={visited().has(id)}>
+      <div class="view" id={`view-${id}`} hidden={view() !== id} data-testid={`view-${id}`}>
+        {content()}
+      </div>
+    </Show>
+  );
+
   return (
     <div class="shell">
       <header class="topbar">
@@ -48,19 +109,58 @@ export function App(props: AppProps) {
           <StatusChip text={online() ? 'online' : 'offline'} tone={online() ? 'ok' : 'warn'} testId="network-status" />
           <StatusChip text={`service worker: ${props.serviceWorker()}`} tone="ok" testId="sw-status" />
         </div>
+        <Show when={props.commands}>{(c) => <KillSwitch commands={c()} />}</Show>
       </header>
-      <main>
-        <Show
-          when={props.bridge().state === 'unpaired' && props.pair}
-          fallback={
-            <WorkbenchContext.Provider value={props.workbench}>
-              <Workbench />
-            </WorkbenchContext.Provider>
-          }
-        >
-          {(pair) => <PairingScreen pair={pair()} />}
-        </Show>
-      </main>
+      <Show
+        when={props.bridge().state === 'unpaired' && props.pair}
+        fallback={
+          <>
+            <nav class="views" aria-label="Views">
+              <For each={VIEWS}>
+                {(v) => (
+                  <button type="button" aria-current={view() === v.id ? 'page' : undefined} aria-keyshortcuts={`Alt+${v.key}`} title={`${v.label} (Alt+${v.key})`} onClick={() => show(v.id)}>
+                    {v.label}
+                    <kbd>Alt+{v.key}</kbd>
+                  </button>
+                )}
+              </For>
+            </nav>
+            <main>
+              {pane('chart', () => (
+                <WorkbenchContext.Provider value={props.workbench}>
+                  <Workbench />
+                </WorkbenchContext.Provider>
+              ))}
+              {pane('account', () => (
+                <Show when={props.account} fallback={<p class="card muted">The account needs the bridge (npm start).</p>}>
+                  {(a) => <AccountView account={a()} bridge={props.bridge()} />}
+                </Show>
+              ))}
+              {pane('orders', () => (
+                <Show when={props.topics && props.commands} fallback={<p class="card muted">Orders need the bridge (npm start).</p>}>
+                  <OrdersView orders={props.topics!.topic('orders')} commands={props.commands!} />
+                </Show>
+              ))}
+              {pane('lab', () => (
+                <Show when={props.db} fallback={<p class="card muted">The lab needs IndexedDB on this device.</p>}>
+                  <LabView db={props.db!} />
+                </Show>
+              ))}
+              {pane('settings', () => (
+                <Show when={props.db && props.storage} fallback={<p class="card muted">No storage on this device.</p>}>
+                  <SettingsView db={props.db!} storage={props.storage!} />
+                </Show>
+              ))}
+            </main>
+          </>
+        }
+      >
+        {(pair) => (
+          <main>
+            <PairingScreen pair={pair()} />
+          </main>
+        )}
+      </Show>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { render } from 'solid-js/web';
-import { createSignal } from 'solid-js';
+import { createRoot, createSignal } from 'solid-js';
 import { registerSW } from 'virtual:pwa-register';
 import { App } from './App.tsx';
 import { MoneyTrailzDb } from './db/schema.ts';
@@ -7,6 +7,10 @@ import { TaClient } from './workers/ta-client.ts';
 import { createWorkbench } from './state/workbench.ts';
 import { bridgeUrl, connectBridge } from './bridge-client/socket.ts';
 import { dexieTokenStore } from './bridge-client/token-store.ts';
+import { createTopics } from './bridge-client/topics.ts';
+import { createCommands } from './bridge-client/commands.ts';
+import { createLiveAccount } from './state/account.ts';
+import { createStorage } from './db/storage.ts';
 import './styles.css';
 
 const APP_VERSION = '0.1.0';
@@ -25,8 +29,17 @@ const db = new MoneyTrailzDb();
 const ta = new TaClient();
 const bridge = connectBridge(bridgeUrl(location), APP_VERSION, { tokens: dexieTokenStore(db) });
 const workbench = createWorkbench({ db, ta });
+const topics = createTopics(bridge);
+const account = createRoot(() => createLiveAccount(topics));
+const storage = createStorage();
+const commands = createCommands(bridge);
+// Ask the browser to keep the data once the user has made something worth keeping (a choice, a result).
+const keep = () => void storage.persist();
+db.settings.hook('creating', keep);
+db.settings.hook('updating', keep);
+db.results.hook('creating', keep);
 
 render(
-  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={swState} pair={(code) => bridge.pair(code)} />,
+  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={swState} pair={(code) => bridge.pair(code)} account={account} db={db} storage={storage} topics={topics} commands={commands} />,
   document.getElementById('root')!,
 );

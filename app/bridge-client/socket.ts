@@ -10,6 +10,7 @@ import {
   BEARER_SUBPROTOCOL_PREFIX,
   PROTOCOL_VERSION,
   type ClientHello,
+  type ClientMessage,
   type ServerMessage,
 } from '../../shared/protocol/index.ts';
 import { isAccessToken, type TokenStore } from './token-store.ts';
@@ -33,6 +34,10 @@ export interface BridgeConnection {
   readonly status: Accessor<BridgeStatus>;
   /** Exchanges a pairing code for the token, stores it and connects. */
   pair(code: string): Promise<PairOutcome>;
+  /** Sends a message on the open, welcomed connection; false (nothing queued) otherwise. */
+  send(msg: ClientMessage): boolean;
+  /** Every message after the welcome, parsed (topics.ts); returns the unlisten function. */
+  onMessage(listener: (msg: ServerMessage) => void): () => void;
   close(): void;
 }
 
@@ -79,6 +84,7 @@ export function connectBridge(url: string, appVersion: string, options: ConnectO
   let delay = 500;
   let refusals = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const listeners = new Set<(msg: ServerMessage) => void>();
 
   const retry = () => {
     setStatus({ state: 'offline', retryInMs: delay });
@@ -124,7 +130,17 @@ export function connectBridge(url: string, appVersion: string, options: ConnectO
       socket.send(JSON.stringify(hello));
     };
     socket.onmessage = (e) => {
-      const msg = JSON.parse(String(e.data)) as ServerMessage;
+      let msg: ServerMessage;
+      try {
+        const v: unknown = JSON.parse(String(e.data));
+        if (typeof v !== 'object' || v === null || typeof (v as { type?: unknown }).type !== 'string') return;
+        msg = v as ServerMessage;
+      } catch {
+        return; // not JSON: nothing to do with it
+      }
+      if (msg.type !== 'welcome') {
+        if (status().state === 'connected') for (const l of [...listeners]) l(msg);
+      }
       if (msg.type === 'welcome') {
         delay = 500;
         setStatus({ state: 'connected', serverVersion: msg.serverVersion, broker: msg.broker });
@@ -182,6 +198,15 @@ export function connectBridge(url: string, appVersion: string, options: ConnectO
         (res.status === 429 ? 'rate-limited' : res.status === 400 ? 'malformed' : res.status === 403 ? 'wrong-code' : 'network');
       const retryAfter = Number(res.headers.get('Retry-After'));
       return { ok: false, reason, ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}) };
+    },
+    send(msg) {
+      if (!ws || ws.readyState !== WebSocket.OPEN || status().state !== 'connected') return false;
+      ws.send(JSON.stringify(msg));
+      return true;
+    },
+    onMessage(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     close() {
       closed = true;

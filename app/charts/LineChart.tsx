@@ -4,6 +4,9 @@
 import { createEffect, onCleanup, onMount, untrack } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import './charts.css';
+import { columnsHook, noPath } from './column-plot.ts';
+import { ohlcvColumns, ohlcvHook, ohlcvSeries, VOLUME_SCALE, type ChartStyle, type OhlcvInput } from './candle-plot.ts';
 import { gapsAsNull, msToSeconds } from './chart-data.ts';
 import { formatDate, formatIntraday, formatIntradayTick, formatTicks, formatValue } from './chart-format.ts';
 
@@ -33,6 +36,8 @@ export interface LineChartProps {
   readonly intraday?: boolean;
   /** Leave out the time axis' labels (a pane under a chart that shows them). */
   readonly hideTimeLabels?: boolean;
+  /** Price bars drawn under the lines (candles, OHLC bars or a close line) with their volume. */
+  readonly ohlc?: { readonly bars: OhlcvInput; readonly style: ChartStyle };
 }
 
 const GRID = { stroke: '#22303c', width: 1 };
@@ -41,7 +46,7 @@ const AXIS = { stroke: '#9aa7b4', grid: GRID, ticks: { stroke: '#22303c' } };
 const Y_AXIS_SIZE = 64;
 
 const shapeOf = (p: LineChartProps): string =>
-  [p.intraday ? 'bars' : 'time', ...p.series.map((s) => `${s.label}|${s.color}|${s.width}|${s.dash}|${s.bars}`)].join(';');
+  [p.intraday ? 'bars' : 'time', p.ohlc?.style ?? 'lines', ...p.series.map((s) => `${s.label}|${s.color}|${s.width}|${s.dash}|${s.bars}`)].join(';');
 
 function heightFor(p: LineChartProps, width: number): number {
   return typeof p.height === 'function' ? p.height(width) : (p.height ?? 360);
@@ -54,8 +59,18 @@ function lastValue(col: ArrayLike<number | null | undefined> | undefined): numbe
   return null;
 }
 
+const legendValue: uPlot.Series['value'] = (u, v, sidx, idx) => formatValue(idx == null ? lastValue(u.data[sidx]) : v);
+
 function options(p: LineChartProps, width: number): uPlot.Options {
   const time = p.time;
+  // Data column of each line (after x and the OHLCV columns), and which of them are histograms.
+  const first = 1 + (p.ohlc ? 5 : 0);
+  const colors: string[] = [];
+  const columns = new Set<number>();
+  p.series.forEach((s, i) => {
+    colors[first + i] = s.color;
+    if (s.bars) columns.add(first + i);
+  });
   const intraday = p.intraday === true;
   const xAxis: uPlot.Axis = intraday
     ? { ...AXIS, space: 70, values: (_u, splits) => splits.map((i) => (time[Math.round(i)] === undefined ? '' : formatIntradayTick(time[Math.round(i)]))) }
@@ -67,7 +82,8 @@ function options(p: LineChartProps, width: number): uPlot.Options {
     legend: { live: true },
     padding: [10, 14, 0, 0],
     cursor: { drag: { x: true, y: false }, sync: p.syncKey ? { key: p.syncKey, setSeries: false } : undefined },
-    scales: intraday ? { x: { time: false } } : undefined,
+    scales: { ...(intraday && { x: { time: false } }), ...(p.ohlc && { vol: VOLUME_SCALE }) },
+    hooks: { drawSeries: [...(p.ohlc ? [ohlcvHook(p.ohlc.style)] : []), columnsHook(columns, colors)] },
     tzDate: intraday ? undefined : (ts) => uPlot.tzDate(new Date(ts * 1e3), 'UTC'),
     axes: [xAxis, { ...AXIS, size: Y_AXIS_SIZE, values: (_u, splits, _a, _s, incr) => formatTicks(splits, incr) }],
     series: [
@@ -78,14 +94,16 @@ function options(p: LineChartProps, width: number): uPlot.Options {
           return x == null ? '–' : intraday ? formatIntraday(time[x]) : formatDate(x * 1000);
         },
       },
+      ...(p.ohlc ? ohlcvSeries(p.ohlc.style, legendValue) : []),
       ...p.series.map((s): uPlot.Series => ({
         label: s.label,
         stroke: s.color,
         width: s.width ?? 1.5,
         dash: s.dash ? [...s.dash] : undefined,
         spanGaps: false,
-        value: (u, v, sidx, idx) => formatValue(idx == null ? lastValue(u.data[sidx]) : v),
-        ...(s.bars ? { paths: uPlot.paths.bars!({ size: [0.7, 6] }), fill: `${s.color}66`, width: 1 } : {}),
+        value: legendValue,
+        // Opaque columns painted by columnsHook (before the pane's lines: chart-model lists them first).
+        ...(s.bars ? { paths: noPath, points: { show: false } } : {}),
       })),
     ],
   };
@@ -93,7 +111,8 @@ function options(p: LineChartProps, width: number): uPlot.Options {
 
 function dataOf(p: LineChartProps): uPlot.AlignedData {
   const x = p.intraday ? Float64Array.from({ length: p.time.length }, (_, i) => i) : msToSeconds(p.time);
-  return [x, ...p.series.map((s) => gapsAsNull(s.values))] as uPlot.AlignedData;
+  const ohlc = p.ohlc ? ohlcvColumns(p.ohlc.bars) : [];
+  return [x, ...ohlc, ...p.series.map((s) => gapsAsNull(s.values))] as uPlot.AlignedData;
 }
 
 export function LineChart(props: LineChartProps) {

@@ -3,6 +3,13 @@
 
 export const PRICE_COLOR = '#4fa3ff';
 
+/** Candles, OHLC bars and volume of a bar that closed at or above its open, and below it. */
+export const UP_COLOR = '#22ab5c';
+export const DOWN_COLOR = '#ef5350';
+/** Volume columns: dimmer, opaque (countable) shades of the same, so candles read over them. */
+export const VOLUME_UP_COLOR = '#2a6b4f';
+export const VOLUME_DOWN_COLOR = '#8a3a3c';
+
 /** Indicator output colours; the first is the default SMA(20)'s orange. */
 export const PALETTE: readonly string[] = [
   '#ffb347', // orange

@@ -1,6 +1,7 @@
 // The PWA's IndexedDB (Dexie). Every db.version(n) that ever shipped stays here, unedited.
 import Dexie, { type Table } from 'dexie';
 import type { Timeframe } from '../../shared/data/bar-series.ts';
+import type { PortfolioJson } from '../../shared/engine/backtest-result.ts';
 
 /** A columnar bar series as stored: typed arrays survive IndexedDB's structured clone. */
 export interface StoredBars {
@@ -34,10 +35,27 @@ export interface Credential {
   readonly storedAt: number;
 }
 
+/** A finished backtest of the lab, stored under its content id (app/lab/result-id.ts). */
+export interface StoredResult {
+  /** Hash of the engine version, the canonical configuration and the data. */
+  readonly id: string;
+  /** What was run, e.g. `sma_cross on GOOG daily`. */
+  readonly title: string;
+  readonly storedAt: number;
+  /** The configuration as run (a moneytrailz.toml document as an object). */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The portfolio JSON (shared/engine/backtest-result.ts). */
+  readonly json: PortfolioJson;
+  readonly times: Float64Array;
+  readonly equity: Float64Array;
+  readonly warmup: number;
+}
+
 export class MoneyTrailzDb extends Dexie {
   bars!: Table<StoredBars, string>;
   settings!: Table<Setting, string>;
   credentials!: Table<Credential, string>;
+  results!: Table<StoredResult, string>;
 
   constructor(name = 'moneytrailz') {
     super(name);
@@ -46,6 +64,9 @@ export class MoneyTrailzDb extends Dexie {
     // v2: a credentials table (the bridge's access token after pairing). Adding a table keeps the
     // bars and settings of v1 as they are; no data moves.
     this.version(2).stores({ bars: 'key, symbol', settings: 'key', credentials: 'key' });
+    // v3: the backtest lab's results, keyed by content id, listed newest first. Adding a table keeps
+    // the tables of v2 as they are; no data moves.
+    this.version(3).stores({ bars: 'key, symbol', settings: 'key', credentials: 'key', results: 'id, storedAt' });
   }
 }
 

@@ -1,7 +1,7 @@
 // What the charts draw, derived from the series and the indicator results: the price chart's
-// lines (close plus overlays) and one lower pane per momentum/volume indicator.
+// bars and overlay lines, and one lower pane per momentum/volume indicator.
 import type { BarSeries } from '../../shared/data/bar-series.ts';
-import { PALETTE, PRICE_COLOR } from '../charts/palette.ts';
+import { PALETTE } from '../charts/palette.ts';
 import { indicatorLabel, infoOf, outputLabel, placementOf } from './indicator-meta.ts';
 import type { ActiveIndicator, ResultsState } from './indicators.ts';
 import type { SampleSeries } from './samples.ts';
@@ -27,15 +27,15 @@ export interface ChartModel {
   readonly sample: SampleSeries;
   readonly bars: BarSeries;
   readonly origin: 'cache' | 'loaded';
-  /** The close first, then every overlay output. */
-  readonly price: readonly PlotLine[];
+  /** Every overlay output (drawn over the price bars). */
+  readonly overlays: readonly PlotLine[];
   readonly panes: readonly LowerPane[];
 }
 
 function linesOf(a: ActiveIndicator, outputs: Readonly<Record<string, Float64Array>>): PlotLine[] {
   const base = indicatorLabel(a.name, a.params);
   const names = Object.keys(outputs);
-  return names.map((o, i) => ({
+  const lines = names.map((o, i) => ({
     label: outputLabel(base, o, names.length),
     values: outputs[o],
     color: a.colors[i] ?? PALETTE[i % PALETTE.length],
@@ -43,21 +43,23 @@ function linesOf(a: ActiveIndicator, outputs: Readonly<Record<string, Float64Arr
     dash: o === 'middle' ? [5, 4] : undefined,
     bars: o === 'hist',
   }));
+  // Histograms first, so the lines are drawn over their columns (colours stay per output).
+  return [...lines.filter((l) => l.bars), ...lines.filter((l) => !l.bars)];
 }
 
 /** The model to draw, or null while the series or its indicator results are not ready. */
 export function chartModel(series: SeriesState, active: readonly ActiveIndicator[], results: ResultsState): ChartModel | null {
   if (series.status !== 'ready' || results.seriesKey !== series.sample.key) return null;
   const { bars, origin } = series.loaded;
-  const price: PlotLine[] = [{ label: `${series.sample.symbol} close`, values: bars.close, color: PRICE_COLOR, width: 1.5 }];
+  const overlays: PlotLine[] = [];
   const panes: LowerPane[] = [];
   for (const a of active) {
     const r = results.byUid.get(a.uid);
     const info = infoOf(a.name);
     if (r?.status !== 'ready' || !info) continue;
     const lines = linesOf(a, r.outputs);
-    if (placementOf(info) === 'overlay') price.push(...lines);
+    if (placementOf(info) === 'overlay') overlays.push(...lines);
     else panes.push({ uid: a.uid, label: indicatorLabel(a.name, a.params), lines });
   }
-  return { sample: series.sample, bars, origin, price, panes };
+  return { sample: series.sample, bars, origin, overlays, panes };
 }

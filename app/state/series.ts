@@ -1,8 +1,11 @@
 // The chosen bar series: loaded once per session (IndexedDB cache, else the bundled file parsed
 // with the shared reader and stored), then copied into the worker once, where it stays resident.
+// A resampled series is built from its file's loaded bars by the shared resampler (no look-ahead,
+// within sessions) and resident in the worker under its own key, so switching back is instant.
 import { createSignal, type Accessor } from 'solid-js';
 import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import type { BarSeries } from '../../shared/data/bar-series.ts';
+import { resample } from '../../shared/timeframes/resample.ts';
 import { cachedBars } from '../db/market-cache.ts';
 import type { MoneyTrailzDb } from '../db/schema.ts';
 import type { TaClient } from '../workers/ta-client.ts';
@@ -28,7 +31,8 @@ export interface SeriesStore {
   current(): Promise<LoadedSeries>;
 }
 
-async function fetchSample(s: SampleSeries): Promise<BarSeries> {
+/** Fetches and parses a bundled sample CSV (the strict reader: errors name the file and line). */
+export async function fetchSample(s: SampleSeries): Promise<BarSeries> {
   const res = await fetch(s.url);
   if (!res.ok) throw new Error(`could not load ${s.file}: HTTP ${res.status}`);
   return readBarsCsv(await res.text(), s.file, { symbol: s.symbol });
@@ -43,7 +47,9 @@ export function createSeriesStore(db: MoneyTrailzDb, ta: TaClient, initial: Samp
     let p = loads.get(s.key);
     if (!p) {
       p = (async () => {
-        const { series, origin } = await cachedBars(db, s.symbol, s.timeframe, s.file, () => fetchSample(s));
+        const { series, origin } = s.resampledFrom
+          ? await load(s.resampledFrom).then((base) => ({ series: resample(base.bars, s.timeframe), origin: base.origin }))
+          : await cachedBars(db, s.symbol, s.timeframe, s.file, () => fetchSample(s));
         const { open, high, low, close, volume, session } = series;
         await ta.load(s.key, session ? { open, high, low, close, volume, session } : { open, high, low, close, volume });
         return { sample: s, bars: series, origin };

@@ -1,6 +1,7 @@
 // Workbench settings in the Dexie `settings` table (schema v1, unchanged): the active indicators
-// and the chosen series. Writes are queued so a later write never lands before an earlier one.
+// the chosen series (its key names the timeframe too, e.g. 'SPY:1m>5m') and the chart style. Writes are queued so a later write never lands before an earlier one.
 import type { MoneyTrailzDb } from '../db/schema.ts';
+import { isChartStyle, type ChartStyle } from '../charts/candle-plot.ts';
 import { infoOf, type ParamValues } from './indicator-meta.ts';
 
 export interface ActiveIndicator {
@@ -14,11 +15,13 @@ export interface ActiveIndicator {
 
 export const INDICATORS_KEY = 'workbench.indicators';
 export const SERIES_KEY = 'workbench.series';
+export const CHART_STYLE_KEY = 'workbench.chartStyle';
 
 export interface WorkbenchSettings {
   /** null when nothing was stored yet. */
   readonly indicators: ActiveIndicator[] | null;
   readonly seriesKey: string | null;
+  readonly chartStyle: ChartStyle | null;
 }
 
 function isActive(x: unknown): x is ActiveIndicator {
@@ -32,10 +35,14 @@ function isActive(x: unknown): x is ActiveIndicator {
 }
 
 export async function readSettings(db: MoneyTrailzDb): Promise<WorkbenchSettings> {
-  const [ind, series] = await db.settings.bulkGet([INDICATORS_KEY, SERIES_KEY]);
+  const [ind, series, style] = await db.settings.bulkGet([INDICATORS_KEY, SERIES_KEY, CHART_STYLE_KEY]);
   // Entries of indicators the catalog no longer has are dropped, not fatal.
   const indicators = Array.isArray(ind?.value) ? ind.value.filter(isActive) : null;
-  return { indicators, seriesKey: typeof series?.value === 'string' ? series.value : null };
+  return {
+    indicators,
+    seriesKey: typeof series?.value === 'string' ? series.value : null,
+    chartStyle: isChartStyle(style?.value) ? style.value : null,
+  };
 }
 
 export function createSettingsWriter(db: MoneyTrailzDb) {
@@ -50,6 +57,7 @@ export function createSettingsWriter(db: MoneyTrailzDb) {
     indicators: (items: readonly ActiveIndicator[]) =>
       write(INDICATORS_KEY, items.map((a) => ({ uid: a.uid, name: a.name, params: plainParams(a.params), colors: [...a.colors] }))),
     series: (key: string) => write(SERIES_KEY, key),
+    chartStyle: (style: ChartStyle) => write(CHART_STYLE_KEY, style),
   };
 }
 

@@ -1,12 +1,14 @@
-// Symbol and timeframe of the shown series, over the bundled sample files.
+// Symbol and timeframe of the shown series, over the bundled sample files and the timeframes
+// resampled from them (finest first).
 import { For } from 'solid-js';
 import { useWorkbench } from '../state/workbench.ts';
 import { timeframeName } from '../state/samples.ts';
+import { TIMEFRAMES } from '../../shared/data/bar-series.ts';
 
 export function SeriesPicker() {
   const wb = useWorkbench();
   const symbols = [...new Set(wb.samples.map((s) => s.symbol))];
-  const timeframes = [...new Set(wb.samples.map((s) => s.timeframe))];
+  const timeframes = TIMEFRAMES.filter((tf) => wb.samples.some((s) => s.timeframe === tf));
   const current = () => wb.series().sample;
   const has = (symbol: string, tf: string) => wb.samples.some((s) => s.symbol === symbol && s.timeframe === tf);
   const withTimeframe = (tf: string) => wb.samples.filter((s) => s.timeframe === tf).map((s) => s.symbol).join(', ');

@@ -1,13 +1,15 @@
-// The indicator workbench: series and indicator pickers, the price chart with overlays, the
-// lower pane, and the active indicators. While a series loads the last chart stays (dimmed),
+// The indicator workbench: series and indicator pickers, the price chart (candles, OHLC bars or a
+// close line, with volume) with overlays, the lower pane, and the active indicators. While a series loads the last chart stays (dimmed),
 // so nothing below it moves.
 import { createMemo, Show } from 'solid-js';
 import { LineChart } from '../charts/LineChart.tsx';
 import { IndicatorPane } from '../charts/IndicatorPane.tsx';
 import { useWorkbench } from '../state/workbench.ts';
-import { sampleName } from '../state/samples.ts';
+import { sampleName, timeframeName } from '../state/samples.ts';
+import { isIntraday } from '../../shared/data/bar-series.ts';
 import type { ChartModel } from '../state/chart-model.ts';
 import { ActiveIndicators } from './ActiveIndicators.tsx';
+import { ChartStylePicker } from './ChartStylePicker.tsx';
 import { IndicatorPicker } from './IndicatorPicker.tsx';
 import { SeriesPicker } from './SeriesPicker.tsx';
 
@@ -23,7 +25,11 @@ export function Workbench() {
     const s = wb.series();
     return s.status === 'error' ? s.error : null;
   };
-  const intraday = () => shown()?.sample.timeframe === '1m';
+  const intraday = () => {
+    const m = shown();
+    return m !== null && isIntraday(m.sample.timeframe);
+  };
+  const styleName = () => ({ candles: 'candles', ohlc: 'OHLC bars', line: 'close' })[wb.chartStyle()];
 
   return (
     <section class="card workbench" aria-labelledby="chart-title">
@@ -32,9 +38,12 @@ export function Workbench() {
         <IndicatorPicker />
       </div>
       <div class="wb-charts">
-        <h2 id="chart-title">
-          {sampleName(wb.series().sample)} <span class="muted">· close</span>
-        </h2>
+        <div class="chart-head">
+          <h2 id="chart-title">
+            {sampleName(wb.series().sample)} <span class="muted">· {styleName()}</span>
+          </h2>
+          <ChartStylePicker />
+        </div>
         <div class="chart-stack" classList={{ stale: loading() && shown() !== null }} aria-busy={loading()}>
           <Show
             when={!seriesError() && shown()}
@@ -64,16 +73,18 @@ export function Workbench() {
             {(m) => (
               <>
                 <LineChart
-                  title={`${sampleName(m().sample)} close with ${m().price.length - 1} overlays`}
+                  title={`${sampleName(m().sample)} ${styleName()} and volume with ${m().overlays.length} overlays`}
                   time={m().bars.time}
-                  series={m().price}
+                  ohlc={{ bars: m().bars, style: wb.chartStyle() }}
+                  series={m().overlays}
                   height={priceHeight}
                   intraday={intraday()}
                   syncKey="workbench"
                 />
                 <IndicatorPane time={m().bars.time} panes={m().panes} intraday={intraday()} syncKey="workbench" />
                 <p class="muted" data-testid="chart-info">
-                  {m().bars.length.toLocaleString('en-US')} bars · {m().origin === 'cache' ? 'from IndexedDB' : 'loaded and stored in IndexedDB'} · indicators by the WASM kernels in a Web Worker
+                  {m().bars.length.toLocaleString('en-US')} bars
+                  {m().sample.resampledFrom ? ` resampled from ${timeframeName(m().sample.resampledFrom!.timeframe)} bars` : ''} · {m().origin === 'cache' ? 'from IndexedDB' : 'loaded and stored in IndexedDB'} · indicators by the WASM kernels in a Web Worker
                 </p>
               </>
             )}

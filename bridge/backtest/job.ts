@@ -1,90 +1,17 @@
-// A backtest job from a moneytrailz.toml: every [data] series (CSV paths relative to the TOML file,
-// cut to start_date/end_date), one MarketData of the symbols the enabled instances trade, the
-// [backtesting] engine settings and one sleeve per enabled [strategies.<id>] instance with its share
-// of the capital (shared/config/instances.ts). Every problem is a ConfigError naming the file, the
-// line and the key, or the CSV reader's DataError naming the CSV file and line; nothing is run or
-// written before the whole job is valid.
+// A backtest job from a moneytrailz.toml: the file read and validated here, its [data] CSVs read
+// from disk (paths relative to the TOML file), the job itself built by the shared builder
+// // (shared/engine/backtest-job.ts; the browser's backtest worker uses it too). Every problem is a
+// ConfigError naming the file, the line and the key, or the CSV reader's DataError naming the CSV
+// file and line; nothing is run or written before the whole job is valid.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { BarSeries, Timeframe } from '../../shared/data/bar-series.ts';
 import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
-import { firstBarAtOrAfter, sliceBars } from '../../shared/data/slice-bars.ts';
-import { ConfigError, ParameterError } from '../../shared/errors.ts';
-import {
-  COMMON_STRATEGY_KEYS,
-  CONFIG_TIMEFRAME,
-  backtestKeyProblem,
-  benchmarkSymbol,
-  dataSeries,
-  enabledInstances,
-  formatKeyPath,
-  planInstances,
-  SchemaError,
-  type InstancePlan,
-  type KeySegment,
-} from '../../shared/config/index.ts';
-import type { EngineSettings } from '../../shared/engine/engine.ts';
-import { MarketData } from '../../shared/engine/market-data.ts';
-import { engineSettings } from '../../shared/engine/settings.ts';
-import type { SleeveSpec } from '../../shared/engine/sleeve.ts';
-import { exchangeCalendar } from '../../shared/time/exchange-calendar.ts';
-import { BACKTEST_STRATEGIES, createStrategy, strategyScope } from '../../shared/strategies/registry.ts';
-import type { OptionQuotes } from '../../shared/options/option-quotes.ts';
-import { SyntheticOptionQuotes } from '../../shared/options/synthetic-chain.ts';
-import { wheelConfigOf } from '../../shared/strategies/wheel/from-config.ts';
-import { WheelStrategy } from '../../shared/strategies/wheel/wheel-strategy.ts';
-import type { WheelConfig } from '../../shared/strategies/wheel/config.ts';
-import type { RegimeConfig } from '../../shared/strategies/regime/config.ts';
-import { regimeConfigOf } from '../../shared/strategies/regime/from-config.ts';
-import { RegimeStrategy } from '../../shared/strategies/regime/regime-strategy.ts';
-import type { StrategyName } from '../../shared/config/strategy-params.ts';
-import { loadConfig, type LoadedConfig } from '../config-file.ts';
+import { ConfigError } from '../../shared/errors.ts';
+import { formatKeyPath, type InstancePlan } from '../../shared/config/index.ts';
+import { buildBacktestJob, type BacktestJob, type DataSeries } from '../../shared/engine/backtest-job.ts';
+import { loadConfig } from '../config-file.ts';
 
-/** One loaded `[data]` series. */
-export interface DataSeries {
-  readonly symbol: string;
-  /** The CSV as written in the TOML file. */
-  readonly csv: string;
-  /** The CSV's resolved path. */
-  readonly path: string;
-  /** The key that names it: `data.csv` or `data.<SYM>.csv`. */
-  readonly key: readonly KeySegment[];
-  /** Its bars, cut to start_date/end_date. */
-  readonly bars: BarSeries;
-  /** Its bars up to end_date, from the file's first (what was known before the start: option quotes' volatility). */
-  readonly history: BarSeries;
-}
-
-export interface BacktestJob {
-  readonly configPath: string;
-  readonly loaded: LoadedConfig;
-  readonly settings: EngineSettings;
-  /** Every configured series, in file order. */
-  readonly series: readonly DataSeries[];
-  /** The data's bar timeframe (the same for every series). */
-  readonly timeframe: Timeframe;
-  /** The bars of the symbols the enabled instances trade, on one timeline. */
-  readonly market: MarketData;
-  /** The enabled instances, resolved (allocations, symbols, timeframes, parameters with defaults). */
-  readonly instances: readonly InstancePlan[];
-  /** The engine's sleeves, one per instance. */
-  readonly sleeves: readonly SleeveSpec[];
-  /** The series whose closes the buy & hold and beta use. */
-  readonly benchmark: DataSeries;
-  /** One instance on one symbol: today's single run, reported as the backtest-model §7 object. */
-  readonly single: boolean;
-  /** Option quotes for option strategies (the wheel): synthetic chains from the daily bars. */
-  readonly options?: OptionQuotes;
-  /** The wheel instances' strategy objects by instance id, set when a run creates them (the latest run's): their trace and contracts feed the wheel report. */
-  readonly wheelStrategies: ReadonlyMap<string, WheelStrategy>;
-}
-
-/** The wheel runs through its own pass (docs/wheel-rules.md §6.2), configured by the whole file, not by parameters. */
-const isWheel = (strategy: string) => strategy === 'wheel';
-/** The regime rebalance too (docs/regime-rebalance.md §4): its basket's weights and policies come from the whole file. */
-const isRegime = (strategy: string) => strategy === 'regime_rebalance';
-
-const day = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+export type { BacktestJob, DataSeries } from '../../shared/engine/backtest-job.ts';
 
 /** A path for messages: relative to the working directory when below it, else absolute. */
 function shown(path: string): string {
@@ -92,134 +19,21 @@ function shown(path: string): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
+/** The job of the TOML file at `configPath`; its CSV paths are relative to the file. */
 export async function loadBacktestJob(configPath: string): Promise<BacktestJob> {
   const loaded = await loadConfig(configPath);
-  const { config } = loaded;
-  const err = (path: readonly KeySegment[], problem: string) => new ConfigError(configPath, loaded.lineOf(path), formatKeyPath(path), problem);
-  const bt = config.backtesting;
-
-  if (bt.enabled === false) throw err(['backtesting', 'enabled'], 'is false: this file turns backtesting off (set enabled = true, or remove the key, to run one)');
-  const configured = dataSeries(config);
-  if (configured.length === 0) {
-    throw err(['data'], 'missing [data] csv: the bars to test (a CSV path relative to this file; several series: one [data.<SYMBOL>] csv = "…" each)');
-  }
-
-  // The instances: enabled, runnable, and every key they set read by something.
-  const enabled = enabledInstances(config);
-  if (enabled.length === 0) throw err(['strategies'], 'no enabled strategy to backtest (add e.g. [strategies.sma_cross] with enabled = true)');
-  const wheels = new Map<string, WheelConfig>();
-  const regimes = new Map<string, RegimeConfig>();
-  for (const [id, s] of enabled) {
-    try {
-      if (isWheel(s.strategy)) wheels.set(id, wheelConfigOf(config, id));
-      else if (isRegime(s.strategy)) regimes.set(id, regimeConfigOf(config, id));
-      else createStrategy(s.strategy, s, ['SYMBOL']);
-    } catch (x) {
-      if (x instanceof SchemaError) throw err(x.path, x.problem);
-      if (x instanceof ParameterError) throw x.owner === 'strategies' ? err(['strategies', id], `${s.strategy} ${x.problem}`) : err(['strategies', id, x.param], x.problem);
-      throw x;
-    }
-  }
-  // The bars: every series, cut to the range; one timeframe for all.
-  const series: DataSeries[] = [];
-  for (const d of configured) {
+  return buildBacktestJob(loaded, async (d, fail) => {
     const path = resolve(dirname(configPath), d.csv);
     let text: string;
     try {
       text = await readFile(path, 'utf8');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw err(d.key, code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path} (${code})`);
+      throw fail(code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path} (${code})`);
     }
     // A bad row is the reader's DataError: the CSV's file, line and column.
-    let bars = readBarsCsv(text, shown(path), { symbol: d.symbol });
-    const from = bt.start_date ? firstBarAtOrAfter(bars, day(bt.start_date)) : 0;
-    const to = bt.end_date ? firstBarAtOrAfter(bars, day(bt.end_date) + 86_400_000) : bars.length;
-    if (to - from < 2) {
-      const key = bt.start_date ? 'start_date' : 'end_date';
-      throw err(['backtesting', key], `the range ${bt.start_date ?? '…'} to ${bt.end_date ?? '…'} holds ${Math.max(0, to - from)} bar(s) of ${d.csv} (${bars.length} bars); a backtest needs at least 2`);
-    }
-    const history = to < bars.length ? sliceBars(bars, 0, to) : bars;
-    if (from > 0 || to < bars.length) bars = sliceBars(bars, from, to);
-    series.push({ symbol: d.symbol, csv: d.csv, path, key: d.key, bars, history });
-  }
-  const timeframe = series[0].bars.timeframe;
-  for (const s of series.slice(1)) {
-    if (s.bars.timeframe !== timeframe) {
-      throw err(
-        s.key,
-        `${s.csv} has ${CONFIG_TIMEFRAME[s.bars.timeframe]} bars but ${series[0].csv} (${formatKeyPath(series[0].key)}) has ${CONFIG_TIMEFRAME[timeframe]}: every series of one backtest needs the same timeframe`,
-      );
-    }
-  }
-
-  // Allocations, symbols and timeframes of each instance.
-  let instances: InstancePlan[];
-  try {
-    const scopeOf = (name: StrategyName) => (isWheel(name) || isRegime(name) ? 'portfolio' : strategyScope(name));
-    instances = planInstances(config, { scopeOf, dataTimeframe: timeframe, commonKeys: COMMON_STRATEGY_KEYS });
-  } catch (e) {
-    if (e instanceof SchemaError) throw err(e.path, e.problem);
-    throw e;
-  }
-  // Every key the file sets is read by something (or left to the bridge).
-  const running = new Map<string, Set<string>>();
-  for (const i of instances) for (const sym of i.symbols) running.set(i.strategy, (running.get(i.strategy) ?? new Set()).add(sym));
-  const unread = backtestKeyProblem(loaded.raw, {
-    running,
-    runnable: BACKTEST_STRATEGIES,
-    disabled: new Set(Object.entries(config.strategies).filter(([, s]) => !s.enabled).map(([id]) => id)),
-    commissionPreset: bt.execution.commission_preset,
+    return { path, bars: readBarsCsv(text, shown(path), { symbol: d.symbol }) };
   });
-  if (unread) throw err(unread.path, unread.problem);
-  // Each instance on its symbols, with what it reads from [symbols.*] (e.g. rebalance's weights).
-  for (const i of instances) {
-    if (isWheel(i.strategy) || isRegime(i.strategy)) continue;
-    try {
-      createStrategy(i.strategy, i.params, i.symbols);
-    } catch (x) {
-      if (x instanceof ParameterError) throw err(['strategies', i.id], x.message);
-      throw x;
-    }
-  }
-  const settings = engineSettings(bt);
-  const traded = series.filter((s) => instances.some((i) => i.symbols.includes(s.symbol)));
-  const market = new MarketData(traded.map((s) => s.bars));
-  const wheelStrategies = new Map<string, WheelStrategy>();
-  const sleeves: SleeveSpec[] = instances.map((i) => ({
-    id: i.id,
-    strategy: i.strategy,
-    symbols: i.symbols,
-    timeframes: i.timeframes,
-    allocation: i.allocation,
-    priority: i.priority,
-    minConfidence: i.minConfidence,
-    allowShort: settings.allowShort,
-    create: (symbols) => {
-      if (isRegime(i.strategy)) return new RegimeStrategy(regimes.get(i.id)!, symbols);
-      if (!isWheel(i.strategy)) return createStrategy(i.strategy, i.params, symbols);
-      const w = new WheelStrategy(wheels.get(i.id)!, symbols);
-      wheelStrategies.set(i.id, w);
-      return w;
-    },
-    ...(i.schedule && { schedule: { calendar: exchangeCalendar(i.schedule.exchange), times: i.schedule.times } }),
-    ...(i.marketHours && { marketHours: { calendar: exchangeCalendar(i.marketHours.exchange), rule: i.marketHours.rule } }),
-  }));
-  const benchmark = series.find((s) => s.symbol === benchmarkSymbol(config))!;
-  const regime = instances.find((i) => isRegime(i.strategy));
-  if (regime && timeframe !== '1d') {
-    throw err(['strategies', regime.id], `the regime rebalance decides once a day on daily closes; the data has ${CONFIG_TIMEFRAME[timeframe]} bars`);
-  }
-  // The wheel trades options: synthetic chains priced from the daily bars (docs/trading-model.md §14).
-  let options: OptionQuotes | undefined;
-  const wheel = instances.find((i) => isWheel(i.strategy));
-  if (wheel) {
-    if (timeframe !== '1d') throw err(['strategies', wheel.id], `the wheel decides once a day on daily bars; the data has ${CONFIG_TIMEFRAME[timeframe]} bars`);
-    options = new SyntheticOptionQuotes(traded.map((s) => s.history));
-  }
-  // The single-run report (backtest-model §7) is for a stock strategy on one symbol; the wheel's trades are options.
-  const single = instances.length === 1 && instances[0].symbols.length === 1 && !wheel;
-  return { configPath, loaded, settings, series, timeframe, market, instances, sleeves, benchmark, single, ...(options && { options }), wheelStrategies };
 }
 
 /**

@@ -4,15 +4,12 @@
 // untrusted: one that is not JSON or not an object is ignored, never thrown.
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { applyPatch, APP_SUBPROTOCOL, PROTOCOL_VERSION, type AckMessage, type ClientMessage, type CommandMessage, type IntentMessage, type ServerMessage, type Welcome } from '../../shared/protocol/index.ts';
+import { TopicStates, type TopicFailure, APP_SUBPROTOCOL, PROTOCOL_VERSION, type AckMessage, type ClientMessage, type CommandMessage, type IntentMessage, type ServerMessage, type Welcome } from '../../shared/protocol/index.ts';
 
 /** The bridge could not be reached or refused us: the message says what to do. */
 export class BridgeUnavailable extends Error {}
 
-export interface TopicFailure {
-  readonly code: string;
-  readonly message: string;
-}
+export type { TopicFailure };
 
 interface Pending {
   readonly match: (m: ServerMessage) => boolean;
@@ -20,8 +17,7 @@ interface Pending {
 }
 
 export class BridgeClient {
-  private readonly states = new Map<string, { seq: number; data: Record<string, unknown> }>();
-  private readonly failures = new Map<string, TopicFailure>();
+  private readonly topics = new TopicStates();
   private readonly pending = new Set<Pending>();
   private readonly watchers = new Set<() => void>();
   private closedReason: string | undefined;
@@ -83,12 +79,12 @@ export class BridgeClient {
 
   /** A topic's state as last merged, or undefined before its snapshot. */
   state(topic: string): Readonly<Record<string, unknown>> | undefined {
-    return this.states.get(topic)?.data;
+    return this.topics.state(topic)?.data;
   }
 
   /** Why a topic failed (refused at subscription, or stopped by TWS), if it did. */
   failure(topic: string): TopicFailure | undefined {
-    return this.failures.get(topic);
+    return this.topics.failure(topic);
   }
 
   /** Subscribes; each topic's refusal is kept as its failure. */
@@ -97,7 +93,7 @@ export class BridgeClient {
       const chunk = topics.slice(i, i + 100);
       const id = `sub-${randomUUID()}`;
       const ack = (await this.send({ type: 'subscribe', id, subscriptions: chunk.map((topic) => ({ topic })) }, (m) => m.type === 'ack' && m.id === id, timeoutMs)) as AckMessage;
-      for (const r of ack.results ?? []) if (!r.ok) this.failures.set(r.topic, { code: r.code ?? 'TWS_ERROR', message: r.message ?? 'refused' });
+      this.topics.refused(ack);
     }
   }
 
@@ -105,10 +101,7 @@ export class BridgeClient {
   async unsubscribe(topics: readonly string[], timeoutMs = 10_000): Promise<void> {
     const id = `unsub-${randomUUID()}`;
     await this.send({ type: 'unsubscribe', id, topics }, (m) => m.type === 'ack' && m.id === id, timeoutMs);
-    for (const t of topics) {
-      this.states.delete(t);
-      this.failures.delete(t);
-    }
+    for (const t of topics) this.topics.forget(t);
   }
 
   /** Resolves true once `ready()` holds (checked after every message), false after `timeoutMs` or when the socket closes. */
@@ -203,20 +196,8 @@ export class BridgeClient {
     } catch {
       return;
     }
-    if (m.type === 'snapshot' && typeof m.topic === 'string' && typeof m.data === 'object' && m.data !== null) {
-      this.states.set(m.topic, { seq: m.seq, data: { ...m.data } });
-      this.failures.delete(m.topic);
-    } else if (m.type === 'delta' && typeof m.topic === 'string') {
-      const s = this.states.get(m.topic);
-      if (s && m.seq === s.seq + 1 && typeof m.data === 'object' && m.data !== null) {
-        applyPatch(s.data, m.data);
-        s.seq = m.seq;
-      } else if (s && m.seq > s.seq + 1 && this.ws.readyState === WebSocket.OPEN) {
-        this.ws.send(JSON.stringify({ type: 'resync', topic: m.topic, lastSeq: s.seq }));
-      }
-    } else if (m.type === 'error' && m.code === 'TOPIC_FAILED' && typeof m.topic === 'string') {
-      this.failures.set(m.topic, { code: m.ackCode ?? 'TWS_ERROR', message: m.message });
-    }
+    const { resync } = this.topics.apply(m);
+    if (resync && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(resync));
     for (const p of [...this.pending]) if (p.match(m)) p.resolve(m);
     for (const w of [...this.watchers]) w();
   }

@@ -1,5 +1,5 @@
 // Public API of the configuration module: parse and validate moneytrailz.toml.
-export { parseConfig, parseConfigDocument } from './parse-config.ts';
+export { configDocument, parseConfig, parseConfigDocument, type ConfigDocument } from './parse-config.ts';
 export {
   ALL_IN,
   COMMON_STRATEGY_KEYS,

@@ -5,7 +5,7 @@ import { ConfigError } from '../errors.ts';
 import { crossFieldViolation } from './cross-field-rules.ts';
 import { moneyTrailzSchema, type MoneyTrailzConfig } from './moneytrailz-config.ts';
 import { SchemaError, type KeyPath } from './schema.ts';
-import { formatKeyPath, lineOfPath, tomlKeyLines } from './toml-key-lines.ts';
+import { formatKeyPath, lineOfPath, tomlKeyLines, type KeySegment } from './toml-key-lines.ts';
 
 /**
  * Parses and validates the TOML `text` of the configuration file `file` (the name is used only in
@@ -44,4 +44,22 @@ const SMOL_TOML_PREFIX = 'Invalid TOML document:';
 function shortTomlMessage(e: TomlError): string {
   const first = e.message.split('\n')[0] ?? '';
   return (first.startsWith(SMOL_TOML_PREFIX) ? first.slice(SMOL_TOML_PREFIX.length) : first).trim();
+}
+
+/** A validated configuration document with the line of each key (bridge/config-file.ts reads files into one; the browser lab parses text). */
+export interface ConfigDocument {
+  readonly config: MoneyTrailzConfig;
+  /** The TOML document as written (which keys the file sets, before defaults). */
+  readonly raw: Record<string, unknown>;
+  /** The file's name as messages show it. */
+  readonly path: string;
+  /** The 1-based line of a key path in the file (0 when absent). */
+  lineOf(path: readonly KeySegment[]): number;
+}
+
+/** Parses and validates TOML `text` named `path` in messages (no I/O). @throws ConfigError */
+export function configDocument(text: string, path: string): ConfigDocument {
+  const { config, raw } = parseConfigDocument(text, path);
+  let lines: Map<string, number> | undefined;
+  return { config, raw, path, lineOf: (keyPath) => lineOfPath((lines ??= tomlKeyLines(text)), [...keyPath]) };
 }

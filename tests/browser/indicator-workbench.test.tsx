@@ -9,7 +9,7 @@ import { MoneyTrailzDb } from '../../app/db/schema.ts';
 import { TaClient } from '../../app/workers/ta-client.ts';
 import { createWorkbench, WorkbenchContext, type Workbench as WorkbenchState } from '../../app/state/workbench.ts';
 import { Workbench } from '../../app/ui/Workbench.tsx';
-import { PALETTE, PRICE_COLOR, rgbOf } from '../../app/charts/palette.ts';
+import { DOWN_COLOR, PALETTE, UP_COLOR, rgbOf } from '../../app/charts/palette.ts';
 import { countColorPixels } from '../support/canvas-pixels.ts';
 import '../../app/styles.css';
 
@@ -94,14 +94,21 @@ describe('indicator workbench (real worker, real IndexedDB)', () => {
     const { host, wb } = await mount(uniqueDbName());
     expect(chipTexts(host)).toEqual(['SMA(20)']);
     expect(host.querySelector('[data-testid="chart-info"]')!.textContent).toContain('5,564 bars');
-    const [price0, sma0] = pixels(host, '[data-testid="chart"]', [PRICE_COLOR, PALETTE[0]]);
-    expect(price0).toBeGreaterThan(500);
+    // Candles by default: up and down bars in their colours, SMA(20) over them.
+    const [up0, down0, sma0] = pixels(host, '[data-testid="chart"]', [UP_COLOR, DOWN_COLOR, PALETTE[0]]);
+    expect(up0).toBeGreaterThan(500);
+    expect(down0).toBeGreaterThan(500);
     expect(sma0).toBeGreaterThan(500);
     expect(host.querySelector('[data-testid="lower-chart"] canvas')).toBeNull(); // placeholder only
 
     // No layout jump: the first lower pane takes the placeholder's space, overlays and legends
     // change no chart's size, and the picker keeps its place.
-    const rect = (sel: string) => JSON.stringify(host.querySelector(sel)!.getBoundingClientRect());
+    // Relative to the host: clicking a control may scroll the page.
+    const rect = (sel: string) => {
+      const r = host.querySelector(sel)!.getBoundingClientRect();
+      const h = host.getBoundingClientRect();
+      return JSON.stringify([r.left - h.left, r.top - h.top, r.width, r.height]);
+    };
     const layout = () => ['[data-testid="chart"]', '[data-testid="lower-chart"]', '#indicator-select', '[data-testid="add-indicator"]'].map(rect);
     const before = layout();
     await addThroughUi(host, 'RSI', 'RSI(14)');
@@ -114,11 +121,12 @@ describe('indicator workbench (real worker, real IndexedDB)', () => {
     expect(rsi.colors).toEqual([PALETTE[1]]);
     expect(bb.colors).toEqual([PALETTE[2], PALETTE[3], PALETTE[4]]);
 
-    const [rsiLower, priceInLower] = pixels(host, '[data-testid="lower-chart"]', [rsi.colors[0], PRICE_COLOR]);
+    const [rsiLower, priceInLower] = pixels(host, '[data-testid="lower-chart"]', [rsi.colors[0], UP_COLOR]);
     expect(rsiLower).toBeGreaterThan(500);
     expect(priceInLower).toBe(0);
-    const [price, upper, middle, lower, rsiOnPrice] = pixels(host, '[data-testid="chart"]', [PRICE_COLOR, ...bb.colors, rsi.colors[0]]);
-    expect(price).toBeGreaterThan(300);
+    const [up, down, upper, middle, lower, rsiOnPrice] = pixels(host, '[data-testid="chart"]', [UP_COLOR, DOWN_COLOR, ...bb.colors, rsi.colors[0]]);
+    expect(up + down).toBeGreaterThan(300); // candles, partly under the bands
+    expect(up).toBeGreaterThan(0);
     expect(upper).toBeGreaterThan(300);
     expect(middle).toBeGreaterThan(150); // dashed
     expect(lower).toBeGreaterThan(300);

@@ -1,4 +1,4 @@
-// `npm start` end to end: it prints a URL; in Chromium the page draws SPY closes and SMA(20)
+// `npm start` end to end: it prints a URL; in Chromium the page draws SPY candles and SMA(20)
 // (painted pixels), registers the service worker, keeps bars in IndexedDB and reloads offline
 // with the chart still drawn; Ctrl-C stops every process and frees the port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,9 +9,11 @@ import { groupGone, startAndWaitForUrl, type StartedProcess } from '../support/s
 import { countColorPixels } from '../support/canvas-pixels.ts';
 import { IbTestClient } from '../support/ib-client.ts';
 import { EventName } from '@stoqey/ib';
+import { DOWN_COLOR, PALETTE, UP_COLOR, rgbOf } from '../../app/charts/palette.ts';
 
-const PRICE: [number, number, number] = [79, 163, 255];
-const SMA: [number, number, number] = [255, 179, 71];
+const UP = rgbOf(UP_COLOR);
+const DOWN = rgbOf(DOWN_COLOR);
+const SMA = rgbOf(PALETTE[0]);
 
 let app: StartedProcess;
 let browser: Browser;
@@ -27,7 +29,7 @@ async function chartPixels(p: Page): Promise<number[]> {
       const count = new Function(`return ${src}`)() as (c: HTMLCanvasElement, k: number[][]) => number[];
       return count(document.querySelector('[data-testid="chart"] canvas') as HTMLCanvasElement, colors);
     },
-    { src: countColorPixels.toString(), colors: [PRICE, SMA] },
+    { src: countColorPixels.toString(), colors: [UP, DOWN, SMA] },
   );
 }
 
@@ -68,8 +70,9 @@ describe('npm start in Chromium', () => {
 
   it('draws both series from the WASM worker and stores the bars in IndexedDB', async () => {
     await page.goto(app.url);
-    const [price, sma] = await chartPixels(page);
-    expect(price).toBeGreaterThan(500);
+    const [up, down, sma] = await chartPixels(page);
+    expect(up).toBeGreaterThan(500);
+    expect(down).toBeGreaterThan(500);
     expect(sma).toBeGreaterThan(500);
     await expect.poll(() => page.textContent('[data-testid="chart-info"]')).toContain('5,564 bars');
     await expect.poll(() => page.textContent('[data-testid="bridge-status"]')).toContain('bridge 0.1.0 · broker: simulator');
@@ -100,8 +103,9 @@ describe('npm start in Chromium', () => {
     await context.setOffline(true);
     const res = await page.reload();
     expect(res?.fromServiceWorker()).toBe(true);
-    const [price, sma] = await chartPixels(page);
-    expect(price).toBeGreaterThan(500);
+    const [up, down, sma] = await chartPixels(page);
+    expect(up).toBeGreaterThan(500);
+    expect(down).toBeGreaterThan(500);
     expect(sma).toBeGreaterThan(500);
     await expect.poll(() => page.textContent('[data-testid="network-status"]')).toBe('offline');
     // Proof that the network really was off: an uncached URL fails.

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.ts';
 import { groupGone, startAndWaitForUrl, type StartedProcess } from '../support/start-process.ts';
 import { countColorPixels } from '../support/canvas-pixels.ts';
-import { PALETTE, PRICE_COLOR, rgbOf } from '../../app/charts/palette.ts';
+import { DOWN_COLOR, PALETTE, UP_COLOR, rgbOf } from '../../app/charts/palette.ts';
 
 let app: StartedProcess;
 let browser: Browser;
@@ -47,10 +47,11 @@ describe('indicator workbench on npm start', () => {
     if (app && !groupGone(app.child.pid!)) await app.interrupt().catch(() => process.kill(-app.child.pid!, 'SIGKILL'));
   });
 
-  it('opens with SMA(20) over SPY daily', async () => {
+  it('opens with SMA(20) over SPY daily candles', async () => {
     await page.goto(app.url);
-    const [price, sma] = await pixels(page, '[data-testid="chart"]', [PRICE_COLOR, SMA]);
-    expect(price).toBeGreaterThan(500);
+    const [up, down, sma] = await pixels(page, '[data-testid="chart"]', [UP_COLOR, DOWN_COLOR, SMA]);
+    expect(up).toBeGreaterThan(500);
+    expect(down).toBeGreaterThan(500);
     expect(sma).toBeGreaterThan(500);
     await expect.poll(() => page.textContent('[data-testid="chart-info"]')).toContain('5,564 bars');
     expect(await chips(page)).toEqual(['SMA(20)']);
@@ -78,9 +79,10 @@ describe('indicator workbench on npm start', () => {
     expect(macd).toBeGreaterThan(300);
     expect(signal).toBeGreaterThan(300);
     expect(await page.textContent('[data-testid="lower-chart"] .u-legend')).toContain('MACD(12,26,9) signal');
-    // The price chart still has its close and SMA lines, and MACD is not on it.
-    const [price, sma, macdOnPrice] = await pixels(page, '[data-testid="chart"]', [PRICE_COLOR, SMA, MACD_LINE]);
-    expect(price).toBeGreaterThan(500);
+    // The price chart still has its candles and SMA line, and MACD is not on it.
+    const [up, down, sma, macdOnPrice] = await pixels(page, '[data-testid="chart"]', [UP_COLOR, DOWN_COLOR, SMA, MACD_LINE]);
+    expect(up).toBeGreaterThan(500);
+    expect(down).toBeGreaterThan(500);
     expect(sma).toBeGreaterThan(500);
     expect(macdOnPrice).toBe(0);
   });
@@ -96,8 +98,9 @@ describe('indicator workbench on npm start', () => {
     expect(res?.fromServiceWorker()).toBe(true);
     await expect.poll(() => page.textContent('[data-testid="network-status"]')).toBe('offline');
     await expect.poll(() => chips(page), { timeout: 20_000 }).toEqual(['SMA(20)', 'MACD(12,26,9)']);
-    const [price, sma] = await pixels(page, '[data-testid="chart"]', [PRICE_COLOR, SMA]);
-    expect(price).toBeGreaterThan(500);
+    const [up, down, sma] = await pixels(page, '[data-testid="chart"]', [UP_COLOR, DOWN_COLOR, SMA]);
+    expect(up).toBeGreaterThan(500);
+    expect(down).toBeGreaterThan(500);
     expect(sma).toBeGreaterThan(500);
     const [macd, signal] = await pixels(page, '[data-testid="lower-chart"]', [MACD_LINE, MACD_SIGNAL]);
     expect(macd).toBeGreaterThan(300);

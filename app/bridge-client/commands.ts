@@ -1,0 +1,48 @@
+// Commands to the bridge (docs/app-protocol.md §4): halt, resume, cancel… sent at once and answered by
+// the bridge's ack — never queued. Offline, a command is refused here with a sentence saying nothing
+// was sent; an ack that does not come within the timeout is reported as unknown (check before
+// trying again), not as a failure or a success.
+import type { AckMessage, CommandMessage } from '../../shared/protocol/index.ts';
+import type { BridgeConnection } from './socket.ts';
+
+export type CommandOutcome =
+  | { readonly ok: true; readonly ack: AckMessage }
+  | { readonly ok: false; readonly reason: 'offline' | 'refused' | 'no-answer'; readonly message: string; readonly ack?: AckMessage };
+
+export type CommandFields = Omit<CommandMessage, 'type' | 'commandId'>;
+
+export interface Commands {
+  send(fields: CommandFields, timeoutMs?: number): Promise<CommandOutcome>;
+}
+
+export function createCommands(bridge: BridgeConnection): Commands {
+  let next = 1;
+  const waiting = new Map<string, (ack: AckMessage) => void>();
+  bridge.onMessage((m) => {
+    if (m.type !== 'ack') return;
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    w(m);
+  });
+  return {
+    send(fields, timeoutMs = 10_000) {
+      const commandId = `app-cmd-${Date.now().toString(36)}-${next++}`;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(commandId);
+          resolve({ ok: false, reason: 'no-answer', message: `no answer from the bridge within ${timeoutMs / 1000} s: the ${fields.kind} may or may not have happened — check before trying again` });
+        }, timeoutMs);
+        waiting.set(commandId, (ack) => {
+          clearTimeout(timer);
+          resolve(ack.ok ? { ok: true, ack } : { ok: false, reason: 'refused', message: `${ack.code ?? 'refused'}: ${ack.message ?? 'the bridge refused it'}`, ack });
+        });
+        if (!bridge.send({ type: 'command', commandId, ...fields })) {
+          clearTimeout(timer);
+          waiting.delete(commandId);
+          resolve({ ok: false, reason: 'offline', message: `the bridge is not connected: nothing was sent (commands are never queued) — ${fields.kind} again once it is back` });
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,139 @@
+// Candlesticks, OHLC bars and a volume histogram for uPlot. The open/high/low/close/volume columns
+// are series without paths of their own (they give the legend its values and the y range its
+// extent); one drawSeries hook paints the visible bars straight onto the canvas — no Path2D, no
+// arrays, no closures per redraw — before the overlay lines are drawn over them.
+import uPlot from 'uplot';
+import { barWidth, noPath } from './column-plot.ts';
+import { DOWN_COLOR, PRICE_COLOR, UP_COLOR, VOLUME_DOWN_COLOR, VOLUME_UP_COLOR } from './palette.ts';
+
+export type ChartStyle = 'candles' | 'ohlc' | 'line';
+
+export const CHART_STYLES: readonly { readonly style: ChartStyle; readonly label: string }[] = [
+  { style: 'candles', label: 'Candles' },
+  { style: 'ohlc', label: 'OHLC' },
+  { style: 'line', label: 'Line' },
+];
+
+export const isChartStyle = (x: unknown): x is ChartStyle => CHART_STYLES.some((s) => s.style === x);
+
+export interface OhlcvInput {
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+// Data column order after x: open, high, low, close, volume (then the overlay lines).
+const OPEN = 1;
+const HIGH = 2;
+const LOW = 3;
+const CLOSE = 4;
+const VOLUME = 5;
+/** Volume fills the lowest 1/VOLUME_SHARE of the plot. */
+const VOLUME_SHARE = 5;
+
+/** The five series (legend entries) for OHLCV columns drawn in `style`. */
+export function ohlcvSeries(style: ChartStyle, value: uPlot.Series['value']): uPlot.Series[] {
+  const hidden = (label: string, stroke: string): uPlot.Series => ({ label, stroke, paths: noPath, points: { show: false }, value });
+  return [
+    hidden('Open', UP_COLOR),
+    hidden('High', UP_COLOR),
+    hidden('Low', DOWN_COLOR),
+    style === 'line' ? { label: 'Close', stroke: PRICE_COLOR, width: 1.5, spanGaps: false, value } : hidden('Close', UP_COLOR),
+    { ...hidden('Volume', VOLUME_UP_COLOR), scale: 'vol' },
+  ];
+}
+
+/** The volume scale: from zero, its maximum a fifth of the way up. */
+export const VOLUME_SCALE: uPlot.Scale = { range: (_u, _min, max) => [0, (max > 0 ? max : 1) * VOLUME_SHARE] };
+
+export function ohlcvColumns(bars: OhlcvInput): Float64Array[] {
+  return [bars.open, bars.high, bars.low, bars.close, bars.volume];
+}
+
+/** The drawSeries hook painting volume and (unless `style` is 'line') the candles or OHLC bars. */
+export function ohlcvHook(style: ChartStyle): (u: uPlot, seriesIdx: number) => void {
+  return (u, seriesIdx) => {
+    if (seriesIdx !== OPEN) return;
+    const idxs = u.series[0].idxs;
+    if (!idxs || idxs[0] == null || idxs[1] == null) return;
+    const i0 = idxs[0];
+    const i1 = idxs[1];
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    const w = barWidth(u, i1 - i0 + 1);
+    drawVolume(u, i0, i1, w, true);
+    drawVolume(u, i0, i1, w, false);
+    if (style !== 'line') {
+      // One fill colour per pass: up bars, then down bars.
+      drawPriceBars(u, style, i0, i1, w, true);
+      drawPriceBars(u, style, i0, i1, w, false);
+    }
+    ctx.restore();
+  };
+}
+
+function drawPriceBars(u: uPlot, style: 'candles' | 'ohlc', i0: number, i1: number, w: number, up: boolean): void {
+  const wick = Math.max(1, Math.round(uPlot.pxRatio));
+  u.ctx.fillStyle = up ? UP_COLOR : DOWN_COLOR;
+  drawBars(u, i0, i1, w, wick, up, style === 'candles');
+}
+
+type Col = ArrayLike<number | null | undefined>;
+const col = (u: uPlot, i: number) => u.data[i] as Col;
+const isUp = (o: number, c: number) => c >= o;
+
+function drawVolume(u: uPlot, i0: number, i1: number, w: number, up: boolean): void {
+  const ctx = u.ctx;
+  const x = col(u, 0);
+  const open = col(u, OPEN);
+  const close = col(u, CLOSE);
+  const vol = col(u, VOLUME);
+  const base = u.valToPos(0, 'vol', true);
+  ctx.fillStyle = up ? VOLUME_UP_COLOR : VOLUME_DOWN_COLOR;
+  for (let i = i0; i <= i1; i++) {
+    const v = vol[i];
+    const o = open[i];
+    const c = close[i];
+    if (v == null || o == null || c == null || isUp(o, c) !== up) continue;
+    const cx = Math.round(u.valToPos(x[i] as number, 'x', true));
+    const y = Math.round(u.valToPos(v, 'vol', true));
+    ctx.fillRect(cx - (w >> 1), y, w, Math.max(1, base - y));
+  }
+}
+
+/** The up (or down) bars of [i0, i1] as candles (wick and body) or OHLC bars (stem, open tick left, close tick right). */
+function drawBars(u: uPlot, i0: number, i1: number, w: number, wick: number, up: boolean, candles: boolean): void {
+  const ctx = u.ctx;
+  const x = col(u, 0);
+  const open = col(u, OPEN);
+  const high = col(u, HIGH);
+  const low = col(u, LOW);
+  const close = col(u, CLOSE);
+  const tick = Math.max(1, w >> 1);
+  for (let i = i0; i <= i1; i++) {
+    const o = open[i];
+    const h = high[i];
+    const l = low[i];
+    const c = close[i];
+    if (o == null || h == null || l == null || c == null || isUp(o, c) !== up) continue;
+    const cx = Math.round(u.valToPos(x[i] as number, 'x', true));
+    const yh = Math.round(u.valToPos(h, 'y', true));
+    const yl = Math.round(u.valToPos(l, 'y', true));
+    const yo = Math.round(u.valToPos(o, 'y', true));
+    const yc = Math.round(u.valToPos(c, 'y', true));
+    const stem = cx - (wick >> 1);
+    ctx.fillRect(stem, yh, wick, Math.max(1, yl - yh));
+    if (candles) {
+      ctx.fillRect(cx - (w >> 1), Math.min(yo, yc), w, Math.max(1, Math.abs(yc - yo)));
+    } else {
+      ctx.fillRect(stem - tick, yo, tick, wick); // open: left
+      ctx.fillRect(stem + wick, yc, tick, wick); // close: right
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// Promise API over the backtest worker: one run at a time, with progress; cancel terminates the
+// worker (a run cannot be interrupted from inside) and the next run starts a fresh one.
+import type { BacktestOutcome, BacktestRequest, BacktestResponse } from './backtest-messages.ts';
+
+/** The rejection of a run that was cancelled (or replaced by a newer run). */
+export class BacktestCancelled extends Error {
+  override readonly name = 'BacktestCancelled';
+  constructor() {
+    super('backtest cancelled');
+  }
+}
+
+export type ProgressListener = (done: number, total: number) => void;
+
+interface Running {
+  readonly reject: (e: Error) => void;
+}
+
+export class BacktestClient {
+  private worker: Worker | undefined;
+  private running: Running | undefined;
+
+  /** Whether a run is in progress. */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  private spawn(): Worker {
+    return (this.worker ??= new Worker(new URL('./backtest.worker.ts', import.meta.url), { type: 'module', name: 'backtest' }));
+  }
+
+  /** Runs one backtest; a run still in progress is cancelled first. */
+  run(req: BacktestRequest, onProgress?: ProgressListener): Promise<BacktestOutcome> {
+    this.cancel();
+    const worker = this.spawn();
+    return new Promise<BacktestOutcome>((resolve, reject) => {
+      const running: Running = { reject };
+      this.running = running;
+      const finish = () => {
+        if (this.running === running) this.running = undefined;
+        worker.onmessage = null;
+        worker.onerror = null;
+      };
+      worker.onmessage = (e: MessageEvent<BacktestResponse>) => {
+        const msg = e.data;
+        if (msg.kind === 'progress') return onProgress?.(msg.done, msg.total);
+        finish();
+        if (msg.kind === 'done') resolve({ json: msg.json, times: msg.times, equity: msg.equity, warmup: msg.warmup });
+        else reject(new Error(msg.error));
+      };
+      worker.onerror = (e) => {
+        finish();
+        this.dispose();
+        reject(new Error(`backtest worker failed: ${e.message}`));
+      };
+      worker.postMessage(req);
+    });
+  }
+
+  /** Stops the run in progress (its promise rejects with BacktestCancelled); false when none was running. */
+  cancel(): boolean {
+    const running = this.running;
+    if (!running) return false;
+    this.running = undefined;
+    this.dispose();
+    running.reject(new BacktestCancelled());
+    return true;
+  }
+
+  /** Ends the worker (a later run starts a new one). */
+  terminate(): void {
+    this.cancel();
+    this.dispose();
+  }
+
+  private dispose(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+  }
+}
