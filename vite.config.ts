@@ -19,7 +19,8 @@ export default defineConfig({
     solid(),
     VitePWA({
       strategies: 'generateSW',
-      registerType: 'autoUpdate',
+      // A new version waits until the user reloads (app/pwa/service-worker.ts): never mid-backtest.
+      registerType: 'prompt',
       injectRegister: false,
       includeAssets: ['icons/*.svg'],
       manifest: {
@@ -42,6 +43,9 @@ export default defineConfig({
         // Node's embedded copy of the kernels; the browser streams the real .wasm instead.
         globIgnores: ['**/ta-wasm-base64-*.js'],
         navigateFallback: 'index.html',
+        // The first install controls the open page at once (offline from the first visit); an update
+        // still waits for the user's reload (no skipWaiting).
+        clientsClaim: true,
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },
     }),

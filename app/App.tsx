@@ -3,12 +3,15 @@ import type { BridgeStatus, PairOutcome } from './bridge-client/socket.ts';
 import type { LiveAccount } from './state/account.ts';
 import { WorkbenchContext, type Workbench as WorkbenchState } from './state/workbench.ts';
 import type { MoneyTrailzDb } from './db/schema.ts';
+import type { ServiceWorkerStatus } from './pwa/service-worker.ts';
 import type { Storage } from './db/storage.ts';
 import { AccountView } from './ui/AccountView.tsx';
 import { SettingsView } from './ui/SettingsView.tsx';
 import { OrdersView } from './ui/OrdersView.tsx';
 import { KillSwitch } from './ui/KillSwitch.tsx';
 import { LabView } from './lab/LabView.tsx';
+import { RiskView } from './ui/RiskView.tsx';
+import type { LiveRisk, RiskLimits } from './state/risk.ts';
 import type { Topics } from './bridge-client/topics.ts';
 import type { Commands } from './bridge-client/commands.ts';
 import { StatusChip } from './ui/StatusChip.tsx';
@@ -22,6 +25,8 @@ export interface AppProps {
   readonly serviceWorker: Accessor<string>;
   /** Exchanges a pairing code for the bridge's token (shown when the bridge says 'unpaired'). */
   readonly pair?: (code: string) => Promise<PairOutcome>;
+  /** The service worker: a visible prompt when a new version waits. */
+  readonly update?: ServiceWorkerStatus;
   /** The live account over the bridge's topics (the Account view). */
   readonly account?: LiveAccount;
   /** The IndexedDB and the origin's storage (the Settings view). */
@@ -30,6 +35,8 @@ export interface AppProps {
   /** The bridge's live topics and commands (orders, the kill switch). */
   readonly topics?: Topics;
   readonly commands?: Commands;
+  /** The live risk and the user's limits (the Risk view). */
+  readonly risk?: { readonly live: LiveRisk; readonly limits: Accessor<RiskLimits>; setLimits(l: RiskLimits): void };
 }
 
 /** The views, in navigation order; Alt+<key> switches to one, the URL's hash remembers it. */
@@ -38,6 +45,7 @@ const VIEWS = [
   { id: 'account', label: 'Account', key: '2' },
   { id: 'orders', label: 'Orders', key: '3' },
   { id: 'lab', label: 'Lab', key: '4' },
+  { id: 'risk', label: 'Risk', key: '5' },
   { id: 'settings', label: 'Settings', key: '9' },
 ] as const;
 type ViewId = (typeof VIEWS)[number]['id'];
@@ -107,10 +115,18 @@ export function App(props: AppProps) {
         <div class="chips" aria-live="polite">
           <StatusChip text={bridgeText(props.bridge())[0]} tone={bridgeText(props.bridge())[1]} testId="bridge-status" />
           <StatusChip text={online() ? 'online' : 'offline'} tone={online() ? 'ok' : 'warn'} testId="network-status" />
-          <StatusChip text={`service worker: ${props.serviceWorker()}`} tone="ok" testId="sw-status" />
+          <StatusChip text={props.serviceWorker()} tone={props.serviceWorker().includes('failed') ? 'bad' : props.serviceWorker().includes('ready') ? 'ok' : 'warn'} testId="sw-status" />
         </div>
         <Show when={props.commands}>{(c) => <KillSwitch commands={c()} />}</Show>
       </header>
+      <Show when={props.update?.state() === 'update waiting'}>
+        <div class="update-banner" role="status" data-testid="update-banner">
+          <span>A new version of MoneyTrailz is ready.</span>
+          <button type="button" class="primary" onClick={() => props.update!.reload()}>
+            Reload
+          </button>
+        </div>
+      </Show>
       <Show
         when={props.bridge().state === 'unpaired' && props.pair}
         fallback={
@@ -139,6 +155,11 @@ export function App(props: AppProps) {
               {pane('orders', () => (
                 <Show when={props.topics && props.commands} fallback={<p class="card muted">Orders need the bridge (npm start).</p>}>
                   <OrdersView orders={props.topics!.topic('orders')} commands={props.commands!} />
+                </Show>
+              ))}
+              {pane('risk', () => (
+                <Show when={props.account && props.risk} fallback={<p class="card muted">Risk needs the bridge (npm start).</p>}>
+                  <RiskView account={props.account!} risk={props.risk!.live} limits={props.risk!.limits()} setLimits={(l) => props.risk!.setLimits(l)} />
                 </Show>
               ))}
               {pane('lab', () => (

@@ -1,6 +1,6 @@
 import { render } from 'solid-js/web';
-import { createRoot, createSignal } from 'solid-js';
-import { registerSW } from 'virtual:pwa-register';
+import { createRoot } from 'solid-js';
+import { startServiceWorker } from './pwa/service-worker.ts';
 import { App } from './App.tsx';
 import { MoneyTrailzDb } from './db/schema.ts';
 import { TaClient } from './workers/ta-client.ts';
@@ -11,19 +11,12 @@ import { createTopics } from './bridge-client/topics.ts';
 import { createCommands } from './bridge-client/commands.ts';
 import { createLiveAccount } from './state/account.ts';
 import { createStorage } from './db/storage.ts';
+import { createLiveRisk, createRiskLimits } from './state/risk.ts';
 import './styles.css';
 
 const APP_VERSION = '0.1.0';
 
-const [swState, setSwState] = createSignal('registering…');
-if ('serviceWorker' in navigator) {
-  registerSW({
-    immediate: true,
-    onRegisteredSW: (url) => setSwState(`registered ${new URL(url, location.href).pathname}`),
-    onOfflineReady: () => setSwState('ready offline'),
-    onRegisterError: (e: unknown) => setSwState(`failed: ${String(e)}`),
-  });
-} else setSwState('unsupported');
+const sw = startServiceWorker();
 
 const db = new MoneyTrailzDb();
 const ta = new TaClient();
@@ -38,8 +31,10 @@ const keep = () => void storage.persist();
 db.settings.hook('creating', keep);
 db.settings.hook('updating', keep);
 db.results.hook('creating', keep);
+const riskLimits = createRiskLimits(db);
+const risk = { live: createRoot(() => createLiveRisk(account, commands, riskLimits.limits)), limits: riskLimits.limits, setLimits: riskLimits.set };
 
 render(
-  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={swState} pair={(code) => bridge.pair(code)} account={account} db={db} storage={storage} topics={topics} commands={commands} />,
+  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={sw.text} update={sw} pair={(code) => bridge.pair(code)} account={account} db={db} storage={storage} topics={topics} commands={commands} risk={risk} />,
   document.getElementById('root')!,
 );

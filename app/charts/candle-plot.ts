@@ -66,16 +66,98 @@ export function ohlcvHook(style: ChartStyle): (u: uPlot, seriesIdx: number) => v
     ctx.beginPath();
     ctx.rect(left, top, width, height);
     ctx.clip();
-    const w = barWidth(u, i1 - i0 + 1);
-    drawVolume(u, i0, i1, w, true);
-    drawVolume(u, i0, i1, w, false);
-    if (style !== 'line') {
-      // One fill colour per pass: up bars, then down bars.
-      drawPriceBars(u, style, i0, i1, w, true);
-      drawPriceBars(u, style, i0, i1, w, false);
+    const columns = Math.max(1, Math.round(width));
+    if (i1 - i0 + 1 > 2 * columns) {
+      drawDense(u, i0, i1, columns, style);
+    } else {
+      const w = barWidth(u, i1 - i0 + 1);
+      drawVolume(u, i0, i1, w, true);
+      drawVolume(u, i0, i1, w, false);
+      if (style !== 'line') {
+        // One fill colour per pass: up bars, then down bars.
+        drawPriceBars(u, style, i0, i1, w, true);
+        drawPriceBars(u, style, i0, i1, w, false);
+      }
     }
     ctx.restore();
   };
+}
+
+// Per-pixel-column aggregates of a dense range (grown, never shrunk: no allocation per redraw).
+let aggOpen = new Float64Array(0);
+let aggHigh = new Float64Array(0);
+let aggLow = new Float64Array(0);
+let aggClose = new Float64Array(0);
+let aggVol = new Float64Array(0);
+
+/**
+ * More bars than pixel columns (e.g. 1,000,000 bars zoomed out): each column of the plot shows one
+ * bar of what falls in it — the first open, the highest high, the lowest low, the last close and the
+ * largest volume — which is all a screen can show; the pass over the bars maps x linearly (as uPlot's
+ * linear time scale does) instead of asking uPlot per bar, so a redraw stays a few milliseconds.
+ */
+function drawDense(u: uPlot, i0: number, i1: number, columns: number, style: ChartStyle): void {
+  if (aggOpen.length < columns) {
+    aggOpen = new Float64Array(columns);
+    aggHigh = new Float64Array(columns);
+    aggLow = new Float64Array(columns);
+    aggClose = new Float64Array(columns);
+    aggVol = new Float64Array(columns);
+  }
+  aggOpen.fill(NaN, 0, columns);
+  const x = col(u, 0);
+  const open = col(u, OPEN);
+  const high = col(u, HIGH);
+  const low = col(u, LOW);
+  const close = col(u, CLOSE);
+  const vol = col(u, VOLUME);
+  const left = u.bbox.left;
+  const xmin = u.scales.x.min!;
+  const xmax = u.scales.x.max!;
+  const k = xmax > xmin ? u.bbox.width / (xmax - xmin) : 0;
+  for (let i = i0; i <= i1; i++) {
+    const o = open[i];
+    const h = high[i];
+    const l = low[i];
+    const c = close[i];
+    if (o == null || h == null || l == null || c == null) continue;
+    let j = Math.floor(((x[i] as number) - xmin) * k);
+    if (j < 0) j = 0;
+    else if (j >= columns) j = columns - 1;
+    const v = vol[i] ?? 0;
+    if (aggOpen[j] !== aggOpen[j]) {
+      aggOpen[j] = o;
+      aggHigh[j] = h;
+      aggLow[j] = l;
+      aggVol[j] = v;
+    } else {
+      if (h > aggHigh[j]) aggHigh[j] = h;
+      if (l < aggLow[j]) aggLow[j] = l;
+      if (v > aggVol[j]) aggVol[j] = v;
+    }
+    aggClose[j] = c;
+  }
+  const ctx = u.ctx;
+  const wick = Math.max(1, Math.round(uPlot.pxRatio));
+  const base = u.valToPos(0, 'vol', true);
+  for (const up of [true, false]) {
+    ctx.fillStyle = up ? VOLUME_UP_COLOR : VOLUME_DOWN_COLOR;
+    for (let j = 0; j < columns; j++) {
+      if (aggOpen[j] !== aggOpen[j] || isUp(aggOpen[j], aggClose[j]) !== up) continue;
+      const y = Math.round(u.valToPos(aggVol[j], 'vol', true));
+      ctx.fillRect(Math.round(left + j), y, wick, Math.max(1, base - y));
+    }
+  }
+  if (style === 'line') return;
+  for (const up of [true, false]) {
+    ctx.fillStyle = up ? UP_COLOR : DOWN_COLOR;
+    for (let j = 0; j < columns; j++) {
+      if (aggOpen[j] !== aggOpen[j] || isUp(aggOpen[j], aggClose[j]) !== up) continue;
+      const yh = Math.round(u.valToPos(aggHigh[j], 'y', true));
+      const yl = Math.round(u.valToPos(aggLow[j], 'y', true));
+      ctx.fillRect(Math.round(left + j), yh, wick, Math.max(1, yl - yh));
+    }
+  }
 }
 
 function drawPriceBars(u: uPlot, style: 'candles' | 'ohlc', i0: number, i1: number, w: number, up: boolean): void {

@@ -8,7 +8,8 @@ export interface CachedSeries {
   readonly origin: 'cache' | 'loaded';
 }
 
-function toSeries(row: StoredBars): BarSeries {
+/** A stored row as a series. */
+export function toSeries(row: StoredBars): BarSeries {
   const { key: _k, source: _s, storedAt: _t, ...cols } = row;
   return { ...cols, length: row.time.length };
 }
@@ -26,7 +27,14 @@ export async function cachedBars(
   const hit = await db.bars.get(key);
   if (hit && hit.source === source) return { series: toSeries(hit), origin: 'cache' };
   const series = await load();
-  const { length: _n, ...cols } = series;
-  await db.bars.put({ ...cols, key, symbol, timeframe, source, storedAt: now() });
+  await putBars(db, { ...series, symbol, timeframe }, source, now);
   return { series, origin: 'loaded' };
+}
+
+/** Stores `series` under `${symbol}:${timeframe}` (replacing what was there); returns its key. */
+export async function putBars(db: MoneyTrailzDb, series: BarSeries, source: string, now: () => number = Date.now): Promise<string> {
+  const { length: _n, ...cols } = series;
+  const key = barsKey(series.symbol, series.timeframe);
+  await db.bars.put({ ...cols, key, source, storedAt: now() });
+  return key;
 }

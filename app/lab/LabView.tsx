@@ -1,16 +1,20 @@
-// The backtest lab: a bundled series, a runnable single-symbol strategy with its parameters (the
+// The backtest lab: a series (bundled, or the user's own CSV: LabImport.tsx), a runnable single-symbol strategy with its parameters (the
 // form built from the strategy's schema and checked by its rules), the initial capital and the
 // commission. Run computes in a Web Worker (progress bar, Cancel; the page stays responsive) or,
 // when the same configuration already ran on the same data, shows the result stored in IndexedDB.
-// Results: equity and drawdown curves and the stats; stored results can be opened again.
+// Results: equity and drawdown curves and the stats; stored results can be opened again, and two of
+// them compared side by side. A run goes on while the view is hidden (the shell keeps it mounted).
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import type { StrategyName } from '../../shared/config/index.ts';
 import type { MoneyTrailzDb, StoredResult } from '../db/schema.ts';
-import { SAMPLES, sampleName } from '../state/samples.ts';
 import { BacktestCancelled, BacktestClient } from '../workers/backtest-client.ts';
 import { CAPITAL, checkForm, COMMISSION, defaultParams, LAB_STRATEGIES, paramFields } from './lab-config.ts';
 import { runLab, storedResults, type LabOutcome } from './lab-runner.ts';
+import { importedSeries, SAMPLE_SERIES, seriesName, type LabSeries } from './lab-series.ts';
+import { formatStoredAt } from './stat-rows.ts';
+import { LabCompare } from './LabCompare.tsx';
 import { LabField } from './LabField.tsx';
+import { LabImport } from './LabImport.tsx';
 import { LabResult } from './LabResult.tsx';
 import './lab.css';
 
@@ -20,16 +24,15 @@ type RunState =
   | { readonly status: 'cancelled' }
   | { readonly status: 'error'; readonly error: string };
 
-const DEFAULT_SAMPLE = SAMPLES.find((s) => s.key === 'GOOG:1d') ?? SAMPLES[0];
+const DEFAULT_SERIES = SAMPLE_SERIES.find((s) => s.key === 'GOOG:1d') ?? SAMPLE_SERIES[0];
 const DEFAULT_STRATEGY: StrategyName = LAB_STRATEGIES.includes('sma_cross') ? 'sma_cross' : LAB_STRATEGIES[0];
-
-const when = (ms: number) => new Date(ms).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 
 export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
   const client = new BacktestClient();
   onCleanup(() => client.terminate());
 
-  const [sampleKey, setSampleKey] = createSignal(DEFAULT_SAMPLE.key);
+  const [seriesKey, setSeriesKey] = createSignal(DEFAULT_SERIES.key);
+  const [imported, setImported] = createSignal<LabSeries[]>([]);
   const [strategy, setStrategy] = createSignal<StrategyName>(DEFAULT_STRATEGY);
   const [params, setParams] = createSignal<Record<string, string>>(defaultParams(DEFAULT_STRATEGY));
   const [capital, setCapital] = createSignal('10000');
@@ -39,14 +42,19 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
   const [shown, setShown] = createSignal<LabOutcome | undefined>();
   const [stored, setStored] = createSignal<StoredResult[]>([]);
 
-  const sample = () => SAMPLES.find((s) => s.key === sampleKey()) ?? DEFAULT_SAMPLE;
+  const series = () => [...SAMPLE_SERIES, ...imported()].find((s) => s.key === seriesKey()) ?? DEFAULT_SERIES;
   const running = () => run().status === 'running';
   const percent = () => {
     const r = run();
     return r.status === 'running' && r.total > 0 ? Math.round((100 * r.done) / r.total) : 0;
   };
   const refresh = async () => setStored(await storedResults(props.db));
-  onMount(() => void refresh().catch(() => undefined));
+  const refreshImported = async () => setImported(await importedSeries(props.db));
+  onMount(() => void Promise.all([refresh(), refreshImported()]).catch(() => undefined));
+  const onImported = async (s: LabSeries) => {
+    await refreshImported();
+    setSeriesKey(s.key);
+  };
 
   const chooseStrategy = (name: StrategyName) => {
     setStrategy(name);
@@ -57,7 +65,8 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (running()) return;
-    const form = { sample: sample(), strategy: strategy(), params: params(), capital: capital(), commission: commission() };
+    const picked = series();
+    const form = { sample: picked, strategy: strategy(), params: params(), capital: capital(), commission: commission() };
     const check = checkForm(form);
     if (!check.ok) return void setErrors(check.errors);
     setErrors({});
@@ -66,9 +75,9 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
       const outcome = await runLab({
         db: props.db,
         client,
-        sample: form.sample,
+        series: picked,
         config: check.config,
-        title: `${form.strategy} on ${sampleName(form.sample)}`,
+        title: `${form.strategy} on ${seriesName(picked)}`,
         onProgress: (done, total) => setRun({ status: 'running', done, total }),
       });
       setShown(outcome);
@@ -82,12 +91,20 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
   return (
     <section class="lab card" aria-labelledby="lab-title" data-testid="lab">
       <h2 id="lab-title">Backtest lab</h2>
+      <LabImport db={props.db} onImported={(s) => void onImported(s)} />
       <form class="lab-form" onSubmit={submit} novalidate>
         <div class="lab-row">
           <div class="lab-field">
             <label for="lab-sample">Series</label>
-            <select id="lab-sample" data-testid="lab-sample" onChange={(e) => setSampleKey(e.currentTarget.value)}>
-              <For each={SAMPLES}>{(s) => <option value={s.key} selected={s.key === sampleKey()}>{sampleName(s)}</option>}</For>
+            <select id="lab-sample" data-testid="lab-sample" onChange={(e) => setSeriesKey(e.currentTarget.value)}>
+              <optgroup label="Samples">
+                <For each={SAMPLE_SERIES}>{(s) => <option value={s.key} selected={s.key === seriesKey()}>{seriesName(s)}</option>}</For>
+              </optgroup>
+              <Show when={imported().length > 0}>
+                <optgroup label="Your data" data-testid="lab-imported">
+                  <For each={imported()}>{(s) => <option value={s.key} selected={s.key === seriesKey()}>{seriesName(s)}</option>}</For>
+                </optgroup>
+              </Show>
             </select>
           </div>
           <div class="lab-field">
@@ -144,7 +161,7 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
               if (r.status === 'running') return r.total > 0 ? `Running in a Web Worker… ${percent()} %` : 'Starting…';
               if (r.status === 'cancelled') return 'Cancelled.';
               const s = shown();
-              return s ? (s.origin === 'indexeddb' ? `${s.result.title}: from IndexedDB (stored ${when(s.result.storedAt)})` : `${s.result.title}: computed in a Web Worker and stored`) : '';
+              return s ? (s.origin === 'indexeddb' ? `${s.result.title}: from IndexedDB (stored ${formatStoredAt(s.result.storedAt)})` : `${s.result.title}: computed in a Web Worker and stored`) : '';
             })()}
           </span>
         </div>
@@ -169,12 +186,15 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
                   <button type="button" class="link" onClick={() => setShown({ result: r, origin: 'indexeddb' })}>
                     {r.title}
                   </button>{' '}
-                  <span class="muted">{when(r.storedAt)}</span>
+                  <span class="muted">{formatStoredAt(r.storedAt)}</span>
                 </li>
               )}
             </For>
           </ul>
         </div>
+      </Show>
+      <Show when={stored().length >= 2}>
+        <LabCompare results={stored()} />
       </Show>
     </section>
   );

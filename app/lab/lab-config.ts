@@ -1,5 +1,5 @@
-// The lab's form as a moneytrailz configuration: one runnable single-symbol strategy on one bundled
-// series, with the initial capital and the commission. Its parameter fields come from the strategy's
+// The lab's form as a moneytrailz configuration: one runnable single-symbol strategy on one series
+// (a bundled sample or the user's own CSV), with the initial capital and the commission. Its parameter fields come from the strategy's
 // schema (shared/config/strategy-params.ts: names, defaults, ranges) and are checked by the same
 // rules as a moneytrailz.toml (each field by its schema, then the whole file by the config parser).
 import { stringify } from 'smol-toml';
@@ -8,7 +8,6 @@ import type { Schema } from '../../shared/config/schema.ts';
 import { configDocument } from '../../shared/config/index.ts';
 import { ConfigError } from '../../shared/errors.ts';
 import { RUNNABLE_STRATEGIES, strategyScope } from '../../shared/strategies/registry.ts';
-import type { SampleSeries } from '../state/samples.ts';
 
 /** Strategies the lab offers: the engine runs them, one object per symbol. */
 export const LAB_STRATEGIES: readonly StrategyName[] = RUNNABLE_STRATEGIES.filter((n) => strategyScope(n) === 'symbol');
@@ -53,7 +52,8 @@ export function paramFields(strategy: StrategyName): ParamField[] {
 
 /** What the form holds: every input as typed. */
 export interface LabForm {
-  readonly sample: SampleSeries;
+  /** The series: its symbol and the name its bars go by (the configuration's data.csv). */
+  readonly sample: { readonly symbol: string; readonly file: string };
   readonly strategy: StrategyName;
   readonly params: Readonly<Record<string, string>>;
   readonly capital: string;

@@ -1,12 +1,9 @@
-// One run of the lab: the series' bars (IndexedDB cache, else the bundled CSV), the result's
-// content id, then the stored result when there is one, else the worker's run, stored.
-import type { BarSeries } from '../../shared/data/bar-series.ts';
-import { cachedBars } from '../db/market-cache.ts';
+// One run of the lab: the series' bars (lab-series.ts: a sample's cache or the user's stored CSV),
+// the result's content id, then the stored result when there is one, else the worker's run, stored.
 import type { MoneyTrailzDb, StoredResult } from '../db/schema.ts';
 import type { BacktestClient, ProgressListener } from '../workers/backtest-client.ts';
-import type { SampleSeries } from '../state/samples.ts';
-import { fetchSample } from '../state/series.ts';
 import type { LabConfig } from './lab-config.ts';
+import { seriesBars, type LabSeries } from './lab-series.ts';
 import { resultId } from './result-id.ts';
 
 /** A result and where it came from: 'indexeddb' (stored by an earlier identical run) or 'run' (computed now). */
@@ -15,16 +12,10 @@ export interface LabOutcome {
   readonly origin: 'indexeddb' | 'run';
 }
 
-/** A bundled series' bars: from the IndexedDB bar cache, else fetched, parsed and cached. */
-export async function sampleBars(db: MoneyTrailzDb, s: SampleSeries): Promise<BarSeries> {
-  const { series } = await cachedBars(db, s.symbol, s.timeframe, s.file, () => fetchSample(s));
-  return series;
-}
-
 export interface LabRun {
   readonly db: MoneyTrailzDb;
   readonly client: BacktestClient;
-  readonly sample: SampleSeries;
+  readonly series: LabSeries;
   readonly config: LabConfig;
   /** e.g. `sma_cross on GOOG daily`. */
   readonly title: string;
@@ -32,9 +23,9 @@ export interface LabRun {
   readonly now?: () => number;
 }
 
-/** Runs (or finds the stored result of) `config` on the sample; rejects with BacktestCancelled when cancelled. */
+/** Runs (or finds the stored result of) `config` on the series; rejects with BacktestCancelled when cancelled. */
 export async function runLab(r: LabRun): Promise<LabOutcome> {
-  const bars = { [r.sample.symbol]: await sampleBars(r.db, r.sample) };
+  const bars = { [r.series.symbol]: await seriesBars(r.db, r.series) };
   const id = await resultId(r.config, bars);
   const stored = await r.db.results.get(id);
   if (stored) return { result: stored, origin: 'indexeddb' };

@@ -48,3 +48,8 @@ export function formatStat(row: StatRow, j: PortfolioJson): string {
   if (row.unit === 'days') return `${n} days`;
   return n;
 }
+
+/** When a result was stored, e.g. `Mar 5, 2025, 2:30 PM`. */
+export function formatStoredAt(ms: number): string {
+  return new Date(ms).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+}

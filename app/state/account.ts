@@ -38,6 +38,11 @@ export interface PositionLine {
   /** |market value| / net liquidation. */
   readonly share?: number;
   readonly daysToExpiry?: number;
+  /** Options: the contract (for the risk view's deltas). */
+  readonly right?: 'C' | 'P';
+  readonly strike?: number;
+  readonly expiry?: string;
+  readonly multiplier?: number;
 }
 
 /** One underlying: its stock position (if any) and its options. */
@@ -105,6 +110,7 @@ export function positionGroups(account: Readonly<Record<string, unknown>> | unde
       unrealizedPnl: row.unrealizedPnl,
       share: netLiquidation ? Math.abs(row.marketValue) / netLiquidation : undefined,
       daysToExpiry: option ? daysTo(row.expiry!, today) : undefined,
+      ...(option && { right: row.right, strike: row.strike, expiry: row.expiry, multiplier: row.multiplier ?? 100 }),
     };
     let g = groups.get(row.symbol);
     if (!g) groups.set(row.symbol, (g = { options: [] }));

@@ -9,6 +9,7 @@ import { benchSimulator } from './simulator.ts';
 import { benchOrderPath } from './order-path.ts';
 import { benchBridge } from './bridge.ts';
 import { benchWheel } from './wheel.ts';
+import { benchUi, UI_TITLE } from './ui.ts';
 
 const sections: [string, () => Promise<string>][] = [
   ['Market data: CSV read', benchCsvRead],
@@ -19,6 +20,8 @@ const sections: [string, () => Promise<string>][] = [
   ['TWS simulator: market data and order round trips with a real @stoqey/ib client', benchSimulator],
   ['Bridge order path: intent → placeOrder → fill → app notified', benchOrderPath],
   ['Bridge quote fan-out to 3 app clients, and memory over a 10-minute replay', benchBridge],
+  // `npm run bench -- ui` runs this one alone (as `npm run bench:ui`).
+  [UI_TITLE, benchUi],
 ];
 
 async function main(): Promise<void> {

@@ -115,6 +115,40 @@ describe('price bars (LineChart with OHLCV)', () => {
     expect(vol).toBeGreaterThan(0);
   });
 
+  it('1,000,000 bars: one bar per pixel column (its range and colour), a rising half green and a falling half red', async () => {
+    const host = hostOf(800);
+    const n = 1_000_000;
+    const time = Float64Array.from({ length: n }, (_, i) => Date.UTC(2000, 0, 1) + i * 60_000);
+    const close = Float64Array.from({ length: n }, (_, i) => (i < n / 2 ? 100 + i / 5000 : 300 - (i - n / 2) / 5000));
+    const open = close.map((c, i) => (i < n / 2 ? c - 0.01 : c + 0.01));
+    const high = close.map((c) => c + 0.05);
+    const low = open.map((o) => o - 0.05);
+    const volume = Float64Array.from({ length: n }, () => 1000);
+    const dispose = render(() => <LineChart title="t" time={time} series={[]} ohlc={{ bars: { open, high, low, close, volume }, style: 'candles' }} />, host);
+    cleanups.push(dispose);
+    await frames();
+    const canvas = host.querySelector('canvas')!;
+    const left = document.createElement('canvas');
+    const right = document.createElement('canvas');
+    const ctx = canvas.getContext('2d')!;
+    for (const [c, x0] of [[left, 0], [right, Math.floor(canvas.width / 2)]] as const) {
+      c.width = Math.floor(canvas.width / 2);
+      c.height = canvas.height;
+      c.getContext('2d')!.putImageData(ctx.getImageData(x0, 0, c.width, c.height), 0, 0);
+    }
+    const [lUp, lDown] = countColorPixels(left, [rgbOf(UP_COLOR), rgbOf(DOWN_COLOR)]);
+    const [rUp, rDown] = countColorPixels(right, [rgbOf(UP_COLOR), rgbOf(DOWN_COLOR)]);
+    // A column per canvas pixel of each half (~390 on an 800 px chart), each at least a pixel tall.
+    expect(lUp).toBeGreaterThan(250);
+    expect(rDown).toBeGreaterThan(250);
+    // (the legend's Low/Open markers add a few pixels of each colour)
+    expect(lDown).toBeLessThan(lUp / 5);
+    expect(rUp).toBeLessThan(rDown / 5);
+    const [volUp, volDown] = pixels(host, '', [VOLUME_UP_COLOR, VOLUME_DOWN_COLOR]);
+    expect(volUp).toBeGreaterThan(300);
+    expect(volDown).toBeGreaterThan(300);
+  });
+
   it('draws a histogram series as filled columns from zero', async () => {
     const host = hostOf(800);
     const n = 100;

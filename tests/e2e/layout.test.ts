@@ -16,7 +16,8 @@ const SIZES = [
   [1024, 768],
   [390, 844],
 ] as const;
-const VIEWS = ['chart', 'account', 'orders', 'lab', 'settings'] as const;
+const VIEWS = ['chart', 'account', 'orders', 'lab', 'risk', 'settings'] as const;
+
 
 let app: StartedProcess;
 let browser: Browser;
@@ -31,6 +32,10 @@ async function overflow(page: Page): Promise<string[]> {
       if (el.offsetParent === null) continue; // hidden view
       const r = el.getBoundingClientRect();
       if (el.scrollWidth > el.clientWidth + 1 || r.right > vw + 1) out.push(`legend: ${el.textContent?.slice(0, 40)} (${Math.round(r.right)} > ${vw} or clipped)`);
+    }
+    for (const el of document.querySelectorAll<HTMLElement>('nav.views button')) {
+      const r = el.getBoundingClientRect();
+      if (el.scrollWidth > el.clientWidth + 1 || r.right > vw + 1) out.push(`nav: '${el.textContent}' is cut off (${el.scrollWidth} > ${el.clientWidth}, right ${Math.round(r.right)} > ${vw})`);
     }
     return out;
   });

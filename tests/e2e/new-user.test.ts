@@ -1,7 +1,8 @@
 // Issue 13's new user's path on the real `npm start` (sample data, embedded simulator at 60×): the
 // portfolio streams from the simulator (values change), SPY on 5-minute candles with RSI and
 // Bollinger bands added, `sma_cross` on GOOG in the lab with the same equity and stats as the CLI's
-// `npm run backtest` of the same configuration, and after an offline reload the result is still there.
+// `npm run backtest` of the same configuration, and after an offline reload the result is still there,
+// the live panels say they are not live and a command is refused, nothing queued.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -96,6 +97,15 @@ describe('a new user on npm start', () => {
     await page.waitForSelector('[data-testid="lab-stats"]');
     expect(await shown()).toEqual(lab);
     expect(await page.textContent('[data-testid="network-status"]')).toBe('offline');
+    // The chip tells the truth after an offline reload; the live panels say they are not live; a
+    // command is refused with a sentence and nothing is queued for later.
+    expect(await page.textContent('[data-testid="sw-status"]')).toBe('service worker: ready offline');
+    await page.keyboard.press('Alt+2');
+    await expect.poll(() => page.textContent('[data-testid="account-state"]'), { timeout: 10_000 }).toContain('bridge offline');
+    await page.click('[data-testid="halt"]');
+    await expect.poll(() => page.textContent('[data-testid="kill-note"]'), { timeout: 10_000 }).toContain('nothing was sent');
     await context.setOffline(false);
+    // Back online, the bridge reconnects and the account is live again (nothing was queued meanwhile).
+    await expect.poll(() => page.textContent('[data-testid="account-state"]'), { timeout: 30_000 }).toMatch(/^live/);
   }, 120_000);
 });
