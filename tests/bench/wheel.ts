@@ -4,20 +4,14 @@
 // Goal: one pass < 5 ms. The same pass with reading the snapshot from its JSON text is printed too.
 // Then the wheel backtest: SPY's daily bars 1993–2015 with synthetic option chains, the wheel deciding
 // every day through the engine (WheelStrategy); goal < 5 s.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
-import { runPortfolioBacktest } from '../../shared/engine/backtest.ts';
-import { MarketData } from '../../shared/engine/market-data.ts';
-import { ZERO_COSTS } from '../../shared/broker/costs.ts';
-import { SyntheticOptionQuotes } from '../../shared/options/synthetic-chain.ts';
-import { WheelStrategy } from '../../shared/strategies/wheel/wheel-strategy.ts';
 import { ROOT } from '../support/source-rules.ts';
 import { bsGreeks } from '../../shared/options/black-scholes.ts';
 import { wheelDefaults, type SymbolConfig, type WheelConfig } from '../../shared/strategies/wheel/config.ts';
 import { wheelPass } from '../../shared/strategies/wheel/pass.ts';
 import { readSnapshot } from '../../shared/strategies/wheel/snapshot.ts';
 import { fmt, measure, table } from './measure.ts';
+import { startBlockWorker } from './block-worker.ts';
+import { bundledWorker } from '../../bridge/backtest/worker-bundle.ts';
 
 const GOAL_MS = 5;
 const GOAL_BACKTEST_S = 5;
@@ -77,7 +71,7 @@ export async function benchWheel(): Promise<string> {
   const pass = measure(() => wheelPass(c, snap), { warmup: 20, minRuns: 50, minMs: 1000 });
   const withRead = measure(() => wheelPass(c, readSnapshot(JSON.parse(text))), { warmup: 10, minRuns: 30, minMs: 1000 });
   const met = pass.medianMs < GOAL_MS;
-  const backtest = wheelBacktest();
+  const backtest = await wheelBacktest();
   return [
     `One wheel pass over ${SYMBOLS} symbols, each with 100 shares, a short put and a short call due for a roll, and a chain of ${EXPIRIES.length} expirations × 15 strikes × 2 rights ` +
       `(${snap.chains.length.toLocaleString('en-US')} contracts with the VIX calls); every stage runs. It queues ${result.orders.length} orders with ${result.decisions.length} decisions. ` +
@@ -93,40 +87,22 @@ export async function benchWheel(): Promise<string> {
     '',
     `The wheel backtest: SPY daily ${backtest.from}–${backtest.to} (${backtest.bars.toLocaleString('en-US')} bars, $100,000, margin_usage 1, target 30–180 DTE, delta 0.3, roll at 7 DTE or 90 %), ` +
       `synthetic option chains (quoted only for the expiries a write or roll could pick), one wheel pass per day through the engine (WheelStrategy); ` +
-      `${backtest.fills.toLocaleString('en-US')} fills (${backtest.assignments} assignments and calls-away). Wall time, one run after one warm-up run. Goal: < ${GOAL_BACKTEST_S} s — ${backtest.seconds < GOAL_BACKTEST_S ? 'met' : 'NOT met'}.`,
+      `${backtest.fills.toLocaleString('en-US')} fills (${backtest.assignments} assignments and calls-away). Wall time in a worker thread of its own (a fresh heap), the median of ${backtest.runs.length} runs after one warm-up run (${backtest.runs.map((x) => x.toFixed(2)).join(', ')} s: this 2-vCPU VM swings by a third from run to run). Goal: < ${GOAL_BACKTEST_S} s — ${backtest.seconds < GOAL_BACKTEST_S ? 'met' : 'NOT met'}.`,
     '',
     table(['run', 'wall time', 'goal', 'per bar'], [['runPortfolioBacktest with WheelStrategy, SPY 1993–2015', `${backtest.seconds.toFixed(2)} s`, `< ${GOAL_BACKTEST_S} s ${backtest.seconds < GOAL_BACKTEST_S ? '✓' : '✗'}`, `${fmt((backtest.seconds * 1e6) / backtest.bars, 0)} µs`]]),
   ].join('\n');
 }
 
-/** The whole SPY sample through the engine with the wheel (one warm-up run, one timed run). */
-function wheelBacktest() {
-  const bars = readBarsCsv(readFileSync(join(ROOT, 'data/samples/SPY_1d.csv'), 'utf8'), 'SPY_1d.csv', { symbol: 'SPY' });
-  const base = wheelDefaults({ marginUsage: 1, targetDte: 30, rollDte: 7, symbols: new Map([['SPY', { weight: 1 }]]) });
-  const config: WheelConfig = { ...base, target: { ...base.target, maxDte: 180 }, rollWhen: { ...base.rollWhen, pnl: 0.9 } };
-  const once = () =>
-    runPortfolioBacktest({
-      market: new MarketData([bars]),
-      sleeves: [
-        {
-          id: 'wheel',
-          strategy: 'wheel',
-          symbols: ['SPY'],
-          timeframes: ['1d'],
-          allocation: 1,
-          priority: 0,
-          minConfidence: 0,
-          allowShort: true,
-          create: (symbols) => new WheelStrategy(config, symbols),
-        },
-      ],
-      settings: { initialCash: 100_000, sizeFraction: 1, fill: 'next_open', finalizeTrades: false, costs: ZERO_COSTS, risk: {}, allowShort: true },
-      options: new SyntheticOptionQuotes([bars]),
-    });
-  once();
-  const t0 = performance.now();
-  const r = once();
-  const seconds = (performance.now() - t0) / 1000;
-  const day = (i: number) => new Date(bars.time[i]).toISOString().slice(0, 10);
-  return { seconds, bars: bars.length, from: day(0), to: day(bars.length - 1), fills: r.orders.length, assignments: r.orders.filter((o) => o.reason === 'assignment' && o.instrument === 'SPY').length };
+/** The whole SPY sample through the engine with the wheel, in a worker of its own (one warm-up run there, then the median of 3). */
+async function wheelBacktest() {
+  const w = await startBlockWorker(await bundledWorker('tests/bench/wheel-worker.ts'), { root: ROOT });
+  try {
+    const run = w.runner('backtest');
+    const runs: number[] = [];
+    for (let k = 0; k < 3; k++) runs.push((await run(1)) / 1000);
+    const h = w.hello as { bars: number; from: string; to: string; fills: number; assignments: number };
+    return { seconds: [...runs].sort((a, b) => a - b)[1], runs, ...h };
+  } finally {
+    await w.stop();
+  }
 }
