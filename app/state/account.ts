@@ -3,7 +3,7 @@
 // the day's P&L, and the positions from TWS's portfolio rows — stocks by symbol, each option under
 // its underlying with strike, expiry and days to expiry — with each position's share of the account.
 // Pure functions of the topic states; the net liquidation's history for the sparkline is kept here.
-import { createMemo, createSignal, type Accessor } from 'solid-js';
+import { createEffect, createMemo, createSignal, type Accessor } from 'solid-js';
 import type { PortfolioRow } from '../../shared/protocol/index.ts';
 import type { LiveTopic, Topics } from '../bridge-client/topics.ts';
 
@@ -148,11 +148,10 @@ export function createLiveAccount(topics: Topics, now: () => number = Date.now):
   const account = topics.topic('account');
   const pnl = topics.topic('pnl');
   const [history, setHistory] = createSignal<readonly number[]>([]);
-  const values = createMemo(() => {
-    const v = accountValues(account.data(), pnl.data());
-    const nlv = v.netLiquidation;
+  const values = createMemo(() => accountValues(account.data(), pnl.data()));
+  createEffect(() => {
+    const nlv = values().netLiquidation;
     if (nlv !== undefined) setHistory((h) => (h[h.length - 1] === nlv ? h : [...h.slice(-(HISTORY - 1)), nlv]));
-    return v;
   });
   const groups = createMemo(() => positionGroups(account.data(), values().netLiquidation, now()));
   return { values, groups, history, live: account.live, updatedAt: account.updatedAt, account };

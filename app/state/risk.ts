@@ -92,10 +92,12 @@ export function createLiveRisk(account: LiveAccount, commands: Commands, limits:
       );
     }),
   );
+  // VaR depends on what is held, not on its prices: computed again when a position changes, not on
+  // every account update.
+  const positions = createMemo(() => positionsOf(account.groups()), undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   const valueAtRisk = createMemo(() => {
-    const groups = account.groups();
-    if (groups.length === 0) return undefined;
-    return portfolioVar(positionsOf(groups), closes());
+    const p = positions();
+    return p.length === 0 ? undefined : portfolioVar(p, closes());
   });
   const nlv = () => account.values().netLiquidation ?? NaN;
   const bySymbol = createMemo(() => {
