@@ -3,10 +3,15 @@ import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
 import { playwright } from '@vitest/browser-playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/support/chromium-flags.ts';
+import { labFormSpec } from './app/lab/lab-form-rules.ts';
+
+// The lab's form fields, read off the strategy schemas here so the page needs no config parser (app/lab/lab-config.ts).
+const APP_DEFINE = { __LAB_FORM_SPEC__: JSON.stringify(labFormSpec()) };
 
 export default defineConfig({
   root: 'app',
   publicDir: 'public',
+  define: APP_DEFINE,
   build: {
     outDir: '../dist',
     emptyOutDir: true,

@@ -5,10 +5,10 @@
 // Results: equity and drawdown curves and the stats; stored results can be opened again, and two of
 // them compared side by side. A run goes on while the view is hidden (the shell keeps it mounted).
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import type { StrategyName } from '../../shared/config/index.ts';
+import type { StrategyName } from '../../shared/config/strategy-params.ts';
 import type { MoneyTrailzDb, StoredResult } from '../db/schema.ts';
 import { BacktestCancelled, BacktestClient } from '../workers/backtest-client.ts';
-import { CAPITAL, checkForm, COMMISSION, defaultParams, LAB_STRATEGIES, paramFields } from './lab-config.ts';
+import { CAPITAL, COMMISSION, defaultParams, LAB_STRATEGIES, paramFields } from './lab-config.ts';
 import { runLab, storedResults, type LabOutcome } from './lab-runner.ts';
 import { importedSeries, SAMPLE_SERIES, seriesName, type LabSeries } from './lab-series.ts';
 import { formatStoredAt } from './stat-rows.ts';
@@ -67,11 +67,14 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
     if (running()) return;
     const picked = series();
     const form = { sample: picked, strategy: strategy(), params: params(), capital: capital(), commission: commission() };
-    const check = checkForm(form);
-    if (!check.ok) return void setErrors(check.errors);
-    setErrors({});
     setRun({ status: 'running', done: 0, total: 0 });
     try {
+      const check = await client.check(form);
+      if (!check.ok) {
+        setRun({ status: 'idle' });
+        return void setErrors(check.errors);
+      }
+      setErrors({});
       const outcome = await runLab({
         db: props.db,
         client,

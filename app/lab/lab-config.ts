@@ -1,120 +1,20 @@
-// The lab's form as a moneytrailz configuration: one runnable single-symbol strategy on one series
-// (a bundled sample or the user's own CSV), with the initial capital and the commission. Its parameter fields come from the strategy's
-// schema (shared/config/strategy-params.ts: names, defaults, ranges) and are checked by the same
-// rules as a moneytrailz.toml (each field by its schema, then the whole file by the config parser).
-import { stringify } from 'smol-toml';
-import { STRATEGY_PARAMS, SchemaError, type StrategyName } from '../../shared/config/index.ts';
-import type { Schema } from '../../shared/config/schema.ts';
-import { configDocument } from '../../shared/config/index.ts';
-import { ConfigError } from '../../shared/errors.ts';
-import { RUNNABLE_STRATEGIES, strategyScope } from '../../shared/strategies/registry.ts';
+// The lab's form on the page: its fields, read off the strategies' parameter schemas when the app
+// is built (vite.config.ts defines __LAB_FORM_SPEC__ from lab-form-rules.ts), and the form's types.
+// The rules that check a form (each field by its schema, then the whole configuration) run in the
+// backtest worker (lab-form-rules.ts), so the page carries no configuration parser (bundle budget).
+import type { StrategyName } from '../../shared/config/strategy-params.ts';
+import type { LabFormSpec, ParamField } from './lab-form.ts';
+
+export { CAPITAL, COMMISSION, type FieldKind, type FormCheck, type LabConfig, type LabForm, type LabFormSpec, type ParamField } from './lab-form.ts';
+
+declare const __LAB_FORM_SPEC__: LabFormSpec;
 
 /** Strategies the lab offers: the engine runs them, one object per symbol. */
-export const LAB_STRATEGIES: readonly StrategyName[] = RUNNABLE_STRATEGIES.filter((n) => strategyScope(n) === 'symbol');
-
-export type FieldKind = 'integer' | 'number' | 'choice' | 'boolean';
-
-/** One parameter's form field, read off its schema. */
-export interface ParamField {
-  readonly name: string;
-  readonly kind: FieldKind;
-  /** The default as the input shows it ('' when the parameter has none). */
-  readonly initial: string;
-  /** The schema's valid values in words, e.g. `an integer in [1, 100000]`. */
-  readonly expected: string;
-  /** A choice's values. */
-  readonly choices?: readonly string[];
-  readonly schema: Schema<unknown>;
-}
-
-function kindOf(expected: string): FieldKind {
-  if (expected.startsWith('one of ')) return 'choice';
-  if (expected.startsWith('an integer')) return 'integer';
-  if (expected.startsWith('a boolean')) return 'boolean';
-  return 'number';
-}
+export const LAB_STRATEGIES: readonly StrategyName[] = __LAB_FORM_SPEC__.strategies;
 
 /** The parameter fields of `strategy`, in the schema's order. */
-export function paramFields(strategy: StrategyName): ParamField[] {
-  return Object.entries(STRATEGY_PARAMS[strategy].params as Record<string, Schema<unknown>>).map(([name, schema]) => {
-    const kind = kindOf(schema.expected);
-    const raw = schema.missing?.kind === 'default' ? schema.missing.raw : undefined;
-    return {
-      name,
-      kind,
-      initial: raw === undefined ? '' : String(raw),
-      expected: schema.expected,
-      ...(kind === 'choice' && { choices: schema.expected.slice('one of '.length).split(', ').map((v) => JSON.parse(v) as string) }),
-      schema,
-    };
-  });
-}
-
-/** What the form holds: every input as typed. */
-export interface LabForm {
-  /** The series: its symbol and the name its bars go by (the configuration's data.csv). */
-  readonly sample: { readonly symbol: string; readonly file: string };
-  readonly strategy: StrategyName;
-  readonly params: Readonly<Record<string, string>>;
-  readonly capital: string;
-  readonly commission: string;
-}
-
-/** Field names of the form's own inputs; a parameter's field is its name. */
-export const CAPITAL = 'initial_capital';
-export const COMMISSION = 'commission';
-
-export type LabConfig = Readonly<Record<string, unknown>>;
-
-export type FormCheck = { readonly ok: true; readonly config: LabConfig } | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
-
-/** An input as the TOML value it stands for ('' stays '', so the schema names it). */
-function valueOf(kind: FieldKind, text: string): unknown {
-  const t = text.trim();
-  if (t === '' || kind === 'choice') return t;
-  if (kind === 'boolean') return t === 'true' ? true : t === 'false' ? false : t;
-  const n = Number(t);
-  return Number.isNaN(n) ? t : n;
-}
-
-/** The configuration a valid form stands for (a moneytrailz.toml document as an object). */
-export function labConfig(form: LabForm, params: Readonly<Record<string, unknown>>): LabConfig {
-  return {
-    data: { csv: form.sample.file, symbol: form.sample.symbol },
-    backtesting: { initial_capital: valueOf('number', form.capital), execution: { commission: valueOf('number', form.commission) } },
-    strategies: { [form.strategy]: { enabled: true, ...params } },
-  };
-}
-
-/** The field a config key path names (`backtesting.initial_capital` → initial_capital), else ''. */
-function fieldOfKey(keyPath: string, strategy: string): string {
-  if (keyPath === `backtesting.${CAPITAL}`) return CAPITAL;
-  if (keyPath === `backtesting.execution.${COMMISSION}`) return COMMISSION;
-  const prefix = `strategies.${strategy}.`;
-  return keyPath.startsWith(prefix) ? keyPath.slice(prefix.length) : '';
-}
-
-/** Checks the form: every parameter by its schema, then the whole configuration; errors by field ('' = not one field). */
-export function checkForm(form: LabForm): FormCheck {
-  const errors: Record<string, string> = {};
-  const params: Record<string, unknown> = {};
-  for (const f of paramFields(form.strategy)) {
-    try {
-      params[f.name] = f.schema.parse(valueOf(f.kind, form.params[f.name] ?? f.initial), [f.name]);
-    } catch (e) {
-      if (!(e instanceof SchemaError)) throw e;
-      errors[f.name] = e.problem;
-    }
-  }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const config = labConfig(form, params);
-  try {
-    configDocument(stringify(config), 'lab.toml');
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return { ok: false, errors: { [fieldOfKey(e.keyPath, form.strategy)]: e.problem } };
-  }
-  return { ok: true, config };
+export function paramFields(strategy: StrategyName): readonly ParamField[] {
+  return __LAB_FORM_SPEC__.fields[strategy] ?? [];
 }
 
 /** The initial inputs of `strategy`'s parameters: its defaults. */

@@ -2,7 +2,7 @@
 // strict reader in the CSV worker and stored in the IndexedDB bars table under `${symbol}:${timeframe}`
 // (source = the file's name), next to the samples' cache; every stored key that is not a sample's is
 // the user's. Listing reads keys only (a 1,000,000-bar series is ~56 MB: never loaded to be listed).
-import { TICKER } from '../../shared/config/index.ts';
+import { TICKER } from '../../shared/config/ticker.ts';
 import type { BarSeries, Timeframe } from '../../shared/data/bar-series.ts';
 import { cachedBars, putBars, toSeries } from '../db/market-cache.ts';
 import type { MoneyTrailzDb } from '../db/schema.ts';

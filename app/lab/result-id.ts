@@ -1,7 +1,7 @@
 // A stored result's content id: SHA-256 of the engine version, the canonical configuration and the
 // data's hash, so the same run on the same bars with the same engine finds its stored result.
 import type { BarSeries } from '../../shared/data/bar-series.ts';
-import { ENGINE_VERSION } from '../../shared/engine/backtest-job.ts';
+import { ENGINE_VERSION } from '../../shared/engine/engine-version.ts';
 
 /** JSON with every object's keys sorted: equal configurations give equal text. */
 export function canonicalJson(value: unknown): string {

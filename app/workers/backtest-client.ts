@@ -1,6 +1,7 @@
 // Promise API over the backtest worker: one run at a time, with progress; cancel terminates the
 // worker (a run cannot be interrupted from inside) and the next run starts a fresh one.
-import type { BacktestOutcome, BacktestRequest, BacktestResponse } from './backtest-messages.ts';
+import type { FormCheck, LabForm } from '../lab/lab-form.ts';
+import type { BacktestOutcome, BacktestRequest, BacktestResponse, BacktestWorkerRequest } from './backtest-messages.ts';
 
 /** The rejection of a run that was cancelled (or replaced by a newer run). */
 export class BacktestCancelled extends Error {
@@ -19,6 +20,7 @@ interface Running {
 export class BacktestClient {
   private worker: Worker | undefined;
   private running: Running | undefined;
+  private checks = 0;
 
   /** Whether a run is in progress. */
   get busy(): boolean {
@@ -43,6 +45,7 @@ export class BacktestClient {
       };
       worker.onmessage = (e: MessageEvent<BacktestResponse>) => {
         const msg = e.data;
+        if (msg.kind === 'checked') return;
         if (msg.kind === 'progress') return onProgress?.(msg.done, msg.total);
         finish();
         if (msg.kind === 'done') resolve({ json: msg.json, times: msg.times, equity: msg.equity, warmup: msg.warmup });
@@ -53,7 +56,32 @@ export class BacktestClient {
         this.dispose();
         reject(new Error(`backtest worker failed: ${e.message}`));
       };
-      worker.postMessage(req);
+      worker.postMessage({ kind: 'run', ...req } satisfies BacktestWorkerRequest);
+    });
+  }
+
+  /** Checks the lab's form in the worker (the configuration's rules live there, not on the page). */
+  check(form: LabForm): Promise<FormCheck> {
+    const worker = this.spawn();
+    const id = ++this.checks;
+    return new Promise<FormCheck>((resolve, reject) => {
+      const done = () => {
+        worker.removeEventListener('message', onMessage);
+        worker.removeEventListener('error', onError);
+      };
+      const onMessage = (e: MessageEvent<BacktestResponse>) => {
+        if (e.data.kind !== 'checked' || e.data.id !== id) return;
+        done();
+        resolve(e.data.check);
+      };
+      const onError = (e: ErrorEvent) => {
+        done();
+        this.dispose();
+        reject(new Error(`backtest worker failed: ${e.message}`));
+      };
+      worker.addEventListener('message', onMessage);
+      worker.addEventListener('error', onError);
+      worker.postMessage({ kind: 'check', id, form } satisfies BacktestWorkerRequest);
     });
   }
 

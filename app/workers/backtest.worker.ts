@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-// Runs one backtest off the UI thread per request: the job built by the shared builder (the CLI's
+// Checks the lab's form (lab-form-rules.ts) and runs one backtest off the UI thread per request: the job built by the shared builder (the CLI's
 // own, shared/engine/backtest-job.ts) from the configuration and the bars it was sent, run with
 // progress messages, answered with the portfolio JSON and the curves (transferred, not copied).
 // Cancelling is terminating this worker; the client starts a new one for the next run.
@@ -9,7 +9,8 @@ import { ready } from '../../shared/indicators/kernels.ts';
 import { configDocument } from '../../shared/config/index.ts';
 import { buildBacktestJob, runBacktestJob } from '../../shared/engine/backtest-job.ts';
 import { portfolioJson, portfolioResult } from '../../shared/engine/backtest-result.ts';
-import type { BacktestRequest, BacktestResponse } from './backtest-messages.ts';
+import { checkForm } from '../lab/lab-form-rules.ts';
+import type { BacktestRequest, BacktestResponse, BacktestWorkerRequest } from './backtest-messages.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -32,6 +33,8 @@ async function run(req: BacktestRequest): Promise<void> {
   post({ kind: 'done', json, times, equity, warmup: result.warmup }, [times.buffer, equity.buffer]);
 }
 
-self.onmessage = (event: MessageEvent<BacktestRequest>) => {
-  run(event.data).catch((err: unknown) => post({ kind: 'error', error: err instanceof Error ? err.message : String(err) }));
+self.onmessage = (event: MessageEvent<BacktestWorkerRequest>) => {
+  const req = event.data;
+  if (req.kind === 'check') return post({ kind: 'checked', id: req.id, check: checkForm(req.form) });
+  run(req).catch((err: unknown) => post({ kind: 'error', error: err instanceof Error ? err.message : String(err) }));
 };

@@ -9,6 +9,7 @@ import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import { ConfigError } from '../../shared/errors.ts';
 import { formatKeyPath, type InstancePlan } from '../../shared/config/index.ts';
 import { buildBacktestJob, type BacktestJob, type DataSeries } from '../../shared/engine/backtest-job.ts';
+import { WHOLE_FILE_STRATEGIES } from '../../shared/engine/whole-file-strategies.ts';
 import { loadConfig } from '../config-file.ts';
 
 export type { BacktestJob, DataSeries } from '../../shared/engine/backtest-job.ts';
@@ -33,7 +34,7 @@ export async function loadBacktestJob(configPath: string): Promise<BacktestJob> 
     }
     // A bad row is the reader's DataError: the CSV's file, line and column.
     return { path, bars: readBarsCsv(text, shown(path), { symbol: d.symbol }) };
-  });
+  }, WHOLE_FILE_STRATEGIES);
 }
 
 /**

@@ -2,12 +2,9 @@
 import { integer, number, string, type Schema } from './schema.ts';
 import { specByName } from '../indicators/catalog.ts';
 import type { ParamSpec } from '../indicators/params.ts';
+import { TICKER } from './ticker.ts';
 
-/** A ticker symbol: 1–10 characters A–Z, 0–9 or '.', starting with a letter (`SPY`, `BRK.B`). */
-export const TICKER = {
-  re: /^[A-Z][A-Z0-9.]{0,9}$/,
-  what: "a ticker (1-10 characters A-Z, 0-9 or '.', starting with a letter)",
-} as const;
+export { TICKER };
 
 /** A ticker symbol string. */
 export const ticker = (): Schema<string> => string(TICKER);

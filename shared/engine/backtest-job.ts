@@ -33,19 +33,10 @@ import type { SleeveSpec } from './sleeve.ts';
 import { exchangeCalendar } from '../time/exchange-calendar.ts';
 import { BACKTEST_STRATEGIES, createStrategy, strategyScope } from '../strategies/registry.ts';
 import type { OptionQuotes } from '../options/option-quotes.ts';
-import { SyntheticOptionQuotes } from '../options/synthetic-chain.ts';
-import { wheelConfigOf } from '../strategies/wheel/from-config.ts';
-import { WheelStrategy } from '../strategies/wheel/wheel-strategy.ts';
-import type { WheelConfig } from '../strategies/wheel/config.ts';
-import type { RegimeConfig } from '../strategies/regime/config.ts';
-import { regimeConfigOf } from '../strategies/regime/from-config.ts';
-import { RegimeStrategy } from '../strategies/regime/regime-strategy.ts';
+import type { WheelStrategy } from '../strategies/wheel/wheel-strategy.ts';
+import type { WholeFileName, WholeFileStrategies } from './whole-file-strategies.ts';
 
-/**
- * The version of the engine's results: part of a stored result's content id (the browser lab), so a
- * change that alters what a backtest computes must change it.
- */
-export const ENGINE_VERSION = 'moneytrailz-engine/1';
+export { ENGINE_VERSION } from './engine-version.ts';
 
 
 /** One loaded `[data]` series. */
@@ -99,15 +90,20 @@ export interface LoadedSeries {
  */
 export type SeriesLoader = (series: DataSeriesConfig, fail: (problem: string) => ConfigError) => LoadedSeries | Promise<LoadedSeries>;
 
-/** The wheel runs through its own pass (docs/wheel-rules.md §6.2), configured by the whole file, not by parameters. */
-const isWheel = (strategy: string) => strategy === 'wheel';
-/** The regime rebalance too (docs/regime-rebalance.md §4): its basket's weights and policies come from the whole file. */
-const isRegime = (strategy: string) => strategy === 'regime_rebalance';
+/**
+ * The wheel runs through its own pass (docs/wheel-rules.md §6.2) and the regime rebalance on its
+ * basket (docs/regime-rebalance.md §4): both are configured by the whole file, not by parameters,
+ * and built by the whole-file strategies the caller passes (whole-file-strategies.ts).
+ */
+const isWholeFile = (strategy: string): strategy is WholeFileName => strategy === 'wheel' || strategy === 'regime_rebalance';
 
 const day = (date: string): number => Date.parse(`${date}T00:00:00Z`);
 
-/** The job of a validated configuration; `load` supplies each [data] series' bars. */
-export async function buildBacktestJob(loaded: ConfigDocument, load: SeriesLoader): Promise<BacktestJob> {
+/**
+ * The job of a validated configuration; `load` supplies each [data] series' bars. `wholeFile` are the
+ * whole-file strategies this build carries (WHOLE_FILE_STRATEGIES for all; the browser lab none).
+ */
+export async function buildBacktestJob(loaded: ConfigDocument, load: SeriesLoader, wholeFile: WholeFileStrategies = {}): Promise<BacktestJob> {
   const { config, path: configPath } = loaded;
   const err = (path: readonly KeySegment[], problem: string) => new ConfigError(configPath, loaded.lineOf(path), formatKeyPath(path), problem);
   const bt = config.backtesting;
@@ -121,13 +117,14 @@ export async function buildBacktestJob(loaded: ConfigDocument, load: SeriesLoade
   // The instances: enabled, runnable, and every key they set read by something.
   const enabled = enabledInstances(config);
   if (enabled.length === 0) throw err(['strategies'], 'no enabled strategy to backtest (add e.g. [strategies.sma_cross] with enabled = true)');
-  const wheels = new Map<string, WheelConfig>();
-  const regimes = new Map<string, RegimeConfig>();
+  const wholeFileConfigs = new Map<string, unknown>();
   for (const [id, s] of enabled) {
     try {
-      if (isWheel(s.strategy)) wheels.set(id, wheelConfigOf(config, id));
-      else if (isRegime(s.strategy)) regimes.set(id, regimeConfigOf(config, id));
-      else createStrategy(s.strategy, s, ['SYMBOL']);
+      if (isWholeFile(s.strategy)) {
+        const kind = wholeFile[s.strategy];
+        if (!kind) throw err(['strategies', id], `${s.strategy} does not run here: this build of the engine leaves it out (npm run backtest runs it)`);
+        wholeFileConfigs.set(id, kind.configOf(config, id));
+      } else createStrategy(s.strategy, s, ['SYMBOL']);
     } catch (x) {
       if (x instanceof SchemaError) throw err(x.path, x.problem);
       if (x instanceof ParameterError) throw x.owner === 'strategies' ? err(['strategies', id], `${s.strategy} ${x.problem}`) : err(['strategies', id, x.param], x.problem);
@@ -163,7 +160,7 @@ export async function buildBacktestJob(loaded: ConfigDocument, load: SeriesLoade
   // Allocations, symbols and timeframes of each instance.
   let instances: InstancePlan[];
   try {
-    const scopeOf = (name: StrategyName) => (isWheel(name) || isRegime(name) ? 'portfolio' : strategyScope(name));
+    const scopeOf = (name: StrategyName) => (isWholeFile(name) ? 'portfolio' : strategyScope(name));
     instances = planInstances(config, { scopeOf, dataTimeframe: timeframe, commonKeys: COMMON_STRATEGY_KEYS });
   } catch (e) {
     if (e instanceof SchemaError) throw err(e.path, e.problem);
@@ -181,7 +178,7 @@ export async function buildBacktestJob(loaded: ConfigDocument, load: SeriesLoade
   if (unread) throw err(unread.path, unread.problem);
   // Each instance on its symbols, with what it reads from [symbols.*] (e.g. rebalance's weights).
   for (const i of instances) {
-    if (isWheel(i.strategy) || isRegime(i.strategy)) continue;
+    if (isWholeFile(i.strategy)) continue;
     try {
       createStrategy(i.strategy, i.params, i.symbols);
     } catch (x) {
@@ -203,29 +200,24 @@ export async function buildBacktestJob(loaded: ConfigDocument, load: SeriesLoade
     minConfidence: i.minConfidence,
     allowShort: settings.allowShort,
     create: (symbols) => {
-      if (isRegime(i.strategy)) return new RegimeStrategy(regimes.get(i.id)!, symbols);
-      if (!isWheel(i.strategy)) return createStrategy(i.strategy, i.params, symbols);
-      const w = new WheelStrategy(wheels.get(i.id)!, symbols);
-      wheelStrategies.set(i.id, w);
-      return w;
+      if (!isWholeFile(i.strategy)) return createStrategy(i.strategy, i.params, symbols);
+      const s = wholeFile[i.strategy]!.create(wholeFileConfigs.get(i.id), symbols);
+      if (i.strategy === 'wheel') wheelStrategies.set(i.id, s as WheelStrategy);
+      return s;
     },
     ...(i.schedule && { schedule: { calendar: exchangeCalendar(i.schedule.exchange), times: i.schedule.times } }),
     ...(i.marketHours && { marketHours: { calendar: exchangeCalendar(i.marketHours.exchange), rule: i.marketHours.rule } }),
   }));
   const benchmark = series.find((s) => s.symbol === benchmarkSymbol(config))!;
-  const regime = instances.find((i) => isRegime(i.strategy));
-  if (regime && timeframe !== '1d') {
-    throw err(['strategies', regime.id], `the regime rebalance decides once a day on daily closes; the data has ${CONFIG_TIMEFRAME[timeframe]} bars`);
+  for (const i of instances) {
+    if (isWholeFile(i.strategy) && timeframe !== '1d') throw err(['strategies', i.id], `${wholeFile[i.strategy]!.daily}; the data has ${CONFIG_TIMEFRAME[timeframe]} bars`);
   }
-  // The wheel trades options: synthetic chains priced from the daily bars (docs/trading-model.md §14).
-  let options: OptionQuotes | undefined;
-  const wheel = instances.find((i) => isWheel(i.strategy));
-  if (wheel) {
-    if (timeframe !== '1d') throw err(['strategies', wheel.id], `the wheel decides once a day on daily bars; the data has ${CONFIG_TIMEFRAME[timeframe]} bars`);
-    options = new SyntheticOptionQuotes(traded.map((s) => s.history));
-  }
+  // The wheel trades options: chains priced from the daily bars (whole-file-strategies.ts).
+  const optionKind = instances.map((i) => (isWholeFile(i.strategy) ? wholeFile[i.strategy]!.options : undefined)).find((o) => o !== undefined);
+  const optionTrading = optionKind !== undefined;
+  const options: OptionQuotes | undefined = optionKind?.(traded.map((s) => s.history));
   // The single-run report (backtest-model §7) is for a stock strategy on one symbol; the wheel's trades are options.
-  const single = instances.length === 1 && instances[0].symbols.length === 1 && !wheel;
+  const single = instances.length === 1 && instances[0].symbols.length === 1 && !optionTrading;
   return { configPath, loaded, settings, series, timeframe, market, instances, sleeves, benchmark, single, ...(options && { options }), wheelStrategies };
 }
 

@@ -21,7 +21,7 @@ import { ready } from '../../shared/indicators/kernels.ts';
 import { MoneyTrailzDb } from '../../app/db/schema.ts';
 import { BacktestCancelled, BacktestClient } from '../../app/workers/backtest-client.ts';
 import { LabView } from '../../app/lab/LabView.tsx';
-import { checkForm, defaultParams } from '../../app/lab/lab-config.ts';
+import { checkForm, defaultParams } from '../../app/lab/lab-form-rules.ts';
 import { formatStat, STAT_ROWS } from '../../app/lab/stat-rows.ts';
 import { SAMPLES } from '../../app/state/samples.ts';
 import '../../app/styles.css';
@@ -174,7 +174,7 @@ describe('lab view', () => {
       const e = q(host, '[data-testid="field-lab-param-fast"] .field-error');
       expect(e).not.toBeNull();
       return e!;
-    });
+    }, { timeout: 20_000 }); // the form is checked in the backtest worker (its first start loads its modules)
     expect(error.textContent).toBe('fast (40) must be less than slow (30)');
     expect(fast.getAttribute('aria-invalid')).toBe('true');
     expect(q(host, '[role="progressbar"]')).toBeNull();

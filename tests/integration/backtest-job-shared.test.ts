@@ -11,6 +11,7 @@ import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import type { BarSeries } from '../../shared/data/bar-series.ts';
 import { configDocument } from '../../shared/config/index.ts';
 import { buildBacktestJob, runBacktestJob, type BacktestJob } from '../../shared/engine/backtest-job.ts';
+import { WHOLE_FILE_STRATEGIES, type WholeFileStrategies } from '../../shared/engine/whole-file-strategies.ts';
 import { portfolioJson, portfolioResult } from '../../shared/engine/backtest-result.ts';
 import { ConfigError } from '../../shared/errors.ts';
 import { ready } from '../../shared/indicators/index.ts';
@@ -23,12 +24,16 @@ async function goog(): Promise<BarSeries> {
 }
 
 /** The job built from TOML text and bars by symbol, the way the worker builds it. */
-async function sharedJob(text: string, bars: Record<string, BarSeries>): Promise<BacktestJob> {
-  return buildBacktestJob(configDocument(text, 'lab.toml'), (d, fail) => {
-    const b = bars[d.symbol];
-    if (!b) throw fail(`no bars for ${d.symbol}`);
-    return { bars: b, path: d.csv };
-  });
+async function sharedJob(text: string, bars: Record<string, BarSeries>, wholeFile?: WholeFileStrategies): Promise<BacktestJob> {
+  return buildBacktestJob(
+    configDocument(text, 'lab.toml'),
+    (d, fail) => {
+      const b = bars[d.symbol];
+      if (!b) throw fail(`no bars for ${d.symbol}`);
+      return { bars: b, path: d.csv };
+    },
+    wholeFile,
+  );
 }
 
 const jsonOf = (job: BacktestJob) => portfolioJson(portfolioResult(runBacktestJob(job), job.market, job.benchmark.bars));
@@ -65,5 +70,16 @@ describe('shared backtest job builder', () => {
     await expect(sharedJob(text, {})).rejects.toThrow(new ConfigError('lab.toml', 3, 'data.csv', 'no bars for GOOG'));
     const bad = text.replace('fast = 10', 'fast = 40');
     await expect(sharedJob(bad, { GOOG: await goog() })).rejects.toThrow(/lab\.toml:\d+: strategies\.sma_cross\.fast: fast \(40\) must be less than slow \(30\)/);
+  });
+
+  it('a build without the whole-file strategies (the browser lab) names the wheel it leaves out; the CLI build runs it', async () => {
+    const spy = readBarsCsv(await readFile(join(ROOT, 'data/samples/SPY_1d.csv'), 'utf8'), 'SPY_1d.csv', { symbol: 'SPY' });
+    const wheel = `[data]\ncsv = "SPY_1d.csv"\nsymbol = "SPY"\n\n[account]\nmargin_usage = 1.0\n\n[symbols.SPY]\nweight = 1.0\n\n[strategies.wheel]\nenabled = true\n[strategies.wheel.target]\ndte = 30\nmax_dte = 180\ndelta = 0.3\n[strategies.wheel.roll_when]\ndte = 7\npnl = 0.9\n`;
+    await expect(sharedJob(wheel, { SPY: spy })).rejects.toThrow(
+      new ConfigError('lab.toml', 11, 'strategies.wheel', 'wheel does not run here: this build of the engine leaves it out (npm run backtest runs it)'),
+    );
+    const job = await sharedJob(wheel, { SPY: spy }, WHOLE_FILE_STRATEGIES);
+    expect(job.options).toBeDefined();
+    expect(job.instances.map((i) => i.strategy)).toEqual(['wheel']);
   });
 });

@@ -1,7 +1,9 @@
-// The lab's form (app/lab/lab-config.ts): fields read off the strategy schemas, checked by the same
+// The lab's form (app/lab/lab-config.ts on the page, lab-form-rules.ts in the worker): fields read off the strategy schemas, checked by the same
 // rules as a moneytrailz.toml, errors by field; the content id of a result is canonical.
 import { describe, expect, it } from 'vitest';
-import { CAPITAL, checkForm, COMMISSION, defaultParams, LAB_STRATEGIES, paramFields, type LabForm } from '../../../app/lab/lab-config.ts';
+import '../../support/app-defines.ts'; // first: the page's lab-config.ts reads the build's define
+import { CAPITAL, COMMISSION, LAB_STRATEGIES as PAGE_STRATEGIES, paramFields as pageFields, type LabForm } from '../../../app/lab/lab-config.ts';
+import { checkForm, defaultParams, LAB_STRATEGIES, paramFields } from '../../../app/lab/lab-form-rules.ts';
 import { canonicalJson, resultId } from '../../../app/lab/result-id.ts';
 import type { SampleSeries } from '../../../app/state/samples.ts';
 import type { BarSeries } from '../../../shared/data/bar-series.ts';
@@ -23,6 +25,11 @@ describe('lab form', () => {
       ['k', 'number', '2'],
     ]);
     expect(paramFields('buy_and_hold')).toEqual([]);
+  });
+
+  it('the page offers the same strategies and fields, built in without their schemas', () => {
+    expect(PAGE_STRATEGIES).toEqual(LAB_STRATEGIES);
+    for (const n of LAB_STRATEGIES) expect(pageFields(n)).toEqual(paramFields(n).map(({ schema: _s, ...f }) => f));
   });
 
   it('turns a valid form into a configuration', () => {
