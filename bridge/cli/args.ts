@@ -4,6 +4,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A bad option value, reported as one `error: --<option> <value>: <problem>` line (without the usage text), exit 2. */
+export class OptionError extends Error {
+  override readonly name = 'OptionError';
+}
+
 export interface ParsedArgs {
   readonly positional: string[];
   /** `--name value` pairs in order (a flag without a value maps to 'true'). */

@@ -15,9 +15,9 @@ import { loadBacktestJob, type BacktestJob } from '../backtest/job.ts';
 import { backtestHtml, portfolioHtml } from '../report/backtest-html.ts';
 import { wheelDays, wheelStatsTable, type WheelReport } from '../report/wheel-report.ts';
 import { wheelStats, type WheelStats } from '../../shared/strategies/wheel/wheel-stats.ts';
-import { parseCliArgs, UsageError } from './args.ts';
+import { OptionError, parseCliArgs, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { checkOutputPaths, writeFileAtomic } from './write-atomic.ts';
 
 const USAGE = `usage: npm run backtest -- <config.toml> [--json out.json] [--html report.html]
 
@@ -67,6 +67,7 @@ async function main(argv: string[]): Promise<void> {
   if (args.options.has('help')) return void process.stdout.write(USAGE + '\n');
   if (args.positional.length !== 1) throw new UsageError(`expected one <config.toml>, got ${args.positional.length} argument(s)`);
   for (const key of args.options.keys()) if (key !== 'json' && key !== 'html') throw new UsageError(`unknown option --${key}`);
+  await checkOutputPaths([['json', args.options.get('json')?.at(-1)], ['html', args.options.get('html')?.at(-1)]]);
   const job = await loadBacktestJob(args.positional[0]);
   await ready();
 
@@ -227,7 +228,7 @@ function wheelReport(job: BacktestJob, r: PortfolioResult, id: string, stats: Wh
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
-  else if (err instanceof ConfigError || err instanceof DataError || err instanceof ParameterError) process.stderr.write(`error: ${err.message}\n`);
+  else if (err instanceof ConfigError || err instanceof DataError || err instanceof ParameterError || err instanceof OptionError) process.stderr.write(`error: ${err.message}\n`);
   else process.stderr.write(`error: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(2);
 });

@@ -12,8 +12,8 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../../shared/errors.ts';
 import { parseConfig } from '../../shared/config/index.ts';
 import { importThetagang, shellWord } from '../../shared/config/thetagang-import.ts';
-import { parseCliArgs, UsageError } from './args.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { OptionError, parseCliArgs, UsageError } from './args.ts';
+import { checkOutputPaths, writeFileAtomic } from './write-atomic.ts';
 
 const USAGE = `usage: npm run -s import-thetagang -- thetagang.toml [--out moneytrailz.toml] [--force]
 
@@ -73,6 +73,7 @@ async function main(argv: string[]): Promise<void> {
   const [file] = args.positional;
   const out = args.options.get('out')?.at(-1);
   if (out !== undefined && resolve(out) === resolve(file)) throw new UsageError(`--out ${out} is the thetagang file itself`);
+  await checkOutputPaths([['out', out]]);
   if (out !== undefined && !args.options.has('force') && (await exists(out))) {
     const command = `npm run -s import-thetagang -- ${shellWord(file)} --out ${shellWord(out)} --force`;
     throw new InputError(`${out}: already exists, nothing was written; to replace it (keeping it as a .bak backup) run: ${command}`);
@@ -101,7 +102,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n${USAGE}\n`);
-  else if (err instanceof ConfigError || err instanceof InputError) process.stderr.write(`error: ${err.message}\n`);
+  else if (err instanceof ConfigError || err instanceof InputError || err instanceof OptionError) process.stderr.write(`error: ${err.message}\n`);
   else process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 2;
 });

@@ -13,8 +13,8 @@ import { paperJson } from '../paper/paper-json.ts';
 import { paperPlan, yyyymmddOf } from '../paper/paper-plan.ts';
 import { paperRunInput, runPaper } from '../paper/paper-run.ts';
 import { openPaperSession } from '../paper/paper-session.ts';
-import { parseCliArgs, UsageError } from './args.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { OptionError, parseCliArgs, UsageError } from './args.ts';
+import { checkOutputPaths, writeFileAtomic } from './write-atomic.ts';
 
 const USAGE = `usage: npm run paper -- <config.toml> [--speed N] [--json out.json] [--from YYYY-MM-DD --to YYYY-MM-DD]
 
@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<void> {
   const from = args.options.get('from')?.at(-1);
   const to = args.options.get('to')?.at(-1);
   for (const [name, v] of [['from', from], ['to', to]] as const) if (v !== undefined && yyyymmddOf(v) === undefined) throw new UsageError(`--${name}: expected a YYYY-MM-DD date, got ${v}`);
+  await checkOutputPaths([['json', args.options.get('json')?.at(-1)]]);
 
   const job = await loadBacktestJob(args.positional[0]);
   const plan = paperPlan(job, { from, to });
@@ -79,7 +80,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
-  else if (err instanceof ConfigError || err instanceof DataError || err instanceof ParameterError) process.stderr.write(`error: ${err.message}\n`);
+  else if (err instanceof ConfigError || err instanceof DataError || err instanceof ParameterError || err instanceof OptionError) process.stderr.write(`error: ${err.message}\n`);
   else process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(2);
 });

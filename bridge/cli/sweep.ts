@@ -1,23 +1,26 @@
 // `npm run sweep -- <config.toml> --grid fast=5:50:5 --grid slow=20:200:10 [--stat sharpe]`
 // Runs every combination of the grid across worker threads, prints the best ones, and writes a
 // ranked CSV and a heat map (HTML) of the chosen statistic. Each result equals a single run with
-// the same parameters (same engine code, same data).
+// the same parameters (same engine code, same data). The grid (sweep-grid.ts) and the output paths are
+// checked before any worker starts: a bad value or path is one `error: …` line, exit 2, nothing run.
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError, DataError, ParameterError } from '../../shared/errors.ts';
 import { STATS_KEYS, METRICS_KEYS } from '../../shared/analytics/index.ts';
-import { STRATEGY_PARAMS } from '../../shared/config/strategy-params.ts';
-import { combinationProblem, gridCombinations, parseGridAxis, type GridAxis, type SweepRow } from '../../shared/engine/sweep.ts';
+import type { GridAxis, SweepRow } from '../../shared/engine/sweep.ts';
 import { loadBacktestJob, sweepTarget } from '../backtest/job.ts';
 import { runSweepPool } from '../backtest/sweep-pool.ts';
 import { heatmapHtml } from '../report/heatmap-html.ts';
-import { parseCliArgs, UsageError } from './args.ts';
+import { OptionError, parseCliArgs, UsageError } from './args.ts';
+import { gridAxes, gridPlan } from './sweep-grid.ts';
 import { ProgressBar } from './progress.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { checkOutputPaths, writeFileAtomic } from './write-atomic.ts';
 
 const USAGE = `usage: npm run sweep -- <config.toml> --grid <param>=<start>:<stop>:<step> [--grid ...] [options]
 
-  --grid P=a:b:s     values a, a+s, … up to b (inclusive); or P=v1,v2,v3
+  --grid P=a:b:s     values a, a+s, … up to b (inclusive); P=a:b steps by 1; or P=v1,v2,v3.
+                     Every value must be valid for the parameter (as in the config); combinations
+                     that break the strategy's rule (e.g. fast < slow) are skipped
   --stat KEY         statistic to rank by and map (default sharpe — empyrical; any key of the
                      backtest JSON's stats or metrics, e.g. sharpeRatio, returnPct, calmar)
   --order asc|desc   ranking order (default: desc, or asc for volatility/duration stats)
@@ -66,12 +69,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const { instance: run, series } = sweepTarget(job, wanted ?? ids[0]);
 
-  const axes = (args.options.get('grid') ?? []).map(parseGridAxis);
-  if (axes.length === 0) throw new UsageError('give at least one --grid param=start:stop:step');
-  const known = Object.keys(STRATEGY_PARAMS[run.strategy].params);
-  for (const a of axes) {
-    if (!known.includes(a.param)) throw new ParameterError(run.strategy, a.param, `is not a parameter of ${run.strategy} (valid: ${known.join(', ')})`);
-  }
+  const gridTexts = args.options.get('grid') ?? [];
+  if (gridTexts.length === 0) throw new UsageError('give at least one --grid param=start:stop:step');
+  const axes = gridAxes(run.strategy, gridTexts);
 
   const stat = one('stat') ?? 'sharpe';
   const value = statGetter(stat);
@@ -80,15 +80,14 @@ async function main(argv: string[]): Promise<void> {
   const workers = Number(one('workers') ?? availableParallelism());
   if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers: expected a whole number >= 1, got ${one('workers')}`);
   const top = Number(one('top') ?? 10);
+  if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: expected a whole number >= 1, got ${one('top')}`);
+  const { total, items, skipped } = gridPlan(run.strategy, run.params, axes);
 
-  const combos = gridCombinations(axes);
-  const items: [number, Record<string, number>][] = [];
-  let skipped = 0;
-  combos.forEach((params, i) => {
-    if (combinationProblem(run.strategy, { ...run.params, ...params })) skipped++;
-    else items.push([i, params]);
-  });
-  process.stderr.write(`sweep: ${run.id === run.strategy ? run.strategy : `${run.id} (${run.strategy})`} on ${series.symbol}, ${combos.length} combinations (${skipped} skipped as invalid), ${Math.min(workers, items.length)} worker(s)\n`);
+  const base = join(dirname(configPath), basename(configPath).replace(/\.toml$/i, ''));
+  const csvPath = one('csv') ?? `${base}.sweep.csv`;
+  const htmlPath = one('html') ?? `${base}.sweep.html`;
+  await checkOutputPaths([['csv', csvPath], ['html', htmlPath]]);
+  process.stderr.write(`sweep: ${run.id === run.strategy ? run.strategy : `${run.id} (${run.strategy})`} on ${series.symbol}, ${total} combinations (${skipped} skipped as invalid), ${Math.min(workers, items.length)} worker(s)\n`);
   const progress = new ProgressBar('sweep', 'runs');
   const started = performance.now();
   const rows = await runSweepPool({ configPath, strategy: run.id, items, workers, onProgress: (d, t) => progress.update(d, t) });
@@ -112,9 +111,6 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(cells.map((c, i) => c.padStart(widths[i])).join('  ') + '\n');
   }
 
-  const base = join(dirname(configPath), basename(configPath).replace(/\.toml$/i, ''));
-  const csvPath = one('csv') ?? `${base}.sweep.csv`;
-  const htmlPath = one('html') ?? `${base}.sweep.html`;
   await writeFileAtomic(csvPath, csvOf(ranked, axes));
   await writeFileAtomic(
     htmlPath,
@@ -135,7 +131,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
-  else if (err instanceof ConfigError || err instanceof DataError || err instanceof ParameterError) process.stderr.write(`error: ${err.message}\n`);
+  else if (err instanceof ConfigError || err instanceof DataError || err instanceof ParameterError || err instanceof OptionError) process.stderr.write(`error: ${err.message}\n`);
   else process.stderr.write(`error: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(2);
 });

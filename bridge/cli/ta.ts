@@ -9,8 +9,8 @@ import { formatIsoDate, formatIsoDateTime } from '../../shared/data/iso-time.ts'
 import type { BarSeries } from '../../shared/data/bar-series.ts';
 import { DataError, ParameterError } from '../../shared/errors.ts';
 import { INDICATOR_CATALOG, UnknownIndicatorError, compute, ready, specByName } from '../../shared/indicators/index.ts';
-import { parseCliArgs, UsageError } from './args.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { OptionError, parseCliArgs, UsageError } from './args.ts';
+import { checkOutputPaths, writeFileAtomic } from './write-atomic.ts';
 
 const USAGE = `usage: npm run -s ta -- <bars.csv> <INDICATOR> [--<param> <value> ...] [--out <file.csv>]
        npm run -s ta -- --list
@@ -74,6 +74,7 @@ async function main(argv: string[]): Promise<void> {
   const [file, name] = args.positional;
   const spec = specByName(name);
   const params = indicatorParams(name, args.options);
+  await checkOutputPaths([['out', args.options.get('out')?.at(-1)]]);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -92,7 +93,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
-  else if (err instanceof ParameterError || err instanceof DataError || err instanceof UnknownIndicatorError) process.stderr.write(`error: ${err.message}\n`);
+  else if (err instanceof ParameterError || err instanceof DataError || err instanceof UnknownIndicatorError || err instanceof OptionError) process.stderr.write(`error: ${err.message}\n`);
   else process.stderr.write(`error: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(2);
 });

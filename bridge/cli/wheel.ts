@@ -16,8 +16,8 @@ import { wheelPass, type WheelResult } from '../../shared/strategies/wheel/pass.
 import { readSnapshot, type WheelSnapshot } from '../../shared/strategies/wheel/snapshot.ts';
 import { loadConfig } from '../config-file.ts';
 import { exchangeHoursRule } from '../../shared/time/market-hours.ts';
-import { parseCliArgs, UsageError } from './args.ts';
-import { writeFileAtomic } from './write-atomic.ts';
+import { OptionError, parseCliArgs, UsageError } from './args.ts';
+import { checkOutputPaths, writeFileAtomic } from './write-atomic.ts';
 import { resultText } from './wheel-text.ts';
 import { bridgeUrl, localToken, NotReady, runLive } from './wheel-live.ts';
 
@@ -85,6 +85,7 @@ async function main(argv: string[]): Promise<void> {
   if (scenarioPath === undefined && !live) throw new UsageError('--scenario is required (a snapshot file; docs/wheel-rules.md §6.2), or --live');
   const jsonPath = args.options.get('json')?.at(-1);
   const instance = args.options.get('instance')?.at(-1) ?? 'wheel';
+  await checkOutputPaths([['json', jsonPath], ['save-snapshot', args.options.get('save-snapshot')?.at(-1)]]);
 
   const loaded = await loadConfig(configPath);
   let config;
@@ -123,7 +124,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) process.stderr.write(`error: ${err.message}\n${USAGE}\n`);
-  else if (err instanceof ConfigError || err instanceof InputError) process.stderr.write(`error: ${err.message}\n`);
+  else if (err instanceof ConfigError || err instanceof InputError || err instanceof OptionError) process.stderr.write(`error: ${err.message}\n`);
   else if (err instanceof NotReady) {
     process.stderr.write(`error: ${err.message}\n`);
     process.exitCode = 3;

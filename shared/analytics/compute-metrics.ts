@@ -1,5 +1,6 @@
 // The empyrical / quantstats / per-trade metrics (§6) from the same equity curve and trades.
-// Per-bar returns r_t include the flat warm-up bars; rf = 0; P from §5.1 unless given.
+// Per-bar returns r_t (per calendar day for intraday bars, §5.1) include the flat warm-up bars; rf = 0;
+// P from §5.1 unless given.
 
 import { annualizationPeriods } from './annualization.ts';
 import { annualReturn, calmarRatio, totalReturn } from './annual-return.ts';
@@ -7,7 +8,7 @@ import { checkAnalyticsInput } from './check-input.ts';
 import { maxDrawdownOfEquity } from './drawdown.ts';
 import { mean } from './moments.ts';
 import { sortedCopy } from './percentile.ts';
-import { simpleReturns } from './returns.ts';
+import { annualisedReturns } from './day-returns.ts';
 import { dailyProfitFactor, dailyWinRate, omegaRatio, tailRatio } from './return-distribution.ts';
 import { averageLoss, averageWin, payoffRatio, profitFactor, winRate } from './trade-outcomes.ts';
 import type { AnalyticsInput, BacktestMetrics } from './types.ts';
@@ -18,7 +19,7 @@ export function computeMetrics(input: AnalyticsInput): BacktestMetrics {
   checkAnalyticsInput(input);
   const { times, equity, trades } = input;
   const P = input.periodsPerYear ?? annualizationPeriods(times);
-  const r = simpleReturns(equity);
+  const r = annualisedReturns(times, equity, input.utcOffsetMin);
   const pnl = trades.map((t) => t.pnl);
   const annual = annualReturn(r, P);
   const maxDd = maxDrawdownOfEquity(equity);

@@ -13,7 +13,7 @@ import { exposureTimePct } from './exposure.ts';
 import { annualizedGeometricReturn, compoundedAnnualVolatility, geometricMeanReturn } from './geometric-returns.ts';
 import { kellyCriterion } from './kelly.ts';
 import { mean, ratio, sampleVariance } from './moments.ts';
-import { simpleReturns } from './returns.ts';
+import { annualisedReturns } from './day-returns.ts';
 import { systemQualityNumber } from './sqn.ts';
 import { profitFactor, winRate } from './trade-outcomes.ts';
 import type { AnalyticsInput, BacktestStats } from './types.ts';
@@ -46,7 +46,7 @@ export function computeStats(input: AnalyticsInput): BacktestStats {
   const maxDd = maxDrawdownDepth(dd);
   const ddSummary = summarizeDrawdownPeriods(drawdownPeriods(dd, times));
 
-  const r = simpleReturns(equity);
+  const r = annualisedReturns(times, equity, input.utcOffsetMin); // per bar; per calendar day for intraday bars (§5.1)
   const g = geometricMeanReturn(r);
   const annRet = annualizedGeometricReturn(g, P);
   const returnAnnPct = annRet * 100;

@@ -8,6 +8,7 @@ export { computeMetrics } from './compute-metrics.ts';
 export { annualizationPeriods, medianBarGapMs, weekendShare } from './annualization.ts';
 export { annualReturn, calendarCagr, calmarRatio, totalReturn } from './annual-return.ts';
 export { beta, jensenAlphaPct } from './beta.ts';
+export { annualisedReturns, dayEndEquity, isIntradaySpacing } from './day-returns.ts';
 export { daysBetween, maxDaysCeil, meanDaysCeil } from './calendar-days.ts';
 export { drawdownSeries, maxDrawdownDepth, maxDrawdownOfEquity } from './drawdown.ts';
 export { drawdownPeriods, summarizeDrawdownPeriods, type DrawdownPeriod, type DrawdownPeriodSummary } from './drawdown-periods.ts';

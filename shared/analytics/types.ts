@@ -105,6 +105,8 @@ export interface AnalyticsInput {
   readonly trades: readonly Trade[];
   /** Annualisation factor P; default `annualizationPeriods(times)` (§5.1). */
   readonly periodsPerYear?: number;
+  /** Intraday bars: each bar's exchange UTC offset in minutes, so that its calendar day (§5.1) is the local date (default UTC). */
+  readonly utcOffsetMin?: ArrayLike<number>;
 }
 
 /** The §5 stat keys in order. */

@@ -64,7 +64,7 @@ function datedTrade(t: ClosedTrade, label: (i: number) => string): Trade {
  */
 export function backtestResult(bars: BarSeries, run: BacktestRun, close: Float64Array = bars.close): BacktestResult {
   const trades: Trade[] = run.trades.map((t) => datedTrade(t, (i) => barLabel(bars, i)));
-  const input = { times: bars.time, equity: run.equity, close, warmup: run.warmup, trades };
+  const input = { times: bars.time, equity: run.equity, close, warmup: run.warmup, trades, ...(bars.utcOffsetMin && { utcOffsetMin: bars.utcOffsetMin }) };
   return { trades, stats: computeStats(input), metrics: computeMetrics(input), equity: run.equity, warmup: run.warmup, run };
 }
 
@@ -120,17 +120,26 @@ export interface PortfolioResult {
   readonly run: PortfolioRun;
 }
 
+/** The exchange's UTC offset (minutes) at timeline step `k`: that of the first symbol with a bar there, else 0. */
+function stepOffset(market: MarketData, k: number): number {
+  for (const d of market.symbols) {
+    const i = d.barAt[k];
+    if (i >= 0 && d.bars.utcOffsetMin) return d.bars.utcOffsetMin[i];
+  }
+  return 0;
+}
+
+/** Intraday timelines: each step's UTC offset, so the analytics' calendar days are local ones (backtest-model §5.3). */
+function stepOffsets(market: MarketData): { utcOffsetMin?: Float64Array } {
+  if (!isIntraday(market.timeframe)) return {};
+  return { utcOffsetMin: Float64Array.from(market.timeline, (_t, k) => stepOffset(market, k)) };
+}
+
 /** Labels of the timeline's steps: a date, or for intraday bars the datetime in the exchange's offset. */
 export function stepLabeler(market: MarketData): (step: number) => string {
   const times = market.timeline;
   if (!isIntraday(market.timeframe)) return (k) => formatIsoDate(times[k]);
-  return (k) => {
-    for (const d of market.symbols) {
-      const i = d.barAt[k];
-      if (i >= 0 && d.bars.utcOffsetMin) return formatIsoDateTime(times[k], d.bars.utcOffsetMin[i]);
-    }
-    return formatIsoDateTime(times[k], 0);
-  };
+  return (k) => formatIsoDateTime(times[k], stepOffset(market, k));
 }
 
 /**
@@ -155,10 +164,11 @@ function portfolioTrade(t: ClosedTrade, strategy: string, label: (i: number) => 
 export function portfolioResult(run: PortfolioRun, market: MarketData, benchmark: BarSeries): PortfolioResult {
   const times = run.timeline;
   const label = stepLabeler(market);
+  const offsets = stepOffsets(market);
   const sleeves: SleeveResult[] = run.sleeves.map((s) => {
     const trades = s.trades.map((t) => portfolioTrade(t, s.id, label));
     const close = alignCloses(times, market.symbol(s.symbols[0]).bars);
-    const input = { times, equity: s.equity, close, warmup: s.warmup, trades };
+    const input = { times, equity: s.equity, close, warmup: s.warmup, trades, ...offsets };
     return { id: s.id, strategy: s.strategy, symbols: s.symbols, allocation: s.allocation, trades, stats: computeStats(input), metrics: computeMetrics(input), equity: s.equity, warmup: s.warmup, close };
   });
   // Every sleeve's trades in exit order (ties: sleeve order, then each sleeve's own order).
@@ -168,7 +178,7 @@ export function portfolioResult(run: PortfolioRun, market: MarketData, benchmark
     .map((x) => x.t);
   const close = alignCloses(times, benchmark);
   const warmup = sleeves.length > 0 ? Math.min(...sleeves.map((s) => s.warmup)) : 0;
-  const input = { times, equity: run.equity, close, warmup, trades };
+  const input = { times, equity: run.equity, close, warmup, trades, ...offsets };
   return {
     times,
     label,

@@ -71,7 +71,7 @@ describe('npm run sweep', () => {
   it('names a grid parameter the strategy does not have, and an unknown stat', () => {
     const bad = sweep(CONFIG, '--grid', 'fats=5:10:5');
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain("sma_cross: parameter 'fats' is not a parameter of sma_cross (valid: fast, slow, direction)");
+    expect(bad.err).toContain("--grid fats=5:10:5: sma_cross has no parameter 'fats' (valid: fast, slow, direction)");
     const stat = sweep(CONFIG, '--grid', 'fast=5:10:5', '--stat', 'sharp');
     expect(stat.code).toBe(2);
     expect(stat.err).toContain("--stat: 'sharp' is not a stat or metric");
