@@ -1,5 +1,7 @@
-// Bar series cached in IndexedDB: read from the cache, else load once and store it.
+// Bar series cached in IndexedDB: read from the cache, else load once and store it; the cache keeps
+// to its size budget (cache-budget.ts). putBars alone stores the user's own data, which is not cache.
 import type { BarSeries } from '../../shared/data/bar-series.ts';
+import { seriesBytes, touchCached } from './cache-budget.ts';
 import { barsKey, type MoneyTrailzDb, type StoredBars } from './schema.ts';
 
 export interface CachedSeries {
@@ -25,9 +27,14 @@ export async function cachedBars(
 ): Promise<CachedSeries> {
   const key = barsKey(symbol, timeframe);
   const hit = await db.bars.get(key);
-  if (hit && hit.source === source) return { series: toSeries(hit), origin: 'cache' };
+  if (hit && hit.source === source) {
+    const series = toSeries(hit);
+    await touchCached(db, key, seriesBytes(series), now());
+    return { series, origin: 'cache' };
+  }
   const series = await load();
   await putBars(db, { ...series, symbol, timeframe }, source, now);
+  await touchCached(db, key, seriesBytes(series), now());
   return { series, origin: 'loaded' };
 }
 

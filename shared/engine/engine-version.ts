@@ -4,4 +4,4 @@
  * The version of the engine's results: part of a stored result's content id (the browser lab), so a
  * change that alters what a backtest computes must change it.
  */
-export const ENGINE_VERSION = 'moneytrailz-engine/1';
+export const ENGINE_VERSION = 'moneytrailz-engine/2';
