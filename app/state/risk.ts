@@ -71,7 +71,11 @@ export interface LiveRisk {
   /** Why VaR is not shown (offline, a refused request). */
   readonly varProblem: Accessor<string | undefined>;
   readonly alerts: Accessor<readonly Alert[]>;
+  /** An option position's delta per contract (the shared quote model on the underlying's closes), when priced. */
+  readonly optionDelta: (line: { symbol: string; right?: 'C' | 'P'; strike?: number; expiry?: string }) => number | undefined;
 }
+
+const contractKey = (p: { symbol: string; right?: string; strike?: number; expiry?: string }) => `${p.symbol} ${p.right} ${p.strike} ${p.expiry}`;
 
 /** The live risk over the account; the underlyings' daily bars are asked for when the set of underlyings changes. */
 export function createLiveRisk(account: LiveAccount, commands: Commands, limits: Accessor<RiskLimits>): LiveRisk {
@@ -117,7 +121,13 @@ export function createLiveRisk(account: LiveAccount, commands: Commands, limits:
   });
   const drawdown = createMemo(() => drawdownFromPeak(account.history()));
   const alerts = createMemo(() => riskAlerts(drawdown(), account.values().marginUse, limits()));
-  return { drawdown, bySymbol, byClass, valueAtRisk, varProblem, alerts };
+  const optionDeltas = createMemo(() => {
+    const m = new Map<string, number>();
+    for (const d of valueAtRisk()?.deltas ?? []) if (d.position.secType === 'OPT' && Number.isFinite(d.delta)) m.set(contractKey(d.position), d.delta);
+    return m;
+  });
+  const optionDelta = (line: { symbol: string; right?: 'C' | 'P'; strike?: number; expiry?: string }) => optionDeltas().get(contractKey(line));
+  return { drawdown, bySymbol, byClass, valueAtRisk, varProblem, alerts, optionDelta };
 }
 
 const LIMITS_KEY = 'risk.limits';

@@ -1,10 +1,11 @@
 // The live account (issue 13, item 1): net liquidation with a sparkline of this session, the day's
 // and open P&L, cash, buying power and margin use, and the positions — options grouped under their
-// underlying with strike, expiry and days to expiry — each with its share of the account. Values
+// underlying with strike, expiry, days to expiry and delta (the risk view's model) — each with its share of the account. Values
 // that are not live say so ("as of 14:02 · bridge offline") instead of pretending.
 import { For, Show } from 'solid-js';
 import type { BridgeStatus } from '../bridge-client/socket.ts';
 import type { LiveAccount, PositionLine } from '../state/account.ts';
+import type { LiveRisk } from '../state/risk.ts';
 import './account.css';
 
 const money = (v: number | undefined, digits = 2) =>
@@ -35,7 +36,7 @@ function Sparkline(props: { values: readonly number[] }) {
   );
 }
 
-function Row(props: { line: PositionLine; option?: boolean }) {
+function Row(props: { line: PositionLine; option?: boolean; delta?: number }) {
   const l = props.line;
   return (
     <tr classList={{ option: props.option }} data-testid="position">
@@ -43,6 +44,12 @@ function Row(props: { line: PositionLine; option?: boolean }) {
         {props.option ? l.label : l.symbol}
         <Show when={l.daysToExpiry !== undefined}>
           <span class="muted"> · {l.daysToExpiry} DTE</span>
+        </Show>
+        <Show when={props.delta !== undefined}>
+          <span class="muted" data-testid="option-delta" title="delta per contract (model, on the underlying's daily closes)">
+            {' '}
+            · Δ {props.delta!.toFixed(2)}
+          </span>
         </Show>
       </th>
       <td>{l.quantity.toLocaleString('en-US')}</td>
@@ -55,7 +62,7 @@ function Row(props: { line: PositionLine; option?: boolean }) {
   );
 }
 
-export function AccountView(props: { account: LiveAccount; bridge: BridgeStatus }) {
+export function AccountView(props: { account: LiveAccount; bridge: BridgeStatus; optionDelta?: LiveRisk['optionDelta'] }) {
   const a = props.account;
   const v = () => a.values();
   const state = () => {
@@ -126,7 +133,7 @@ export function AccountView(props: { account: LiveAccount; bridge: BridgeStatus 
                   <Show when={g.stock} fallback={<tr class="group"><th scope="row" colSpan={7}>{g.symbol}</th></tr>}>
                     {(s) => <Row line={s()} />}
                   </Show>
-                  <For each={g.options}>{(o) => <Row line={o} option />}</For>
+                  <For each={g.options}>{(o) => <Row line={o} option delta={props.optionDelta?.(o)} />}</For>
                 </>
               )}
             </For>

@@ -47,7 +47,8 @@ describe('AccountView (Solid in Chromium)', () => {
     const [bridge, setBridge] = createSignal<BridgeStatus>({ state: 'connected', serverVersion: '0.1.0', broker: 'simulator' });
     const dispose = createRoot((d) => {
       const account = createLiveAccount(s.topics, () => TODAY);
-      render(() => <AccountView account={account} bridge={bridge()} />, host);
+      // The risk model's delta per contract where it priced the option (here: the put only).
+      render(() => <AccountView account={account} bridge={bridge()} optionDelta={(l) => (l.right === 'P' ? -0.213 : undefined)} />, host);
       return d;
     });
     const text = (sel: string) => host.querySelector(sel)!.textContent!;
@@ -58,7 +59,7 @@ describe('AccountView (Solid in Chromium)', () => {
     expect(host.textContent).toContain('12.8 %'); // margin use: 12,800 / 100,000
     const rows = [...host.querySelectorAll('[data-testid="position"] th')].map((th) => th.textContent);
     // SPY (largest) first with its options under it, nearest expiry first; then AAPL.
-    expect(rows).toEqual(['SPY', 'P 128 · 2012-03-02 · 10 DTE', 'C 140 · 2012-03-16 · 24 DTE', 'AAPL']);
+    expect(rows).toEqual(['SPY', 'P 128 · 2012-03-02 · 10 DTE · Δ -0.21', 'C 140 · 2012-03-16 · 24 DTE', 'AAPL']);
     const spyCells = [...host.querySelectorAll('[data-testid="position"]')][0].querySelectorAll('td');
     expect([...spyCells].map((c) => c.textContent)).toEqual(['100', '128.00', '136.47', '13,647.00', '+847.00', '13.6 %']);
     // A value changes: the figure follows, and the sparkline gets a second point.
