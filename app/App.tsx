@@ -1,4 +1,4 @@
-import { createSignal, For, onCleanup, Show, type Accessor, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, Show, type Accessor, type JSX } from 'solid-js';
 import type { BridgeStatus, PairOutcome } from './bridge-client/socket.ts';
 import type { LiveAccount } from './state/account.ts';
 import { WorkbenchContext, type Workbench as WorkbenchState } from './state/workbench.ts';
@@ -11,6 +11,8 @@ import { OrdersView } from './ui/OrdersView.tsx';
 import { KillSwitch } from './ui/KillSwitch.tsx';
 import { LabView } from './lab/LabView.tsx';
 import { RiskView } from './ui/RiskView.tsx';
+import { StrategiesView } from './ui/StrategiesView.tsx';
+import { strategiesModel } from './state/strategies.ts';
 import type { LiveRisk, RiskLimits } from './state/risk.ts';
 import type { Topics } from './bridge-client/topics.ts';
 import type { Commands } from './bridge-client/commands.ts';
@@ -39,16 +41,21 @@ export interface AppProps {
   readonly risk?: { readonly live: LiveRisk; readonly limits: Accessor<RiskLimits>; setLimits(l: RiskLimits): void };
 }
 
-/** The views, in navigation order; Alt+<key> switches to one, the URL's hash remembers it. */
-const VIEWS = [
+/**
+ * The views, in navigation order; Alt+<key> switches to one, the URL's hash remembers it. `short` is
+ * the label the phone's bottom bar shows where the full one does not fit (the accessible name stays
+ * the full label).
+ */
+const VIEWS: readonly { readonly id: string; readonly label: string; readonly key: string; readonly short?: string }[] = [
   { id: 'chart', label: 'Chart', key: '1' },
   { id: 'account', label: 'Account', key: '2' },
   { id: 'orders', label: 'Orders', key: '3' },
   { id: 'lab', label: 'Lab', key: '4' },
   { id: 'risk', label: 'Risk', key: '5' },
-  { id: 'settings', label: 'Settings', key: '9' },
-] as const;
-type ViewId = (typeof VIEWS)[number]['id'];
+  { id: 'strategies', label: 'Strategies', key: '6', short: 'Algos' },
+  { id: 'settings', label: 'Settings', key: '9', short: 'Setup' },
+];
+type ViewId = string;
 
 const viewOfHash = (hash: string): ViewId => VIEWS.find((v) => `#${v.id}` === hash)?.id ?? 'chart';
 
@@ -77,6 +84,10 @@ export function App(props: AppProps) {
     window.removeEventListener('online', on);
     window.removeEventListener('offline', off);
   });
+
+  // The account's target allocation comes with the strategy runners' topic (its `runner` key).
+  const strategiesTopic = props.topics?.topic('strategies');
+  const targets = createMemo(() => (strategiesTopic ? strategiesModel(strategiesTopic.data()).targets : undefined));
 
   const [view, setView] = createSignal<ViewId>(viewOfHash(location.hash));
   // A view is mounted the first time it is shown and then kept (its state and charts survive switching).
@@ -134,8 +145,20 @@ export function App(props: AppProps) {
             <nav class="views" aria-label="Views">
               <For each={VIEWS}>
                 {(v) => (
-                  <button type="button" aria-current={view() === v.id ? 'page' : undefined} aria-keyshortcuts={`Alt+${v.key}`} title={`${v.label} (Alt+${v.key})`} onClick={() => show(v.id)}>
-                    {v.label}
+                  <button
+                    type="button"
+                    aria-current={view() === v.id ? 'page' : undefined}
+                    aria-label={v.label}
+                    aria-keyshortcuts={`Alt+${v.key}`}
+                    title={`${v.label} (Alt+${v.key})`}
+                    onClick={() => show(v.id)}
+                  >
+                    <span classList={{ label: true, long: v.short !== undefined }}>{v.label}</span>
+                    <Show when={v.short}>
+                      <span class="label short" aria-hidden="true">
+                        {v.short}
+                      </span>
+                    </Show>
                     <kbd>Alt+{v.key}</kbd>
                   </button>
                 )}
@@ -149,17 +172,22 @@ export function App(props: AppProps) {
               ))}
               {pane('account', () => (
                 <Show when={props.account} fallback={<p class="card muted">The account needs the bridge (npm start).</p>}>
-                  {(a) => <AccountView account={a()} bridge={props.bridge()} />}
+                  {(a) => <AccountView account={a()} bridge={props.bridge()} optionDelta={props.risk?.live.optionDelta} targets={targets()} />}
                 </Show>
               ))}
               {pane('orders', () => (
                 <Show when={props.topics && props.commands} fallback={<p class="card muted">Orders need the bridge (npm start).</p>}>
-                  <OrdersView orders={props.topics!.topic('orders')} commands={props.commands!} />
+                  <OrdersView orders={props.topics!.topic('orders')} commands={props.commands!} executions={props.topics!.topic('executions')} />
                 </Show>
               ))}
               {pane('risk', () => (
                 <Show when={props.account && props.risk} fallback={<p class="card muted">Risk needs the bridge (npm start).</p>}>
                   <RiskView account={props.account!} risk={props.risk!.live} limits={props.risk!.limits()} setLimits={(l) => props.risk!.setLimits(l)} />
+                </Show>
+              ))}
+              {pane('strategies', () => (
+                <Show when={props.topics && props.commands} fallback={<p class="card muted">Strategies need the bridge (npm start).</p>}>
+                  <StrategiesView strategies={props.topics!.topic('strategies')} commands={props.commands!} />
                 </Show>
               ))}
               {pane('lab', () => (

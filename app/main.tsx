@@ -12,6 +12,7 @@ import { createCommands } from './bridge-client/commands.ts';
 import { createLiveAccount } from './state/account.ts';
 import { createStorage } from './db/storage.ts';
 import { createLiveRisk, createRiskLimits } from './state/risk.ts';
+import { startTheme } from './state/theme.ts';
 import './styles.css';
 
 const APP_VERSION = '0.1.0';
@@ -19,17 +20,20 @@ const APP_VERSION = '0.1.0';
 const sw = startServiceWorker();
 
 const db = new MoneyTrailzDb();
+void startTheme(db);
 const ta = new TaClient();
 const bridge = connectBridge(bridgeUrl(location), APP_VERSION, { tokens: dexieTokenStore(db) });
-const workbench = createWorkbench({ db, ta });
 const topics = createTopics(bridge);
 const account = createRoot(() => createLiveAccount(topics));
 const storage = createStorage();
 const commands = createCommands(bridge);
-// Ask the browser to keep the data once the user has made something worth keeping (a choice, a result).
+const workbench = createWorkbench({ db, ta, live: { topics, commands, status: bridge.status } });
+// Ask the browser to keep the data once the user has made something worth keeping (a choice, a result);
+// the market-data cache's own bookkeeping (cache.*) is not such a thing.
 const keep = () => void storage.persist();
-db.settings.hook('creating', keep);
-db.settings.hook('updating', keep);
+const userSetting = (key: unknown) => !String(key).startsWith('cache.');
+db.settings.hook('creating', (key) => void (userSetting(key) && keep()));
+db.settings.hook('updating', (_mods, key) => void (userSetting(key) && keep()));
 db.results.hook('creating', keep);
 const riskLimits = createRiskLimits(db);
 const risk = { live: createRoot(() => createLiveRisk(account, commands, riskLimits.limits)), limits: riskLimits.limits, setLimits: riskLimits.set };

@@ -17,6 +17,8 @@ import { TwsConnection } from './ib/tws-connection.ts';
 import { DEFAULT_CLIENT_ID, DEFAULT_TWS_HOST, DEFAULT_TWS_PORT } from './ib/tws-endpoint.ts';
 import { openOrderPath, type OrderPath } from './trading/order-path.ts';
 import { describeGuard, guardSettings } from './guard/guard-config.ts';
+import { openStrategyRunners } from './strategies/open-runners.ts';
+import type { StrategyRunners } from './strategies/strategy-runner.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the bridge keeps its state (simulator account, journal, order ids, leases, kill switch): env MONEYTRAILZ_STATE_DIR, else .moneytrailz beside the code. */
@@ -118,13 +120,22 @@ async function main(): Promise<void> {
     tws.on('state', (s) => console.log(`TWS connection: ${s.state} — ${s.reason}`));
   }
 
+  // Strategy runners (bridge/strategies, docs/bridge.md §6): the config's [strategies.<id>] instances —
+  // without a moneytrailz.toml the built-in sample's — started and stopped from the app (arm / disarm).
+  let strategies: StrategyRunners | null = null;
+  if (orders) {
+    const r = await openStrategyRunners({ root, configPath: loaded?.path, path: orders, clock: simulator?.clock });
+    strategies = r.runners;
+    console.log(`strategy instances: ${r.summary}`);
+  }
+
   const bridge = await startBridge({
     host,
     port,
     staticDir,
     serverVersion: pkg.version,
     broker: simulator ? 'simulator' : tws ? 'tws' : 'none',
-    appProtocol: { tws: tws ?? undefined, orders: orders ?? undefined }, // quotes, bars, account, positions, orders, P&L; intents and commands
+    appProtocol: { tws: tws ?? undefined, orders: orders ?? undefined, strategies: strategies ?? undefined }, // quotes, bars, account, positions, orders, P&L, strategies; intents and commands
     requireToken: values['require-token'],
     tokenFile: process.env.MONEYTRAILZ_TOKEN_FILE || undefined,
     onPairingCode: (c) => console.log(pairingLine(c)),
@@ -161,7 +172,8 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping`);
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    Promise.all([orders?.close(), bridge.close(), simulator?.close()]).then(
+    // The runners stop first (armed instances stay armed and run again at the next start).
+    Promise.all([(strategies?.close() ?? Promise.resolve()).then(() => orders?.close()), bridge.close(), simulator?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
@@ -169,6 +181,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   console.log(lines.join('\n'));
+  strategies?.resume(); // armed instances run again, each once the first reconciliation is done
   if (simulator && values.faults) startFaultConsole(process.stdin, simulator, { log: (line) => console.log(line), error: (line) => console.error(line) });
 }
 

@@ -3,7 +3,7 @@
 // the bridge's ack — never queued. Offline, a command is refused here with a sentence saying nothing
 // was sent; an ack that does not come within the timeout is reported as unknown (check before
 // trying again), not as a failure or a success.
-import type { AckMessage, Bar, BarSizeCode, CommandMessage } from '../../shared/protocol/index.ts';
+import type { AckMessage, Bar, BarSizeCode, CommandMessage, IntentLeg, PreviewResponse, SingleIntentMessage } from '../../shared/protocol/index.ts';
 import type { BridgeConnection } from './socket.ts';
 
 export type CommandOutcome =
@@ -12,17 +12,37 @@ export type CommandOutcome =
 
 export type CommandFields = Omit<CommandMessage, 'type' | 'commandId'>;
 
+/** Minor 2: a one-leg order's fields with the lease stamp, as a preview or an intent carries them. */
+export interface OrderFields {
+  readonly legs: readonly IntentLeg[];
+  readonly strategyId?: string;
+  readonly leaseToken?: number;
+  /** Bridge time (epoch ms). */
+  readonly createdAt?: number;
+}
+
 export interface Commands {
   send(fields: CommandFields, timeoutMs?: number): Promise<CommandOutcome>;
   /** Historical bars (docs/app-protocol.md §3); rejects with a sentence when offline, refused or unanswered. */
   bars(instrument: string, barSize: BarSizeCode, duration: string, timeoutMs?: number): Promise<readonly Bar[]>;
+  /** Minor 2: the guard's verdict and TWS's whatIf for an order (nothing placed); rejects with a sentence when offline, refused or unanswered. */
+  preview(order: OrderFields, timeoutMs?: number): Promise<PreviewResponse>;
+  /** An intent (one order), answered by its ack; never queued: offline it is refused with a sentence. */
+  intent(intentId: string, order: OrderFields & { readonly createdAt: number }, timeoutMs?: number): Promise<CommandOutcome>;
 }
 
 export function createCommands(bridge: BridgeConnection): Commands {
   let next = 1;
   const waiting = new Map<string, (ack: AckMessage) => void>();
   const barsWaiting = new Map<string, { resolve: (bars: readonly Bar[]) => void; reject: (e: Error) => void }>();
+  const previewsWaiting = new Map<string, { resolve: (p: PreviewResponse) => void; reject: (e: Error) => void }>();
   bridge.onMessage((m) => {
+    if (m.type === 'preview') {
+      const w = previewsWaiting.get(m.id);
+      previewsWaiting.delete(m.id);
+      w?.resolve(m);
+      return;
+    }
     if (m.type === 'historicalBars') {
       const w = barsWaiting.get(m.id);
       barsWaiting.delete(m.id);
@@ -30,6 +50,12 @@ export function createCommands(bridge: BridgeConnection): Commands {
       return;
     }
     if (m.type !== 'ack') return;
+    const p = previewsWaiting.get(m.id);
+    if (p) {
+      previewsWaiting.delete(m.id);
+      p.reject(new Error(`${m.code ?? 'refused'}: ${m.message ?? 'the bridge refused the preview'}`));
+      return;
+    }
     const b = barsWaiting.get(m.id);
     if (b) {
       barsWaiting.delete(m.id);
@@ -63,6 +89,43 @@ export function createCommands(bridge: BridgeConnection): Commands {
           clearTimeout(timer);
           barsWaiting.delete(id);
           reject(new Error('the bridge is not connected'));
+        }
+      });
+    },
+    preview(order, timeoutMs = 15_000) {
+      const id = `app-preview-${Date.now().toString(36)}-${next++}`;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          previewsWaiting.delete(id);
+          reject(new Error(`no preview from the bridge within ${timeoutMs / 1000} s; review again`));
+        }, timeoutMs);
+        const settle = <T>(f: (v: T) => void) => (v: T) => {
+          clearTimeout(timer);
+          f(v);
+        };
+        previewsWaiting.set(id, { resolve: settle(resolve), reject: settle(reject) });
+        if (!bridge.send({ type: 'preview', id, ...order })) {
+          clearTimeout(timer);
+          previewsWaiting.delete(id);
+          reject(new Error('the bridge is not connected: nothing was sent (orders and reviews are never queued) — review again once it is back'));
+        }
+      });
+    },
+    intent(intentId, order, timeoutMs = 15_000) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(intentId);
+          resolve({ ok: false, reason: 'no-answer', message: `no answer from the bridge within ${timeoutMs / 1000} s: the order may or may not have been placed — check the orders; sending again is safe (the same intent id never makes a second order)` });
+        }, timeoutMs);
+        waiting.set(intentId, (ack) => {
+          clearTimeout(timer);
+          resolve(ack.ok ? { ok: true, ack } : { ok: false, reason: 'refused', message: `${ack.code ?? 'refused'}: ${ack.message ?? 'the bridge refused the order'}`, ack });
+        });
+        const msg: SingleIntentMessage = { type: 'intent', intentId, ...order };
+        if (!bridge.send(msg)) {
+          clearTimeout(timer);
+          waiting.delete(intentId);
+          resolve({ ok: false, reason: 'offline', message: 'the bridge is not connected: the order was not sent (orders are never queued) — send it again once the bridge is back' });
         }
       });
     },

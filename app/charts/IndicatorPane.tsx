@@ -3,12 +3,15 @@
 import { Index, Show } from 'solid-js';
 import type { LowerPane } from '../state/chart-model.ts';
 import { LineChart } from './LineChart.tsx';
+import type { BarWindow } from './date-range.ts';
 
 export interface IndicatorPaneProps {
   readonly time: Float64Array;
   readonly panes: readonly LowerPane[];
   readonly intraday: boolean;
   readonly syncKey: string;
+  /** The bars shown (the price chart's date range). */
+  readonly window?: BarWindow | null;
 }
 
 /** Plot height of one pane (its legend comes on top). */
@@ -28,6 +31,8 @@ export function IndicatorPane(props: IndicatorPaneProps) {
               height={paneHeight}
               intraday={props.intraday}
               syncKey={props.syncKey}
+              guides={pane().guides}
+              window={props.window}
               hideTimeLabels
             />
           )}

@@ -1,7 +1,7 @@
 // A uPlot chart: created on mount, rebuilt when its set of lines changes, fed new data otherwise,
 // resized with its container, destroyed on cleanup. Intraday series use the bar number as x
 // (labelled with exchange times), so nights and weekends leave no flat gaps.
-import { createEffect, onCleanup, onMount, untrack } from 'solid-js';
+import { createEffect, createSignal, onCleanup, onMount, untrack } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
@@ -9,6 +9,10 @@ import { columnsHook, noPath } from './column-plot.ts';
 import { ohlcvColumns, ohlcvHook, ohlcvSeries, VOLUME_SCALE, type ChartStyle, type OhlcvInput } from './candle-plot.ts';
 import { gapsAsNull, msToSeconds } from './chart-data.ts';
 import { formatDate, formatIntraday, formatIntradayTick, formatTicks, formatValue } from './chart-format.ts';
+import { CHART_PALETTES, type ChartPalette } from './palette.ts';
+import { guidesHook, guidesRange } from './guide-levels.ts';
+import { xWindow, type BarWindow } from './date-range.ts';
+import { theme } from '../state/theme.ts';
 
 export interface LineSeries {
   readonly label: string;
@@ -38,15 +42,22 @@ export interface LineChartProps {
   readonly hideTimeLabels?: boolean;
   /** Price bars drawn under the lines (candles, OHLC bars or a close line) with their volume. */
   readonly ohlc?: { readonly bars: OhlcvInput; readonly style: ChartStyle };
+  /** Dashed horizontal guide levels (RSI 30/70); the y range always includes them. */
+  readonly guides?: readonly number[];
+  /** A logarithmic y axis (prices: equal moves in percent look equal). */
+  readonly logScale?: boolean;
+  /** The bars to show (a date-range preset); null or absent: all of them. */
+  readonly window?: BarWindow | null;
 }
 
-const GRID = { stroke: '#22303c', width: 1 };
-const AXIS = { stroke: '#9aa7b4', grid: GRID, ticks: { stroke: '#22303c' } };
+const axisOf = (pal: ChartPalette): uPlot.Axis => ({ stroke: pal.axis, grid: { stroke: pal.grid, width: 1 }, ticks: { stroke: pal.grid } });
+/** The strip above the plot for the legend's first row (charts.css pads .uplot by as much). */
+const LEGEND_STRIP = 30;
 /** Same width on every chart, so synced panes line up. */
 const Y_AXIS_SIZE = 64;
 
 const shapeOf = (p: LineChartProps): string =>
-  [p.intraday ? 'bars' : 'time', p.ohlc?.style ?? 'lines', ...p.series.map((s) => `${s.label}|${s.color}|${s.width}|${s.dash}|${s.bars}`)].join(';');
+  [theme(), p.logScale ? 'log' : 'linear', `guides ${p.guides ?? ''}`, p.intraday ? 'bars' : 'time', p.ohlc?.style ?? 'lines', ...p.series.map((s) => `${s.label}|${s.color}|${s.width}|${s.dash}|${s.bars}`)].join(';');
 
 function heightFor(p: LineChartProps, width: number): number {
   return typeof p.height === 'function' ? p.height(width) : (p.height ?? 360);
@@ -63,6 +74,9 @@ const legendValue: uPlot.Series['value'] = (u, v, sidx, idx) => formatValue(idx 
 
 function options(p: LineChartProps, width: number): uPlot.Options {
   const time = p.time;
+  const pal = CHART_PALETTES[theme()];
+  const AXIS = axisOf(pal);
+  const guides = p.guides ?? [];
   // Data column of each line (after x and the OHLCV columns), and which of them are histograms.
   const first = 1 + (p.ohlc ? 5 : 0);
   const colors: string[] = [];
@@ -82,8 +96,15 @@ function options(p: LineChartProps, width: number): uPlot.Options {
     legend: { live: true },
     padding: [10, 14, 0, 0],
     cursor: { drag: { x: true, y: false }, sync: p.syncKey ? { key: p.syncKey, setSeries: false } : undefined },
-    scales: { ...(intraday && { x: { time: false } }), ...(p.ohlc && { vol: VOLUME_SCALE }) },
-    hooks: { drawSeries: [...(p.ohlc ? [ohlcvHook(p.ohlc.style)] : []), columnsHook(columns, colors)] },
+    scales: {
+      ...(intraday && { x: { time: false } }),
+      ...(p.ohlc && { vol: VOLUME_SCALE }),
+      ...(p.logScale ? { y: { distr: 3 } } : guides.length > 0 ? { y: { range: guidesRange(guides) } } : {}),
+    },
+    hooks: {
+      drawSeries: [...(p.ohlc ? [ohlcvHook(p.ohlc.style, pal)] : []), columnsHook(columns, colors)],
+      ...(guides.length > 0 && { drawAxes: [guidesHook(guides, pal.guide)] }),
+    },
     tzDate: intraday ? undefined : (ts) => uPlot.tzDate(new Date(ts * 1e3), 'UTC'),
     axes: [xAxis, { ...AXIS, size: Y_AXIS_SIZE, values: (_u, splits, _a, _s, incr) => formatTicks(splits, incr) }],
     series: [
@@ -94,7 +115,7 @@ function options(p: LineChartProps, width: number): uPlot.Options {
           return x == null ? '–' : intraday ? formatIntraday(time[x]) : formatDate(x * 1000);
         },
       },
-      ...(p.ohlc ? ohlcvSeries(p.ohlc.style, legendValue) : []),
+      ...(p.ohlc ? ohlcvSeries(p.ohlc.style, legendValue, pal) : []),
       ...p.series.map((s): uPlot.Series => ({
         label: s.label,
         stroke: s.color,
@@ -109,6 +130,15 @@ function options(p: LineChartProps, width: number): uPlot.Options {
   };
 }
 
+/** The shown x range in words ('from 2025-12-05 to 2026-12-04'), for the chart's accessible name. */
+function spanOf(u: uPlot, time: Float64Array, intraday: boolean): string {
+  const { min, max } = u.scales.x;
+  if (min == null || max == null || time.length === 0) return '';
+  if (!intraday) return `from ${formatDate(min * 1000)} to ${formatDate(max * 1000)}`;
+  const at = (x: number) => time[Math.min(time.length - 1, Math.max(0, Math.round(x)))];
+  return `from ${formatIntraday(at(min))} to ${formatIntraday(at(max))}`;
+}
+
 function dataOf(p: LineChartProps): uPlot.AlignedData {
   const x = p.intraday ? Float64Array.from({ length: p.time.length }, (_, i) => i) : msToSeconds(p.time);
   const ohlc = p.ohlc ? ohlcvColumns(p.ohlc.bars) : [];
@@ -119,35 +149,68 @@ export function LineChart(props: LineChartProps) {
   let host!: HTMLDivElement;
   let plot: uPlot | undefined;
   let shape = '';
+  const [span, setSpan] = createSignal('');
 
   const width = () => Math.max(200, host.clientWidth);
+
+  /**
+   * Legend rows beyond the first push the plot down and shorten it by as much: the legend covers no
+   * bar and the chart keeps its height (unless the legend would leave less than half the plot).
+   */
+  const fit = (growOnly = false) => {
+    // Twice at most: a new width can rewrap the legend.
+    for (let pass = 0; plot && pass < 2; pass++) {
+      const w = width();
+      const full = heightFor(props, w);
+      const legend = plot.root.querySelector<HTMLElement>('.u-legend');
+      let strip = Math.max(LEGEND_STRIP, Math.min(Math.ceil(legend?.offsetHeight ?? 0), LEGEND_STRIP + full / 2));
+      // While the legend's values change (the cursor moves) the plot only ever moves down, never back and forth.
+      if (growOnly) strip = Math.max(strip, Number.parseFloat(plot.root.style.paddingTop) || 0);
+      plot.root.style.paddingTop = `${strip}px`;
+      const h = full + LEGEND_STRIP - strip;
+      if (w === plot.width && h === plot.height) return;
+      plot.setSize({ width: w, height: h });
+    }
+  };
+
+  // Legend values arrive (and change width) after a draw: its height is followed, growing only.
+  const legendRo = new ResizeObserver(() => requestAnimationFrame(() => fit(true)));
 
   onMount(() => {
     createEffect(() => {
       const s = shapeOf(props);
       const d = dataOf(props);
+      const win = props.window;
       untrack(() => {
         if (plot && s === shape) {
           plot.setData(d);
-          return;
+        } else {
+          legendRo.disconnect();
+          plot?.destroy();
+          shape = s;
+          const opts = options(props, width());
+          (opts.hooks!.setScale ??= []).push((u, key) => key === 'x' && setSpan(spanOf(u, props.time, props.intraday === true)));
+          plot = new uPlot(opts, d, host);
+          const legend = plot.root.querySelector('.u-legend');
+          if (legend) legendRo.observe(legend);
         }
-        plot?.destroy();
-        shape = s;
-        plot = new uPlot(options(props, width()), d, host);
+        fit();
+        const x = win ? xWindow(win, props.time, props.intraday === true) : null;
+        if (x) plot.setScale('x', x);
+        setSpan(spanOf(plot, props.time, props.intraday === true));
       });
     });
     const ro = new ResizeObserver(() => {
-      if (!plot) return;
-      const w = width();
-      if (w !== plot.width) plot.setSize({ width: w, height: heightFor(props, w) });
+      if (plot && width() !== plot.width) fit();
     });
     ro.observe(host);
     onCleanup(() => {
       ro.disconnect();
+      legendRo.disconnect();
       plot?.destroy();
       plot = undefined;
     });
   });
 
-  return <div class="chart" role="img" aria-label={props.title} ref={host} data-testid={props.testId ?? 'chart'} />;
+  return <div class="chart" role="img" aria-label={span() ? `${props.title}, ${span()}` : props.title} ref={host} data-testid={props.testId ?? 'chart'} />;
 }

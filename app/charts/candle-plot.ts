@@ -4,7 +4,7 @@
 // arrays, no closures per redraw — before the overlay lines are drawn over them.
 import uPlot from 'uplot';
 import { barWidth, noPath } from './column-plot.ts';
-import { DOWN_COLOR, PRICE_COLOR, UP_COLOR, VOLUME_DOWN_COLOR, VOLUME_UP_COLOR } from './palette.ts';
+import type { ChartPalette } from './palette.ts';
 
 export type ChartStyle = 'candles' | 'ohlc' | 'line';
 
@@ -33,15 +33,15 @@ const VOLUME = 5;
 /** Volume fills the lowest 1/VOLUME_SHARE of the plot. */
 const VOLUME_SHARE = 5;
 
-/** The five series (legend entries) for OHLCV columns drawn in `style`. */
-export function ohlcvSeries(style: ChartStyle, value: uPlot.Series['value']): uPlot.Series[] {
+/** The five series (legend entries) for OHLCV columns drawn in `style` with the theme's `pal`. */
+export function ohlcvSeries(style: ChartStyle, value: uPlot.Series['value'], pal: ChartPalette): uPlot.Series[] {
   const hidden = (label: string, stroke: string): uPlot.Series => ({ label, stroke, paths: noPath, points: { show: false }, value });
   return [
-    hidden('Open', UP_COLOR),
-    hidden('High', UP_COLOR),
-    hidden('Low', DOWN_COLOR),
-    style === 'line' ? { label: 'Close', stroke: PRICE_COLOR, width: 1.5, spanGaps: false, value } : hidden('Close', UP_COLOR),
-    { ...hidden('Volume', VOLUME_UP_COLOR), scale: 'vol' },
+    hidden('Open', pal.up),
+    hidden('High', pal.up),
+    hidden('Low', pal.down),
+    style === 'line' ? { label: 'Close', stroke: pal.price, width: 1.5, spanGaps: false, value } : hidden('Close', pal.up),
+    { ...hidden('Volume', pal.volumeUp), scale: 'vol' },
   ];
 }
 
@@ -52,8 +52,8 @@ export function ohlcvColumns(bars: OhlcvInput): Float64Array[] {
   return [bars.open, bars.high, bars.low, bars.close, bars.volume];
 }
 
-/** The drawSeries hook painting volume and (unless `style` is 'line') the candles or OHLC bars. */
-export function ohlcvHook(style: ChartStyle): (u: uPlot, seriesIdx: number) => void {
+/** The drawSeries hook painting volume and (unless `style` is 'line') the candles or OHLC bars in `pal`'s colours. */
+export function ohlcvHook(style: ChartStyle, pal: ChartPalette): (u: uPlot, seriesIdx: number) => void {
   return (u, seriesIdx) => {
     if (seriesIdx !== OPEN) return;
     const idxs = u.series[0].idxs;
@@ -68,15 +68,15 @@ export function ohlcvHook(style: ChartStyle): (u: uPlot, seriesIdx: number) => v
     ctx.clip();
     const columns = Math.max(1, Math.round(width));
     if (i1 - i0 + 1 > 2 * columns) {
-      drawDense(u, i0, i1, columns, style);
+      drawDense(u, i0, i1, columns, style, pal);
     } else {
       const w = barWidth(u, i1 - i0 + 1);
-      drawVolume(u, i0, i1, w, true);
-      drawVolume(u, i0, i1, w, false);
+      drawVolume(u, i0, i1, w, pal.volumeUp, true);
+      drawVolume(u, i0, i1, w, pal.volumeDown, false);
       if (style !== 'line') {
         // One fill colour per pass: up bars, then down bars.
-        drawPriceBars(u, style, i0, i1, w, true);
-        drawPriceBars(u, style, i0, i1, w, false);
+        drawPriceBars(u, style, i0, i1, w, pal.up, true);
+        drawPriceBars(u, style, i0, i1, w, pal.down, false);
       }
     }
     ctx.restore();
@@ -96,7 +96,7 @@ let aggVol = new Float64Array(0);
  * largest volume — which is all a screen can show; the pass over the bars maps x linearly (as uPlot's
  * linear time scale does) instead of asking uPlot per bar, so a redraw stays a few milliseconds.
  */
-function drawDense(u: uPlot, i0: number, i1: number, columns: number, style: ChartStyle): void {
+function drawDense(u: uPlot, i0: number, i1: number, columns: number, style: ChartStyle, pal: ChartPalette): void {
   if (aggOpen.length < columns) {
     aggOpen = new Float64Array(columns);
     aggHigh = new Float64Array(columns);
@@ -141,7 +141,7 @@ function drawDense(u: uPlot, i0: number, i1: number, columns: number, style: Cha
   const wick = Math.max(1, Math.round(uPlot.pxRatio));
   const base = u.valToPos(0, 'vol', true);
   for (const up of [true, false]) {
-    ctx.fillStyle = up ? VOLUME_UP_COLOR : VOLUME_DOWN_COLOR;
+    ctx.fillStyle = up ? pal.volumeUp : pal.volumeDown;
     for (let j = 0; j < columns; j++) {
       if (aggOpen[j] !== aggOpen[j] || isUp(aggOpen[j], aggClose[j]) !== up) continue;
       const y = Math.round(u.valToPos(aggVol[j], 'vol', true));
@@ -150,7 +150,7 @@ function drawDense(u: uPlot, i0: number, i1: number, columns: number, style: Cha
   }
   if (style === 'line') return;
   for (const up of [true, false]) {
-    ctx.fillStyle = up ? UP_COLOR : DOWN_COLOR;
+    ctx.fillStyle = up ? pal.up : pal.down;
     for (let j = 0; j < columns; j++) {
       if (aggOpen[j] !== aggOpen[j] || isUp(aggOpen[j], aggClose[j]) !== up) continue;
       const yh = Math.round(u.valToPos(aggHigh[j], 'y', true));
@@ -160,9 +160,9 @@ function drawDense(u: uPlot, i0: number, i1: number, columns: number, style: Cha
   }
 }
 
-function drawPriceBars(u: uPlot, style: 'candles' | 'ohlc', i0: number, i1: number, w: number, up: boolean): void {
+function drawPriceBars(u: uPlot, style: 'candles' | 'ohlc', i0: number, i1: number, w: number, color: string, up: boolean): void {
   const wick = Math.max(1, Math.round(uPlot.pxRatio));
-  u.ctx.fillStyle = up ? UP_COLOR : DOWN_COLOR;
+  u.ctx.fillStyle = color;
   drawBars(u, i0, i1, w, wick, up, style === 'candles');
 }
 
@@ -170,14 +170,14 @@ type Col = ArrayLike<number | null | undefined>;
 const col = (u: uPlot, i: number) => u.data[i] as Col;
 const isUp = (o: number, c: number) => c >= o;
 
-function drawVolume(u: uPlot, i0: number, i1: number, w: number, up: boolean): void {
+function drawVolume(u: uPlot, i0: number, i1: number, w: number, color: string, up: boolean): void {
   const ctx = u.ctx;
   const x = col(u, 0);
   const open = col(u, OPEN);
   const close = col(u, CLOSE);
   const vol = col(u, VOLUME);
   const base = u.valToPos(0, 'vol', true);
-  ctx.fillStyle = up ? VOLUME_UP_COLOR : VOLUME_DOWN_COLOR;
+  ctx.fillStyle = color;
   for (let i = i0; i <= i1; i++) {
     const v = vol[i];
     const o = open[i];

@@ -1,14 +1,54 @@
-// Fixed colours: the price line and a palette that indicator outputs draw from, in order.
-// All are distinct on the dark panel (and from each other for the pixel tests).
+// Chart colours per theme: the price line, candles and volume, grid, axes and guide levels (read
+// when a chart is built, so switching the theme repaints), and a palette that indicator outputs
+// draw from, in order. All are distinct on their panel (and from each other for the pixel tests).
 
-export const PRICE_COLOR = '#4fa3ff';
+export type Theme = 'dark' | 'light';
 
-/** Candles, OHLC bars and volume of a bar that closed at or above its open, and below it. */
-export const UP_COLOR = '#22ab5c';
-export const DOWN_COLOR = '#ef5350';
-/** Volume columns: dimmer, opaque (countable) shades of the same, so candles read over them. */
-export const VOLUME_UP_COLOR = '#2a6b4f';
-export const VOLUME_DOWN_COLOR = '#8a3a3c';
+export interface ChartPalette {
+  /** The close line ('line' style). */
+  readonly price: string;
+  /** Candles and OHLC bars that closed at or above their open, and below it. */
+  readonly up: string;
+  readonly down: string;
+  /** Volume columns: dimmer, opaque (countable) shades of the same, so candles read over them. */
+  readonly volumeUp: string;
+  readonly volumeDown: string;
+  readonly grid: string;
+  /** Axis labels and ticks. */
+  readonly axis: string;
+  /** Dashed guide levels (RSI 30/70, stochastics 20/80). */
+  readonly guide: string;
+}
+
+export const CHART_PALETTES: Readonly<Record<Theme, ChartPalette>> = {
+  dark: {
+    price: '#4fa3ff',
+    up: '#22ab5c',
+    down: '#ef5350',
+    volumeUp: '#2a6b4f',
+    volumeDown: '#8a3a3c',
+    grid: '#22303c',
+    axis: '#9aa7b4',
+    guide: '#7d8b99',
+  },
+  light: {
+    price: '#1f5fd6',
+    up: '#0a8f6a',
+    down: '#d3293a',
+    volumeUp: '#a6d9c6',
+    volumeDown: '#f2b4ba',
+    grid: '#e3e8ed',
+    axis: '#57606a',
+    guide: '#8a96a3',
+  },
+};
+
+// The dark theme's colours under their old names (the default theme).
+export const PRICE_COLOR = CHART_PALETTES.dark.price;
+export const UP_COLOR = CHART_PALETTES.dark.up;
+export const DOWN_COLOR = CHART_PALETTES.dark.down;
+export const VOLUME_UP_COLOR = CHART_PALETTES.dark.volumeUp;
+export const VOLUME_DOWN_COLOR = CHART_PALETTES.dark.volumeDown;
 
 /** Indicator output colours; the first is the default SMA(20)'s orange. */
 export const PALETTE: readonly string[] = [

@@ -51,11 +51,42 @@ export interface StoredResult {
   readonly warmup: number;
 }
 
+/** One combination of a lab sweep: its parameters and the metrics the sweep's map shows (app/lab/sweep-form.ts). */
+export interface SweepCell {
+  readonly params: Readonly<Record<string, number>>;
+  readonly returnPct: number;
+  readonly sharpeRatio: number;
+  readonly maxDrawdownPct: number;
+  readonly numTrades: number;
+}
+
+/** A finished sweep of the lab: its grid and a metric per combination, stored under its content id. */
+export interface StoredSweep {
+  /** Hash of the engine version, the grid with the configuration, and the data (app/lab/result-id.ts). */
+  readonly id: string;
+  /** e.g. `sma_cross sweep on GOOG daily`. */
+  readonly title: string;
+  readonly storedAt: number;
+  /** The series' key in the lab's picker (a cell opens as a single run on it). */
+  readonly seriesKey: string;
+  readonly strategy: string;
+  /** The configuration with the first valid combination; a cell's run puts its own parameters in. */
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly axes: readonly { readonly param: string; readonly values: readonly number[] }[];
+  /** Combinations in the grid, skipped ones included. */
+  readonly total: number;
+  /** Skipped combinations by the strategy's rule they break, e.g. { 'fast must be less than slow': 3 }. */
+  readonly skippedBy: Readonly<Record<string, number>>;
+  /** The combinations that ran, in grid order. */
+  readonly cells: readonly SweepCell[];
+}
+
 export class MoneyTrailzDb extends Dexie {
   bars!: Table<StoredBars, string>;
   settings!: Table<Setting, string>;
   credentials!: Table<Credential, string>;
   results!: Table<StoredResult, string>;
+  sweeps!: Table<StoredSweep, string>;
 
   constructor(name = 'moneytrailz') {
     super(name);
@@ -67,6 +98,9 @@ export class MoneyTrailzDb extends Dexie {
     // v3: the backtest lab's results, keyed by content id, listed newest first. Adding a table keeps
     // the tables of v2 as they are; no data moves.
     this.version(3).stores({ bars: 'key, symbol', settings: 'key', credentials: 'key', results: 'id, storedAt' });
+    // v4: the lab's sweeps (grid and a metric per combination), keyed by content id, the newest shown
+    // on load. Adding a table keeps the tables of v3 as they are; no data moves.
+    this.version(4).stores({ bars: 'key, symbol', settings: 'key', credentials: 'key', results: 'id, storedAt', sweeps: 'id, storedAt' });
   }
 }
 

@@ -13,6 +13,8 @@ export interface LabFieldProps {
   readonly choices?: readonly string[];
   readonly error?: string;
   readonly onInput: (text: string) => void;
+  /** A sweep's field: a text input taking a value, a range `from:to:step` or a list `a,b,c`. */
+  readonly range?: boolean;
 }
 
 export function LabField(props: LabFieldProps) {
@@ -26,9 +28,9 @@ export function LabField(props: LabFieldProps) {
         fallback={
           <input
             id={props.id}
-            type="number"
-            inputmode={props.kind === 'integer' ? 'numeric' : 'decimal'}
-            step={props.kind === 'integer' ? 1 : 'any'}
+            type={props.range ? 'text' : 'number'}
+            inputmode={props.range ? 'text' : props.kind === 'integer' ? 'numeric' : 'decimal'}
+            step={props.range ? undefined : props.kind === 'integer' ? 1 : 'any'}
             value={initial}
             autocomplete="off"
             aria-describedby={describedBy()}

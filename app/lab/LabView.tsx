@@ -4,6 +4,9 @@
 // when the same configuration already ran on the same data, shows the result stored in IndexedDB.
 // Results: equity and drawdown curves and the stats; stored results can be opened again, and two of
 // them compared side by side. A run goes on while the view is hidden (the shell keeps it mounted).
+// Sweep mode: numeric parameters take ranges; every valid combination runs across Web Workers
+// (sweep-runner.ts) into a heat map whose cells open as single runs (LabSweep.tsx); the last sweep is
+// stored and shown again on load.
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import type { StrategyName } from '../../shared/config/strategy-params.ts';
 import type { MoneyTrailzDb, StoredResult } from '../db/schema.ts';
@@ -16,11 +19,16 @@ import { LabCompare } from './LabCompare.tsx';
 import { LabField } from './LabField.tsx';
 import { LabImport } from './LabImport.tsx';
 import { LabResult } from './LabResult.tsx';
+import { LabSweep } from './LabSweep.tsx';
+import type { StoredSweep } from '../db/schema.ts';
+import { SweepPool } from '../workers/sweep-pool.ts';
+import { countGrid, countText, rangeable } from './sweep-form.ts';
+import { cellConfig, lastSweep, runSweep } from './sweep-runner.ts';
 import './lab.css';
 
 type RunState =
   | { readonly status: 'idle' }
-  | { readonly status: 'running'; readonly done: number; readonly total: number }
+  | { readonly status: 'running'; readonly done: number; readonly total: number; readonly workers?: number }
   | { readonly status: 'cancelled' }
   | { readonly status: 'error'; readonly error: string };
 
@@ -30,6 +38,8 @@ const DEFAULT_STRATEGY: StrategyName = LAB_STRATEGIES.includes('sma_cross') ? 's
 export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
   const client = new BacktestClient();
   onCleanup(() => client.terminate());
+  const pool = new SweepPool();
+  onCleanup(() => pool.cancel());
 
   const [seriesKey, setSeriesKey] = createSignal(DEFAULT_SERIES.key);
   const [imported, setImported] = createSignal<LabSeries[]>([]);
@@ -41,6 +51,11 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
   const [run, setRun] = createSignal<RunState>({ status: 'idle' });
   const [shown, setShown] = createSignal<LabOutcome | undefined>();
   const [stored, setStored] = createSignal<StoredResult[]>([]);
+  const [mode, setMode] = createSignal<'single' | 'sweep'>('single');
+  const [sweepParams, setSweepParams] = createSignal<Record<string, string>>(defaultParams(DEFAULT_STRATEGY));
+  const [sweep, setSweep] = createSignal<StoredSweep | undefined>();
+  /** What the status line reports when idle: the last single run, or the last sweep and where it came from. */
+  const [last, setLast] = createSignal<'run' | { readonly sweep: 'run' | 'indexeddb' }>('run');
 
   const series = () => [...SAMPLE_SERIES, ...imported()].find((s) => s.key === seriesKey()) ?? DEFAULT_SERIES;
   const running = () => run().status === 'running';
@@ -50,7 +65,7 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
   };
   const refresh = async () => setStored(await storedResults(props.db));
   const refreshImported = async () => setImported(await importedSeries(props.db));
-  onMount(() => void Promise.all([refresh(), refreshImported()]).catch(() => undefined));
+  onMount(() => void Promise.all([refresh(), refreshImported(), lastSweep(props.db).then(setSweep)]).catch(() => undefined));
   const onImported = async (s: LabSeries) => {
     await refreshImported();
     setSeriesKey(s.key);
@@ -59,12 +74,66 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
   const chooseStrategy = (name: StrategyName) => {
     setStrategy(name);
     setParams(defaultParams(name));
+    setSweepParams(defaultParams(name));
     setErrors({});
+  };
+
+  const failed = (err: unknown) =>
+    setRun(err instanceof BacktestCancelled ? { status: 'cancelled' } : { status: 'error', error: err instanceof Error ? err.message : String(err) });
+
+  const submitSweep = async () => {
+    const picked = series();
+    const form = { sample: picked, strategy: strategy(), params: sweepParams(), capital: capital(), commission: commission() };
+    setRun({ status: 'running', done: 0, total: 0 });
+    try {
+      const out = await runSweep({
+        db: props.db,
+        client,
+        pool,
+        series: picked,
+        form,
+        title: `${form.strategy} sweep on ${seriesName(picked)}`,
+        onStart: (total) => setRun({ status: 'running', done: 0, total, workers: Math.min(pool.size, total) }),
+        onProgress: (done, total) => setRun({ status: 'running', done, total, workers: Math.min(pool.size, total) }),
+      });
+      setRun({ status: 'idle' });
+      if (!out.ok) return void setErrors(out.errors);
+      setErrors({});
+      setSweep(out.sweep);
+      setLast({ sweep: out.origin });
+    } catch (err) {
+      failed(err);
+    }
+  };
+
+  /** A sweep's cell as a single run: the existing path (stored under its content id). */
+  const openCell = async (s: StoredSweep, cell: Readonly<Record<string, number>>) => {
+    if (running()) return;
+    const picked = [...SAMPLE_SERIES, ...imported()].find((x) => x.key === s.seriesKey);
+    if (!picked) return setRun({ status: 'error', error: `The sweep's series (${s.seriesKey}) is no longer on this device: import its CSV again, then sweep again.` });
+    setRun({ status: 'running', done: 0, total: 0 });
+    try {
+      const outcome = await runLab({
+        db: props.db,
+        client,
+        series: picked,
+        config: cellConfig(s, cell),
+        title: `${s.strategy} (${Object.entries(cell).map(([k, v]) => `${k} ${v}`).join(', ')}) on ${seriesName(picked)}`,
+        onProgress: (done, total) => setRun({ status: 'running', done, total }),
+      });
+      setShown(outcome);
+      setLast('run');
+      setRun({ status: 'idle' });
+      if (outcome.origin === 'run') await refresh();
+    } catch (err) {
+      failed(err);
+    }
   };
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (running()) return;
+    if (mode() === 'sweep') return submitSweep();
     const picked = series();
     const form = { sample: picked, strategy: strategy(), params: params(), capital: capital(), commission: commission() };
     setRun({ status: 'running', done: 0, total: 0 });
@@ -84,10 +153,11 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
         onProgress: (done, total) => setRun({ status: 'running', done, total }),
       });
       setShown(outcome);
+      setLast('run');
       setRun({ status: 'idle' });
       if (outcome.origin === 'run') await refresh();
     } catch (err) {
-      setRun(err instanceof BacktestCancelled ? { status: 'cancelled' } : { status: 'error', error: err instanceof Error ? err.message : String(err) });
+      failed(err);
     }
   };
 
@@ -119,27 +189,48 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
           <LabField id={`lab-${CAPITAL}`} label="Initial capital" kind="number" initial={capital()} help="a number > 0" error={errors()[CAPITAL]} onInput={setCapital} />
           <LabField id={`lab-${COMMISSION}`} label="Commission (fraction per side)" kind="number" initial={commission()} help="a number in [0, 1)" error={errors()[COMMISSION]} onInput={setCommission} />
         </div>
-        {/* keyed: another strategy gets fresh inputs holding its defaults */}
-        <Show when={strategy()} keyed>
-          {(name) => (
-            <fieldset class="lab-params">
-              <legend>{name} parameters</legend>
-              <For each={paramFields(name)} fallback={<p class="muted">No parameters.</p>}>
-                {(f) => (
-                  <LabField
-                    id={`lab-param-${f.name}`}
-                    label={f.name}
-                    kind={f.kind}
-                    initial={f.initial}
-                    help={f.expected}
-                    choices={f.choices}
-                    error={errors()[f.name]}
-                    onInput={(t) => setParams({ ...params(), [f.name]: t })}
-                  />
-                )}
-              </For>
-            </fieldset>
-          )}
+        <fieldset class="lab-mode">
+          <legend>Mode</legend>
+          <label>
+            <input type="radio" name="lab-mode" value="single" data-testid="lab-mode-single" checked={mode() === 'single'} disabled={running()} onChange={() => (setMode('single'), setErrors({}))} /> Single run
+          </label>
+          <label>
+            <input type="radio" name="lab-mode" value="sweep" data-testid="lab-mode-sweep" checked={mode() === 'sweep'} disabled={running()} onChange={() => (setMode('sweep'), setErrors({}))} /> Sweep (ranges of parameters)
+          </label>
+        </fieldset>
+        {/* keyed: another strategy (or mode) gets fresh inputs holding its values */}
+        <Show when={`${strategy()}|${mode()}`} keyed>
+          {(_key) => {
+            const name = strategy();
+            const sweeping = mode() === 'sweep';
+            return (
+              <fieldset class="lab-params">
+                <legend>
+                  {name} parameters{sweeping ? ' — a value, from:to:step or a,b,c' : ''}
+                </legend>
+                <For each={paramFields(name)} fallback={<p class="muted">No parameters.</p>}>
+                  {(f) => (
+                    <LabField
+                      id={`lab-param-${f.name}`}
+                      label={f.name}
+                      kind={f.kind}
+                      initial={(sweeping ? sweepParams() : params())[f.name] ?? f.initial}
+                      help={sweeping && rangeable(f) ? `${f.expected}; or a range, e.g. 5:50:5, or a list, e.g. 5,8,13` : f.expected}
+                      choices={f.choices}
+                      range={sweeping && rangeable(f)}
+                      error={errors()[f.name]}
+                      onInput={(t) => (sweeping ? setSweepParams({ ...sweepParams(), [f.name]: t }) : setParams({ ...params(), [f.name]: t }))}
+                    />
+                  )}
+                </For>
+              </fieldset>
+            );
+          }}
+        </Show>
+        <Show when={mode() === 'sweep'}>
+          <p class="sweep-count muted" role="status" data-testid="sweep-count">
+            {countText(countGrid(paramFields(strategy()), sweepParams()))}
+          </p>
         </Show>
         <Show when={errors()['']}>
           <p class="form-error" role="alert">
@@ -148,10 +239,10 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
         </Show>
         <div class="lab-actions">
           <button type="submit" class="primary" data-testid="lab-run" disabled={running()}>
-            Run
+            {mode() === 'sweep' ? 'Run sweep' : 'Run'}
           </button>
           <Show when={running()}>
-            <button type="button" data-testid="lab-cancel" onClick={() => client.cancel()}>
+            <button type="button" data-testid="lab-cancel" onClick={() => (client.cancel(), pool.cancel())}>
               Cancel
             </button>
             <div class="lab-progress" role="progressbar" aria-label="Backtest progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent()} data-testid="lab-progress">
@@ -161,8 +252,14 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
           <span class="muted" role="status" data-testid="lab-status">
             {(() => {
               const r = run();
+              if (r.status === 'running' && r.workers !== undefined) {
+                return `Sweeping on ${r.workers} Web Worker${r.workers === 1 ? '' : 's'}… ${percent()} % (${r.done} of ${r.total} runs)`;
+              }
               if (r.status === 'running') return r.total > 0 ? `Running in a Web Worker… ${percent()} %` : 'Starting…';
               if (r.status === 'cancelled') return 'Cancelled.';
+              const l = last();
+              const sw = sweep();
+              if (l !== 'run' && sw) return l.sweep === 'indexeddb' ? `${sw.title}: from IndexedDB (stored ${formatStoredAt(sw.storedAt)})` : `${sw.title}: ${sw.cells.length} runs computed in Web Workers and stored`;
               const s = shown();
               return s ? (s.origin === 'indexeddb' ? `${s.result.title}: from IndexedDB (stored ${formatStoredAt(s.result.storedAt)})` : `${s.result.title}: computed in a Web Worker and stored`) : '';
             })()}
@@ -178,6 +275,9 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
       </form>
       <Show when={shown()} keyed>
         {(s) => <LabResult result={s.result} />}
+      </Show>
+      <Show when={sweep()} keyed>
+        {(s) => <LabSweep sweep={s} busy={running()} onOpen={(cell) => void openCell(s, cell)} />}
       </Show>
       <Show when={stored().length > 0}>
         <div class="lab-stored">

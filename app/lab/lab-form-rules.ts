@@ -67,8 +67,8 @@ function fieldOfKey(keyPath: string, strategy: string): string {
   return keyPath.startsWith(prefix) ? keyPath.slice(prefix.length) : '';
 }
 
-/** Checks the form: every parameter by its schema, then the whole configuration; errors by field ('' = not one field). */
-export function checkForm(form: LabForm): FormCheck {
+/** The parameters of the form, each checked by its schema: their values, or the errors by field. */
+export function checkParams(form: LabForm): { readonly ok: true; readonly params: Record<string, unknown> } | { readonly ok: false; readonly errors: Readonly<Record<string, string>> } {
   const errors: Record<string, string> = {};
   const params: Record<string, unknown> = {};
   for (const f of paramFields(form.strategy)) {
@@ -79,7 +79,11 @@ export function checkForm(form: LabForm): FormCheck {
       errors[f.name] = e.problem;
     }
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, params };
+}
+
+/** Checks the whole configuration of the form with checked `params` (the config parser's rules); errors by field ('' = not one field). */
+export function checkConfig(form: LabForm, params: Readonly<Record<string, unknown>>): FormCheck {
   const config = labConfig(form, params);
   try {
     configDocument(stringify(config), 'lab.toml');
@@ -88,6 +92,12 @@ export function checkForm(form: LabForm): FormCheck {
     return { ok: false, errors: { [fieldOfKey(e.keyPath, form.strategy)]: e.problem } };
   }
   return { ok: true, config };
+}
+
+/** Checks the form: every parameter by its schema, then the whole configuration; errors by field ('' = not one field). */
+export function checkForm(form: LabForm): FormCheck {
+  const params = checkParams(form);
+  return params.ok ? checkConfig(form, params.params) : params;
 }
 
 /** The initial inputs of `strategy`'s parameters: its defaults. */

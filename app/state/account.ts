@@ -156,3 +156,22 @@ export function createLiveAccount(topics: Topics, now: () => number = Date.now):
   const groups = createMemo(() => positionGroups(account.data(), values().netLiquidation, now()));
   return { values, groups, history, live: account.live, updatedAt: account.updatedAt, account };
 }
+
+/** One symbol's target and actual share of the account (target vs actual). */
+export interface AllocationLine {
+  readonly symbol: string;
+  /** Fraction of the account the configuration aims for (0 when the symbol has no target). */
+  readonly target: number;
+  /** |market value of the symbol's positions| / net liquidation (undefined without a net liquidation). */
+  readonly actual?: number;
+}
+
+/** Every symbol with a target or a position: its target and actual share, largest target first. */
+export function allocationLines(targets: Readonly<Record<string, number>>, groups: readonly PositionGroup[], netLiquidation: number | undefined): AllocationLine[] {
+  const held = new Map(groups.map((g) => [g.symbol, g.marketValue]));
+  const symbols = [...new Set([...Object.keys(targets), ...held.keys()])];
+  return symbols
+    .map((symbol) => ({ symbol, target: targets[symbol] ?? 0, actual: netLiquidation ? Math.abs(held.get(symbol) ?? 0) / netLiquidation : undefined }))
+    .sort((a, b) => b.target - a.target || (a.symbol < b.symbol ? -1 : 1));
+}
+

@@ -2,10 +2,10 @@
 // bars and overlay lines, and one lower pane per momentum/volume indicator.
 import type { BarSeries } from '../../shared/data/bar-series.ts';
 import { PALETTE } from '../charts/palette.ts';
-import { indicatorLabel, infoOf, outputLabel, placementOf } from './indicator-meta.ts';
+import { guideLevelsOf, indicatorLabel, infoOf, outputLabel, placementOf } from './indicator-meta.ts';
 import type { ActiveIndicator, ResultsState } from './indicators.ts';
 import type { SampleSeries } from './samples.ts';
-import type { SeriesState } from './series.ts';
+import type { LoadedSeries, SeriesState } from './series.ts';
 
 export interface PlotLine {
   readonly label: string;
@@ -21,12 +21,14 @@ export interface LowerPane {
   readonly uid: string;
   readonly label: string;
   readonly lines: readonly PlotLine[];
+  /** Dashed guide levels (RSI 30/70, stochastics 20/80); empty for most indicators. */
+  readonly guides: readonly number[];
 }
 
 export interface ChartModel {
   readonly sample: SampleSeries;
   readonly bars: BarSeries;
-  readonly origin: 'cache' | 'loaded';
+  readonly origin: LoadedSeries['origin'];
   /** Every overlay output (drawn over the price bars). */
   readonly overlays: readonly PlotLine[];
   readonly panes: readonly LowerPane[];
@@ -59,7 +61,7 @@ export function chartModel(series: SeriesState, active: readonly ActiveIndicator
     if (r?.status !== 'ready' || !info) continue;
     const lines = linesOf(a, r.outputs);
     if (placementOf(info) === 'overlay') overlays.push(...lines);
-    else panes.push({ uid: a.uid, label: indicatorLabel(a.name, a.params), lines });
+    else panes.push({ uid: a.uid, label: indicatorLabel(a.name, a.params), lines, guides: guideLevelsOf(a.name) });
   }
   return { sample: series.sample, bars, origin, overlays, panes };
 }

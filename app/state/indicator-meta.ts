@@ -85,3 +85,17 @@ export function parseParam(p: ParamInfo, text: string): ParamValue {
 export function paramNamedIn(message: string): string | undefined {
   return /parameter '([^']+)'/.exec(message)?.[1];
 }
+
+/** Overbought/oversold guide levels a pane draws as dashed lines (bounded oscillators only). */
+const GUIDE_LEVELS: Readonly<Record<string, readonly number[]>> = {
+  RSI: [30, 70],
+  STOCH: [20, 80],
+  STOCHF: [20, 80],
+  STOCHRSI: [20, 80],
+  WILLR: [-80, -20],
+};
+
+/** The guide levels of an indicator's pane (none for most). */
+export function guideLevelsOf(name: string): readonly number[] {
+  return GUIDE_LEVELS[name] ?? [];
+}

@@ -14,8 +14,8 @@ import type { SampleSeries } from './samples.ts';
 export interface LoadedSeries {
   readonly sample: SampleSeries;
   readonly bars: BarSeries;
-  /** 'cache': read from IndexedDB; 'loaded': fetched, parsed and stored just now. */
-  readonly origin: 'cache' | 'loaded';
+  /** 'cache': read from IndexedDB; 'loaded': fetched, parsed and stored just now; 'live': from the bridge (Live mode). */
+  readonly origin: 'cache' | 'loaded' | 'live';
 }
 
 export type SeriesState =

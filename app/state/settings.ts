@@ -64,3 +64,21 @@ export function createSettingsWriter(db: MoneyTrailzDb) {
 function plainParams(p: ParamValues): Record<string, number | number[]> {
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'number' ? v : [...v]]));
 }
+
+// ---- theme (app/state/theme.ts applies it) ----
+
+export const THEME_KEY = 'app.theme';
+
+/** 'system' follows the device's prefers-color-scheme (dark unless it prefers light). */
+export type ThemeChoice = 'system' | 'dark' | 'light';
+
+export const isThemeChoice = (x: unknown): x is ThemeChoice => x === 'system' || x === 'dark' || x === 'light';
+
+/** The stored theme choice; 'system' when none (or something unreadable) is stored. */
+export async function readThemeChoice(db: MoneyTrailzDb): Promise<ThemeChoice> {
+  const row = await db.settings.get(THEME_KEY);
+  return isThemeChoice(row?.value) ? row.value : 'system';
+}
+
+export const writeThemeChoice = (db: MoneyTrailzDb, choice: ThemeChoice): Promise<void> =>
+  db.settings.put({ key: THEME_KEY, value: choice }).then(() => undefined);

@@ -4,6 +4,8 @@ import { createContext, createSignal, useContext, type Accessor } from 'solid-js
 import { isIntraday, type Timeframe } from '../../shared/data/bar-series.ts';
 import type { MoneyTrailzDb } from '../db/schema.ts';
 import type { ChartStyle } from '../charts/candle-plot.ts';
+import { defaultPreset, type RangePreset } from '../charts/date-range.ts';
+import { createLiveChart, type LiveSource, type LiveState } from '../charts/live-chart.ts';
 import type { TaClient } from '../workers/ta-client.ts';
 import { chartModel, type ChartModel } from './chart-model.ts';
 import { createIndicatorStore, DEFAULT_ACTIVE, type ActiveIndicator, type AddState, type ResultsState } from './indicators.ts';
@@ -16,6 +18,12 @@ export interface WorkbenchActions {
   selectSeries(symbol: string, timeframe: Timeframe): Promise<void>;
   /** Draws the price as candles, OHLC bars or a close line (stored with the settings). */
   setChartStyle(style: ChartStyle): void;
+  /** Shows a date range (1D … All) of the series; another timeframe opens at its default (date-range.ts). */
+  setRange(preset: RangePreset): void;
+  /** A logarithmic price axis. */
+  setLogScale(on: boolean): void;
+  /** Live mode: the shown symbol's recent 1-minute bars from the bridge, updated as they change (needs `live` in the deps). */
+  setLive(on: boolean): void;
   /** Adds an indicator from the inputs' texts; false (and addState() an error) when it is invalid. */
   addIndicator(name: string, texts: Readonly<Record<string, string>>): Promise<boolean>;
   removeIndicator(uid: string): Promise<void>;
@@ -27,6 +35,15 @@ export interface Workbench {
   /** Every selectable series: the bundled files and the timeframes resampled from them. */
   readonly samples: readonly SampleSeries[];
   readonly chartStyle: Accessor<ChartStyle>;
+  /** The date-range preset shown (the last year of daily bars, the last session of intraday ones, until chosen). */
+  readonly range: Accessor<RangePreset>;
+  readonly logScale: Accessor<boolean>;
+  /** Live mode's state ('off' without a bridge). */
+  readonly live: Accessor<LiveState>;
+  /** Whether there is a bridge connection to go live with at all (else no Live toggle). */
+  readonly hasLive: boolean;
+  /** Whether Live can be switched on now (a bridge connection exists and is connected). */
+  readonly liveAvailable: () => boolean;
   readonly series: Accessor<SeriesState>;
   readonly active: Accessor<readonly ActiveIndicator[]>;
   readonly results: Accessor<ResultsState>;
@@ -45,16 +62,29 @@ export interface WorkbenchDeps {
   readonly ta: TaClient;
   /** The bundled files (their resampled timeframes are added). */
   readonly samples?: readonly SampleSeries[];
+  /** The bridge's topics and commands, for Live mode (absent: no Live toggle). */
+  readonly live?: LiveSource;
 }
 
-export function createWorkbench({ db, ta, samples: files = SAMPLES }: WorkbenchDeps): Workbench {
+export function createWorkbench({ db, ta, samples: files = SAMPLES, live: liveSource }: WorkbenchDeps): Workbench {
   const samples = withResampled(files);
   const writer = createSettingsWriter(db);
   const [chartStyle, setChartStyle] = createSignal<ChartStyle>('candles');
+  const [range, setRange] = createSignal<RangePreset>(defaultPreset(samples[0].timeframe));
+  const [logScale, setLogScale] = createSignal(false);
   const series = createSeriesStore(db, ta, samples[0]);
   const indicators = createIndicatorStore(ta, series, writer.indicators);
+  const liveChart = liveSource ? createLiveChart(liveSource, ta, indicators.active) : undefined;
+  const live = (): LiveState => liveChart?.state() ?? { status: 'off' };
+  /** The live bars as a ready series of their own (its sample names no file). */
+  const liveSeries = (l: Extract<LiveState, { status: 'on' }>): SeriesState => {
+    const sample: SampleSeries = { key: l.key, symbol: l.symbol, timeframe: '1m', file: '', url: '' };
+    return { status: 'ready', sample, loaded: { sample, bars: l.bars, origin: 'live' } };
+  };
 
   const show = async (sample: SampleSeries): Promise<void> => {
+    // A preset means something else on other bars (1Y of minutes is all of them): each timeframe opens at its own.
+    if (sample.timeframe !== series.state().sample.timeframe && live().status === 'off') setRange(defaultPreset(sample.timeframe));
     try {
       const loaded = await series.select(sample);
       if (series.state().sample.key === sample.key) await indicators.refresh(loaded);
@@ -75,6 +105,7 @@ export function createWorkbench({ db, ta, samples: files = SAMPLES }: WorkbenchD
       const sample = samples.find((s) => s.symbol === symbol && s.timeframe === timeframe) ?? samples.find((s) => s.symbol === symbol);
       if (!sample) return;
       await Promise.all([writer.series(sample.key).catch(() => undefined), show(sample)]);
+      if (liveChart && live().status !== 'off') void liveChart.start(sample.symbol); // Live follows the symbol
     },
     setChartStyle(style) {
       setChartStyle(style);
@@ -84,6 +115,18 @@ export function createWorkbench({ db, ta, samples: files = SAMPLES }: WorkbenchD
       await started; // the stored list and series come first
       return indicators.add(name, texts);
     },
+    setRange,
+    setLogScale,
+    setLive(on) {
+      if (!liveChart) return;
+      if (on) {
+        setRange(defaultPreset('1m'));
+        void liveChart.start(series.state().sample.symbol);
+      } else {
+        liveChart.stop();
+        setRange(defaultPreset(series.state().sample.timeframe));
+      }
+    },
     removeIndicator: (uid) => indicators.remove(uid),
     clearAddState: () => indicators.clearAddState(),
   };
@@ -91,12 +134,20 @@ export function createWorkbench({ db, ta, samples: files = SAMPLES }: WorkbenchD
   return {
     samples,
     chartStyle,
+    range,
+    logScale,
+    live,
+    hasLive: liveChart !== undefined,
+    liveAvailable: () => liveSource?.status().state === 'connected',
     series: series.state,
     active: indicators.active,
     results: indicators.results,
     addState: indicators.addState,
-    hasSessions: () => isIntraday(series.state().sample.timeframe),
-    chart: () => chartModel(series.state(), indicators.active(), indicators.results()),
+    hasSessions: () => live().status === 'on' || isIntraday(series.state().sample.timeframe),
+    chart: () => {
+      const l = live();
+      return l.status === 'on' ? chartModel(liveSeries(l), indicators.active(), l.results) : chartModel(series.state(), indicators.active(), indicators.results());
+    },
     started,
     actions,
   };

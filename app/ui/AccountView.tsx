@@ -4,7 +4,8 @@
 // that are not live say so ("as of 14:02 · bridge offline") instead of pretending.
 import { For, Show } from 'solid-js';
 import type { BridgeStatus } from '../bridge-client/socket.ts';
-import type { LiveAccount, PositionLine } from '../state/account.ts';
+import { allocationLines, type LiveAccount, type PositionLine } from '../state/account.ts';
+import type { StrategiesModel } from '../state/strategies.ts';
 import type { LiveRisk } from '../state/risk.ts';
 import './account.css';
 
@@ -62,7 +63,7 @@ function Row(props: { line: PositionLine; option?: boolean; delta?: number }) {
   );
 }
 
-export function AccountView(props: { account: LiveAccount; bridge: BridgeStatus; optionDelta?: LiveRisk['optionDelta'] }) {
+export function AccountView(props: { account: LiveAccount; bridge: BridgeStatus; optionDelta?: LiveRisk['optionDelta']; targets?: StrategiesModel['targets'] }) {
   const a = props.account;
   const v = () => a.values();
   const state = () => {
@@ -140,6 +141,44 @@ export function AccountView(props: { account: LiveAccount; bridge: BridgeStatus;
           </tbody>
         </table>
       </div>
+      <Show when={props.targets}>
+        {(t) => (
+          <div class="table-scroll">
+            <table class="positions allocation" classList={{ stale: !state().live }} data-testid="allocation">
+              <caption>
+                Target vs actual allocation{' '}
+                <span class="muted">({t().from === 'weights' ? 'targets: the configuration’s [symbols.*] weights' : 'targets: the strategy sleeves’ capital'})</span>
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Symbol</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Actual</th>
+                  <th scope="col">Gap</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={allocationLines(t().weights, a.groups(), v().netLiquidation)}>
+                  {(l) => (
+                    <tr data-testid="allocation-row">
+                      <th scope="row">{l.symbol}</th>
+                      <td>{pct(l.target)}</td>
+                      <td>
+                        <span class="alloc-bar" aria-hidden="true">
+                          <span class="alloc-target" style={{ left: `${Math.min(100, l.target * 100)}%` }} />
+                          <span class="alloc-actual" style={{ width: `${Math.min(100, (l.actual ?? 0) * 100)}%` }} />
+                        </span>
+                        {pct(l.actual)}
+                      </td>
+                      <td>{l.actual === undefined ? '–' : `${l.actual >= l.target ? '+' : ''}${((l.actual - l.target) * 100).toFixed(1)} pp`}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Show>
     </section>
   );
 }

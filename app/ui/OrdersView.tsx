@@ -5,11 +5,14 @@ import { createSignal, For, Show } from 'solid-js';
 import type { Commands } from '../bridge-client/commands.ts';
 import type { LiveTopic } from '../bridge-client/topics.ts';
 import { orderLines, type OrderLine } from '../state/orders.ts';
+import { commissionTotal, executionLines } from '../state/executions.ts';
+import { OrderTicket } from './OrderTicket.tsx';
 import './account.css';
 
 const price = (v: number | undefined) => (v === undefined ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 }));
 
-export function OrdersView(props: { orders: LiveTopic; commands: Commands }) {
+/** `executions`: the bridge's executions topic (minor 2); without it the Executions table is not shown. */
+export function OrdersView(props: { orders: LiveTopic; commands: Commands; executions?: LiveTopic }) {
   const [notes, setNotes] = createSignal<Readonly<Record<string, { text: string; error: boolean }>>>({});
   const lines = () => orderLines(props.orders.data());
   const cancel = async (o: OrderLine) => {
@@ -80,6 +83,64 @@ export function OrdersView(props: { orders: LiveTopic; commands: Commands }) {
           </tbody>
         </table>
       </div>
+      <Show when={props.executions}>{(ex) => <Executions executions={ex()} />}</Show>
+      <OrderTicket commands={props.commands} />
     </section>
+  );
+}
+
+/** Today's executions, newest first, with TWS's commissions and their total. */
+function Executions(props: { executions: LiveTopic }) {
+  const lines = () => executionLines(props.executions.data());
+  const totals = () => commissionTotal(lines());
+  const time = (ms: number) => new Date(ms).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return (
+    <div class="table-scroll">
+      <table class="positions" classList={{ stale: !props.executions.live() }} data-testid="executions">
+        <caption>
+          Executions today{' '}
+          <span class="muted" data-testid="executions-state">
+            {props.executions.live() ? '' : props.executions.data() ? '· not live, bridge offline' : '· waiting for the bridge'}
+          </span>
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Instrument</th>
+            <th scope="col">Side</th>
+            <th scope="col">Qty</th>
+            <th scope="col">Price</th>
+            <th scope="col">Commission</th>
+            <th scope="col">Order</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={lines()} fallback={<tr><td colSpan={7} class="muted">No executions today.</td></tr>}>
+            {(x) => (
+              <tr data-testid="execution">
+                <td>{time(x.time)}</td>
+                <th scope="row">{x.instrument}</th>
+                <td>{x.side}</td>
+                <td>{x.quantity.toLocaleString('en-US')}</td>
+                <td>{price(x.price)}</td>
+                <td data-testid="execution-commission">{x.commission === undefined ? <span class="muted">pending</span> : price(x.commission)}</td>
+                <td>
+                  #{x.orderId} <span class="muted">{x.intentId ? '' : 'outside MoneyTrailz'}</span>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={5}>
+              Commissions today
+            </th>
+            <td data-testid="commission-total">{price(totals().total)}</td>
+            <td class="muted">{totals().pending > 0 ? `${totals().pending} pending` : ''}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }

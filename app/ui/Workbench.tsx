@@ -4,6 +4,8 @@
 import { createMemo, Show } from 'solid-js';
 import { LineChart } from '../charts/LineChart.tsx';
 import { IndicatorPane } from '../charts/IndicatorPane.tsx';
+import { ChartToolbar } from '../charts/ChartToolbar.tsx';
+import { presetWindow, type RangePreset } from '../charts/date-range.ts';
 import { useWorkbench } from '../state/workbench.ts';
 import { sampleName, timeframeName } from '../state/samples.ts';
 import { isIntraday } from '../../shared/data/bar-series.ts';
@@ -29,6 +31,40 @@ export function Workbench() {
     const m = shown();
     return m !== null && isIntraday(m.sample.timeframe);
   };
+  // The bars the chosen date range shows (recomputed as bars are appended, so it follows the last bar).
+  const windowOf = (m: ChartModel, preset: RangePreset) => presetWindow(preset, m.bars.time, m.bars.session);
+  const shownWindow = createMemo(() => {
+    const m = shown();
+    return m ? windowOf(m, wb.range()) : null;
+  });
+  const usable = (preset: RangePreset) => {
+    const m = shown();
+    const w = m ? windowOf(m, preset) : null;
+    return w !== null && (preset === 'All' || w.to > w.from);
+  };
+  const liveState = () => wb.live();
+  const isLive = () => liveState().status !== 'off';
+  const shownName = () => {
+    const l = liveState();
+    return l.status === 'off' ? sampleName(wb.series().sample) : `${l.symbol} 1-minute`;
+  };
+  const clock = (ms: number) => new Date(ms).toLocaleTimeString('en-GB');
+  /** What Live shows: progress, its age when not live, or what went wrong and what to do. */
+  const liveText = (): { text: string; error: boolean; stale?: boolean } | null => {
+    const l = liveState();
+    switch (l.status) {
+      case 'off':
+        return null;
+      case 'loading':
+        return { text: `Loading ${l.symbol}'s recent 1-minute bars from the bridge…`, error: false };
+      case 'error':
+        return { text: `Live ${l.symbol}: ${l.error}. Turn Live off and on to try again.`, error: true };
+      case 'on':
+        return l.live
+          ? { text: `Live · ${l.symbol} 1-minute bars from the bridge · updated ${clock(l.updatedAt)}`, error: false }
+          : { text: `not live · ${l.why ?? 'no data from the bridge yet'} · bars as of ${clock(l.updatedAt)}`, error: false, stale: true };
+    }
+  };
   const styleName = () => ({ candles: 'candles', ohlc: 'OHLC bars', line: 'close' })[wb.chartStyle()];
 
   return (
@@ -40,10 +76,29 @@ export function Workbench() {
       <div class="wb-charts">
         <div class="chart-head">
           <h2 id="chart-title">
-            {sampleName(wb.series().sample)} <span class="muted">· {styleName()}</span>
+            {shownName()} <span class="muted">· {styleName()}</span>
           </h2>
           <ChartStylePicker />
         </div>
+        <ChartToolbar
+          range={wb.range()}
+          onRange={wb.actions.setRange}
+          usable={usable}
+          logScale={wb.logScale()}
+          onLogScale={wb.actions.setLogScale}
+          live={
+            wb.hasLive
+              ? { on: isLive(), unavailable: wb.liveAvailable() ? null : 'Live needs the bridge (npm start) to be connected', onChange: wb.actions.setLive }
+              : undefined
+          }
+        />
+        <Show when={liveText()}>
+          {(t) => (
+            <p class={t().error ? 'form-error' : 'muted live-status'} classList={{ stale: t().stale === true }} role={t().error ? 'alert' : 'status'} data-testid="live-status">
+              {t().text}
+            </p>
+          )}
+        </Show>
         <div class="chart-stack" classList={{ stale: loading() && shown() !== null }} aria-busy={loading()}>
           <Show
             when={!seriesError() && shown()}
@@ -80,11 +135,13 @@ export function Workbench() {
                   height={priceHeight}
                   intraday={intraday()}
                   syncKey="workbench"
+                  logScale={wb.logScale()}
+                  window={shownWindow()}
                 />
-                <IndicatorPane time={m().bars.time} panes={m().panes} intraday={intraday()} syncKey="workbench" />
+                <IndicatorPane time={m().bars.time} panes={m().panes} intraday={intraday()} syncKey="workbench" window={shownWindow()} />
                 <p class="muted" data-testid="chart-info">
                   {m().bars.length.toLocaleString('en-US')} bars
-                  {m().sample.resampledFrom ? ` resampled from ${timeframeName(m().sample.resampledFrom!.timeframe)} bars` : ''} · {m().origin === 'cache' ? 'from IndexedDB' : 'loaded and stored in IndexedDB'} · indicators by the WASM kernels in a Web Worker
+                  {m().sample.resampledFrom ? ` resampled from ${timeframeName(m().sample.resampledFrom!.timeframe)} bars` : ''} · {({ cache: 'from IndexedDB', loaded: 'loaded and stored in IndexedDB', live: 'from the bridge, not stored' })[m().origin]} · indicators by the WASM kernels in a Web Worker
                 </p>
               </>
             )}

@@ -1,6 +1,7 @@
 // Promise API over the backtest worker: one run at a time, with progress; cancel terminates the
 // worker (a run cannot be interrupted from inside) and the next run starts a fresh one.
 import type { FormCheck, LabForm } from '../lab/lab-form.ts';
+import type { SweepCheck } from '../lab/sweep-form.ts';
 import type { BacktestOutcome, BacktestRequest, BacktestResponse, BacktestWorkerRequest } from './backtest-messages.ts';
 
 /** The rejection of a run that was cancelled (or replaced by a newer run). */
@@ -45,11 +46,11 @@ export class BacktestClient {
       };
       worker.onmessage = (e: MessageEvent<BacktestResponse>) => {
         const msg = e.data;
-        if (msg.kind === 'checked') return;
+        if (msg.kind === 'checked' || msg.kind === 'sweep-checked') return;
         if (msg.kind === 'progress') return onProgress?.(msg.done, msg.total);
         finish();
         if (msg.kind === 'done') resolve({ json: msg.json, times: msg.times, equity: msg.equity, warmup: msg.warmup });
-        else reject(new Error(msg.error));
+        else if (msg.kind === 'error') reject(new Error(msg.error));
       };
       worker.onerror = (e) => {
         finish();
@@ -62,17 +63,29 @@ export class BacktestClient {
 
   /** Checks the lab's form in the worker (the configuration's rules live there, not on the page). */
   check(form: LabForm): Promise<FormCheck> {
-    const worker = this.spawn();
     const id = ++this.checks;
-    return new Promise<FormCheck>((resolve, reject) => {
+    return this.ask({ kind: 'check', id, form }, (m) => (m.kind === 'checked' && m.id === id ? m.check : undefined));
+  }
+
+  /** Checks a sweep's form (ranges in place of values: app/lab/sweep-form-rules.ts) in the worker. */
+  checkSweep(form: LabForm): Promise<SweepCheck> {
+    const id = ++this.checks;
+    return this.ask({ kind: 'check-sweep', id, form }, (m) => (m.kind === 'sweep-checked' && m.id === id ? m.check : undefined));
+  }
+
+  /** Posts `msg` and resolves with the first answer `pick` takes. */
+  private ask<T>(msg: BacktestWorkerRequest, pick: (m: BacktestResponse) => T | undefined): Promise<T> {
+    const worker = this.spawn();
+    return new Promise<T>((resolve, reject) => {
       const done = () => {
         worker.removeEventListener('message', onMessage);
         worker.removeEventListener('error', onError);
       };
       const onMessage = (e: MessageEvent<BacktestResponse>) => {
-        if (e.data.kind !== 'checked' || e.data.id !== id) return;
+        const answer = pick(e.data);
+        if (answer === undefined) return;
         done();
-        resolve(e.data.check);
+        resolve(answer);
       };
       const onError = (e: ErrorEvent) => {
         done();
@@ -81,7 +94,7 @@ export class BacktestClient {
       };
       worker.addEventListener('message', onMessage);
       worker.addEventListener('error', onError);
-      worker.postMessage({ kind: 'check', id, form } satisfies BacktestWorkerRequest);
+      worker.postMessage(msg);
     });
   }
 

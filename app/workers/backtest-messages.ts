@@ -5,6 +5,8 @@
 import type { BarSeries } from '../../shared/data/bar-series.ts';
 import type { PortfolioJson } from '../../shared/engine/backtest-result.ts';
 import type { FormCheck, LabForm } from '../lab/lab-form.ts';
+import type { SweepRow } from '../../shared/engine/sweep.ts';
+import type { SweepCheck } from '../lab/sweep-form.ts';
 
 export interface BacktestRequest {
   /** moneytrailz.toml text, or the TOML document as an object. */
@@ -27,10 +29,21 @@ export interface BacktestOutcome {
 }
 
 /** What the page posts to the worker. */
-export type BacktestWorkerRequest = ({ readonly kind: 'run' } & BacktestRequest) | { readonly kind: 'check'; readonly id: number; readonly form: LabForm };
+export type BacktestWorkerRequest = ({ readonly kind: 'run' } & BacktestRequest) | { readonly kind: 'check'; readonly id: number; readonly form: LabForm } | SweepWorkerRequest;
+
+// A sweep (app/workers/sweep-pool.ts): 'check-sweep' checks the form with ranges (app/lab/sweep-form-rules.ts);
+// 'sweep-init' sends one worker the configuration and the bars once (it builds the batch: shared/engine/sweep.ts),
+// then each 'sweep-batch' runs a few combinations ([grid index, params]) on it.
+export type SweepWorkerRequest =
+  | { readonly kind: 'check-sweep'; readonly id: number; readonly form: LabForm }
+  | ({ readonly kind: 'sweep-init' } & BacktestRequest)
+  | { readonly kind: 'sweep-batch'; readonly items: readonly (readonly [number, Readonly<Record<string, number>>])[] };
 
 export type BacktestResponse =
   | { readonly kind: 'checked'; readonly id: number; readonly check: FormCheck }
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
   | ({ readonly kind: 'done' } & BacktestOutcome)
-  | { readonly kind: 'error'; readonly error: string };
+  | { readonly kind: 'error'; readonly error: string }
+  | { readonly kind: 'sweep-checked'; readonly id: number; readonly check: SweepCheck }
+  | { readonly kind: 'sweep-ready' }
+  | { readonly kind: 'sweep-rows'; readonly rows: readonly SweepRow[] };

@@ -15,6 +15,10 @@ import { SubscriptionHub, type Feed, type FeedFactory, type HubClient, type Topi
 import { LineBudget } from './line-budget.ts';
 import { OptionChains, type OptionChainOptions } from './option-chain.ts';
 import { orderFeed } from './order-feed.ts';
+import { strategyFeed } from './strategy-feed.ts';
+import type { StrategyRunners } from '../strategies/strategy-runner.ts';
+import { executionFeed } from './execution-feed.ts';
+import { OrderPreview } from './preview.ts';
 import { quoteFeed } from './quote-feed.ts';
 import { describeRef } from './contracts.ts';
 import { failureOf } from './request-error.ts';
@@ -36,6 +40,8 @@ export interface AppProtocolOptions {
   readonly maxRequestsPerClient?: number;
   /** The order path (bridge/trading/order-path.ts): intents and commands; none = NOT_AVAILABLE. */
   readonly orders?: OrderPath;
+  /** Minor 2: the strategy runners (the `strategies` topic; arm / disarm); none = NOT_AVAILABLE. */
+  readonly strategies?: StrategyRunners;
 }
 
 /** What an intent or a command is answered with by a bridge without an order path (no TWS connection). */
@@ -55,6 +61,8 @@ export class AppProtocol {
   private readonly devices = new WeakMap<HubClient, string>();
   private connections = 0;
   private readonly desk: OrderDesk | undefined;
+  /** Minor 2: the order preview (the guard's verdict and TWS's whatIf); none without an order path. */
+  private readonly previewer: OrderPreview | undefined;
 
   constructor(private readonly options: AppProtocolOptions = {}) {
     this.link = new TwsLink(options.tws);
@@ -64,7 +72,8 @@ export class AppProtocol {
     this.bars = new HistoricalBars(this.link, this.pacer, options.historical);
     this.chains = new OptionChains(this.link, this.chainLines, options.chains);
     this.hub = new SubscriptionHub(this.link, this.feedFactory());
-    this.desk = options.orders ? new OrderDesk(options.orders) : undefined;
+    this.desk = options.orders ? new OrderDesk(options.orders, options.strategies) : undefined;
+    this.previewer = options.orders && this.desk ? new OrderPreview(options.orders, this.desk, this.link) : undefined;
   }
 
   /** Handles one validated message of a welcomed client. */
@@ -98,6 +107,10 @@ export class AppProtocol {
       case 'intent':
         if (!this.desk) return void client.send({ type: 'ack', id: msg.intentId, ok: false, code: 'NOT_AVAILABLE', message: ORDERS_NOT_WIRED });
         return this.answer(client, msg.intentId, this.desk.intent(this.deviceOf(client), msg));
+      case 'preview':
+        // Minor 2: answered with a `preview` (or, without an order path, an ack: NOT_AVAILABLE).
+        if (!this.previewer) return void client.send({ type: 'ack', id: msg.id, ok: false, code: 'NOT_AVAILABLE', message: `preview: ${ORDERS_NOT_WIRED}` });
+        return this.answer(client, msg.id, this.previewer.preview(this.deviceOf(client), msg));
       case 'command':
         if (!this.desk) return void client.send({ type: 'ack', id: msg.commandId, ok: false, code: 'NOT_AVAILABLE', message: `${msg.kind}: ${ORDERS_NOT_WIRED}` });
         return this.answer(client, msg.commandId, this.desk.command(this.deviceOf(client), msg));
@@ -188,6 +201,14 @@ export class AppProtocol {
           break;
         case 'pnl':
           feed = pnlFeed(this.link);
+          break;
+        case 'strategies':
+          // Minor 2: the strategy runners' state (bridge/strategies); a bridge without them has none.
+          if (!this.options.strategies) return { code: 'NOT_AVAILABLE', message: 'this bridge runs no strategy instances (it has no order path)' };
+          feed = strategyFeed(this.options.strategies);
+          break;
+        case 'executions':
+          feed = executionFeed(this.link, this.options.orders?.rawBroker.resolver.known);
           break;
       }
       return feed;

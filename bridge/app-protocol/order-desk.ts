@@ -7,7 +7,8 @@
 // Commands: cancel (passes the kill switch), halt / reduce / resume (the kill switch: any welcomed
 // client may send them — the WebSocket is already authenticated, and stopping must never wait for a
 // particular device), acquireLease / renewLease / releaseLease (a strategy's runner lease for the
-// sending device; the ack carries the fencing token every intent of that strategy must carry).
+// sending device; the ack carries the fencing token every intent of that strategy must carry), and
+// (minor 2) arm / disarm: start and stop a configured instance's run in the bridge (bridge/strategies).
 import type { AckLease, AckMessage, AckOrder, CommandMessage, ComboIntentMessage, IntentMessage, SingleIntentMessage } from '../../shared/protocol/index.ts';
 import { parseInstrumentRef } from '../../shared/protocol/index.ts';
 import { combo, instrumentKey, stock, underlyingSymbol, type ComboLeg, type HoldableInstrument } from '../../shared/domain/instrument.ts';
@@ -16,6 +17,7 @@ import type { Lease } from '../../shared/risk/leases.ts';
 import type { ReportedOrder } from '../ib/ibkr-broker.ts';
 import type { OrderPath } from '../trading/order-path.ts';
 import { contractOf } from './contracts.ts';
+import type { StrategyRunners } from '../strategies/strategy-runner.ts';
 
 /** How long an intent may wait for the journal before it is answered JOURNAL_FAILED (nothing was sent then). */
 const DURABLE_WAIT_MS = 10_000;
@@ -26,16 +28,20 @@ const GUARD_CODES: ReadonlySet<string> = new Set<AckCode>([
   'NOT_CONNECTED', 'RECONCILING', 'STALE_INTENT', 'NO_LEASE', 'LEASE_EXPIRED', 'STALE_FENCING_TOKEN', 'NO_PRICE_FOR_LIMIT', 'MAX_ORDER_VALUE', 'MAX_POSITION_SHARE',
   'DAILY_LOSS_LIMIT', 'MAX_OPEN_ORDERS', 'ORDER_RATE', 'SYMBOL_NOT_ALLOWED', 'ORDER_TYPE_NOT_ALLOWED', 'TRADING_HALTED', 'TRADING_REDUCING', 'ORDER_REFUSED', 'UNKNOWN_ORDER',
 ]);
-const ackCode = (code: string | undefined): AckCode => (code !== undefined && GUARD_CODES.has(code) ? (code as AckCode) : 'ORDER_REFUSED');
+export const ackCode = (code: string | undefined): AckCode => (code !== undefined && GUARD_CODES.has(code) ? (code as AckCode) : 'ORDER_REFUSED');
 
 export class OrderDesk {
-  constructor(private readonly path: OrderPath) {}
+  constructor(
+    private readonly path: OrderPath,
+    /** Minor 2: arm / disarm start and stop a configured instance's run (bridge/strategies); none = NOT_AVAILABLE. */
+    private readonly strategies?: StrategyRunners,
+  ) {}
 
   async intent(device: string, msg: IntentMessage): Promise<AckMessage> {
     const id = msg.intentId;
     const known = this.repeat(id);
     if (known) return known;
-    const built = msg.combo !== undefined ? this.comboTicket(msg) : this.singleTicket(msg);
+    const built = this.ticketOf(id, msg);
     if ('refused' in built) return built.refused;
     const ticket = built.ticket;
     const stamp = msg.strategyId !== undefined && msg.leaseToken !== undefined ? { strategy: msg.strategyId, device, token: msg.leaseToken, createdAt: msg.createdAt } : undefined;
@@ -94,7 +100,11 @@ export class OrderDesk {
         return ok ? { type: 'ack', id, ok: true } : refuse(id, 'NO_LEASE', `strategy ${msg.strategyId}: this device holds no lease with token ${msg.leaseToken}`);
       }
       case 'arm':
-      case 'disarm':
+      case 'disarm': {
+        if (!this.strategies) return refuse(id, 'NOT_AVAILABLE', `${msg.kind}: this bridge runs no strategy instances; nothing changed`);
+        const r = msg.kind === 'arm' ? await this.strategies.arm(msg.strategyId!) : await this.strategies.disarm(msg.strategyId!); // durable before the ack
+        return r.ok ? { type: 'ack', id, ok: true, message: r.message } : refuse(id, r.code, r.message);
+      }
       case 'setLimit':
         return refuse(id, 'NOT_AVAILABLE', `${msg.kind}: not available over the app protocol yet (limits come from moneytrailz.toml's [guard]); nothing changed`);
     }
@@ -112,9 +122,13 @@ export class OrderDesk {
     return undefined;
   }
 
+  /** The order an intent's fields make (ref = `id`), or the ack refusing it before the guard; a preview builds its order here too. */
+  ticketOf(id: string, msg: Pick<SingleIntentMessage, 'legs' | 'combo'> | Pick<ComboIntentMessage, 'legs' | 'combo'>): Built {
+    return msg.combo !== undefined ? this.comboTicket(id, msg as Pick<ComboIntentMessage, 'legs' | 'combo'>) : this.singleTicket(id, msg as Pick<SingleIntentMessage, 'legs'>);
+  }
+
   /** A one-leg intent as its ticket; several legs without `combo` are not one order. */
-  private singleTicket(msg: SingleIntentMessage): Built {
-    const id = msg.intentId;
+  private singleTicket(id: string, msg: Pick<SingleIntentMessage, 'legs'>): Built {
     if (msg.legs.length !== 1) {
       const hint = 'send `combo` (its side, quantity, type and net price)';
       return refused(id, 'NOT_AVAILABLE', `an intent with several legs is one order only as a combo: ${hint}; nothing was sent`);
@@ -141,8 +155,7 @@ export class OrderDesk {
    * quantity its ratio; the combo's side, quantity, type, net limit and tif are the order's. Every leg
    * must be a stock or an option on one underlying symbol, each instrument once (conIds are checked here).
    */
-  private comboTicket(msg: ComboIntentMessage): Built {
-    const id = msg.intentId;
+  private comboTicket(id: string, msg: Pick<ComboIntentMessage, 'legs' | 'combo'>): Built {
     const legs: ComboLeg[] = [];
     const seen = new Map<string, number>();
     for (const [i, leg] of msg.legs.entries()) {
@@ -215,7 +228,7 @@ function refuse(id: string, code: AckCode, message: string): AckMessage {
 }
 
 /** An intent's ticket, or the ack that refuses it before the guard (nothing was sent). */
-type Built = { readonly ticket: OrderTicket } | { readonly refused: AckMessage };
+export type Built = { readonly ticket: OrderTicket } | { readonly refused: AckMessage };
 
 function refused(id: string, code: AckCode, message: string): Built {
   return { refused: refuse(id, code, message) };

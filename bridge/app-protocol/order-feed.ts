@@ -21,6 +21,7 @@ export function orderFeed(link: TwsLink): Feed {
       };
       offs = [
         link.listen(api, EventName.openOrder, (orderId: number, contract: Contract, order: IbOrder, state: OrderState) => {
+          if (order?.whatIf) return; // a preview's answer (preview.ts), never an order
           put(`${order?.clientId ?? 0}:${orderId}`, {
             orderId,
             clientId: order?.clientId,

@@ -26,6 +26,8 @@ const ROUTED = [
   EventName.contractDetails,
   EventName.contractDetailsEnd,
   EventName.pnl,
+  // A whatIf order's answer (preview.ts): routed by its order id, which the preview reserved.
+  EventName.openOrder,
 ] as const;
 export type RoutedEvent = (typeof ROUTED)[number];
 
@@ -106,6 +108,17 @@ export class TwsLink extends EventEmitter<TwsLinkEvents> {
     const reqId = this.conn ? this.conn.nextRequestId() : this.nextId++;
     this.routes.set(reqId, handlers);
     return { reqId, done: () => this.routes.delete(reqId) };
+  }
+
+  /**
+   * Routes answers and errors of an id the caller allocated itself (a whatIf order's id, reserved from
+   * the order-id store so it never collides with a real order's); call the returned function to stop.
+   */
+  routeId(id: number, handlers: RequestHandlers): () => void {
+    this.routes.set(id, handlers);
+    return () => {
+      if (this.routes.get(id) === handlers) this.routes.delete(id);
+    };
   }
 
   /** Listens to an event of the current api (not routed by id); returns the way to stop. */

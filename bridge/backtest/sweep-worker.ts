@@ -1,9 +1,7 @@
 // A sweep worker thread: loads the job once (bars, settings, wasm kernels, one indicator cache),
 // then runs the batches of combinations it is sent for the instance it is given.
 import { parentPort, workerData } from 'node:worker_threads';
-import { alignCloses } from '../../shared/engine/backtest-result.ts';
-import { MarketData } from '../../shared/engine/market-data.ts';
-import { runSweepItems, type SweepBatch } from '../../shared/engine/sweep.ts';
+import { runSweepItems, sweepBatchOf } from '../../shared/engine/sweep.ts';
 import { ready } from '../../shared/indicators/index.ts';
 import { loadBacktestJob, sweepTarget } from './job.ts';
 
@@ -20,19 +18,8 @@ async function main(): Promise<void> {
   const job = await loadBacktestJob(configPath);
   await ready();
   const { instance, series } = sweepTarget(job, strategy);
-  const bars = series.bars;
-  const batch: SweepBatch = {
-    bars,
-    settings: job.settings,
-    strategy: instance.strategy,
-    baseParams: instance.params,
-    symbol: series.symbol,
-    market: new MarketData([bars]),
-    timeframes: instance.timeframes,
-    priority: instance.priority,
-    minConfidence: instance.minConfidence,
-    close: job.benchmark.symbol === series.symbol ? bars.close : alignCloses(bars.time, job.benchmark.bars),
-  };
+  // The browser lab's sweep workers build the same batch (shared/engine/sweep.ts).
+  const batch = sweepBatchOf(job, instance, series);
   parentPort!.on('message', (msg: WorkerRequest) => {
     if ('stop' in msg) {
       parentPort!.close();

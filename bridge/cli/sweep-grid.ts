@@ -5,7 +5,7 @@
 import { ParameterError } from '../../shared/errors.ts';
 import { SchemaError, type Schema } from '../../shared/config/schema.ts';
 import { STRATEGY_PARAMS, type StrategyName } from '../../shared/config/strategy-params.ts';
-import { combinationProblem, gridCombinations, parseGridAxis, type GridAxis } from '../../shared/engine/sweep.ts';
+import { parseGridAxis, planGrid, type GridAxis, type GridPlan } from '../../shared/engine/sweep.ts';
 import { OptionError } from './args.ts';
 
 /** The axes of the `--grid` texts, every value checked by the strategy's schema. @throws OptionError `--grid <text>: <problem>`. */
@@ -37,30 +37,17 @@ export function gridAxes(strategy: StrategyName, texts: readonly string[]): Grid
   });
 }
 
-/** The grid's combinations split into the valid ones, as [index, params], and the count set aside. */
-export interface GridPlan {
-  readonly total: number;
-  readonly items: [number, Record<string, number>][];
-  readonly skipped: number;
-}
-
 /**
- * Every combination on top of the instance's own parameters, checked by the strategy's cross-parameter rule.
+ * Every combination on top of the instance's own parameters, checked by the strategy's cross-parameter rule
+ * (shared/engine/sweep.ts planGrid, as the browser lab's sweep plans it).
  * @throws OptionError when none is valid (nothing would run), with the first combination's problem.
  */
-export function gridPlan(strategy: StrategyName, baseParams: Readonly<Record<string, unknown>>, axes: readonly GridAxis[]): GridPlan {
-  const combos = gridCombinations(axes);
-  const items: [number, Record<string, number>][] = [];
-  let firstProblem: string | null = null;
-  combos.forEach((params, i) => {
-    const problem = combinationProblem(strategy, { ...baseParams, ...params });
-    if (problem === null) items.push([i, params]);
-    else firstProblem ??= `${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')}: ${problem}`;
-  });
+export function gridPlan(strategy: StrategyName, baseParams: Readonly<Record<string, unknown>>, axes: readonly GridAxis[]): Pick<GridPlan, 'total' | 'items' | 'skipped'> {
+  const { total, items, skipped, firstProblem } = planGrid(strategy, baseParams, axes);
   if (items.length === 0) {
     throw new OptionError(
-      `no combination of the grid is valid for ${strategy}: all ${combos.length} break its parameter rule (e.g. ${firstProblem}); nothing was run — change the --grid ranges`,
+      `no combination of the grid is valid for ${strategy}: all ${total} break its parameter rule (e.g. ${firstProblem}); nothing was run — change the --grid ranges`,
     );
   }
-  return { total: combos.length, items, skipped: combos.length - items.length };
+  return { total, items, skipped };
 }

@@ -135,20 +135,8 @@ export class GuardedBroker extends EventEmitter<OrderGuardEvents> implements Bro
   private checkedSubmit(ticket: OrderTicket, exits: readonly OrderTicket[], stamp: IntentStamp | undefined, now: number, refuse: (code: RiskReason, detail?: string) => GuardedSubmitResult): GuardedSubmitResult {
     const known = typeof ticket?.ref === 'string' ? this.o.orderOfRef?.(ticket.ref) : undefined;
     if (known) return { ok: true, order: known };
-    const gate = this.gate(now, stamp);
-    if (gate) return refuse(gate.code, gate.detail);
-    for (const t of [ticket, ...exits]) {
-      const problem = ticketProblem(t);
-      if (problem) return refuse('ORDER_REFUSED', problem);
-      if (this.o.limits.allowedOrderTypes && !this.o.limits.allowedOrderTypes.includes(t.type)) {
-        return refuse('ORDER_TYPE_NOT_ALLOWED', `${t.type}${t === ticket ? '' : ' (a bracket exit)'}; allowed: ${this.o.limits.allowedOrderTypes.join(', ') || 'none'}`);
-      }
-    }
-    const account = this.snapshot();
-    const kill = orderStateDenial(this.tradingState, reduces(ticket, account));
-    if (kill) return refuse(kill, `${ticket.side} ${ticket.quantity} ${ticket.instrument.symbol} does not only reduce a position`);
-    const check = checkOrder(ticket, account, this.o.limits, this.sent, now, { extra: exits.length });
-    if (!check.ok) return refuse(check.reason, check.detail);
+    const denied = this.verdict(ticket, exits, stamp, now);
+    if (denied) return refuse(denied.code, denied.detail);
     this.markSent(now, 1 + exits.length);
     let result: SubmitResult;
     try {
@@ -157,6 +145,40 @@ export class GuardedBroker extends EventEmitter<OrderGuardEvents> implements Bro
       return refuse('ORDER_REFUSED', `the broker failed: ${describe(err)}`);
     }
     return result.ok ? result : refuse('ORDER_REFUSED', result.reason);
+  }
+
+  /**
+   * The verdict `submit` would give this order now — the same checks 1–7 in the same order — without
+   * sending, counting, journaling or emitting anything (the app's order preview, docs/app-protocol.md §3).
+   * A check that throws is ORDER_REFUSED, as in submit.
+   */
+  preview(ticket: OrderTicket, stamp?: IntentStamp): GuardResult {
+    try {
+      const denied = this.verdict(ticket, [], stamp, this.o.clock.now());
+      return denied ? { ok: false, code: denied.code, reason: `${denied.code}: ${sentence(denied.code, denied.detail)}` } : { ok: true };
+    } catch (err) {
+      const detail = `the order could not be checked: ${describe(err)}`;
+      return { ok: false, code: 'ORDER_REFUSED', reason: `ORDER_REFUSED: ${sentence('ORDER_REFUSED', detail)}` };
+    }
+  }
+
+  /** Checks 1–7 of a new order (and its bracket exits): the first denial, or undefined when it may go. */
+  private verdict(ticket: OrderTicket, exits: readonly OrderTicket[], stamp: IntentStamp | undefined, now: number): { code: RiskReason; detail?: string } | undefined {
+    const gate = this.gate(now, stamp);
+    if (gate) return gate;
+    for (const t of [ticket, ...exits]) {
+      const problem = ticketProblem(t);
+      if (problem) return { code: 'ORDER_REFUSED', detail: problem };
+      if (this.o.limits.allowedOrderTypes && !this.o.limits.allowedOrderTypes.includes(t.type)) {
+        return { code: 'ORDER_TYPE_NOT_ALLOWED', detail: `${t.type}${t === ticket ? '' : ' (a bracket exit)'}; allowed: ${this.o.limits.allowedOrderTypes.join(', ') || 'none'}` };
+      }
+    }
+    const account = this.snapshot();
+    const kill = orderStateDenial(this.tradingState, reduces(ticket, account));
+    if (kill) return { code: kill, detail: `${ticket.side} ${ticket.quantity} ${ticket.instrument.symbol} does not only reduce a position` };
+    const check = checkOrder(ticket, account, this.o.limits, this.sent, now, { extra: exits.length });
+    if (!check.ok) return { code: check.reason, detail: check.detail };
+    return undefined;
   }
 
   /** The Broker seam's modify: false when refused (the 'denial' event says why; tryModify returns it). */

@@ -15,6 +15,9 @@
 // shared quote model on the replayed closes, as the backtest reads them (docs/wheel-rules.md §6.2).
 // Daily bars with next-open fills only (a bar's close is the session's end, when nothing trades);
 // finalize_trades does not apply: a paper run leaves its positions open, as the account holds them.
+// The same loop runs a live strategy instance in the bridge (bridge/strategies/strategy-runner.ts,
+// docs/bridge.md §6): `abort` stops it before its next step, `dataEnded` ends it where the replay's
+// data does, `onEngine` / `onStep` let the runner publish its sleeve as it goes.
 import type { Broker, BrokerListener, SubmitResult } from '../../shared/broker/broker.ts';
 import type { Fill } from '../../shared/domain/fill.ts';
 import type { HoldableInstrument } from '../../shared/domain/instrument.ts';
@@ -61,6 +64,15 @@ export interface PaperRunInput {
   readonly print?: (line: string) => void;
   /** How long a market order may take to fill before the run stops (default 15 000 ms). */
   readonly fillTimeoutMs?: number;
+  // --- A live runner (bridge/strategies/strategy-runner.ts) over the same loop ---
+  /** Stops the run before its next step (the pacer should resolve on it too); the run so far is returned. */
+  readonly abort?: AbortSignal;
+  /** The replay's data has ended (a session without a bar then ends the run instead of failing it). */
+  readonly dataEnded?: () => boolean;
+  /** Called once the engine exists (a live runner reads its sleeves as the run goes). */
+  readonly onEngine?: (engine: Engine) => void;
+  /** Called after each session's step (equity marked). */
+  readonly onStep?: (k: number, session: Session) => void;
 }
 
 /** One fill as the broker reported it, with the step it was booked on. */
@@ -85,6 +97,8 @@ export interface PaperRun {
   readonly fills: readonly PaperFill[];
   readonly riskEvents: readonly RiskEvent[];
   readonly engine: Engine;
+  /** Why the run ended before its last session: 'aborted' (input.abort) or 'data-ended' (input.dataEnded). */
+  readonly stopped?: 'aborted' | 'data-ended';
 }
 
 const fmt = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -163,6 +177,7 @@ export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
   const options = input.optionQuotes?.(planned.map((p) => p.withHistory));
   const engine = new Engine(market, input.sleeves, input.settings, clock, broker, model, options);
   model.engine = engine;
+  input.onEngine?.(engine);
 
   // Fills and final statuses as the broker reports them (after the engine has booked them).
   const fills: PaperFill[] = [];
@@ -213,9 +228,13 @@ export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
 
   const all = () => true;
   let riskSeen = 0;
+  const result = (stopped?: PaperRun['stopped']): PaperRun => ({ timeline: market.timeline, sessions, equity: engine.equity, orders: engine.orders, fills, riskEvents: engine.riskEvents, engine, ...(stopped && { stopped }) });
+  const aborted = () => input.abort?.aborted === true;
   for (let k = 0; k < sessions.length; k++) {
     const session = sessions[k];
+    if (aborted()) return result('aborted');
     await input.pacer.until(session.open);
+    if (aborted()) return result('aborted');
     clock.advance(market.timeline[k]);
     engine.beginStep(k);
     if (engine.hasPending) {
@@ -230,9 +249,11 @@ export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
       await settle();
     }
     await input.pacer.until(session.close, input.broker.openOrders().length > 0);
+    if (aborted()) return result('aborted');
     for (let s = 0; s < planned.length; s++) {
       const symbol = planned[s].bars.symbol;
       const bar = await input.bars(symbol, session.date);
+      if (!bar && input.dataEnded?.()) return result('data-ended');
       if (!bar) throw new Error(`TWS has no daily bar of ${symbol} for ${dateOf(session)}: a paper run needs every session's bar (no gaps)`);
       writeBar(planned[s], k, bar);
     }
@@ -251,6 +272,7 @@ export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
     }
     const equity = engine.equity[k];
     print(`${dateOf(session)}  equity ${fmt(equity)}  P&L ${equity - cash0 >= 0 ? '+' : ''}${fmt(equity - cash0)}`);
+    input.onStep?.(k, session);
   }
-  return { timeline: market.timeline, sessions, equity: engine.equity, orders: engine.orders, fills, riskEvents: engine.riskEvents, engine };
+  return result();
 }

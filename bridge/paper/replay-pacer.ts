@@ -37,14 +37,18 @@ export function steppedPacer(clock: ReplayClock): ReplayPacer {
   };
 }
 
-/** Realtime mode: polls the clock every `pollMs` real milliseconds until it has passed `t` or ended. */
-export function realtimePacer(clock: ReplayClock, pollMs = 20): ReplayPacer {
+/**
+ * Realtime mode: polls the clock every `pollMs` real milliseconds until it has passed `t` or ended
+ * (or `abort` fires: a live strategy runner being stopped). Any clock with now() and ended will do
+ * (the bridge's live runners on a real TWS wait on the wall clock).
+ */
+export function realtimePacer(clock: Pick<ReplayClock, 'now' | 'ended'>, pollMs = 20, abort?: AbortSignal): ReplayPacer {
   return {
     now: () => clock.now(),
     until: (t) =>
       new Promise<void>((resolve) => {
         const check = () => {
-          if (clock.now() >= t || clock.ended) {
+          if (clock.now() >= t || clock.ended || abort?.aborted) {
             clearInterval(timer);
             resolve();
           }

@@ -1,54 +1,21 @@
 // Parameter sweeps: the grid and the per-worker batch, pure so that Node worker threads and
 // browser Web Workers run the same code. Each combination is an ordinary backtest — identical to a
 // single run with those parameters — sharing one MarketData (and its indicator caches) per worker.
-import { ParameterError } from '../errors.ts';
 import { STRATEGY_PARAMS, type StrategyName } from '../config/strategy-params.ts';
 import type { BarSeries, Timeframe } from '../data/bar-series.ts';
 import { createStrategy } from '../strategies/registry.ts';
 import type { BacktestMetrics, BacktestStats } from '../analytics/types.ts';
 import { runPortfolioBacktest } from './backtest.ts';
-import { backtestResult } from './backtest-result.ts';
+import { alignCloses, backtestResult } from './backtest-result.ts';
 import type { EngineSettings } from './engine.ts';
-import type { MarketData } from './market-data.ts';
+import { MarketData } from './market-data.ts';
 import type { SleeveSpec } from './sleeve.ts';
+import type { InstancePlan } from '../config/instances.ts';
+import type { BacktestJob, DataSeries } from './backtest-job.ts';
+import { gridCombinations, type GridAxis } from './sweep-grid.ts';
 
-export interface GridAxis {
-  readonly param: string;
-  readonly values: readonly number[];
-}
-
-/** `fast=5:50:5` (start:stop:step, stop included) or `fast=5,8,13`. */
-export function parseGridAxis(text: string): GridAxis {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw new ParameterError('sweep', 'grid', `'${text}' is not name=start:stop:step or name=a,b,c`);
-  const param = text.slice(0, eq).trim();
-  const spec = text.slice(eq + 1).trim();
-  const nums = (parts: string[]) =>
-    parts.map((p) => {
-      const v = Number(p);
-      if (p.trim() === '' || !Number.isFinite(v)) throw new ParameterError('sweep', `grid ${param}`, `'${p}' is not a number`);
-      return v;
-    });
-  let values: number[];
-  if (spec.includes(':')) {
-    const [start, stop, step = 1] = nums(spec.split(':'));
-    if (spec.split(':').length > 3 || !(step > 0) || stop < start) {
-      throw new ParameterError('sweep', `grid ${param}`, `'${spec}' must be start:stop:step with step > 0 and stop >= start`);
-    }
-    values = [];
-    // Integer arithmetic on the index avoids accumulating float error in the steps.
-    for (let k = 0; start + k * step <= stop + 1e-9 * Math.abs(step); k++) values.push(Number((start + k * step).toPrecision(12)));
-  } else values = nums(spec.split(','));
-  if (values.length === 0) throw new ParameterError('sweep', `grid ${param}`, 'has no values');
-  return { param, values };
-}
-
-/** Every combination of the axes (the first axis varies slowest). */
-export function gridCombinations(axes: readonly GridAxis[]): Record<string, number>[] {
-  let combos: Record<string, number>[] = [{}];
-  for (const axis of axes) combos = combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.param]: v })));
-  return combos;
-}
+// The grid (its axes and combinations) lives in sweep-grid.ts, free of strategy code so the app's page can count one.
+export { gridCombinations, parseGridAxis, type GridAxis } from './sweep-grid.ts';
 
 /** The strategy's own cross-parameter rule (e.g. fast < slow), or null when the combination is valid. */
 export function combinationProblem(strategy: string, params: Readonly<Record<string, unknown>>): string | null {
@@ -102,4 +69,50 @@ export function runSweepItems(b: SweepBatch, items: readonly (readonly [number, 
     const r = backtestResult(b.bars, single, b.close);
     return { index, params, stats: r.stats, metrics: r.metrics };
   });
+}
+
+// --- The grid's plan and a job's batch, shared by the lab's Web Workers (app/workers/sweep-*.ts) and the CLI's threads.
+
+/** A grid split into the combinations that run, as [index, params], and those set aside by the strategy's rule. */
+export interface GridPlan {
+  readonly total: number;
+  readonly items: [number, Record<string, number>][];
+  readonly skipped: number;
+  /** The skipped ones by their problem without the values (`fast must be less than slow`), with a count each. */
+  readonly skippedBy: Readonly<Record<string, number>>;
+  /** The first skipped combination and its problem, e.g. `fast=20, slow=20: fast (20) must be less than slow (20)`. */
+  readonly firstProblem: string | null;
+}
+
+/** Every combination of `axes` on top of `baseParams`, checked by the strategy's cross-parameter rule. */
+export function planGrid(strategy: string, baseParams: Readonly<Record<string, unknown>>, axes: readonly GridAxis[]): GridPlan {
+  const combos = gridCombinations(axes);
+  const items: [number, Record<string, number>][] = [];
+  const skippedBy: Record<string, number> = {};
+  let firstProblem: string | null = null;
+  combos.forEach((params, i) => {
+    const problem = combinationProblem(strategy, { ...baseParams, ...params });
+    if (problem === null) return void items.push([i, params]);
+    firstProblem ??= `${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')}: ${problem}`;
+    const reason = problem.replace(/ \([^)]*\)/g, '');
+    skippedBy[reason] = (skippedBy[reason] ?? 0) + 1;
+  });
+  return { total: combos.length, items, skipped: combos.length - items.length, skippedBy, firstProblem };
+}
+
+/** The batch of a job's `instance` on its one `series`: what a sweep worker builds once and runs every combination on. */
+export function sweepBatchOf(job: BacktestJob, instance: InstancePlan, series: DataSeries): SweepBatch {
+  const bars = series.bars;
+  return {
+    bars,
+    settings: job.settings,
+    strategy: instance.strategy,
+    baseParams: instance.params,
+    symbol: series.symbol,
+    market: new MarketData([bars]),
+    timeframes: instance.timeframes,
+    priority: instance.priority,
+    minConfidence: instance.minConfidence,
+    close: job.benchmark.symbol === series.symbol ? bars.close : alignCloses(bars.time, job.benchmark.bars),
+  };
 }

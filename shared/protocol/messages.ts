@@ -34,7 +34,7 @@ export interface Welcome {
 // --- live topics (§2) ------------------------------------------------------------------------------
 
 export interface Subscription {
-  /** A topic string (topics.ts): quotes:SPY, quotes:SPY250307P00385000, bars:SPY:5m, account, positions, orders, pnl. */
+  /** A topic string (topics.ts): quotes:SPY, quotes:SPY250307P00385000, bars:SPY:5m, account, positions, orders, pnl (minor 2: executions, strategies). */
   readonly topic: string;
 }
 
@@ -329,7 +329,7 @@ export interface AckLease {
 
 /** Why a request was refused or failed; each has one meaning. */
 export type AckCode =
-  | 'NOT_AVAILABLE' // the bridge cannot do this (no order path; several legs without `combo`; arm, disarm, setLimit)
+  | 'NOT_AVAILABLE' // the bridge cannot do this (no order path; several legs without `combo`; setLimit; arm without strategy runners)
   | 'NO_BROKER' // the bridge runs without a TWS connection
   | 'TWS_NOT_READY' // TWS is not connected / not ready: nothing was sent (fail closed)
   | 'LINES_EXHAUSTED' // every market data line the bridge may use is taken
@@ -360,7 +360,162 @@ export type AckCode =
   | 'UNKNOWN_ORDER'
   // … and the app protocol's own.
   | 'LEASE_HELD' // another device holds the strategy's runner lease (acquire with takeover to take it)
-  | 'JOURNAL_FAILED'; // the order path could not make the intent durable: it was not sent
+  | 'JOURNAL_FAILED' // the order path could not make the intent durable: it was not sent
+  | 'UNKNOWN_STRATEGY'; // minor 2: arm / disarm of an id that is no configured strategy instance
+
+// --- minor 2: executions (§2) and the order preview (§3) -------------------------------------------
+
+/**
+ * Minor 2: a row of the `executions` topic, keyed by TWS's execId: one fill of today, with its
+ * commission once TWS's commissionReport for it has come.
+ */
+export interface ExecutionRow {
+  readonly execId: string;
+  /** When it filled, epoch ms (TWS's execution time). */
+  readonly time: number;
+  /** The symbol of a stock, an option's OSI symbol (`SPY250307P00385000`): quote it or trade it as it is. */
+  readonly instrument: string;
+  readonly symbol: string;
+  readonly secType: 'STK' | 'OPT' | 'IND';
+  /** Options: 'C' or 'P', strike, expiry YYYYMMDD, multiplier. */
+  readonly right?: 'C' | 'P';
+  readonly strike?: number;
+  readonly expiry?: string;
+  readonly multiplier?: number;
+  readonly side: 'BUY' | 'SELL';
+  readonly quantity: number;
+  /** Per share (an option's premium per share). */
+  readonly price: number;
+  /** TWS's commissionReport (absent until it comes). */
+  readonly commission?: number;
+  readonly currency?: string;
+  readonly orderId: number;
+  readonly permId?: number;
+  /** IBKR's orderRef: the intent id when MoneyTrailz placed the order. */
+  readonly orderRef?: string;
+}
+
+/** Minor 2: what the order guard says of an order now (nothing sent, counted or journaled). */
+export interface PreviewVerdict {
+  readonly ok: boolean;
+  /** The guard's closed code when it denies (NO_LEASE, SYMBOL_NOT_ALLOWED, TRADING_HALTED, …). */
+  readonly code?: AckCode;
+  /** The verdict as a sentence. */
+  readonly message: string;
+}
+
+/** Minor 2: TWS's own answer to the order sent as a whatIf (the account's margins before, the change and after; the commission estimate). */
+export interface WhatIfPreview {
+  readonly initMarginBefore?: number;
+  readonly initMarginChange: number;
+  readonly initMarginAfter?: number;
+  readonly maintMarginBefore?: number;
+  readonly maintMarginChange: number;
+  readonly maintMarginAfter?: number;
+  readonly equityWithLoanBefore?: number;
+  readonly equityWithLoanChange?: number;
+  readonly equityWithLoanAfter: number;
+  readonly commission?: number;
+  readonly minCommission?: number;
+  readonly maxCommission?: number;
+  readonly commissionCurrency?: string;
+  /** TWS's warning (a shortfall the account could not carry), when it gave one. */
+  readonly warningText?: string;
+}
+
+interface PreviewBase {
+  readonly type: 'preview';
+  readonly id: string;
+  readonly leaseToken?: number;
+  readonly strategyId?: string;
+  /** Bridge time the intent would be made (default: now, so freshness passes). */
+  readonly createdAt?: number;
+}
+
+/** Minor 2: an intent's fields, checked by the guard and priced by TWS as a whatIf — nothing is placed. */
+export type PreviewRequest = (PreviewBase & { readonly legs: readonly IntentLeg[]; readonly combo?: undefined }) | (PreviewBase & { readonly legs: readonly ComboIntentLeg[]; readonly combo: IntentCombo });
+
+export interface PreviewResponse {
+  readonly type: 'preview';
+  readonly id: string;
+  readonly verdict: PreviewVerdict;
+  /** TWS's whatIf answer; absent when the guard denies, TWS errs or does not answer in time. */
+  readonly whatIf?: WhatIfPreview;
+  /** Why `whatIf` is absent, as a sentence. */
+  readonly whatIfError?: string;
+  /** The bridge's clock when it answered (epoch ms): an intent's createdAt is on this clock. */
+  readonly bridgeTime: number;
+}
+
+// --- minor 2: the strategy monitor (§2 `strategies`, §4 arm / disarm) -----------------------------
+
+/** A strategy instance's state in the bridge: not run, waiting for TWS and the first reconciliation, trading, trading but the kill switch refuses its orders, or ended with a reason. */
+export type StrategyRunState = 'stopped' | 'starting' | 'running' | 'halted' | 'failed';
+export const STRATEGY_RUN_STATES: readonly StrategyRunState[] = ['stopped', 'starting', 'running', 'halted', 'failed'];
+
+/** One decision of a strategy: a signal (BUY / SELL / HOLD with a confidence) or an intent (buy, sell, close, target 40 %). */
+export interface StrategySignalRow {
+  /** The bar it decided on, epoch ms (the session's date at 00:00 UTC for daily bars). */
+  readonly time: number;
+  readonly symbol: string;
+  /** BUY, SELL, HOLD (a signal) or buy, sell, close, target 40 % (an intent). */
+  readonly side: string;
+  /** In [0, 1], when the decision carried one. */
+  readonly confidence?: number;
+  readonly reason: string;
+}
+
+/** One entry of a run's decision trace: the wheel's decisions (WheelDecision code and sentence); other strategies' signals. */
+export interface StrategyTraceRow {
+  readonly time: number;
+  readonly symbol: string;
+  /** The wheel's closed code (e.g. WRITE_PUT, NO_CANDIDATE) or the signal's side. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Minor 2: a row of the `strategies` topic, keyed `instance:<id>`: one configured strategy instance. */
+export interface StrategyRow {
+  readonly id: string;
+  /** The strategy's registry name (sma_cross, wheel, …). */
+  readonly strategy: string;
+  readonly symbols: readonly string[];
+  readonly timeframes: readonly string[];
+  /** Share of the account's capital, in (0, 1]. */
+  readonly allocation: number;
+  readonly priority: number;
+  readonly state: StrategyRunState;
+  /** Why it failed or is halted / starting (a sentence). */
+  readonly reason?: string;
+  /** Armed: started by the user (kept on disk; it runs again after a restart). */
+  readonly armed: boolean;
+  /** The sleeve's starting capital, its equity and P&L (the engine's sleeve ledger), once the run has them. */
+  readonly capital: number;
+  readonly equity?: number;
+  readonly pnl?: number;
+  /** The run's working orders at the broker. */
+  readonly openOrders: number;
+  /** The last session the run stepped (yyyymmdd). */
+  readonly session?: number;
+  /** The latest decisions, oldest first (at most 10). */
+  readonly signals: readonly StrategySignalRow[];
+  /** The run's decision trace, oldest first (at most 50). */
+  readonly trace: readonly StrategyTraceRow[];
+}
+
+/** Minor 2: the `strategies` topic's `runner` key: where the instances come from and what stops them all. */
+export interface StrategyRunnerInfo {
+  /** The configuration file, or 'sample' (no moneytrailz.toml: the built-in sample instances). */
+  readonly source: string;
+  /** A problem every instance shares (the armed file unreadable, the config not runnable), as a sentence. */
+  readonly notice?: string;
+  /** The account's target allocation per symbol (shared/portfolio/target-allocation.ts), for target vs actual. */
+  readonly targets?: { readonly weights: Readonly<Record<string, number>>; readonly from: 'weights' | 'sleeves' };
+}
+
+/** Most entries of a row's `signals` and `trace` (a delta replaces the whole row: it stays small). */
+export const STRATEGY_SIGNALS_MAX = 10;
+export const STRATEGY_TRACE_MAX = 50;
 
 // --- errors ----------------------------------------------------------------------------------------
 
@@ -395,7 +550,8 @@ export type ClientMessage =
   | OptionChainRequest
   | ClockRequest
   | IntentMessage
-  | CommandMessage;
+  | CommandMessage
+  | PreviewRequest;
 
 export type ServerMessage =
   | Welcome
@@ -405,7 +561,8 @@ export type ServerMessage =
   | AckMessage
   | HistoricalBarsResponse
   | OptionChainResponse
-  | ClockResponse;
+  | ClockResponse
+  | PreviewResponse;
 
 /** WebSocket close code used when the protocol versions are incompatible (CLIENT_TOO_OLD, SERVER_TOO_OLD). */
 export const CLOSE_PROTOCOL_MISMATCH = 4001;

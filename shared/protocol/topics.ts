@@ -28,7 +28,11 @@ export type Topic =
   | { readonly kind: 'account' }
   | { readonly kind: 'positions' }
   | { readonly kind: 'orders' }
-  | { readonly kind: 'pnl' };
+  | { readonly kind: 'pnl' }
+  /** Minor 2: today's executions by execId, with their commissions. */
+  | { readonly kind: 'executions' }
+  /** Minor 2: the configured strategy instances and their runs (the strategy monitor). */
+  | { readonly kind: 'strategies' };
 
 const SYMBOL = /^[A-Z][A-Z0-9.]{0,11}$/;
 /** Long enough to be an option's OSI symbol (a stock symbol is at most 12 characters). */
@@ -36,7 +40,7 @@ const OSI_LIKE = /^[A-Z][A-Z0-9. ]{5,}[CP]\d{8}$/;
 const CON_ID = /^[1-9]\d{0,9}$/;
 
 /** What a topic string must look like (used in error messages). */
-export const TOPIC_FORMS = `quotes:<SYMBOL|conId|OSI>, bars:<SYMBOL>:<${BAR_SIZE_CODES.join('|')}>, account, positions, orders or pnl`;
+export const TOPIC_FORMS = `quotes:<SYMBOL|conId|OSI>, bars:<SYMBOL>:<${BAR_SIZE_CODES.join('|')}>, account, positions, orders, pnl, executions or strategies`;
 
 /** Parses an instrument reference: an upper-case symbol (SPY, BRK.B), a conId or an option's OSI symbol; a reason otherwise. */
 export function parseInstrumentRef(text: string): InstrumentRef | string {
@@ -65,6 +69,8 @@ export function parseTopic(text: string): Topic | string {
     case 'positions':
     case 'orders':
     case 'pnl':
+    case 'executions':
+    case 'strategies':
       return parts.length === 1 ? { kind: parts[0] } : bad;
     case 'quotes': {
       if (parts.length !== 2) return bad;

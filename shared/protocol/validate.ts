@@ -4,6 +4,7 @@
 // fields are ignored (a newer minor may add some); missing, mistyped or out-of-range ones are not.
 import { BAR_SIZE_CODES, parseInstrumentRef, parseTopic } from './topics.ts';
 import { COMMAND_KINDS, type ClientMessage } from './messages.ts';
+import { STRATEGY_RUN_STATES, STRATEGY_SIGNALS_MAX, STRATEGY_TRACE_MAX, type StrategyRow } from './messages.ts';
 import { JsonFields, JsonPathError, joinPath, showJson, type JsonObject } from '../data/json-fields.ts';
 
 export class MessageError extends JsonPathError {
@@ -109,30 +110,15 @@ function decodeFields(f: Fields): void {
       f.number('strikes', { optional: true, integer: true, min: 1, max: 50 });
       f.boolean('openInterest', true);
       return;
-    case 'intent': {
+    case 'intent':
       f.string('intentId', { pattern: ID, what: ID_WHAT });
-      f.number('leaseToken', { optional: true, integer: true, min: 0 });
-      f.string('strategyId', { optional: true, pattern: ID, what: ID_WHAT });
-      f.number('createdAt', { integer: true, min: 0 });
-      if (f.has('combo')) {
-        decodeCombo(f);
-        return;
-      }
-      for (const leg of f.objects('legs', { min: 1, max: 8 })) {
-        leg.parsed('instrument', (s) => instrumentProblem(s) ?? true);
-        leg.oneOf('side', ['BUY', 'SELL']);
-        leg.number('quantity', { integer: true, positive: true, max: 1_000_000 });
-        const type = leg.oneOf('orderType', ['MKT', 'LMT', 'STP', 'STP LMT']);
-        const needsLimit = type === 'LMT' || type === 'STP LMT';
-        const needsStop = type === 'STP' || type === 'STP LMT';
-        leg.number('limitPrice', { optional: !needsLimit, positive: true });
-        leg.number('stopPrice', { optional: !needsStop, positive: true });
-        if (!needsLimit && leg.has('limitPrice')) throw new MessageError(join(leg.base, 'limitPrice'), `not allowed for a ${type} order`);
-        if (!needsStop && leg.has('stopPrice')) throw new MessageError(join(leg.base, 'stopPrice'), `not allowed for a ${type} order`);
-        leg.oneOf('tif', ['DAY', 'GTC'], true);
-      }
+      decodeOrderFields(f, true);
       return;
-    }
+    case 'preview':
+      // Minor 2: an intent's fields under a request id, checked exactly as an intent's.
+      f.string('id', { pattern: ID, what: ID_WHAT });
+      decodeOrderFields(f, false);
+      return;
     case 'command': {
       f.string('commandId', { pattern: ID, what: ID_WHAT });
       const kind = f.oneOf('kind', COMMAND_KINDS);
@@ -155,6 +141,30 @@ function decodeFields(f: Fields): void {
     }
     default:
       throw new MessageError('type', `unknown message type ${show(f.obj.type)}`);
+  }
+}
+
+/** The order fields of an intent (and of a preview, minor 2): the lease stamp, the time, one leg or a combo. */
+function decodeOrderFields(f: Fields, createdAtRequired: boolean): void {
+  f.number('leaseToken', { optional: true, integer: true, min: 0 });
+  f.string('strategyId', { optional: true, pattern: ID, what: ID_WHAT });
+  f.number('createdAt', { optional: !createdAtRequired, integer: true, min: 0 });
+  if (f.has('combo')) {
+    decodeCombo(f);
+    return;
+  }
+  for (const leg of f.objects('legs', { min: 1, max: 8 })) {
+    leg.parsed('instrument', (s) => instrumentProblem(s) ?? true);
+    leg.oneOf('side', ['BUY', 'SELL']);
+    leg.number('quantity', { integer: true, positive: true, max: 1_000_000 });
+    const type = leg.oneOf('orderType', ['MKT', 'LMT', 'STP', 'STP LMT']);
+    const needsLimit = type === 'LMT' || type === 'STP LMT';
+    const needsStop = type === 'STP' || type === 'STP LMT';
+    leg.number('limitPrice', { optional: !needsLimit, positive: true });
+    leg.number('stopPrice', { optional: !needsStop, positive: true });
+    if (!needsLimit && leg.has('limitPrice')) throw new MessageError(join(leg.base, 'limitPrice'), `not allowed for a ${type} order`);
+    if (!needsStop && leg.has('stopPrice')) throw new MessageError(join(leg.base, 'stopPrice'), `not allowed for a ${type} order`);
+    leg.oneOf('tif', ['DAY', 'GTC'], true);
   }
 }
 
@@ -194,4 +204,46 @@ function decodeCombo(f: Fields): void {
     leg.number('quantity', { integer: true, positive: true, max: 1_000_000 });
     for (const [key, why] of COMBO_ONLY) if (leg.has(key)) leg.fail(key, `not allowed on a combo leg (${why})`);
   }
+}
+
+// --- minor 2: a `strategies` topic row, as the app reads it (docs/app-protocol.md §2) ---------------
+
+/** A row's limits: sentences up to 400 characters (a reason, a wheel decision), lists up to the trace's cap. */
+const ROW_LIMITS = { maxString: 400, maxList: STRATEGY_TRACE_MAX, error: (path: string, problem: string) => new MessageError(path, problem) };
+
+/**
+ * Decodes one `instance:<id>` row of the `strategies` topic (bytes from the bridge: checked like any
+ * input); throws a MessageError naming the field (`instance:spy_rsi.signals[3].confidence`).
+ */
+export function decodeStrategyRow(value: unknown, path: string): StrategyRow {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new MessageError(path, `expected an object, got ${show(value)}`);
+  const f = new JsonFields(value as JsonObject, path, ROW_LIMITS);
+  f.string('id', { pattern: ID, what: ID_WHAT });
+  f.string('strategy');
+  f.strings('symbols', () => undefined);
+  f.strings('timeframes', () => undefined);
+  f.number('allocation', { min: 0, max: 1 });
+  f.number('priority');
+  f.oneOf('state', STRATEGY_RUN_STATES);
+  f.string('reason', { optional: true });
+  f.boolean('armed');
+  f.number('capital', { min: 0 });
+  f.number('equity', { optional: true });
+  f.number('pnl', { optional: true });
+  f.number('openOrders', { integer: true, min: 0 });
+  f.number('session', { optional: true, integer: true, min: 0 });
+  for (const s of f.objects('signals', { max: STRATEGY_SIGNALS_MAX })) {
+    s.number('time');
+    s.string('symbol', { empty: true });
+    s.string('side');
+    s.number('confidence', { optional: true, min: 0, max: 1 });
+    s.string('reason', { empty: true });
+  }
+  for (const t of f.objects('trace', { max: STRATEGY_TRACE_MAX })) {
+    t.number('time');
+    t.string('symbol', { empty: true });
+    t.string('code');
+    t.string('message', { empty: true });
+  }
+  return value as StrategyRow;
 }

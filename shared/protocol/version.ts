@@ -15,8 +15,13 @@ export const PROTOCOL_VERSION = 2;
  * request answers TWS's time (the replay clock on the simulator); a `modify` command moves a working
  * order's limit through the guard; an intent with `combo` is one
  * combo (BAG) order of its 2–4 legs at one net price.
+ * 2: an `executions` topic (today's fills by execId, with their commissions); a `preview` request
+ * answers the order guard's verdict on an intent's order and TWS's whatIf margins, placing nothing.
+ * Also 2: a `strategies` topic (each configured strategy instance: its run state, sleeve equity and
+ * P&L, open orders, latest signals and decision trace); `arm` / `disarm` start and stop an instance's
+ * run in the bridge (UNKNOWN_STRATEGY for an id that is none).
  */
-export const PROTOCOL_MINOR = 1;
+export const PROTOCOL_MINOR = 2;
 /** The oldest client major the bridge still serves; older clients get CLIENT_TOO_OLD. */
 export const MIN_CLIENT_PROTOCOL = 2;
 

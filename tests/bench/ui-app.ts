@@ -63,7 +63,7 @@ async function loadUntilChart(page: Page, url: string): Promise<{ ms: number; fr
 
 /** One cold load in a fresh context, then (the service worker in control, the bars in IndexedDB) warm ones. */
 export async function measureFirstChart(session: AppSession): Promise<FirstChartResult> {
-  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
   try {
     await context.addInitScript({ content: FIRST_CHART_PROBE });
     const page = await context.newPage();
@@ -145,7 +145,7 @@ const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 
 export async function measureTick(session: AppSession, seconds = 8): Promise<TickResult> {
   await buyOnTws(session.simulatorPort(), 'SPY', 1000);
 
-  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
   const ws = await openAppClient(`${session.app.url.replace(/^http/, 'ws')}ws`);
   try {
     await context.addInitScript({ content: NLV_PROBE });

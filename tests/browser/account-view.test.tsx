@@ -48,7 +48,17 @@ describe('AccountView (Solid in Chromium)', () => {
     const dispose = createRoot((d) => {
       const account = createLiveAccount(s.topics, () => TODAY);
       // The risk model's delta per contract where it priced the option (here: the put only).
-      render(() => <AccountView account={account} bridge={bridge()} optionDelta={(l) => (l.right === 'P' ? -0.213 : undefined)} />, host);
+      render(
+        () => (
+          <AccountView
+            account={account}
+            bridge={bridge()}
+            optionDelta={(l) => (l.right === 'P' ? -0.213 : undefined)}
+            targets={{ weights: { SPY: 0.5, TLT: 0.2 }, from: 'weights' }}
+          />
+        ),
+        host,
+      );
       return d;
     });
     const text = (sel: string) => host.querySelector(sel)!.textContent!;
@@ -62,6 +72,12 @@ describe('AccountView (Solid in Chromium)', () => {
     expect(rows).toEqual(['SPY', 'P 128 · 2012-03-02 · 10 DTE · Δ -0.21', 'C 140 · 2012-03-16 · 24 DTE', 'AAPL']);
     const spyCells = [...host.querySelectorAll('[data-testid="position"]')][0].querySelectorAll('td');
     expect([...spyCells].map((c) => c.textContent)).toEqual(['100', '128.00', '136.47', '13,647.00', '+847.00', '13.6 %']);
+    // Target vs actual: every symbol with a target or a position, largest target first.
+    const alloc = [...host.querySelectorAll('[data-testid="allocation-row"]')].map((r) => [...r.children].map((c) => c.textContent));
+    expect(alloc.map((r) => r[0])).toEqual(['SPY', 'TLT', 'AAPL']);
+    expect(alloc[0][1]).toBe('50.0 %');
+    expect(alloc[0][2]).toBe(`${((13_647 - 90 - 5) / 1000).toFixed(1)} %`);
+    expect(alloc[1].slice(1)).toEqual(['20.0 %', '0.0 %', '-20.0 pp']);
     // A value changes: the figure follows, and the sparkline gets a second point.
     s.account.setData((d) => ({ ...d, 'NetLiquidation:USD': 100_250 }));
     expect(text('[data-testid="nlv"]')).toContain('100,250.00');

@@ -16,7 +16,7 @@ const SIZES = [
   [1024, 768],
   [390, 844],
 ] as const;
-const VIEWS = ['chart', 'account', 'orders', 'lab', 'risk', 'settings'] as const;
+const VIEWS = ['chart', 'account', 'orders', 'lab', 'risk', 'strategies', 'settings'] as const;
 
 
 let app: StartedProcess;

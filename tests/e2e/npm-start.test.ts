@@ -45,7 +45,7 @@ describe('npm start in Chromium', () => {
   beforeAll(async () => {
     app = await startAndWaitForUrl('npm', ['start'], { MONEYTRAILZ_PORT: '0' }, /MoneyTrailz is running: (http:\/\/\S+)/);
     browser = await launchChromium();
-    context = await browser.newContext();
+    context = await browser.newContext({ colorScheme: 'dark' }); // the dark palette's colours are counted
     page = await context.newPage();
   });
   afterAll(async () => {

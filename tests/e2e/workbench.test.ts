@@ -39,7 +39,7 @@ describe('indicator workbench on npm start', () => {
   beforeAll(async () => {
     app = await startAndWaitForUrl('npm', ['start'], { MONEYTRAILZ_PORT: '0' }, /MoneyTrailz is running: (http:\/\/\S+)/);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' }); // the dark palette's colours are counted
     page = await context.newPage();
   });
   afterAll(async () => {

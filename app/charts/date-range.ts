@@ -1,0 +1,83 @@
+// Date-range presets (1D … All): which bars a preset shows, as a window of bar indices, and that
+// window in a chart's x units. Sessions (intraday) count trading days; calendar presets count back
+// from the last bar's UTC date (daily bars carry UTC midnight of their trading date).
+import { isIntraday, type Timeframe } from '../../shared/data/bar-series.ts';
+
+export type RangePreset = '1D' | '5D' | '1M' | '6M' | 'YTD' | '1Y' | '5Y' | 'All';
+
+export const RANGE_PRESETS: readonly { readonly id: RangePreset; readonly title: string }[] = [
+  { id: '1D', title: 'the last trading day' },
+  { id: '5D', title: 'the last 5 trading days' },
+  { id: '1M', title: 'the last month' },
+  { id: '6M', title: 'the last 6 months' },
+  { id: 'YTD', title: 'the year to date' },
+  { id: '1Y', title: 'the last year' },
+  { id: '5Y', title: 'the last 5 years' },
+  { id: 'All', title: 'every bar' },
+];
+
+/** Bars `from`…`to` (indices, inclusive). */
+export interface BarWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The preset a timeframe opens with: the last session of intraday bars, the last year of daily
+ * ones, five years of weekly ones, every monthly bar.
+ */
+export function defaultPreset(timeframe: Timeframe): RangePreset {
+  if (isIntraday(timeframe)) return '1D';
+  return timeframe === '1d' ? '1Y' : timeframe === '1w' ? '5Y' : 'All';
+}
+
+const MONTHS: Partial<Record<RangePreset, number>> = { '1M': 1, '6M': 6, '1Y': 12, '5Y': 60 };
+const DAYS: Partial<Record<RangePreset, number>> = { '1D': 1, '5D': 5 };
+
+/** The first index whose time is at or after `t` (times ascending). */
+function firstAtOrAfter(time: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = time.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (time[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first bar of the last `days` sessions (or of the last `days` bars when there are no sessions). */
+function lastDays(days: number, last: number, session: Int32Array | undefined): number {
+  if (!session) return Math.max(0, last - days + 1);
+  let seen = 1;
+  let i = last;
+  while (i > 0 && (session[i - 1] === session[i] || ++seen <= days)) i--;
+  return i;
+}
+
+/** The bars `preset` shows of a series with these times (and sessions); null for no bars. */
+export function presetWindow(preset: RangePreset, time: Float64Array, session?: Int32Array): BarWindow | null {
+  const last = time.length - 1;
+  if (last < 0) return null;
+  if (preset === 'All') return { from: 0, to: last };
+  const days = DAYS[preset];
+  if (days !== undefined) return { from: lastDays(days, last, session), to: last };
+  const end = new Date(time[last]);
+  const start =
+    preset === 'YTD'
+      ? Date.UTC(end.getUTCFullYear(), 0, 1)
+      : Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - MONTHS[preset]!, end.getUTCDate());
+  return { from: Math.min(last, firstAtOrAfter(time, start)), to: last };
+}
+
+/**
+ * The window in x units: bar numbers (intraday, half a bar of margin each side) or epoch seconds;
+ * a single bar gets half a day each side, so the scale never collapses.
+ */
+export function xWindow(win: BarWindow, time: Float64Array, intraday: boolean): { min: number; max: number } | null {
+  if (win.from < 0 || win.to >= time.length || win.from > win.to) return null;
+  if (intraday) return { min: win.from - 0.5, max: win.to + 0.5 };
+  const min = time[win.from] / 1000;
+  const max = time[win.to] / 1000;
+  return min < max ? { min, max } : { min: min - 43_200, max: max + 43_200 };
+}
