@@ -81,3 +81,64 @@ export function xWindow(win: BarWindow, time: Float64Array, intraday: boolean): 
   const max = time[win.to] / 1000;
   return min < max ? { min, max } : { min: min - 43_200, max: max + 43_200 };
 }
+
+/** A keyboard move of the shown bars: pan a tenth of the window (a half with Shift), zoom by a fifth, or jump to an end. */
+export type WindowMove = 'left' | 'right' | 'far-left' | 'far-right' | 'in' | 'out' | 'start' | 'end';
+
+/** The key a chart understands, as a move (undefined for any other key). */
+export function moveOfKey(key: string, shift: boolean): WindowMove | undefined {
+  switch (key) {
+    case 'ArrowLeft':
+      return shift ? 'far-left' : 'left';
+    case 'ArrowRight':
+      return shift ? 'far-right' : 'right';
+    case '+':
+    case '=':
+      return 'in';
+    case '-':
+    case '_':
+      return 'out';
+    case 'Home':
+      return 'start';
+    case 'End':
+      return 'end';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The window after a move, within bars 0…n−1: a pan keeps the width and stops at either end; a zoom
+ * keeps the centre, shows at least two bars and at most all of them.
+ */
+export function moveWindow(win: BarWindow, n: number, move: WindowMove): BarWindow {
+  const last = n - 1;
+  if (last < 1) return { from: 0, to: Math.max(0, last) };
+  const width = Math.max(1, Math.min(win.to - win.from, last));
+  const shiftTo = (from: number): BarWindow => {
+    const f = Math.max(0, Math.min(from, last - width));
+    return { from: f, to: f + width };
+  };
+  const step = Math.max(1, Math.round(width / 10));
+  switch (move) {
+    case 'left':
+      return shiftTo(win.from - step);
+    case 'right':
+      return shiftTo(win.from + step);
+    case 'far-left':
+      return shiftTo(win.from - Math.max(1, Math.round(width / 2)));
+    case 'far-right':
+      return shiftTo(win.from + Math.max(1, Math.round(width / 2)));
+    case 'start':
+      return shiftTo(0);
+    case 'end':
+      return shiftTo(last - width);
+    case 'in':
+    case 'out': {
+      const next = Math.max(1, Math.min(last, Math.round(move === 'in' ? width * 0.8 : Math.max(width + 1, width * 1.25))));
+      const centre = (win.from + win.to) / 2;
+      const f = Math.max(0, Math.min(Math.round(centre - next / 2), last - next));
+      return { from: f, to: f + next };
+    }
+  }
+}

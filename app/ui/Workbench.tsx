@@ -1,11 +1,11 @@
 // The indicator workbench: series and indicator pickers, the price chart (candles, OHLC bars or a
 // close line, with volume) with overlays, the lower pane, and the active indicators. While a series loads the last chart stays (dimmed),
 // so nothing below it moves.
-import { createMemo, Show } from 'solid-js';
+import { createMemo, createSignal, Show } from 'solid-js';
 import { LineChart } from '../charts/LineChart.tsx';
 import { IndicatorPane } from '../charts/IndicatorPane.tsx';
 import { ChartToolbar } from '../charts/ChartToolbar.tsx';
-import { presetWindow, type RangePreset } from '../charts/date-range.ts';
+import { moveOfKey, moveWindow, presetWindow, type BarWindow, type RangePreset } from '../charts/date-range.ts';
 import { useWorkbench } from '../state/workbench.ts';
 import { sampleName, timeframeName } from '../state/samples.ts';
 import { isIntraday } from '../../shared/data/bar-series.ts';
@@ -33,10 +33,27 @@ export function Workbench() {
   };
   // The bars the chosen date range shows (recomputed as bars are appended, so it follows the last bar).
   const windowOf = (m: ChartModel, preset: RangePreset) => presetWindow(preset, m.bars.time, m.bars.session);
+  // The keyboard's pan and zoom (←/→, Shift+←/→, +/−, Home/End on the focused chart) override the
+  // preset until another preset, series or timeframe is chosen.
+  const [moved, setMoved] = createSignal<{ key: string; win: BarWindow } | null>(null);
+  const movedKey = () => {
+    const m = shown();
+    return m ? `${m.sample.key}|${wb.range()}` : '';
+  };
   const shownWindow = createMemo(() => {
     const m = shown();
-    return m ? windowOf(m, wb.range()) : null;
+    if (!m) return null;
+    const mv = moved();
+    return mv && mv.key === movedKey() ? mv.win : windowOf(m, wb.range());
   });
+  const onChartKey = (e: KeyboardEvent) => {
+    const m = shown();
+    const move = moveOfKey(e.key, e.shiftKey);
+    if (!m || !move || e.altKey || e.ctrlKey || e.metaKey) return;
+    const win = shownWindow() ?? { from: 0, to: m.bars.length - 1 };
+    e.preventDefault();
+    setMoved({ key: movedKey(), win: moveWindow(win, m.bars.length, move) });
+  };
   const usable = (preset: RangePreset) => {
     const m = shown();
     const w = m ? windowOf(m, preset) : null;
@@ -126,7 +143,14 @@ export function Workbench() {
             }
           >
             {(m) => (
-              <>
+              <div
+                class="chart-keys"
+                tabIndex={0}
+                role="group"
+                aria-label="Price chart: arrow keys pan, Shift+arrow pans further, + and − zoom, Home and End go to the first and last bars"
+                data-testid="chart-keys"
+                onKeyDown={onChartKey}
+              >
                 <LineChart
                   title={`${sampleName(m().sample)} ${styleName()} and volume with ${m().overlays.length} overlays`}
                   time={m().bars.time}
@@ -143,7 +167,7 @@ export function Workbench() {
                   {m().bars.length.toLocaleString('en-US')} bars
                   {m().sample.resampledFrom ? ` resampled from ${timeframeName(m().sample.resampledFrom!.timeframe)} bars` : ''} · {({ cache: 'from IndexedDB', loaded: 'loaded and stored in IndexedDB', live: 'from the bridge, not stored' })[m().origin]} · indicators by the WASM kernels in a Web Worker
                 </p>
-              </>
+              </div>
             )}
           </Show>
           <Show when={loading() && shown() !== null}>

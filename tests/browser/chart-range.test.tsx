@@ -98,6 +98,31 @@ describe('date-range presets', () => {
     expect(label(host, 'lower-pane')).toContain(want);
   });
 
+  it('the focused chart pans with the arrow keys and zooms with + and −, the panes following; Home and End go to the ends', async () => {
+    const { host, wb } = await mount(1100);
+    const b = bars(wb);
+    const range = () => label(host, 'chart').match(/from (\S+) to (\S+)/)!.slice(1);
+    const [from0, to0] = range();
+    host.querySelector<HTMLElement>('[data-testid="chart-keys"]')!.focus();
+    await userEvent.keyboard('{ArrowLeft}');
+    await vi.waitFor(() => expect(range()[1] < to0).toBe(true));
+    expect(range()[0] < from0).toBe(true);
+    await userEvent.keyboard('{Home}');
+    await vi.waitFor(() => expect(range()[0]).toBe(formatDate(b.time[0])));
+    await userEvent.keyboard('{End}');
+    await vi.waitFor(() => expect(range()[1]).toBe(formatDate(b.time[b.length - 1])));
+    const span = () => Date.parse(range()[1]) - Date.parse(range()[0]);
+    const before = span();
+    await userEvent.keyboard('+');
+    await vi.waitFor(() => expect(span()).toBeLessThan(before));
+    await userEvent.keyboard('-');
+    await userEvent.keyboard('-');
+    await vi.waitFor(() => expect(span()).toBeGreaterThan(before));
+    // Another preset takes over again.
+    await userEvent.click(page.getByRole('button', { name: '5Y' }));
+    await vi.waitFor(() => expect(range()[1]).toBe(formatDate(b.time[b.length - 1])));
+  });
+
   it('minute bars open at their last session; 5D shows the last five sessions', async () => {
     const { host, wb } = await mount(1100);
     await wb.actions.selectSeries('SPY', '1m');
