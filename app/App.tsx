@@ -12,6 +12,8 @@ import { KillSwitch } from './ui/KillSwitch.tsx';
 import { LabView } from './lab/LabView.tsx';
 import { RiskView } from './ui/RiskView.tsx';
 import { StrategiesView } from './ui/StrategiesView.tsx';
+import { WatchlistView } from './ui/WatchlistView.tsx';
+import type { Watchlist } from './state/watchlist.ts';
 import { strategiesModel } from './state/strategies.ts';
 import type { LiveRisk, RiskLimits } from './state/risk.ts';
 import type { Topics } from './bridge-client/topics.ts';
@@ -37,6 +39,8 @@ export interface AppProps {
   /** The bridge's live topics and commands (orders, the kill switch). */
   readonly topics?: Topics;
   readonly commands?: Commands;
+  /** The followed symbols with live quotes (the Chart view). */
+  readonly watchlist?: Watchlist;
   /** The live risk and the user's limits (the Risk view). */
   readonly risk?: { readonly live: LiveRisk; readonly limits: Accessor<RiskLimits>; setLimits(l: RiskLimits): void };
 }
@@ -166,9 +170,23 @@ export function App(props: AppProps) {
             </nav>
             <main>
               {pane('chart', () => (
-                <WorkbenchContext.Provider value={props.workbench}>
-                  <Workbench />
-                </WorkbenchContext.Provider>
+                <>
+                  <WorkbenchContext.Provider value={props.workbench}>
+                    <Workbench />
+                  </WorkbenchContext.Provider>
+                  <Show when={props.watchlist}>
+                    {(w) => (
+                      <WatchlistView
+                        watchlist={w()}
+                        canChart={(symbol) => props.workbench.samples.some((x) => x.symbol === symbol)}
+                        onChart={(symbol) => {
+                          void props.workbench.actions.selectSeries(symbol, props.workbench.series().sample.timeframe);
+                          window.scrollTo({ top: 0 });
+                        }}
+                      />
+                    )}
+                  </Show>
+                </>
               ))}
               {pane('account', () => (
                 <Show when={props.account} fallback={<p class="card muted">The account needs the bridge (npm start).</p>}>

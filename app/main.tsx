@@ -13,6 +13,7 @@ import { createLiveAccount } from './state/account.ts';
 import { createStorage } from './db/storage.ts';
 import { createLiveRisk, createRiskLimits } from './state/risk.ts';
 import { startTheme } from './state/theme.ts';
+import { createWatchlist } from './state/watchlist.ts';
 import './styles.css';
 
 const APP_VERSION = '0.1.0';
@@ -35,10 +36,11 @@ const userSetting = (key: unknown) => !String(key).startsWith('cache.');
 db.settings.hook('creating', (key) => void (userSetting(key) && keep()));
 db.settings.hook('updating', (_mods, key) => void (userSetting(key) && keep()));
 db.results.hook('creating', keep);
+const watchlist = createRoot(() => createWatchlist(db, topics));
 const riskLimits = createRiskLimits(db);
 const risk = { live: createRoot(() => createLiveRisk(account, commands, riskLimits.limits)), limits: riskLimits.limits, setLimits: riskLimits.set };
 
 render(
-  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={sw.text} update={sw} pair={(code) => bridge.pair(code)} account={account} db={db} storage={storage} topics={topics} commands={commands} risk={risk} />,
+  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={sw.text} update={sw} pair={(code) => bridge.pair(code)} account={account} db={db} storage={storage} topics={topics} commands={commands} risk={risk} watchlist={watchlist} />,
   document.getElementById('root')!,
 );

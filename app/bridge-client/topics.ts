@@ -25,8 +25,10 @@ interface Entry {
 }
 
 export interface Topics {
-  /** The live topic (subscribed on first use, for the life of the app). */
+  /** The live topic (subscribed on first use, until released). */
   topic(name: string): LiveTopic;
+  /** Unsubscribes a topic no view needs any more (a symbol taken off the watchlist frees its quote line). */
+  release(name: string): void;
 }
 
 export function createTopics(bridge: BridgeConnection, now: () => number = Date.now): Topics {
@@ -85,6 +87,11 @@ export function createTopics(bridge: BridgeConnection, now: () => number = Date.
       });
       if (untrack(connected)) subscribe([name]);
       return topic;
+    },
+    release(name) {
+      if (!entries.delete(name)) return;
+      states.forget(name);
+      if (untrack(connected)) bridge.send({ type: 'unsubscribe', id: `app-unsub-${nextId++}`, topics: [name] });
     },
   };
 }

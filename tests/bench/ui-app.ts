@@ -172,13 +172,21 @@ export async function measureTick(session: AppSession, seconds = 8): Promise<Tic
     const changes = (await page.evaluate('globalThis.__nlv')) as { text: string; domAt: number; frameAt: number }[];
     const domMs: number[] = [];
     const frameMs: number[] = [];
-    let from = 0;
-    for (const a of arrivals) {
-      const i = changes.findIndex((c, j) => j >= from && c.text.startsWith(a.text) && c.domAt > a.at - 100);
-      if (i < 0 || changes[i].frameAt === 0) continue;
-      from = i + 1;
-      domMs.push(changes[i].domAt - a.at);
-      frameMs.push(changes[i].frameAt - a.at);
+    // Only a delta whose value shows differently (to the cent) can change the page's text; each page change
+    // is matched with the latest such delta showing its text that Node had received by then (100 ms of
+    // leeway: the page may get a delta a little before the Node client). Matching the other way round
+    // (an arrival with the next change to its text) paired a value the page never redrew with a later
+    // return to the same value, seconds on.
+    const shown = arrivals.filter((a, i) => i === 0 || a.text !== arrivals[i - 1].text);
+    const used = new Set<number>();
+    for (const c of changes) {
+      if (c.frameAt === 0 || shown.length === 0 || c.domAt < shown[0].at - 100) continue;
+      let best = -1;
+      for (let j = 0; j < shown.length && shown[j].at <= c.domAt + 100; j++) if (c.text.startsWith(shown[j].text)) best = j;
+      if (best < 0 || used.has(best)) continue;
+      used.add(best);
+      domMs.push(Math.max(0, c.domAt - shown[best].at));
+      frameMs.push(Math.max(0, c.frameAt - shown[best].at));
     }
     if (domMs.length < 3) throw new Error(`only ${domMs.length} net liquidation changes matched (${deltas} account deltas, ${arrivals.length} with a net liquidation, ${changes.length} text changes on the page)`);
     return { domMs, frameMs, deltas };
@@ -194,8 +202,8 @@ export function tickReport(r: TickResult): string {
   return [
     `Tick-to-screen latency: no live quote is on screen anywhere in the app yet, so this measures the closest real thing — the bridge's \`account\` topic ` +
       `(the simulator replaying at 300× with 1000 SPY held, so the net liquidation moves) to the Account view's net liquidation text. ` +
-      `A Node client subscribes to the same topic over the app protocol (\`ws\`); for each delta with a new net liquidation, its arrival at the Node client ` +
-      `is compared with the page's MutationObserver seeing the text change to that value ("DOM") and with the next animation frame after it ("screen"); ` +
+      `A Node client subscribes to the same topic over the app protocol (\`ws\`); each change of the page's text (its MutationObserver: "DOM"; ` +
+      `the next animation frame after it: "screen") is compared with the arrival at the Node client of the latest delta whose net liquidation shows as that text; ` +
       `both on the machine's clock (performance.timeOrigin + performance.now() in Node and in Chromium). ${r.domMs.length} changes matched (of ${r.deltas} account deltas); median. ` +
       `Goal: < ${TICK_GOAL_MS} ms to the screen — ${met ? 'met' : 'NOT met'}.`,
     '',

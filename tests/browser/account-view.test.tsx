@@ -34,7 +34,7 @@ function scripted() {
     'portfolio:265598': row(265598, { symbol: 'AAPL', secType: 'STK', position: 10, marketPrice: 500, marketValue: 5000, avgCost: 510, unrealizedPnl: -100 }),
   });
   const pnl = make({ dailyPnL: -123.45, unrealizedPnL: 851, realizedPnL: 12 });
-  const topics: Topics = { topic: (name) => (name === 'account' ? account.t : pnl.t) };
+  const topics: Topics = { topic: (name) => (name === 'account' ? account.t : pnl.t), release: () => undefined };
   return { topics, account, setLive };
 }
 

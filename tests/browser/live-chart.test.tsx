@@ -47,6 +47,7 @@ function scriptedBridge() {
       subscribed.push(name);
       return topic;
     },
+    release: () => undefined,
   };
   const commands = {
     async bars(instrument: string, barSize: string, duration: string) {

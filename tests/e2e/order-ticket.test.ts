@@ -5,9 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startAppSession, type AppSession } from '../support/app-session.ts';
+import { groupGone, startAndWaitForUrl, type StartedProcess } from '../support/start-process.ts';
 
 let session: AppSession;
 let page: Page;
+/** The bridge started again on the same port (the page reconnects to it). */
+let again: StartedProcess | undefined;
 
 beforeAll(async () => {
   session = await startAppSession([], { width: 390, height: 844 });
@@ -15,6 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await session?.close();
+  if (again && !groupGone(again.child.pid!)) await again.interrupt().catch(() => process.kill(-again!.child.pid!, 'SIGKILL'));
 });
 
 /** Fills the ticket for `side` 1 SPY at market and reviews it with Enter. */
@@ -75,9 +79,11 @@ describe('the order ticket on npm start', () => {
     await expect.poll(() => page.locator('[data-testid="execution"]', { hasText: `#${backId}` }).count(), { timeout: 30_000 }).toBe(1);
   }, 120_000);
 
-  it('with the bridge stopped, Send and Review are refused with a sentence; nothing is sent', async () => {
+  it('with the bridge stopped, Send and Review are refused with a sentence; nothing is sent, then or when it is back', async () => {
     await review('BUY');
     await page.waitForSelector('[data-testid="ticket-send"]:not([disabled])', { timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-testid="execution"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const executions = await page.locator('[data-testid="execution"]').count();
     await session.app.interrupt();
     await expect.poll(() => page.textContent('[data-testid="bridge-status"]'), { timeout: 20_000 }).toContain('bridge offline');
     await page.click('[data-testid="ticket-send"]');
@@ -85,5 +91,15 @@ describe('the order ticket on npm start', () => {
     await page.press('[data-testid="ticket-quantity"]', 'Enter');
     await expect.poll(() => page.textContent('[data-testid="ticket-note"]'), { timeout: 10_000 }).toMatch(/not connected: nothing was reviewed or sent/);
     expect(await page.textContent('[data-testid="orders-state"]')).toContain('not live');
-  }, 120_000);
+
+    // The bridge comes back on the same port: the page reconnects, and nothing refused offline goes out.
+    const port = new URL(session.app.url).port;
+    again = await startAndWaitForUrl('npm', ['start'], { MONEYTRAILZ_PORT: port }, /MoneyTrailz is running: (http:\/\/\S+)/);
+    await expect.poll(() => page.textContent('[data-testid="bridge-status"]'), { timeout: 30_000 }).toContain('broker: simulator');
+    await expect.poll(() => page.textContent('[data-testid="orders-state"]'), { timeout: 30_000 }).toBe('live');
+    await expect.poll(() => page.textContent('[data-testid="executions-state"]'), { timeout: 30_000 }).toBe(''); // live
+    await page.waitForTimeout(3000);
+    expect(await page.locator('[data-testid="execution"]').count()).toBe(executions);
+    expect(await page.locator('[data-testid="order"]:not(.done)').count()).toBe(0);
+  }, 180_000);
 });
