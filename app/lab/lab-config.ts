@@ -8,13 +8,15 @@ import type { LabFormSpec, ParamField } from './lab-form.ts';
 export { CAPITAL, COMMISSION, type FieldKind, type FormCheck, type LabConfig, type LabForm, type LabFormSpec, type ParamField } from './lab-form.ts';
 
 declare const __LAB_FORM_SPEC__: LabFormSpec;
+/** Read once: the build writes the define's JSON wherever it is named. */
+const SPEC: LabFormSpec = __LAB_FORM_SPEC__;
 
 /** Strategies the lab offers: the engine runs them, one object per symbol. */
-export const LAB_STRATEGIES: readonly StrategyName[] = __LAB_FORM_SPEC__.strategies;
+export const LAB_STRATEGIES: readonly StrategyName[] = SPEC.strategies;
 
 /** The parameter fields of `strategy`, in the schema's order. */
 export function paramFields(strategy: StrategyName): readonly ParamField[] {
-  return __LAB_FORM_SPEC__.fields[strategy] ?? [];
+  return SPEC.fields[strategy] ?? [];
 }
 
 /** The initial inputs of `strategy`'s parameters: its defaults. */

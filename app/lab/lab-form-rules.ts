@@ -2,10 +2,9 @@
 // fields): the parameter fields come from the strategy's schema (shared/config/strategy-params.ts:
 // names, defaults, ranges) and a form is checked by the same rules as a moneytrailz.toml (each field
 // by its schema, then the whole file by the config parser). The page's side is lab-config.ts.
-import { stringify } from 'smol-toml';
 import { STRATEGY_PARAMS, SchemaError, type StrategyName } from '../../shared/config/index.ts';
 import type { Schema } from '../../shared/config/schema.ts';
-import { configDocument } from '../../shared/config/index.ts';
+import { objectConfigDocument } from '../../shared/config/validate-config.ts';
 import { ConfigError } from '../../shared/errors.ts';
 import { RUNNABLE_STRATEGIES, strategyScope } from '../../shared/strategies/registry.ts';
 import { CAPITAL, COMMISSION, type FieldKind, type FormCheck, type LabConfig, type LabForm, type LabFormSpec, type ParamField } from './lab-form.ts';
@@ -86,7 +85,7 @@ export function checkParams(form: LabForm): { readonly ok: true; readonly params
 export function checkConfig(form: LabForm, params: Readonly<Record<string, unknown>>): FormCheck {
   const config = labConfig(form, params);
   try {
-    configDocument(stringify(config), 'lab.toml');
+    objectConfigDocument({ ...config }, 'lab.toml');
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return { ok: false, errors: { [fieldOfKey(e.keyPath, form.strategy)]: e.problem } };

@@ -1,5 +1,5 @@
 // Messages between the UI thread and the backtest worker. A run request runs one backtest: the
-// configuration (moneytrailz.toml text, or the same as an object) and the bars of every [data]
+// configuration (a moneytrailz.toml document as an object) and the bars of every [data]
 // series by symbol; the worker answers with progress messages, then the result or an error. A check
 // request checks the lab's form by the configuration's rules (app/lab/lab-form-rules.ts).
 import type { BarSeries } from '../../shared/data/bar-series.ts';
@@ -9,8 +9,8 @@ import type { SweepRow } from '../../shared/engine/sweep.ts';
 import type { SweepCheck } from '../lab/sweep-form.ts';
 
 export interface BacktestRequest {
-  /** moneytrailz.toml text, or the TOML document as an object. */
-  readonly config: string | Readonly<Record<string, unknown>>;
+  /** The configuration: a moneytrailz.toml document as an object (the lab's form). */
+  readonly config: Readonly<Record<string, unknown>>;
   /** The bars of each [data] series, by its symbol (uncut: start_date/end_date apply in the worker). */
   readonly bars: Readonly<Record<string, BarSeries>>;
   /** The configuration's name in error messages (default 'lab.toml'). */

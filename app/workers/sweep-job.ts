@@ -2,16 +2,15 @@
 // the job (the CLI's shared builder, shared/engine/backtest-job.ts), and for a sweep the batch its
 // combinations run on (shared/engine/sweep.ts: one instance on one symbol, one MarketData and its
 // indicator caches for every combination). Pure, so a Node test runs the lab's sweep as the worker does.
-import { stringify } from 'smol-toml';
-import { configDocument } from '../../shared/config/index.ts';
+import { objectConfigDocument } from '../../shared/config/validate-config.ts';
 import { buildBacktestJob, type BacktestJob } from '../../shared/engine/backtest-job.ts';
 import { sweepBatchOf, type SweepBatch } from '../../shared/engine/sweep.ts';
 import type { BacktestRequest } from './backtest-messages.ts';
 
 /** The job of a request: its configuration with the bars it was sent (a config error names what is missing). */
 export function requestJob(req: BacktestRequest): Promise<BacktestJob> {
-  const text = typeof req.config === 'string' ? req.config : stringify(req.config);
-  return buildBacktestJob(configDocument(text, req.file ?? 'lab.toml'), (d, fail) => {
+  // The form's configuration as an object, checked by the configuration's rules without a TOML reader.
+  return buildBacktestJob(objectConfigDocument({ ...req.config }, req.file ?? 'lab.toml'), (d, fail) => {
     const bars = req.bars[d.symbol];
     if (!bars) throw fail(`no bars were sent for ${d.symbol} (sent: ${Object.keys(req.bars).join(', ') || 'none'})`);
     return { bars, path: d.csv };

@@ -2,10 +2,9 @@
 // file, the line and the key path.
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError } from '../errors.ts';
-import { crossFieldViolation } from './cross-field-rules.ts';
-import { moneyTrailzSchema, type MoneyTrailzConfig } from './moneytrailz-config.ts';
-import { SchemaError, type KeyPath } from './schema.ts';
-import { formatKeyPath, lineOfPath, tomlKeyLines, type KeySegment } from './toml-key-lines.ts';
+import type { MoneyTrailzConfig } from './moneytrailz-config.ts';
+import { lineOfPath, tomlKeyLines, type KeySegment } from './toml-key-lines.ts';
+import { validateConfig } from './validate-config.ts';
 
 /**
  * Parses and validates the TOML `text` of the configuration file `file` (the name is used only in
@@ -25,17 +24,7 @@ export function parseConfigDocument(text: string, file: string): { config: Money
     if (e instanceof TomlError) throw new ConfigError(file, e.line, '', `TOML syntax error: ${shortTomlMessage(e)} (column ${e.column})`);
     throw e;
   }
-  const errorAt = (path: KeyPath, problem: string) => new ConfigError(file, lineOfPath(tomlKeyLines(text), path), formatKeyPath(path), problem);
-  let config: MoneyTrailzConfig;
-  try {
-    config = moneyTrailzSchema.parse(raw, []);
-  } catch (e) {
-    if (e instanceof SchemaError) throw errorAt(e.path, e.problem);
-    throw e;
-  }
-  const violation = crossFieldViolation(config);
-  if (violation) throw errorAt(violation.path, violation.problem);
-  return { config, raw };
+  return { config: validateConfig(raw, file, (path) => lineOfPath(tomlKeyLines(text), path)), raw };
 }
 
 const SMOL_TOML_PREFIX = 'Invalid TOML document:';

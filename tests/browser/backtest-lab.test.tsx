@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'solid-js/web';
-import { stringify } from 'smol-toml';
+import { parse, stringify } from 'smol-toml';
 import googText from '../../data/samples/GOOG_1d.csv?raw';
 import spy1mText from '../../data/samples/SPY_1m.csv?raw';
 import fixtureText from '../fixtures/backtest/goog-sma-cross.toml?raw';
@@ -46,7 +46,7 @@ describe('backtest worker', () => {
     const client = new BacktestClient();
     cleanup.push(() => client.terminate());
     const progress: [number, number][] = [];
-    const got = await client.run({ config: fixtureText, bars: { GOOG: goog() } }, (done, total) => progress.push([done, total]));
+    const got = await client.run({ config: parse(fixtureText), bars: { GOOG: goog() } }, (done, total) => progress.push([done, total]));
     const want = await inPage(fixtureText, { GOOG: goog() });
     expect(got.json).toEqual(want.json);
     expect(got.json.stats.numTrades).toBeGreaterThan(10);
@@ -60,13 +60,13 @@ describe('backtest worker', () => {
     expect(progress.at(-1)).toEqual([total, total]);
   });
 
-  it('takes the configuration as an object too, and reports a config error', async () => {
+  it('runs a configuration object as its TOML runs, and reports a config error by its key (an object has no lines)', async () => {
     const client = new BacktestClient();
     cleanup.push(() => client.terminate());
     const config = { data: { csv: 'GOOG_1d.csv', symbol: 'GOOG' }, strategies: { buy_and_hold: { enabled: true } } };
     const got = await client.run({ config, bars: { GOOG: goog() } });
     expect(got.json).toEqual((await inPage(stringify(config), { GOOG: goog() })).json);
-    await expect(client.run({ config, bars: {} })).rejects.toThrow('lab.toml:2: data.csv: no bars were sent for GOOG (sent: none)');
+    await expect(client.run({ config, bars: {} })).rejects.toThrow('lab.toml: data.csv: no bars were sent for GOOG (sent: none)');
   });
 
   it('cancel stops a run (no progress after it) and the next run gets a fresh worker', async () => {
@@ -96,7 +96,7 @@ describe('backtest worker', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect(calls).toBe(seen);
     expect(client.cancel()).toBe(false);
-    const next = await client.run({ config: fixtureText, bars: { GOOG: goog() } });
+    const next = await client.run({ config: parse(fixtureText), bars: { GOOG: goog() } });
     expect(next.json.stats.numTrades).toBeGreaterThan(10);
   });
 });
