@@ -14,6 +14,8 @@ import { RiskView } from './ui/RiskView.tsx';
 import { StrategiesView } from './ui/StrategiesView.tsx';
 import { WatchlistView } from './ui/WatchlistView.tsx';
 import type { Watchlist } from './state/watchlist.ts';
+import { LayoutsView } from './ui/LayoutsView.tsx';
+import type { Layouts } from './state/layouts.ts';
 import { strategiesModel } from './state/strategies.ts';
 import type { LiveRisk, RiskLimits } from './state/risk.ts';
 import type { Topics } from './bridge-client/topics.ts';
@@ -41,6 +43,8 @@ export interface AppProps {
   readonly commands?: Commands;
   /** The followed symbols with live quotes (the Chart view). */
   readonly watchlist?: Watchlist;
+  /** Saved chart layouts (the Chart view). */
+  readonly layouts?: Layouts;
   /** The live risk and the user's limits (the Risk view). */
   readonly risk?: { readonly live: LiveRisk; readonly limits: Accessor<RiskLimits>; setLimits(l: RiskLimits): void };
 }
@@ -186,6 +190,7 @@ export function App(props: AppProps) {
                       />
                     )}
                   </Show>
+                  <Show when={props.layouts}>{(l) => <LayoutsView layouts={l()} />}</Show>
                 </>
               ))}
               {pane('account', () => (

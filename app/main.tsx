@@ -14,6 +14,7 @@ import { createStorage } from './db/storage.ts';
 import { createLiveRisk, createRiskLimits } from './state/risk.ts';
 import { startTheme } from './state/theme.ts';
 import { createWatchlist } from './state/watchlist.ts';
+import { createLayouts } from './state/layouts.ts';
 import './styles.css';
 
 const APP_VERSION = '0.1.0';
@@ -37,10 +38,11 @@ db.settings.hook('creating', (key) => void (userSetting(key) && keep()));
 db.settings.hook('updating', (_mods, key) => void (userSetting(key) && keep()));
 db.results.hook('creating', keep);
 const watchlist = createRoot(() => createWatchlist(db, topics));
+const layouts = createRoot(() => createLayouts(db, workbench));
 const riskLimits = createRiskLimits(db);
 const risk = { live: createRoot(() => createLiveRisk(account, commands, riskLimits.limits)), limits: riskLimits.limits, setLimits: riskLimits.set };
 
 render(
-  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={sw.text} update={sw} pair={(code) => bridge.pair(code)} account={account} db={db} storage={storage} topics={topics} commands={commands} risk={risk} watchlist={watchlist} />,
+  () => <App workbench={workbench} bridge={bridge.status} serviceWorker={sw.text} update={sw} pair={(code) => bridge.pair(code)} account={account} db={db} storage={storage} topics={topics} commands={commands} risk={risk} watchlist={watchlist} layouts={layouts} />,
   document.getElementById('root')!,
 );
