@@ -3,7 +3,7 @@
 // sending, counting or journaling anything (GuardedBroker.preview: the submit's checks), and — only when
 // the guard lets it through — TWS prices it as a whatIf order: placeOrder with whatIf = true under an
 // order id reserved from the order-id store (so it can never collide with a real order's), answered by
-// one openOrder routed by that id (tws-link.ts). A whatIf never places an order. A TWS error, a lost
+// one openOrder routed by that id (tws-link.ts), placed in the broker's send order (IbkrBroker.placeOutOfBand). A whatIf never places an order. A TWS error, a lost
 // connection or no answer within the time-out leaves `whatIf` absent with the reason in `whatIfError`.
 import type { Order as IbOrder, OrderState } from '@stoqey/ib';
 import type { PreviewRequest, PreviewResponse, PreviewVerdict, WhatIfPreview } from '../../shared/protocol/index.ts';
@@ -77,35 +77,34 @@ export class OrderPreview {
     } catch (err) {
       return `the contract could not be resolved for the whatIf: ${describe(err)}`;
     }
-    let orderId: number;
-    try {
-      orderId = await this.path.orderIds.reserve();
-    } catch (err) {
-      return `no order id for the whatIf: ${describe(err)}`;
-    }
-    const api = this.link.api();
-    if (!api) return 'TWS stopped being ready: no whatIf was asked for';
     const account = this.path.tws.readyInfo()?.accounts[0];
     return new Promise((resolve) => {
+      let stop = () => {};
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let done = false;
       const finish = (v: WhatIfPreview | string) => {
-        clearTimeout(timer);
+        if (done) return;
+        done = true;
+        if (timer) clearTimeout(timer);
         stop();
         resolve(v);
       };
-      const timer = setTimeout(() => finish(`TWS did not answer the whatIf within ${this.timeoutMs / 1000} s`), this.timeoutMs);
-      timer.unref?.();
-      const stop = this.link.routeId(orderId, {
-        openOrder: (_id: number, _contract: unknown, order: IbOrder | undefined, state: OrderState | undefined) => {
-          if (order?.whatIf) finish(whatIfOf(state));
-        },
-        error: (code, message) => finish(`TWS refused the whatIf (${code}: ${message})`),
-        lost: () => finish('TWS stopped being ready before it answered the whatIf'),
-      });
-      try {
-        api.placeOrder(orderId, contract, { ...ibOrderOf(orderId, ticket, { transmit: true, account }), whatIf: true });
-      } catch (err) {
-        finish(`the whatIf could not be sent: ${describe(err)}`);
-      }
+      // Placed in the broker's send order, under an id of its block (IbkrBroker.placeOutOfBand): never ahead
+      // of a real order with a lower id that is still being sent.
+      this.path.rawBroker
+        .placeOutOfBand((api, orderId) => {
+          stop = this.link.routeId(orderId, {
+            openOrder: (_id: number, _contract: unknown, order: IbOrder | undefined, state: OrderState | undefined) => {
+              if (order?.whatIf) finish(whatIfOf(state));
+            },
+            error: (code, message) => finish(`TWS refused the whatIf (${code}: ${message})`),
+            lost: () => finish('TWS stopped being ready before it answered the whatIf'),
+          });
+          timer = setTimeout(() => finish(`TWS did not answer the whatIf within ${this.timeoutMs / 1000} s`), this.timeoutMs);
+          timer.unref?.();
+          api.placeOrder(orderId, contract, { ...ibOrderOf(orderId, ticket, { transmit: true, account }), whatIf: true });
+        })
+        .catch((err: unknown) => finish(`the whatIf could not be sent: ${describe(err)}`));
     });
   }
 }

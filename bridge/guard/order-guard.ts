@@ -107,8 +107,8 @@ export class GuardedBroker extends EventEmitter<OrderGuardEvents> implements Bro
     return this.tradingState;
   }
 
-  listen(listener: BrokerListener): void {
-    this.o.inner.listen(listener);
+  listen(listener: BrokerListener): () => void {
+    return this.o.inner.listen(listener);
   }
 
   openOrders(): readonly Order[] {

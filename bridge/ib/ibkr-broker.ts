@@ -109,7 +109,7 @@ export class IbkrBroker implements Broker {
   private readonly clock: Clock;
   readonly resolver: ContractResolver;
   private readonly idBlock: number;
-  private readonly listeners: BrokerListener[] = [];
+  private listeners: BrokerListener[] = [];
   /** Every order known (this process's and the journal's), in submission order. */
   private readonly byId = new Map<number, Tracked>();
   private readonly byPerm = new Map<number, Tracked>();
@@ -151,8 +151,17 @@ export class IbkrBroker implements Broker {
 
   // ---- the seam --------------------------------------------------------------------------------
 
-  listen(listener: BrokerListener): void {
+  listen(listener: BrokerListener): () => void {
     this.listeners.push(listener);
+    // A new array (copy on write): a report under way keeps the list it started with.
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** How many listeners are attached (a finished strategy run leaves none behind). */
+  get listenerCount(): number {
+    return this.listeners.length;
   }
 
   openOrders(): readonly Order[] {
@@ -413,6 +422,30 @@ export class IbkrBroker implements Broker {
     const t: Record<string, unknown> = { instrument, side: o.side, quantity: o.quantity, type: o.type, tif: o.tif, ref: o.ref };
     for (const k of ['limitPrice', 'stopPrice', 'trailAmount', 'trailPercent', 'ocaGroup', 'parentId', 'reduceOnly', 'openClose'] as const) if (o[k] !== undefined) t[k] = o[k];
     return t as unknown as OrderTicket;
+  }
+
+  /**
+   * A placeOrder that is not one of this broker's orders (the order preview's whatIf) under an order id
+   * from the same block, in the send order: after every order submitted before it has been placed (or
+   * failed), before any submitted after it — TWS refuses an id below one it has already seen (103), so a
+   * whatIf placed ahead of a real order still resolving its contract would get that order refused.
+   * Resolves with the id used; rejects (nothing placed) when no id is reserved or TWS is not ready at its turn.
+   */
+  placeOutOfBand(place: (api: IBApi, orderId: number) => void): Promise<number> {
+    const id = this.store.takeReserved();
+    if (this.store.reservedCount() < this.idBlock / 2) this.refill();
+    if (id === undefined) return Promise.reject(new Error('no order id is reserved yet (the id store is writing its high-water mark); try again'));
+    const turn = this.sendChain.then(() => {
+      const ready = this.conn.readyInfo();
+      if (!ready) throw new Error(`the TWS connection is not ready (${this.conn.state})`);
+      place(ready.api, id);
+      return id;
+    });
+    this.sendChain = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
   }
 
   /** Keeps a block of order ids reserved ahead on disk. */

@@ -21,14 +21,15 @@ const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 const label = (yyyymmdd: number) => `${String(yyyymmdd).slice(0, 4)}-${String(yyyymmdd).slice(4, 6)}-${String(yyyymmdd).slice(6, 8)}`;
 
 export function paperJson(run: PaperRun, symbols: readonly string[]): PaperJson {
-  const at = (bar: number) => label(run.sessions[Math.max(0, Math.min(bar, run.sessions.length - 1))].date);
+  // A step's session (`bar` counts the timeline, whose first `warmUp` steps are history before the run).
+  const at = (bar: number) => label(run.sessions[Math.max(0, Math.min(bar - run.warmUp, run.sessions.length - 1))].date);
   return {
     mode: 'paper',
     from: at(0),
     to: at(run.sessions.length - 1),
     symbols: [...symbols],
     orders: run.orders.map((o) => ({
-      bar: o.bar,
+      bar: o.bar - run.warmUp,
       time: at(o.bar),
       strategy: o.strategy,
       instrument: o.instrument,
@@ -38,8 +39,8 @@ export function paperJson(run: PaperRun, symbols: readonly string[]): PaperJson 
       ...(o.tag !== undefined && { tag: o.tag }),
       ...(o.reason !== undefined && { reason: o.reason }),
     })),
-    fills: run.fills.map((f) => ({ ...f, time: at(f.bar), at: new Date(f.time).toISOString() })),
-    equity: Array.from(run.equity, num),
-    riskEvents: run.riskEvents.map((e) => ({ ...e, time: at(e.bar) })),
+    fills: run.fills.map((f) => ({ ...f, bar: f.bar - run.warmUp, time: at(f.bar), at: new Date(f.time).toISOString() })),
+    equity: Array.from(run.equity.subarray(run.warmUp), num),
+    riskEvents: run.riskEvents.map((e) => ({ ...e, bar: e.bar - run.warmUp, time: at(e.bar) })),
   };
 }

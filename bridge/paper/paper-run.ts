@@ -17,7 +17,11 @@
 // finalize_trades does not apply: a paper run leaves its positions open, as the account holds them.
 // The same loop runs a live strategy instance in the bridge (bridge/strategies/strategy-runner.ts,
 // docs/bridge.md §6): `abort` stops it before its next step, `dataEnded` ends it where the replay's
-// data does, `onEngine` / `onStep` let the runner publish its sleeve as it goes.
+// data does, `onEngine` / `onStep` let the runner publish its sleeve as it goes, and `warmUp` puts the
+// daily bars TWS has before the first session in front of the planned ones as the engine's warm-up:
+// timeline steps whose indicators count but on which nothing is decided or traded (equity stays the
+// initial cash there, as on a backtest's warm-up bars), so a long lookback is ready at the first session.
+// The run's listeners are detached from the broker when it returns.
 import type { Broker, BrokerListener, SubmitResult } from '../../shared/broker/broker.ts';
 import type { Fill } from '../../shared/domain/fill.ts';
 import type { HoldableInstrument } from '../../shared/domain/instrument.ts';
@@ -56,8 +60,13 @@ export interface PaperRunInput {
    * a fill in the session's last minutes is then booked on its own session, before the strategies decide.
    */
   readonly settled?: () => Promise<void>;
-  /** The daily bars before the run, for option quotes (default: none: volatility starts at the run). */
+  /** The daily bars before the run, for option quotes and `warmUp` (default: none: volatility and indicators start at the run). */
   readonly history?: HistorySource;
+  /**
+   * The engine warms up on `history`: its bars become timeline steps before the first session, on which
+   * nothing is decided (a live runner; `npm run paper` keeps a backtest's in-range warm-up, default false).
+   */
+  readonly warmUp?: boolean;
   /** Called before orders are sent at an open with the instruments they trade (the order path fetches marks for its limits). */
   readonly beforeSend?: (instruments: readonly HoldableInstrument[]) => Promise<void>;
   /** One line per order, fill, refusal and step (default: none). */
@@ -69,8 +78,8 @@ export interface PaperRunInput {
   readonly abort?: AbortSignal;
   /** The replay's data has ended (a session without a bar then ends the run instead of failing it). */
   readonly dataEnded?: () => boolean;
-  /** Called once the engine exists (a live runner reads its sleeves as the run goes). */
-  readonly onEngine?: (engine: Engine) => void;
+  /** Called once the engine exists (a live runner reads its sleeves as the run goes), with the warm-up steps in front of the first session. */
+  readonly onEngine?: (engine: Engine, warmUp: number) => void;
   /** Called after each session's step (equity marked). */
   readonly onStep?: (k: number, session: Session) => void;
 }
@@ -89,7 +98,10 @@ export interface PaperFill {
 }
 
 export interface PaperRun {
+  /** The engine's timeline: `warmUp` history steps, then one step per session. */
   readonly timeline: Float64Array;
+  /** Timeline steps before the first session (the history the engine warmed up on; 0 without `warmUp`). */
+  readonly warmUp: number;
   readonly sessions: readonly Session[];
   readonly equity: Float64Array;
   /** The engine's order list (the backtest's shape). */
@@ -115,6 +127,8 @@ class LastPrice implements FillModel {
 /** The broker seam as the engine sees it, recording what was sent this step. */
 class StepBroker implements Broker {
   readonly sent: { ticket: OrderTicket; order: Order }[] = [];
+  /** Detaches what was attached through this broker (the engine's listener). */
+  readonly detach: (() => void)[] = [];
   constructor(
     private readonly inner: Broker,
     private readonly print: (line: string) => void,
@@ -137,8 +151,10 @@ class StepBroker implements Broker {
   openOrders(): readonly Order[] {
     return this.inner.openOrders();
   }
-  listen(listener: BrokerListener): void {
-    this.inner.listen(listener);
+  listen(listener: BrokerListener): () => void {
+    const remove = this.inner.listen(listener);
+    this.detach.push(remove);
+    return remove;
   }
 }
 
@@ -167,24 +183,26 @@ export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
   if (input.settings.fill !== 'next_open') throw new Error(`a paper run fills market orders at the next open (fill = "next_open"); this config has fill = "${input.settings.fill}"`);
   const sessions = input.sessions;
   if (sessions.length < 2) throw new Error(`a paper run needs at least 2 sessions (got ${sessions.length})`);
-  const history = input.optionQuotes && input.history;
+  const history = (input.optionQuotes || input.warmUp) && input.history;
   const planned: PlannedSeries[] = [];
   for (const s of input.symbols) planned.push(plannedDailySeries(s, sessions, history ? await history(s, sessions[0].date) : []));
-  const market = new MarketData(planned.map((p) => p.bars));
+  const market = new MarketData(planned.map((p) => (input.warmUp ? p.withHistory : p.bars)));
+  // History steps (all before the first session), then one step per session.
+  const h = market.steps - sessions.length;
   const clock = new SimClock(market.timeline[0]);
   const broker = new StepBroker(input.broker, print);
   const model = new LastPrice();
   const options = input.optionQuotes?.(planned.map((p) => p.withHistory));
   const engine = new Engine(market, input.sleeves, input.settings, clock, broker, model, options);
   model.engine = engine;
-  input.onEngine?.(engine);
+  input.onEngine?.(engine, h);
 
   // Fills and final statuses as the broker reports them (after the engine has booked them).
   const fills: PaperFill[] = [];
   const status = new Map<number, string>();
   let poke: (() => void) | undefined;
   let cash0 = 0;
-  input.broker.listen({
+  const detachOwn = input.broker.listen({
     onFill: (f: Fill) => {
       const side = f.qty > 0 ? 'BUY' : 'SELL';
       fills.push({ bar: engine.step, orderId: f.orderId, instrument: f.instrument.symbol, qty: f.qty, price: f.price, commission: f.commission, time: f.time, ref: f.ref, ...(f.execId !== undefined && { execId: f.execId }) });
@@ -228,51 +246,80 @@ export async function runPaper(input: PaperRunInput): Promise<PaperRun> {
 
   const all = () => true;
   let riskSeen = 0;
-  const result = (stopped?: PaperRun['stopped']): PaperRun => ({ timeline: market.timeline, sessions, equity: engine.equity, orders: engine.orders, fills, riskEvents: engine.riskEvents, engine, ...(stopped && { stopped }) });
-  const aborted = () => input.abort?.aborted === true;
-  for (let k = 0; k < sessions.length; k++) {
-    const session = sessions[k];
-    if (aborted()) return result('aborted');
-    await input.pacer.until(session.open);
-    if (aborted()) return result('aborted');
+  const result = (stopped?: PaperRun['stopped']): PaperRun => ({ timeline: market.timeline, warmUp: h, sessions, equity: engine.equity, orders: engine.orders, fills, riskEvents: engine.riskEvents, engine, ...(stopped && { stopped }) });
+  try {
+    warmUpOn(engine, market, clock, h);
+    return await stepSessions();
+  } finally {
+    detachOwn();
+    for (const remove of broker.detach) remove();
+  }
+
+  async function stepSessions(): Promise<PaperRun> {
+    const aborted = () => input.abort?.aborted === true;
+    for (let k = 0; k < sessions.length; k++) {
+      const session = sessions[k];
+      const step = h + k;
+      if (aborted()) return result('aborted');
+      await input.pacer.until(session.open);
+      if (aborted()) return result('aborted');
+      clock.advance(market.timeline[step]);
+      engine.beginStep(step);
+      if (engine.hasPending) {
+        // The price at the open: each symbol's bar so far.
+        for (let s = 0; s < planned.length; s++) {
+          const bar = await input.bars(planned[s].bars.symbol, session.date);
+          if (bar && Number.isFinite(bar.open)) engine.setPrice(s, bar.open);
+        }
+        await input.beforeSend?.(engine.pendingInstruments());
+        broker.sent.length = 0;
+        engine.execute(all);
+        await settle();
+      }
+      await input.pacer.until(session.close, input.broker.openOrders().length > 0);
+      if (aborted()) return result('aborted');
+      for (let s = 0; s < planned.length; s++) {
+        const symbol = planned[s].bars.symbol;
+        const bar = await input.bars(symbol, session.date);
+        if (!bar && input.dataEnded?.()) return result('data-ended');
+        if (!bar) throw new Error(`TWS has no daily bar of ${symbol} for ${dateOf(session)}: a paper run needs every session's bar (no gaps)`);
+        writeBar(planned[s], k, bar);
+      }
+      // The bars' answer came after every message of the session on the same socket; once the journal
+      // is idle each fill among them has reached the engine.
+      await input.settled?.();
+      engine.barsWritten();
+      for (let s = 0; s < planned.length; s++) engine.setPrice(s, planned[s].bars.close[k]);
+      engine.decide();
+      if (engine.holdsOptions()) engine.settleExpiries(session.date);
+      engine.newDay();
+      engine.markEquity();
+      for (; riskSeen < engine.riskEvents.length; riskSeen++) {
+        const e = engine.riskEvents[riskSeen];
+        print(`  risk   ${e.strategy} ${e.instrument}: ${e.message}`);
+      }
+      const equity = engine.equity[step];
+      print(`${dateOf(session)}  equity ${fmt(equity)}  P&L ${equity - cash0 >= 0 ? '+' : ''}${fmt(equity - cash0)}`);
+      input.onStep?.(k, session);
+    }
+    return result();
+  }
+}
+
+/**
+ * The warm-up steps (history before the first session): prices move to each bar's close, the day
+ * turns and equity is marked — nothing is decided, so nothing is traded. The engine's own warm-up
+ * (its readiness, judged on the indicators' values) says from which step a strategy may decide.
+ */
+function warmUpOn(engine: Engine, market: MarketData, clock: SimClock, steps: number): void {
+  for (let k = 0; k < steps; k++) {
     clock.advance(market.timeline[k]);
     engine.beginStep(k);
-    if (engine.hasPending) {
-      // The price at the open: each symbol's bar so far.
-      for (let s = 0; s < planned.length; s++) {
-        const bar = await input.bars(planned[s].bars.symbol, session.date);
-        if (bar && Number.isFinite(bar.open)) engine.setPrice(s, bar.open);
-      }
-      await input.beforeSend?.(engine.pendingInstruments());
-      broker.sent.length = 0;
-      engine.execute(all);
-      await settle();
+    for (const d of market.symbols) {
+      const i = d.barAt[k];
+      if (i >= 0) engine.setPrice(d.id, d.bars.close[i]);
     }
-    await input.pacer.until(session.close, input.broker.openOrders().length > 0);
-    if (aborted()) return result('aborted');
-    for (let s = 0; s < planned.length; s++) {
-      const symbol = planned[s].bars.symbol;
-      const bar = await input.bars(symbol, session.date);
-      if (!bar && input.dataEnded?.()) return result('data-ended');
-      if (!bar) throw new Error(`TWS has no daily bar of ${symbol} for ${dateOf(session)}: a paper run needs every session's bar (no gaps)`);
-      writeBar(planned[s], k, bar);
-    }
-    // The bars' answer came after every message of the session on the same socket; once the journal
-    // is idle each fill among them has reached the engine.
-    await input.settled?.();
-    engine.barsWritten();
-    for (let s = 0; s < planned.length; s++) engine.setPrice(s, planned[s].bars.close[k]);
-    engine.decide();
-    if (engine.holdsOptions()) engine.settleExpiries(session.date);
     engine.newDay();
     engine.markEquity();
-    for (; riskSeen < engine.riskEvents.length; riskSeen++) {
-      const e = engine.riskEvents[riskSeen];
-      print(`  risk   ${e.strategy} ${e.instrument}: ${e.message}`);
-    }
-    const equity = engine.equity[k];
-    print(`${dateOf(session)}  equity ${fmt(equity)}  P&L ${equity - cash0 >= 0 ? '+' : ''}${fmt(equity - cash0)}`);
-    input.onStep?.(k, session);
   }
-  return result();
 }

@@ -19,12 +19,30 @@ export function twsDailyBars(link: TwsLink, timeoutMs = 10_000): BarSource {
   };
 }
 
-/** The finished daily bars before `date` (yyyymmdd) that TWS has now, oldest first (at most ~3 months). */
+/** The finished daily bars before `date` (yyyymmdd) that TWS has now, oldest first (over the source's duration). */
 export type HistorySource = (symbol: string, date: number) => Promise<DatedBar[]>;
 
-export function twsDailyHistory(link: TwsLink, timeoutMs = 10_000): HistorySource {
+/** Sessions asked for beyond a warm-up: bars read directly, a holiday-heavy stretch, a session TWS lacks. */
+export const HISTORY_MARGIN_SESSIONS = 10;
+
+/**
+ * The TWS duration that covers `sessions` daily bars plus the margin, in calendar days (1.46 a session:
+ * weekends and holidays, ~252 sessions a year; a week more — enough whether TWS counts D in days or
+ * in sessions), never less than 3 months (option quotes' volatility reads that much); beyond 365 days
+ * in whole years (TWS wants Y there).
+ */
+export function historyDuration(sessions: number): string {
+  const want = Math.max(0, Math.ceil(sessions)) + HISTORY_MARGIN_SESSIONS;
+  const days = Math.ceil(want * 1.46) + 7;
+  if (days <= 92) return '3 M';
+  if (days <= 365) return `${days} D`;
+  return `${Math.ceil(days / 365)} Y`;
+}
+
+/** The daily bars before a date over `duration` (default 3 months; historyDuration sizes a warm-up). */
+export function twsDailyHistory(link: TwsLink, timeoutMs = 10_000, duration = '3 M'): HistorySource {
   return async (symbol, date) => {
-    const q = { ref: { symbol }, barSize: '1 day', duration: '3 M', end: '', whatToShow: 'TRADES', rth: true };
+    const q = { ref: { symbol }, barSize: '1 day', duration, end: '', whatToShow: 'TRADES', rth: true };
     const bars = await requestBars(link, q, timeoutMs).result;
     const out: DatedBar[] = [];
     for (const b of bars) {

@@ -30,6 +30,11 @@ export class DecisionLog {
     return { ...spec, create: (symbols) => this.recorded(spec.create(symbols)) };
   }
 
+  /** A trace entry of the run itself (its warm-up: how much history TWS gave), not a decision. */
+  note(time: number, symbol: string, code: string, message: string): void {
+    push(this.trace, { time, symbol, code, message: cut(message) }, STRATEGY_TRACE_MAX);
+  }
+
   private recorded(inner: Strategy): Strategy {
     let seen = hasTrace(inner) ? inner.trace.length : 0;
     return {

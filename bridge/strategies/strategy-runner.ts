@@ -7,15 +7,17 @@
 // from the clock's current session until it is disarmed or the data ends. `disarm <id>` stops it: no
 // new orders (the run is aborted before its next step), its working orders are cancelled, positions
 // stay. After a restart the armed instances start again once the first reconciliation is done; a
-// HALT leaves them running ('halted': the guard refuses their orders). Indicators warm up on the live
-// sessions, as a paper run's do from its first session.
+// HALT leaves them running ('halted': the guard refuses their orders). Before its first session a run
+// asks TWS for the daily bars its indicators need (shared/engine/warm-up.ts: their lookback, plus a
+// margin) and the engine warms up on them without trading, so the first live session can decide;
+// when TWS cannot give them the row says so and the indicators warm up on the live sessions instead.
 import { EventEmitter } from 'node:events';
 import type { BacktestJob } from '../../shared/engine/backtest-job.ts';
 import type { Engine } from '../../shared/engine/engine.ts';
 import type { SleeveSpec } from '../../shared/engine/sleeve.ts';
 import { exchangeCalendar, type Session } from '../../shared/time/exchange-calendar.ts';
 import { easternDate } from '../../shared/time/us-eastern.ts';
-import { daysFromYyyymmdd, yyyymmddFromDays } from '../../shared/data/iso-time.ts';
+import { MS_PER_DAY, daysFromYyyymmdd, yyyymmddFromDays } from '../../shared/data/iso-time.ts';
 import { SyntheticOptionQuotes } from '../../shared/options/synthetic-chain.ts';
 import type { BarSeries } from '../../shared/data/bar-series.ts';
 import type { StrategyRow, StrategyRunnerInfo, StrategyRunState } from '../../shared/protocol/index.ts';
@@ -23,7 +25,8 @@ import type { OrderPath } from '../trading/order-path.ts';
 import type { TwsLink } from '../app-protocol/tws-link.ts';
 import { runPaper } from '../paper/paper-run.ts';
 import { realtimePacer, type ReplayPacer } from '../paper/replay-pacer.ts';
-import { twsDailyBars, twsDailyHistory } from '../paper/tws-bars.ts';
+import { historyDuration, twsDailyBars, twsDailyHistory, type HistorySource } from '../paper/tws-bars.ts';
+import { warmUpBars } from '../../shared/engine/warm-up.ts';
 import type { ArmedFile } from './armed-file.ts';
 import { DecisionLog } from './decision-log.ts';
 import { targetAllocation } from '../../shared/portfolio/target-allocation.ts';
@@ -213,8 +216,11 @@ export class StrategyRunners extends EventEmitter<{ change: [keys: string[]] }> 
       const sessions = sessionsFrom(this.o.clock.now());
       const wheel = job!.options !== undefined && inst.spec.strategy === 'wheel';
       inst.state = 'running';
-      inst.reason = `from the session of ${iso(sessions[0].date)}`;
+      const from = `from the session of ${iso(sessions[0].date)}`;
+      const needed = warmUpBars(inst.spec);
+      inst.reason = `${from}; asking TWS for the daily history its indicators need (${needed} sessions)`;
       this.changed(id);
+      const history = tolerantHistory(twsDailyHistory(link, 30_000, historyDuration(needed)));
       const result = await runPaper({
         symbols: inst.spec.symbols,
         sleeves: [inst.log.wrap(inst.spec)],
@@ -228,11 +234,19 @@ export class StrategyRunners extends EventEmitter<{ change: [keys: string[]] }> 
           for (const i of instruments) await path.ensureMark(i);
         },
         settled: () => path.journal.idle(),
-        ...(wheel && { optionQuotes: (daily: readonly BarSeries[]) => new SyntheticOptionQuotes(daily), history: twsDailyHistory(link) }),
+        history: history.source,
+        warmUp: true,
+        ...(wheel && { optionQuotes: (daily: readonly BarSeries[]) => new SyntheticOptionQuotes(daily) }),
         abort: signal,
         dataEnded: () => this.o.clock.ended,
-        onEngine: (engine) => {
+        onEngine: (engine, warm) => {
           run.engine = engine;
+          // The engine's warm-up (judged on the indicators' values over the history) says whether the first session decides.
+          const ready = engine.sleeves[0].warmup < warm;
+          const sentence = history.problems.length > 0 ? `TWS gave no daily history before it (${history.problems.join('; ')}): the indicators warm up on the live sessions, and nothing is decided before they are ready` : ready ? `warmed up on ${warm} sessions of TWS history: it decides from the first session` : `the ${warm} sessions of history TWS has are fewer than its indicators need (${needed}): they finish warming up on the live sessions, and nothing is decided before they are ready`;
+          inst.reason = `${from}; ${sentence}`;
+          inst.log.note(daysFromYyyymmdd(sessions[0].date) * MS_PER_DAY, inst.spec.symbols.join(', '), ready && history.problems.length === 0 ? 'WARMED_UP' : 'WARMING_UP_LIVE', sentence);
+          this.changed(id);
         },
         onStep: (_k, session) => {
           run.session = session.date;
@@ -320,6 +334,20 @@ export class StrategyRunners extends EventEmitter<{ change: [keys: string[]] }> 
   private changed(id: string): void {
     this.emit('change', [`instance:${id}`]);
   }
+}
+
+/** A history source that never fails the run: what TWS could not give is empty, and said in `problems`. */
+function tolerantHistory(inner: HistorySource): { source: HistorySource; problems: string[] } {
+  const problems: string[] = [];
+  const source: HistorySource = async (symbol, date) => {
+    try {
+      return await inner(symbol, date);
+    } catch (err) {
+      problems.push(`${symbol}: ${describe(err)}`);
+      return [];
+    }
+  };
+  return { source, problems };
 }
 
 /** The sessions of a live run: the clock's current session (or the next one when none is open) and a year after it. */

@@ -31,5 +31,6 @@ export interface Broker {
   cancel(orderId: number): boolean;
   /** Orders still working or held, in submission order. */
   openOrders(): readonly Order[];
-  listen(listener: BrokerListener): void;
+  /** Attaches a listener; the function returned detaches it again (a finished run leaves nothing behind). */
+  listen(listener: BrokerListener): () => void;
 }

@@ -67,7 +67,7 @@ export type VenuePhase = 'open' | 'range' | 'close' | 'closed';
 
 export class SimVenue implements Broker {
   private readonly orders: Order[] = [];
-  private readonly listeners: BrokerListener[] = [];
+  private listeners: BrokerListener[] = [];
   private nextId = 1;
   private phase: VenuePhase = 'closed';
 
@@ -76,8 +76,12 @@ export class SimVenue implements Broker {
     private readonly feed: BarFeed,
   ) {}
 
-  listen(listener: BrokerListener): void {
+  listen(listener: BrokerListener): () => void {
     this.listeners.push(listener);
+    // A new array (copy on write): a dispatch under way keeps the list it started with.
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
   }
 
   openOrders(): readonly Order[] {
