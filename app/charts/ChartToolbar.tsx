@@ -5,7 +5,8 @@ import { For, Show } from 'solid-js';
 import { RANGE_PRESETS, type RangePreset } from './date-range.ts';
 
 export interface ChartToolbarProps {
-  readonly range: RangePreset;
+  /** The preset shown; null after a pan or zoom (no button pressed: choosing one, the same too, returns to it). */
+  readonly range: RangePreset | null;
   onRange(preset: RangePreset): void;
   /** Whether a preset shows at least two bars of this series (else it is disabled). */
   usable(preset: RangePreset): boolean;

@@ -12,6 +12,8 @@ export interface IndicatorPaneProps {
   readonly syncKey: string;
   /** The bars shown (the price chart's date range). */
   readonly window?: BarWindow | null;
+  /** A mouse drag-zoom, touch pan or pinch on a pane: the bars to show on every chart. */
+  readonly onWindow?: (win: BarWindow) => void;
 }
 
 /** Plot height of one pane (its legend comes on top). */
@@ -33,6 +35,7 @@ export function IndicatorPane(props: IndicatorPaneProps) {
               syncKey={props.syncKey}
               guides={pane().guides}
               window={props.window}
+              onWindow={props.onWindow}
               hideTimeLabels
             />
           )}

@@ -1,7 +1,7 @@
 // A uPlot chart: created on mount, rebuilt when its set of lines changes, fed new data otherwise,
 // resized with its container, destroyed on cleanup. Intraday series use the bar number as x
 // (labelled with exchange times), so nights and weekends leave no flat gaps.
-import { createEffect, createSignal, onCleanup, onMount, untrack } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, onMount, untrack } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
@@ -9,10 +9,14 @@ import { columnsHook, noPath } from './column-plot.ts';
 import { ohlcvColumns, ohlcvHook, ohlcvSeries, VOLUME_SCALE, type ChartStyle, type OhlcvInput } from './candle-plot.ts';
 import { gapsAsNull, msToSeconds } from './chart-data.ts';
 import { formatDate, formatIntraday, formatIntradayTick, formatTicks, formatValue } from './chart-format.ts';
-import { CHART_PALETTES, type ChartPalette } from './palette.ts';
+import { CHART_PALETTES, themedColor, type ChartPalette } from './palette.ts';
 import { guidesHook, guidesRange } from './guide-levels.ts';
 import { xWindow, type BarWindow } from './date-range.ts';
 import { theme } from '../state/theme.ts';
+import { windowGestures } from './window-gestures.ts';
+import { COMPACT_WIDTH, compactLegend } from './compact-legend.ts';
+import { ChartMarkers, createMarkerLayer } from './ChartMarkers.tsx';
+import type { ChartMarker } from './marker-plot.ts';
 
 export interface LineSeries {
   readonly label: string;
@@ -48,6 +52,13 @@ export interface LineChartProps {
   readonly logScale?: boolean;
   /** The bars to show (a date-range preset); null or absent: all of them. */
   readonly window?: BarWindow | null;
+  /**
+   * Pointer pan and zoom (window-gestures.ts): a mouse drag selection, a double-click (every bar),
+   * a touch drag or pinch report the bars to show here instead of zooming this chart alone.
+   */
+  readonly onWindow?: (win: BarWindow) => void;
+  /** Trades, fills and signals drawn on their bars (ChartMarkers.tsx lists them under the chart). */
+  readonly markers?: readonly ChartMarker[];
 }
 
 const axisOf = (pal: ChartPalette): uPlot.Axis => ({ stroke: pal.axis, grid: { stroke: pal.grid, width: 1 }, ticks: { stroke: pal.grid } });
@@ -82,7 +93,7 @@ function options(p: LineChartProps, width: number): uPlot.Options {
   const colors: string[] = [];
   const columns = new Set<number>();
   p.series.forEach((s, i) => {
-    colors[first + i] = s.color;
+    colors[first + i] = themedColor(s.color, theme());
     if (s.bars) columns.add(first + i);
   });
   const intraday = p.intraday === true;
@@ -118,7 +129,7 @@ function options(p: LineChartProps, width: number): uPlot.Options {
       ...(p.ohlc ? ohlcvSeries(p.ohlc.style, legendValue, pal) : []),
       ...p.series.map((s): uPlot.Series => ({
         label: s.label,
-        stroke: s.color,
+        stroke: themedColor(s.color, theme()),
         width: s.width ?? 1.5,
         dash: s.dash ? [...s.dash] : undefined,
         spanGaps: false,
@@ -150,6 +161,9 @@ export function LineChart(props: LineChartProps) {
   let plot: uPlot | undefined;
   let shape = '';
   const [span, setSpan] = createSignal('');
+  /** A phone-width chart: compact legend (rebuilt when the width crosses COMPACT_WIDTH). */
+  const [narrow, setNarrow] = createSignal(false);
+  const markers = createMarkerLayer(() => props.markers, () => props.time, () => props.intraday === true, () => plot);
 
   const width = () => Math.max(200, host.clientWidth);
 
@@ -176,12 +190,21 @@ export function LineChart(props: LineChartProps) {
   // Legend values arrive (and change width) after a draw: its height is followed, growing only.
   const legendRo = new ResizeObserver(() => requestAnimationFrame(() => fit(true)));
 
+  /** Shows the bars of `win` (none: the scale stays). */
+  const showWindow = (win: BarWindow | null | undefined) => {
+    if (!plot) return;
+    const x = win ? xWindow(win, props.time, props.intraday === true) : null;
+    if (x) plot.setScale('x', x);
+    setSpan(spanOf(plot, props.time, props.intraday === true));
+  };
+
   onMount(() => {
+    setNarrow(width() < COMPACT_WIDTH);
     createEffect(() => {
-      const s = shapeOf(props);
+      const s = `${shapeOf(props)};${narrow() ? 'compact' : 'wide'}`;
       const d = dataOf(props);
-      const win = props.window;
       untrack(() => {
+        const win = props.window;
         if (plot && s === shape) {
           plot.setData(d);
         } else {
@@ -189,19 +212,25 @@ export function LineChart(props: LineChartProps) {
           plot?.destroy();
           shape = s;
           const opts = options(props, width());
+          if (narrow()) compactLegend(opts);
+          if (props.onWindow) windowGestures(opts, { time: () => props.time, intraday: () => props.intraday === true, onWindow: (w) => props.onWindow?.(w) });
           (opts.hooks!.setScale ??= []).push((u, key) => key === 'x' && setSpan(spanOf(u, props.time, props.intraday === true)));
+          markers.attach(opts, CHART_PALETTES[theme()]);
           plot = new uPlot(opts, d, host);
           const legend = plot.root.querySelector('.u-legend');
           if (legend) legendRo.observe(legend);
         }
         fit();
-        const x = win ? xWindow(win, props.time, props.intraday === true) : null;
-        if (x) plot.setScale('x', x);
-        setSpan(spanOf(plot, props.time, props.intraday === true));
+        showWindow(win);
+        markers.sync(plot);
       });
     });
+    // A new window alone (a pan or pinch, many a second) moves the x scale: no new data, no rebuild.
+    createEffect(on(() => props.window, showWindow, { defer: true }));
     const ro = new ResizeObserver(() => {
-      if (plot && width() !== plot.width) fit();
+      if (!plot || width() === plot.width) return;
+      setNarrow(width() < COMPACT_WIDTH); // crossing the breakpoint rebuilds the chart
+      fit();
     });
     ro.observe(host);
     onCleanup(() => {
@@ -212,5 +241,10 @@ export function LineChart(props: LineChartProps) {
     });
   });
 
-  return <div class="chart" role="img" aria-label={span() ? `${props.title}, ${span()}` : props.title} ref={host} data-testid={props.testId ?? 'chart'} />;
+  return (
+    <>
+      <div class="chart" role="img" aria-label={span() ? `${props.title}, ${span()}` : props.title} ref={host} data-testid={props.testId ?? 'chart'} />
+      <ChartMarkers layer={markers} testId={props.testId ?? 'chart'} />
+    </>
+  );
 }

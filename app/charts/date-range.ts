@@ -108,6 +108,17 @@ export function moveOfKey(key: string, shift: boolean): WindowMove | undefined {
 }
 
 /**
+ * `width` + 1 bars (at least two, at most all of 0…last) with bar `at` (fractional) `share` of the way
+ * across, stopping at either end: the one clamping rule of every pan and zoom (keys, mouse, touch).
+ */
+function placeWindow(at: number, share: number, width: number, last: number): BarWindow {
+  if (last < 1) return { from: 0, to: Math.max(0, last) };
+  const w = Math.max(1, Math.min(last, Math.round(width)));
+  const f = Math.max(0, Math.min(Math.round(at - share * w), last - w));
+  return { from: f, to: f + w };
+}
+
+/**
  * The window after a move, within bars 0…n−1: a pan keeps the width and stops at either end; a zoom
  * keeps the centre, shows at least two bars and at most all of them.
  */
@@ -115,10 +126,7 @@ export function moveWindow(win: BarWindow, n: number, move: WindowMove): BarWind
   const last = n - 1;
   if (last < 1) return { from: 0, to: Math.max(0, last) };
   const width = Math.max(1, Math.min(win.to - win.from, last));
-  const shiftTo = (from: number): BarWindow => {
-    const f = Math.max(0, Math.min(from, last - width));
-    return { from: f, to: f + width };
-  };
+  const shiftTo = (from: number): BarWindow => placeWindow(from, 0, width, last);
   const step = Math.max(1, Math.round(width / 10));
   switch (move) {
     case 'left':
@@ -135,10 +143,33 @@ export function moveWindow(win: BarWindow, n: number, move: WindowMove): BarWind
       return shiftTo(last - width);
     case 'in':
     case 'out': {
-      const next = Math.max(1, Math.min(last, Math.round(move === 'in' ? width * 0.8 : Math.max(width + 1, width * 1.25))));
-      const centre = (win.from + win.to) / 2;
-      const f = Math.max(0, Math.min(Math.round(centre - next / 2), last - next));
-      return { from: f, to: f + next };
+      const next = Math.round(move === 'in' ? width * 0.8 : Math.max(width + 1, width * 1.25));
+      return placeWindow((win.from + win.to) / 2, 0.5, next, last);
     }
   }
+}
+
+/**
+ * A drag or pinch of the plot: the point `from` of the way across `start` (0 = its left edge, 1 = its
+ * right edge) is now `to` of the way across, and the window is `scale` times narrower (fingers spread
+ * apart: > 1, zoom in). One finger's drag is a pan (scale 1); the clamping is moveWindow's.
+ */
+export function dragWindow(start: BarWindow, n: number, g: { readonly from: number; readonly to: number; readonly scale: number }): BarWindow {
+  const w0 = start.to - start.from;
+  const scale = Number.isFinite(g.scale) && g.scale > 0 ? g.scale : 1;
+  return placeWindow(start.from + g.from * w0, g.to, w0 / scale, n - 1);
+}
+
+/**
+ * The bars an x range shows (the inverse of xWindow): those inside it, at least two (a range between
+ * two bars or around one takes its neighbours); null without bars or for an empty range.
+ */
+export function windowOfX(x: { readonly min: number; readonly max: number }, time: Float64Array, intraday: boolean): BarWindow | null {
+  const last = time.length - 1;
+  if (last < 0 || !(x.max > x.min)) return null;
+  const clamp = (i: number) => Math.max(0, Math.min(last, i));
+  // Epoch seconds back to ms may be off by a rounding error: half a millisecond of slack.
+  const from = clamp(intraday ? Math.ceil(x.min - 1e-6) : firstAtOrAfter(time, x.min * 1000 - 0.5));
+  const to = clamp(intraday ? Math.floor(x.max + 1e-6) : firstAtOrAfter(time, x.max * 1000 + 0.5) - 1);
+  return to > from ? { from, to } : placeWindow((from + to) / 2, 0.5, 1, last);
 }

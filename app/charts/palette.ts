@@ -1,6 +1,8 @@
 // Chart colours per theme: the price line, candles and volume, grid, axes and guide levels (read
 // when a chart is built, so switching the theme repaints), and a palette that indicator outputs
-// draw from, in order. All are distinct on their panel (and from each other for the pixel tests).
+// draw from, in order, with darker shades for the light theme. All are distinct on their panel (and
+// from each other for the pixel tests); on the light panel lines and candles have at least 3:1
+// contrast, the dimmer volume columns at least 2:1 (as in the dark theme).
 
 export type Theme = 'dark' | 'light';
 
@@ -35,8 +37,8 @@ export const CHART_PALETTES: Readonly<Record<Theme, ChartPalette>> = {
     price: '#1f5fd6',
     up: '#0a8f6a',
     down: '#d3293a',
-    volumeUp: '#a6d9c6',
-    volumeDown: '#f2b4ba',
+    volumeUp: '#6fb89b',
+    volumeDown: '#e8848d',
     grid: '#e3e8ed',
     axis: '#57606a',
     guide: '#8a96a3',
@@ -67,6 +69,33 @@ export const PALETTE: readonly string[] = [
 ];
 
 /**
+ * The light theme's shades of PALETTE, in the same order: darker, each at least 3:1 against the light
+ * chart's white panel (the dark ones are pale there). Indicators keep the PALETTE colour they were
+ * given (stored with them); charts draw it in the shown theme's shade (themedColor).
+ */
+export const LIGHT_PALETTE: readonly string[] = [
+  '#c2500a', // orange
+  '#8250df', // lavender
+  '#1a7f37', // green
+  '#c03c50', // salmon
+  '#0478a8', // cyan
+  '#8a6d00', // yellow
+  '#bf3989', // pink
+  '#6e7781', // silver
+  '#4f46e5', // indigo
+  '#5a7d00', // lime
+  '#9c6b3c', // tan
+  '#2d7068', // teal
+];
+
+/** An indicator colour as the theme shows it: a PALETTE colour's light shade in the light theme, else itself. */
+export function themedColor(color: string, theme: Theme): string {
+  if (theme === 'dark') return color;
+  const i = PALETTE.indexOf(color.toLowerCase());
+  return i < 0 ? color : LIGHT_PALETTE[i];
+}
+
+/**
  * `count` colours for a new indicator: the first palette colours no active indicator uses, in
  * palette order; once all are taken, the palette repeats from where the used ones end.
  */
@@ -81,4 +110,17 @@ export function pickColors(count: number, used: Iterable<string>): string[] {
 export function rgbOf(hex: string): [number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** WCAG 2 contrast ratio of two `#rrggbb` colours (1 … 21; text wants 4.5, lines and shapes 3). */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, bl] = rgbOf(hex).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
 }

@@ -274,7 +274,7 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
         </Show>
       </form>
       <Show when={shown()} keyed>
-        {(s) => <LabResult result={s.result} />}
+        {(s) => <LabResult result={s.result} db={props.db} />}
       </Show>
       <Show when={sweep()} keyed>
         {(s) => <LabSweep sweep={s} busy={running()} onOpen={(cell) => void openCell(s, cell)} />}

@@ -21,6 +21,8 @@ export interface SampleSeries {
   readonly url: string;
   /** The file's series, when these bars are resampled from it (not stored, rebuilt on load). */
   readonly resampledFrom?: SampleSeries;
+  /** The user's own series (imported in the lab, stored in IndexedDB under `key`): no file to fetch. */
+  readonly imported?: boolean;
 }
 
 const sample = (symbol: string, timeframe: Timeframe, file: string, url: string): SampleSeries => ({
@@ -80,7 +82,12 @@ export function timeframeName(tf: Timeframe): string {
   return TIMEFRAME_NAMES[tf] ?? tf;
 }
 
-/** e.g. 'SPY daily', 'SPY 1-minute' */
+/** e.g. 'SPY daily', 'SPY 1-minute', 'WALK daily (your data)' */
 export function sampleName(s: SampleSeries): string {
-  return `${s.symbol} ${timeframeName(s.timeframe)}`;
+  return `${s.symbol} ${timeframeName(s.timeframe)}${s.imported ? ' (your data)' : ''}`;
+}
+
+/** The user's series stored under `key` (`${symbol}:${timeframe}`: app/lab/lab-series.ts importedSeries). */
+export function importedSample(s: { readonly key: string; readonly symbol: string; readonly timeframe: Timeframe }): SampleSeries {
+  return { key: s.key, symbol: s.symbol, timeframe: s.timeframe, file: s.key, url: '', imported: true };
 }

@@ -6,10 +6,10 @@ import { createSignal, type Accessor } from 'solid-js';
 import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import type { BarSeries } from '../../shared/data/bar-series.ts';
 import { resample } from '../../shared/timeframes/resample.ts';
-import { cachedBars } from '../db/market-cache.ts';
+import { cachedBars, toSeries } from '../db/market-cache.ts';
 import type { MoneyTrailzDb } from '../db/schema.ts';
 import type { TaClient } from '../workers/ta-client.ts';
-import type { SampleSeries } from './samples.ts';
+import { sampleName, type SampleSeries } from './samples.ts';
 
 export interface LoadedSeries {
   readonly sample: SampleSeries;
@@ -38,6 +38,13 @@ export async function fetchSample(s: SampleSeries): Promise<BarSeries> {
   return readBarsCsv(await res.text(), s.file, { symbol: s.symbol });
 }
 
+/** The user's own series from IndexedDB (it is not cache: no file to fetch it from again). */
+async function storedSeries(db: MoneyTrailzDb, s: SampleSeries): Promise<{ series: BarSeries; origin: 'cache' }> {
+  const row = await db.bars.get(s.key);
+  if (!row) throw new Error(`${sampleName(s)} is no longer stored on this device: import its CSV again in the Backtest lab`);
+  return { series: toSeries(row), origin: 'cache' };
+}
+
 export function createSeriesStore(db: MoneyTrailzDb, ta: TaClient, initial: SampleSeries): SeriesStore {
   const [state, setState] = createSignal<SeriesState>({ status: 'loading', sample: initial });
   const loads = new Map<string, Promise<LoadedSeries>>();
@@ -49,7 +56,9 @@ export function createSeriesStore(db: MoneyTrailzDb, ta: TaClient, initial: Samp
       p = (async () => {
         const { series, origin } = s.resampledFrom
           ? await load(s.resampledFrom).then((base) => ({ series: resample(base.bars, s.timeframe), origin: base.origin }))
-          : await cachedBars(db, s.symbol, s.timeframe, s.file, () => fetchSample(s));
+          : s.imported
+            ? await storedSeries(db, s)
+            : await cachedBars(db, s.symbol, s.timeframe, s.file, () => fetchSample(s));
         const { open, high, low, close, volume, session } = series;
         await ta.load(s.key, session ? { open, high, low, close, volume, session } : { open, high, low, close, volume });
         return { sample: s, bars: series, origin };

@@ -9,13 +9,23 @@ import { createLiveChart, type LiveSource, type LiveState } from '../charts/live
 import type { TaClient } from '../workers/ta-client.ts';
 import { chartModel, type ChartModel } from './chart-model.ts';
 import { createIndicatorStore, DEFAULT_ACTIVE, type ActiveIndicator, type AddState, type ResultsState } from './indicators.ts';
-import { SAMPLES, withResampled, type SampleSeries } from './samples.ts';
+import { importedSample, SAMPLES, withResampled, type SampleSeries } from './samples.ts';
+import { importedSeries } from '../lab/lab-series.ts';
+import type { ChartMarker } from '../charts/marker-plot.ts';
+import { fillMarkers, signalMarkers } from './chart-markers.ts';
 import { createSeriesStore, type SeriesState } from './series.ts';
 import { createSettingsWriter, readSettings } from './settings.ts';
 
 export interface WorkbenchActions {
-  /** Shows another series (falls back to the symbol's first timeframe when it has no such bars). */
-  selectSeries(symbol: string, timeframe: Timeframe): Promise<void>;
+  /**
+   * Shows another series (falls back to the symbol's first timeframe when it has no such bars); `mine`:
+   * one of the user's imported series (imported()), else a bundled one.
+   */
+  selectSeries(symbol: string, timeframe: Timeframe, mine?: boolean): Promise<void>;
+  /** Lists the user's imported series again (keys only: no bars are read). */
+  refreshImported(): Promise<void>;
+  /** Whether today's fills and the strategies' signals of the shown symbol are drawn on the chart. */
+  setShowMarkers(on: boolean): void;
   /** Draws the price as candles, OHLC bars or a close line (stored with the settings). */
   setChartStyle(style: ChartStyle): void;
   /** Shows a date range (1D … All) of the series; another timeframe opens at its default (date-range.ts). */
@@ -34,6 +44,12 @@ export interface WorkbenchActions {
 export interface Workbench {
   /** Every selectable series: the bundled files and the timeframes resampled from them. */
   readonly samples: readonly SampleSeries[];
+  /** The user's series imported in the lab (stored in IndexedDB) and the timeframes resampled from them. */
+  readonly imported: Accessor<readonly SampleSeries[]>;
+  /** Fills and signals on the chart (on unless switched off). */
+  readonly showMarkers: Accessor<boolean>;
+  /** The fills (today's, `executions`) and strategy signals (`strategies`) of `model`'s symbol, while the bridge is connected. */
+  markersFor(model: ChartModel): readonly ChartMarker[];
   readonly chartStyle: Accessor<ChartStyle>;
   /** The date-range preset shown (the last year of daily bars, the last session of intraday ones, until chosen). */
   readonly range: Accessor<RangePreset>;
@@ -72,6 +88,18 @@ export function createWorkbench({ db, ta, samples: files = SAMPLES, live: liveSo
   const [chartStyle, setChartStyle] = createSignal<ChartStyle>('candles');
   const [range, setRange] = createSignal<RangePreset>(defaultPreset(samples[0].timeframe));
   const [logScale, setLogScale] = createSignal(false);
+  const [imported, setImported] = createSignal<readonly SampleSeries[]>([]);
+  const [showMarkers, setShowMarkers] = createSignal(true);
+  const refreshImported = async (): Promise<void> => {
+    const next = withResampled((await importedSeries(db)).map(importedSample));
+    // Unchanged: the same objects stay (an open select's options are not rebuilt under the user).
+    if (next.map((s) => s.key).join('\n') !== imported().map((s) => s.key).join('\n')) setImported(next);
+  };
+  const markersFor = (m: ChartModel): readonly ChartMarker[] => {
+    if (!liveSource || !showMarkers() || liveSource.status().state !== 'connected') return [];
+    const { symbol } = m.sample;
+    return [...fillMarkers(liveSource.topics.topic('executions').data(), symbol), ...signalMarkers(liveSource.topics.topic('strategies').data(), symbol, m.bars)];
+  };
   const series = createSeriesStore(db, ta, samples[0]);
   const indicators = createIndicatorStore(ta, series, writer.indicators);
   const liveChart = liveSource ? createLiveChart(liveSource, ta, indicators.active) : undefined;
@@ -97,12 +125,14 @@ export function createWorkbench({ db, ta, samples: files = SAMPLES, live: liveSo
     const stored = await readSettings(db).catch(() => ({ indicators: null, seriesKey: null, chartStyle: null }));
     indicators.restore(stored.indicators ?? DEFAULT_ACTIVE);
     if (stored.chartStyle) setChartStyle(stored.chartStyle);
-    await show(samples.find((s) => s.key === stored.seriesKey) ?? samples[0]);
+    await refreshImported().catch(() => undefined); // a stored choice may be the user's own series
+    await show([...samples, ...imported()].find((s) => s.key === stored.seriesKey) ?? samples[0]);
   })();
 
   const actions: WorkbenchActions = {
-    async selectSeries(symbol, timeframe) {
-      const sample = samples.find((s) => s.symbol === symbol && s.timeframe === timeframe) ?? samples.find((s) => s.symbol === symbol);
+    async selectSeries(symbol, timeframe, mine = false) {
+      const list = mine ? imported() : samples;
+      const sample = list.find((s) => s.symbol === symbol && s.timeframe === timeframe) ?? list.find((s) => s.symbol === symbol);
       if (!sample) return;
       await Promise.all([writer.series(sample.key).catch(() => undefined), show(sample)]);
       if (liveChart && live().status !== 'off') void liveChart.start(sample.symbol); // Live follows the symbol
@@ -128,11 +158,16 @@ export function createWorkbench({ db, ta, samples: files = SAMPLES, live: liveSo
       }
     },
     removeIndicator: (uid) => indicators.remove(uid),
+    refreshImported: () => refreshImported().catch(() => undefined), // the list stays as it was
+    setShowMarkers,
     clearAddState: () => indicators.clearAddState(),
   };
 
   return {
     samples,
+    imported,
+    showMarkers,
+    markersFor,
     chartStyle,
     range,
     logScale,

@@ -4,6 +4,8 @@ import { For, Show } from 'solid-js';
 import { useWorkbench } from '../state/workbench.ts';
 import { indicatorLabel, infoOf, unavailableReason } from '../state/indicator-meta.ts';
 import type { ActiveIndicator } from '../state/indicators.ts';
+import { themedColor } from '../charts/palette.ts';
+import { theme } from '../state/theme.ts';
 
 export function ActiveIndicators() {
   const wb = useWorkbench();
@@ -42,7 +44,7 @@ export function ActiveIndicators() {
               return (
                 <li class="ind-chip" classList={{ problem: !!problem(a), pending: !problem(a) && pending(a) }} data-testid="active-indicator" title={problem(a) ?? label}>
                   <span class="swatches" aria-hidden="true">
-                    <For each={a.colors}>{(c) => <span class="swatch" style={{ background: c }} />}</For>
+                    <For each={a.colors}>{(c) => <span class="swatch" style={{ background: themedColor(c, theme()) }} />}</For>
                   </span>
                   <span class="ind-label">{label}</span>
                   <Show when={problem(a)}>

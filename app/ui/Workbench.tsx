@@ -5,6 +5,7 @@ import { createMemo, createSignal, Show } from 'solid-js';
 import { LineChart } from '../charts/LineChart.tsx';
 import { IndicatorPane } from '../charts/IndicatorPane.tsx';
 import { ChartToolbar } from '../charts/ChartToolbar.tsx';
+import { COMPACT_WIDTH } from '../charts/compact-legend.ts';
 import { moveOfKey, moveWindow, presetWindow, type BarWindow, type RangePreset } from '../charts/date-range.ts';
 import { useWorkbench } from '../state/workbench.ts';
 import { sampleName, timeframeName } from '../state/samples.ts';
@@ -15,8 +16,23 @@ import { ChartStylePicker } from './ChartStylePicker.tsx';
 import { IndicatorPicker } from './IndicatorPicker.tsx';
 import { SeriesPicker } from './SeriesPicker.tsx';
 
-/** Plot height of the price chart for a width (styles.css sizes the skeleton the same way). */
-export const priceHeight = (width: number): number => Math.round(Math.min(360, Math.max(220, width * 0.45)));
+/**
+ * Plot height of the price chart for a width (styles.css sizes the skeleton the same way). On a phone
+ * (narrower than COMPACT_WIDTH) it follows the screen's height instead: the plot area, under a legend
+ * of two rows and above the time axis (80 px together), gets at least 45 % of the viewport.
+ */
+export const priceHeight = (width: number, viewport: number = steadyViewport()): number =>
+  width < COMPACT_WIDTH ? Math.round(Math.max(220, viewport * 0.45 + 80)) : Math.round(Math.min(360, Math.max(220, width * 0.45)));
+
+let viewportAt: { width: number; height: number } | undefined;
+/**
+ * The window's height, read again only when its width changes (a rotation): a phone's address bar
+ * coming and going (or a full-page screenshot) resizes the height and must not resize the chart.
+ */
+function steadyViewport(): number {
+  if (viewportAt?.width !== window.innerWidth) viewportAt = { width: window.innerWidth, height: window.innerHeight };
+  return viewportAt.height;
+}
 
 export function Workbench() {
   const wb = useWorkbench();
@@ -33,26 +49,39 @@ export function Workbench() {
   };
   // The bars the chosen date range shows (recomputed as bars are appended, so it follows the last bar).
   const windowOf = (m: ChartModel, preset: RangePreset) => presetWindow(preset, m.bars.time, m.bars.session);
-  // The keyboard's pan and zoom (←/→, Shift+←/→, +/−, Home/End on the focused chart) override the
-  // preset until another preset, series or timeframe is chosen.
+  // The keyboard's pan and zoom (←/→, Shift+←/→, +/−, Home/End on the focused chart) and the pointer's
+  // (mouse drag-zoom, touch pan and pinch: window-gestures.ts) override the preset until a preset
+  // (the same one again too), series or timeframe is chosen; meanwhile no preset shows pressed.
   const [moved, setMoved] = createSignal<{ key: string; win: BarWindow } | null>(null);
   const movedKey = () => {
     const m = shown();
     return m ? `${m.sample.key}|${wb.range()}` : '';
   };
-  const shownWindow = createMemo(() => {
-    const m = shown();
-    if (!m) return null;
+  const isMoved = () => {
     const mv = moved();
-    return mv && mv.key === movedKey() ? mv.win : windowOf(m, wb.range());
-  });
+    return mv !== null && mv.key === movedKey();
+  };
+  const shownWindow = createMemo(
+    () => {
+      const m = shown();
+      if (!m) return null;
+      return isMoved() ? moved()!.win : windowOf(m, wb.range());
+    },
+    null,
+    { equals: (a, b) => a === b || (a !== null && b !== null && a.from === b.from && a.to === b.to) },
+  );
+  const showBars = (win: BarWindow) => setMoved({ key: movedKey(), win });
+  const choosePreset = (preset: RangePreset) => {
+    setMoved(null);
+    wb.actions.setRange(preset);
+  };
   const onChartKey = (e: KeyboardEvent) => {
     const m = shown();
     const move = moveOfKey(e.key, e.shiftKey);
     if (!m || !move || e.altKey || e.ctrlKey || e.metaKey) return;
     const win = shownWindow() ?? { from: 0, to: m.bars.length - 1 };
     e.preventDefault();
-    setMoved({ key: movedKey(), win: moveWindow(win, m.bars.length, move) });
+    showBars(moveWindow(win, m.bars.length, move));
   };
   const usable = (preset: RangePreset) => {
     const m = shown();
@@ -83,6 +112,11 @@ export function Workbench() {
     }
   };
   const styleName = () => ({ candles: 'candles', ohlc: 'OHLC bars', line: 'close' })[wb.chartStyle()];
+  // Today's fills and the strategies' signals of the shown symbol (while the bridge is connected).
+  const markers = createMemo(() => {
+    const m = shown();
+    return m ? wb.markersFor(m) : [];
+  });
 
   return (
     <section class="card workbench" aria-labelledby="chart-title">
@@ -98,8 +132,8 @@ export function Workbench() {
           <ChartStylePicker />
         </div>
         <ChartToolbar
-          range={wb.range()}
-          onRange={wb.actions.setRange}
+          range={isMoved() ? null : wb.range()}
+          onRange={choosePreset}
           usable={usable}
           logScale={wb.logScale()}
           onLogScale={wb.actions.setLogScale}
@@ -109,6 +143,18 @@ export function Workbench() {
               : undefined
           }
         />
+        <Show when={wb.hasLive}>
+          <div class="chart-toolbar">
+            <label class="toggle">
+              <input type="checkbox" data-testid="show-markers" checked={wb.showMarkers()} onChange={(e) => wb.actions.setShowMarkers(e.currentTarget.checked)} /> Show fills and signals
+            </label>
+            <Show when={wb.showMarkers() && !wb.liveAvailable()}>
+              <span class="muted" data-testid="markers-offline">
+                Fills and signals need the bridge (npm start) to be connected.
+              </span>
+            </Show>
+          </div>
+        </Show>
         <Show when={liveText()}>
           {(t) => (
             <p class={t().error ? 'form-error' : 'muted live-status'} classList={{ stale: t().stale === true }} role={t().error ? 'alert' : 'status'} data-testid="live-status">
@@ -130,7 +176,7 @@ export function Workbench() {
                       <p class="error">
                         Could not load {sampleName(wb.series().sample)}: {seriesError()}
                       </p>
-                      <button type="button" onClick={() => void wb.actions.selectSeries(wb.series().sample.symbol, wb.series().sample.timeframe)}>
+                      <button type="button" onClick={() => void wb.actions.selectSeries(wb.series().sample.symbol, wb.series().sample.timeframe, wb.series().sample.imported === true)}>
                         Retry
                       </button>
                     </div>
@@ -147,7 +193,7 @@ export function Workbench() {
                 class="chart-keys"
                 tabIndex={0}
                 role="group"
-                aria-label="Price chart: arrow keys pan, Shift+arrow pans further, + and − zoom, Home and End go to the first and last bars"
+                aria-label="Price chart: arrow keys pan, Shift+arrow pans further, + and − zoom, Home and End go to the first and last bars; with a mouse drag across the bars to show, double-click for every bar; on a touch screen drag to pan and pinch to zoom"
                 data-testid="chart-keys"
                 onKeyDown={onChartKey}
               >
@@ -161,8 +207,10 @@ export function Workbench() {
                   syncKey="workbench"
                   logScale={wb.logScale()}
                   window={shownWindow()}
+                  onWindow={showBars}
+                  markers={markers()}
                 />
-                <IndicatorPane time={m().bars.time} panes={m().panes} intraday={intraday()} syncKey="workbench" window={shownWindow()} />
+                <IndicatorPane time={m().bars.time} panes={m().panes} intraday={intraday()} syncKey="workbench" window={shownWindow()} onWindow={showBars} />
                 <p class="muted" data-testid="chart-info">
                   {m().bars.length.toLocaleString('en-US')} bars
                   {m().sample.resampledFrom ? ` resampled from ${timeframeName(m().sample.resampledFrom!.timeframe)} bars` : ''} · {({ cache: 'from IndexedDB', loaded: 'loaded and stored in IndexedDB', live: 'from the bridge, not stored' })[m().origin]} · indicators by the WASM kernels in a Web Worker
