@@ -17,21 +17,7 @@ import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import { resample } from '../../shared/timeframes/resample.ts';
 import { countColorPixels } from '../support/canvas-pixels.ts';
 import '../../app/styles.css';
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-
-function hostOf(width: number): HTMLDivElement {
-  const host = document.createElement('div');
-  host.style.width = `${width}px`;
-  document.body.appendChild(host);
-  cleanups.push(() => host.remove());
-  return host;
-}
+import { cleanups, frames, hostOf } from '../support/page-host.ts';
 
 function pixels(root: ParentNode, selector: string, colors: readonly string[]): number[] {
   const sums = colors.map(() => 0);

@@ -2,7 +2,7 @@
 // drag pans and a two-finger pinch zooms the price chart and its panes (synthetic PointerEvents of
 // pointerType 'touch'), a tap moves nothing, a mouse drag selection becomes the shown bars, and after
 // any of them no date-range preset shows pressed until one (the same one too) is chosen again.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'solid-js/web';
 import { formatDate } from '../../app/charts/chart-format.ts';
@@ -11,13 +11,7 @@ import { TaClient } from '../../app/workers/ta-client.ts';
 import { createWorkbench, WorkbenchContext, type Workbench as WorkbenchState } from '../../app/state/workbench.ts';
 import { Workbench } from '../../app/ui/Workbench.tsx';
 import '../../app/styles.css';
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+import { cleanups, frames } from '../support/page-host.ts';
 
 async function mount(width: number): Promise<{ host: HTMLDivElement; wb: WorkbenchState }> {
   const name = `mt-gesture-${Math.random().toString(36).slice(2)}`;

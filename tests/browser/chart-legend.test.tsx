@@ -5,13 +5,12 @@ import { render } from 'solid-js/web';
 import { LineChart, type LineSeries } from '../../app/charts/LineChart.tsx';
 import { PALETTE } from '../../app/charts/palette.ts';
 import '../../app/styles.css';
+import { frames } from '../support/page-host.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
 });
-
-const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 
 async function chart(width: number, lines: number) {
   const host = document.createElement('div');

@@ -1,6 +1,6 @@
 // Indicator lines in the light theme (issue 13, item 2): a line given a palette colour (as stored
 // with its indicator) is drawn in that colour's darker light-theme shade, and in itself when dark.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { render } from 'solid-js/web';
 import { LineChart } from '../../app/charts/LineChart.tsx';
 import { LIGHT_PALETTE, PALETTE, rgbOf } from '../../app/charts/palette.ts';
@@ -8,13 +8,7 @@ import { MoneyTrailzDb } from '../../app/db/schema.ts';
 import { setThemeChoice } from '../../app/state/theme.ts';
 import { countColorPixels } from '../support/canvas-pixels.ts';
 import '../../app/styles.css';
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+import { cleanups, frames } from '../support/page-host.ts';
 
 describe('light palette', () => {
   it('draws the yellow and silver lines in their light shades on the light theme, as they are on the dark one', async () => {

@@ -3,7 +3,7 @@
 // cursor named); the lab's result shows the run's bars with an entry per trade (or says the bars are
 // gone); the workbench draws the bridge's fills and signals of the shown symbol behind a checkbox;
 // and the series picker charts the user's imported series, resampled like the samples.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
@@ -27,23 +27,10 @@ import { TaClient } from '../../app/workers/ta-client.ts';
 import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import { resample } from '../../shared/timeframes/resample.ts';
 import '../../app/styles.css';
+import { cleanups, frames, hostOf } from '../support/page-host.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 const DAY = 86_400_000;
 const LINE = '#c792ea';
-
-function hostOf(width: number): HTMLDivElement {
-  const host = document.createElement('div');
-  host.style.width = `${width}px`;
-  document.body.appendChild(host);
-  cleanups.push(() => host.remove());
-  return host;
-}
 
 function freshDb(prefix: string): MoneyTrailzDb {
   const name = `${prefix}-${Math.random().toString(36).slice(2)}`;

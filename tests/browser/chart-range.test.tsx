@@ -2,7 +2,7 @@
 // year and minute bars at their last session, preset buttons (keyboard too) set the x range the
 // chart really shows (its accessible name says which), the lower panes follow, and a log price axis
 // spaces equal ratios equally.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'solid-js/web';
 import { LineChart } from '../../app/charts/LineChart.tsx';
@@ -14,21 +14,7 @@ import { TaClient } from '../../app/workers/ta-client.ts';
 import { createWorkbench, WorkbenchContext, type Workbench as WorkbenchState } from '../../app/state/workbench.ts';
 import { Workbench } from '../../app/ui/Workbench.tsx';
 import '../../app/styles.css';
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-
-function hostOf(width: number): HTMLDivElement {
-  const host = document.createElement('div');
-  host.style.width = `${width}px`;
-  document.body.appendChild(host);
-  cleanups.push(() => host.remove());
-  return host;
-}
+import { cleanups, frames, hostOf } from '../support/page-host.ts';
 
 async function mount(width: number): Promise<{ host: HTMLDivElement; wb: WorkbenchState }> {
   const name = `mt-range-${Math.random().toString(36).slice(2)}`;

@@ -1,7 +1,7 @@
 // Light and dark themes in Chromium: the Settings control (keyboard, stored), data-theme on <html>,
 // the CSS custom properties' contrast, charts repainted in the light palette; and the dashed guide
 // levels of oscillator panes (RSI 30/70) at the heights of their values.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { render } from 'solid-js/web';
 import { LineChart } from '../../app/charts/LineChart.tsx';
@@ -14,21 +14,7 @@ import { guideLevelsOf } from '../../app/state/indicator-meta.ts';
 import { SettingsView } from '../../app/ui/SettingsView.tsx';
 import { countColorPixels } from '../support/canvas-pixels.ts';
 import '../../app/styles.css';
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-
-function hostOf(width: number): HTMLDivElement {
-  const host = document.createElement('div');
-  host.style.width = `${width}px`;
-  document.body.appendChild(host);
-  cleanups.push(() => host.remove());
-  return host;
-}
+import { cleanups, frames, hostOf } from '../support/page-host.ts';
 
 async function tempDb(): Promise<MoneyTrailzDb> {
   const name = `mt-theme-${Math.random().toString(36).slice(2)}`;

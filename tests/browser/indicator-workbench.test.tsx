@@ -12,6 +12,7 @@ import { Workbench } from '../../app/ui/Workbench.tsx';
 import { DOWN_COLOR, PALETTE, UP_COLOR, rgbOf } from '../../app/charts/palette.ts';
 import { countColorPixels } from '../support/canvas-pixels.ts';
 import '../../app/styles.css';
+import { frames } from '../support/page-host.ts';
 
 interface Mounted {
   readonly host: HTMLDivElement;
@@ -63,8 +64,6 @@ afterEach(async () => {
   for (const m of mounted.splice(0)) m.unmount();
   for (const name of dbNames.splice(0)) await new MoneyTrailzDb(name).delete();
 });
-
-const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 
 async function chartDrawn(host: HTMLElement): Promise<void> {
   await vi.waitFor(() => expect(host.querySelector('[data-testid="chart"] canvas')).not.toBeNull(), { timeout: 20_000 });

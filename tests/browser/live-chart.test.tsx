@@ -2,7 +2,7 @@
 // off by default, switched on by keyboard, the recent 1-minute bars from historicalBars, the last
 // bar's close following the topic in place (same canvas), a new minute appended, "not live · bridge
 // offline" when the bridge goes, and a malformed bar refused with an alert while the chart stays.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
@@ -17,13 +17,7 @@ import { createWorkbench, WorkbenchContext, type Workbench as WorkbenchState } f
 import { Workbench } from '../../app/ui/Workbench.tsx';
 import type { Bar } from '../../shared/protocol/index.ts';
 import '../../app/styles.css';
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+import { cleanups, frames } from '../support/page-host.ts';
 
 // 2026-03-12 09:30 ET (EDT, UTC-4) in epoch seconds, and 30 minutes of bars from it.
 const OPEN = Date.UTC(2026, 2, 12, 13, 30) / 1000;
