@@ -1,6 +1,6 @@
 // The real app under `npm start` in Chromium: time to the first chart on warm loads (the service
-// worker and IndexedDB hold everything), and the latency from the bridge's account delta to the
-// net liquidation on screen. Page-side code goes in as init scripts; times in the page are
+// worker and IndexedDB hold everything), and the latency from a bridge delta — a live quote, and the
+// account's net liquidation — to its text on screen. Page-side code goes in as init scripts; times in the page are
 // performance.now() (from navigation start) or performance.timeOrigin + performance.now() (the
 // machine's clock, as Node's performance.timeOrigin + performance.now()).
 import { EventName, IBApi } from '@stoqey/ib';
@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { DOWN_COLOR, UP_COLOR, rgbOf } from '../../app/charts/palette.ts';
 import type { AppSession } from '../support/app-session.ts';
 import { openAppClient, helloMessage } from '../support/bridge-ws-client.ts';
+import { applyPatch } from '../../shared/protocol/topics.ts';
 import { countColorPixels } from '../support/canvas-pixels.ts';
 import { mkt, stock } from '../support/ib-orders.ts';
 import { fmt, table } from './measure.ts';
@@ -34,19 +35,19 @@ globalThis.__firstChart = new Promise((resolve) => {
   requestAnimationFrame(check);
 });`;
 
-/** Net liquidation text changes, with the machine-clock time of the change and of the next frame. */
-const NLV_PROBE = `${NAME_SHIM}
-globalThis.__nlv = [];
-const watchNlv = () => {
-  const el = document.querySelector('[data-testid="nlv"]');
-  if (!el) return void setTimeout(watchNlv, 50);
+/** Text changes of the element `selector` finds (polled until it exists), with the machine-clock time of the change and of the next frame. */
+const textProbe = (selector: string) => `${NAME_SHIM}
+globalThis.__texts = [];
+const watchText = () => {
+  const el = document.querySelector(${JSON.stringify(selector)});
+  if (!el) return void setTimeout(watchText, 50);
   new MutationObserver(() => {
     const rec = { text: el.textContent, domAt: performance.timeOrigin + performance.now(), frameAt: 0 };
-    globalThis.__nlv.push(rec);
+    globalThis.__texts.push(rec);
     requestAnimationFrame(() => (rec.frameAt = performance.timeOrigin + performance.now()));
   }).observe(el, { childList: true, characterData: true, subtree: true });
 };
-watchNlv();`;
+watchText();`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -137,58 +138,100 @@ async function buyOnTws(port: number, symbol: string, quantity: number): Promise
 
 const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/**
- * The account topic's net liquidation: a position (1000 SPY bought on the simulator's TWS port) makes
- * it move with the replayed price; a Node client on the bridge's socket and the page receive the same
- * deltas; each delta's Node arrival time is matched with the first change of the page's text to its value.
- */
-export async function measureTick(session: AppSession, seconds = 8): Promise<TickResult> {
-  await buyOnTws(session.simulatorPort(), 'SPY', 1000);
+/** What a tick-to-screen measure watches: a topic, the text a state shows, and where the page shows it. */
+interface TickSource {
+  /** e.g. `quotes:SPY`. */
+  readonly topic: string;
+  /** The view to open (the URL's hash) and the element showing the value. */
+  readonly hash: string;
+  readonly selector: string;
+  /** Waits until the page shows the value live. */
+  readonly ready: string;
+  /** The text the page shows for the topic's state, undefined when it shows none. */
+  shown(state: Readonly<Record<string, unknown>>): string | undefined;
+}
 
+const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+
+/** SPY's last price in the Chart view's watchlist (app/state/watchlist.ts quoteLine: last, else the midpoint). */
+export const QUOTE_TICK: TickSource = {
+  topic: 'quotes:SPY',
+  hash: '#chart',
+  selector: '[data-testid="watchlist-row"]:first-child [data-testid="watchlist-last"]',
+  ready: `/\\d/.test(document.querySelector('[data-testid="watchlist-row"]:first-child [data-testid="watchlist-last"]')?.textContent ?? "")`,
+  shown: (d) => {
+    const last = positive(d.last);
+    const bid = positive(d.bid);
+    const ask = positive(d.ask);
+    const v = last ?? (bid !== undefined && ask !== undefined ? (bid + ask) / 2 : undefined);
+    return v === undefined ? undefined : money(v);
+  },
+};
+
+/** The net liquidation in the Account view (1000 SPY held, so it moves with the replayed price). */
+export const ACCOUNT_TICK: TickSource = {
+  topic: 'account',
+  hash: '#account',
+  selector: '[data-testid="nlv"]',
+  ready: '/^live/.test(document.querySelector(\'[data-testid="account-state"]\')?.textContent ?? "")',
+  shown: (d) => {
+    const v = Number(d['NetLiquidation:USD'] ?? d.NetLiquidation);
+    return Number.isFinite(v) ? money(v) : undefined;
+  },
+};
+
+/**
+ * One topic from the bridge to the screen: a Node client on the bridge's socket and the page receive the
+ * same deltas; the Node client follows the topic's state (snapshot + deltas) and notes when the text it
+ * shows changes; each change of the page's text is matched with the latest such arrival showing that text.
+ */
+export async function measureTick(session: AppSession, source: TickSource, seconds = 8): Promise<TickResult> {
   const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
   const ws = await openAppClient(`${session.app.url.replace(/^http/, 'ws')}ws`);
   try {
-    await context.addInitScript({ content: NLV_PROBE });
+    await context.addInitScript({ content: textProbe(source.selector) });
     const page = await context.newPage();
-    await page.goto(`${session.app.url}#account`);
-    await page.waitForFunction('/^live/.test(document.querySelector(\'[data-testid="account-state"]\')?.textContent ?? "")', null, { timeout: 30_000 });
+    await page.goto(`${session.app.url}${source.hash}`);
+    await page.waitForFunction(source.ready, null, { timeout: 30_000 });
 
     await page.waitForTimeout(2000); // past the page's start-up work: the steady state
     ws.ws.send(helloMessage('moneytrailz-bench'));
-    ws.ws.send(JSON.stringify({ type: 'subscribe', id: 'bench', subscriptions: [{ topic: 'account' }] }));
+    ws.ws.send(JSON.stringify({ type: 'subscribe', id: 'bench', subscriptions: [{ topic: source.topic }] }));
     const arrivals: { at: number; text: string }[] = [];
+    let state: Record<string, unknown> = {};
     let deltas = 0;
     const stop = Date.now() + seconds * 1000;
     while (Date.now() < stop) {
       const m = await ws.next(Math.max(1, stop - Date.now())).catch(() => undefined);
       const at = performance.timeOrigin + performance.now();
-      if (!m || m.type !== 'delta' || m.topic !== 'account') continue;
-      deltas++;
-      const key = Object.keys(m.data).find((k) => k === 'NetLiquidation:USD' || k === 'NetLiquidation');
-      const v = key === undefined ? undefined : Number(m.data[key]);
-      if (v !== undefined && Number.isFinite(v)) arrivals.push({ at, text: money(v) });
+      if (!m || (m.type !== 'delta' && m.type !== 'snapshot') || m.topic !== source.topic) continue;
+      if (m.type === 'snapshot') state = { ...m.data };
+      else {
+        deltas++;
+        applyPatch(state, m.data);
+      }
+      const text = source.shown(state);
+      // Only a delta that changes the shown text (to the cent) can change the page.
+      if (m.type === 'delta' && text !== undefined && text !== arrivals.at(-1)?.text) arrivals.push({ at, text });
     }
     await page.waitForTimeout(200);
-    const changes = (await page.evaluate('globalThis.__nlv')) as { text: string; domAt: number; frameAt: number }[];
+    const changes = (await page.evaluate('globalThis.__texts')) as { text: string; domAt: number; frameAt: number }[];
     const domMs: number[] = [];
     const frameMs: number[] = [];
-    // Only a delta whose value shows differently (to the cent) can change the page's text; each page change
-    // is matched with the latest such delta showing its text that Node had received by then (100 ms of
-    // leeway: the page may get a delta a little before the Node client). Matching the other way round
-    // (an arrival with the next change to its text) paired a value the page never redrew with a later
-    // return to the same value, seconds on.
-    const shown = arrivals.filter((a, i) => i === 0 || a.text !== arrivals[i - 1].text);
+    // Each page change is matched with the latest arrival showing its text that Node had by then (100 ms of
+    // leeway: the page may get a delta a little before the Node client). Matching the other way round (an
+    // arrival with the next change to its text) paired a value the page never redrew with a later return to it.
     const used = new Set<number>();
     for (const c of changes) {
-      if (c.frameAt === 0 || shown.length === 0 || c.domAt < shown[0].at - 100) continue;
+      if (c.frameAt === 0 || arrivals.length === 0 || c.domAt < arrivals[0].at - 100) continue;
       let best = -1;
-      for (let j = 0; j < shown.length && shown[j].at <= c.domAt + 100; j++) if (c.text.startsWith(shown[j].text)) best = j;
+      for (let j = 0; j < arrivals.length && arrivals[j].at <= c.domAt + 100; j++) if (c.text.trim().startsWith(arrivals[j].text)) best = j;
       if (best < 0 || used.has(best)) continue;
       used.add(best);
-      domMs.push(Math.max(0, c.domAt - shown[best].at));
-      frameMs.push(Math.max(0, c.frameAt - shown[best].at));
+      domMs.push(Math.max(0, c.domAt - arrivals[best].at));
+      frameMs.push(Math.max(0, c.frameAt - arrivals[best].at));
     }
-    if (domMs.length < 3) throw new Error(`only ${domMs.length} net liquidation changes matched (${deltas} account deltas, ${arrivals.length} with a net liquidation, ${changes.length} text changes on the page)`);
+    if (domMs.length < 3) throw new Error(`${source.topic}: only ${domMs.length} changes matched (${deltas} deltas, ${arrivals.length} changing the shown text, ${changes.length} text changes on the page)`);
     return { domMs, frameMs, deltas };
   } finally {
     ws.ws.close();
@@ -196,23 +239,32 @@ export async function measureTick(session: AppSession, seconds = 8): Promise<Tic
   }
 }
 
-export function tickReport(r: TickResult): string {
-  const frame = median(r.frameMs);
+/** The live quote's measure (judged) and the account's beside it. */
+export async function measureTicks(session: AppSession): Promise<{ quote: TickResult; account: TickResult }> {
+  await buyOnTws(session.simulatorPort(), 'SPY', 1000);
+  return { quote: await measureTick(session, QUOTE_TICK), account: await measureTick(session, ACCOUNT_TICK) };
+}
+
+export function tickReport(r: { quote: TickResult; account: TickResult }): string {
+  const frame = median(r.quote.frameMs);
   const met = frame < TICK_GOAL_MS;
   return [
-    `Tick-to-screen latency: no live quote is on screen anywhere in the app yet, so this measures the closest real thing — the bridge's \`account\` topic ` +
-      `(the simulator replaying at 300× with 1000 SPY held, so the net liquidation moves) to the Account view's net liquidation text. ` +
-      `A Node client subscribes to the same topic over the app protocol (\`ws\`); each change of the page's text (its MutationObserver: "DOM"; ` +
-      `the next animation frame after it: "screen") is compared with the arrival at the Node client of the latest delta whose net liquidation shows as that text; ` +
-      `both on the machine's clock (performance.timeOrigin + performance.now() in Node and in Chromium). ${r.domMs.length} changes matched (of ${r.deltas} account deltas); median. ` +
-      `Goal: < ${TICK_GOAL_MS} ms to the screen — ${met ? 'met' : 'NOT met'}.`,
+    `Tick-to-screen latency: a live quote — the bridge's \`quotes:SPY\` topic (the simulator replaying at 300×) to SPY's last price in the Chart view's watchlist — ` +
+      `and, beside it, the \`account\` topic's net liquidation (1000 SPY held) to the Account view. ` +
+      `A Node client subscribes to the same topic over the app protocol (\`ws\`) and follows its state; each change of the page's text (its MutationObserver: "DOM"; ` +
+      `the next animation frame after it: "screen") is compared with the arrival at the Node client of the latest delta whose value shows as that text; ` +
+      `both on the machine's clock (performance.timeOrigin + performance.now() in Node and in Chromium). ` +
+      `${r.quote.domMs.length} quote changes matched (of ${r.quote.deltas} deltas), ${r.account.domMs.length} account changes (of ${r.account.deltas}); median. ` +
+      `Goal: < ${TICK_GOAL_MS} ms from a quote's delta to the screen — ${met ? 'met' : 'NOT met'}.`,
     '',
     table(
       ['bridge delta → page', 'median ms', 'max ms', 'goal'],
       [
-        ['net liquidation text changed (DOM)', fmt(median(r.domMs)), fmt(Math.max(...r.domMs)), '–'],
-        ['next animation frame (screen)', fmt(frame), fmt(Math.max(...r.frameMs)), `< ${TICK_GOAL_MS} ms ${met ? '✓' : '✗'}`],
+        ['quote: last price text changed (DOM)', fmt(median(r.quote.domMs)), fmt(Math.max(...r.quote.domMs)), '–'],
+        ['quote: next animation frame (screen)', fmt(frame), fmt(Math.max(...r.quote.frameMs)), `< ${TICK_GOAL_MS} ms ${met ? '✓' : '✗'}`],
+        ['account: net liquidation, next animation frame', fmt(median(r.account.frameMs)), fmt(Math.max(...r.account.frameMs)), '–'],
       ],
     ),
   ].join('\n');
 }
+

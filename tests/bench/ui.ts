@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { startAppSession } from '../support/app-session.ts';
 import { ROOT } from '../support/source-rules.ts';
 import { machineLine } from './measure.ts';
-import { firstChartReport, measureFirstChart, measureTick, tickReport } from './ui-app.ts';
+import { firstChartReport, measureFirstChart, measureTicks, tickReport } from './ui-app.ts';
 import { bundleReport } from './ui-bundle.ts';
 import { measureRedraw, redrawReport } from './ui-redraw.ts';
 
@@ -26,7 +26,7 @@ export async function benchUi(): Promise<string> {
     try {
       parts.push(bundleReport(join(ROOT, 'dist')));
       parts.push(firstChartReport(await measureFirstChart(session)));
-      parts.push(tickReport(await measureTick(session)));
+      parts.push(tickReport(await measureTicks(session)));
     } finally {
       await session.close();
     }
