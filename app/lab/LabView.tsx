@@ -24,6 +24,7 @@ import type { StoredSweep } from '../db/schema.ts';
 import { SweepPool } from '../workers/sweep-pool.ts';
 import { countGrid, countText, rangeable } from './sweep-form.ts';
 import { cellConfig, lastSweep, runSweep } from './sweep-runner.ts';
+import { createLabInstances } from './lab-instances.ts';
 import './lab.css';
 
 type RunState =
@@ -54,6 +55,30 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
   const [mode, setMode] = createSignal<'single' | 'sweep'>('single');
   const [sweepParams, setSweepParams] = createSignal<Record<string, string>>(defaultParams(DEFAULT_STRATEGY));
   const [sweep, setSweep] = createSignal<StoredSweep | undefined>();
+  // The user's saved strategy instances (lab-instances.ts); loading one re-creates the form's inputs.
+  const instances = createLabInstances(props.db);
+  const [formVersion, setFormVersion] = createSignal(0);
+  const [instanceName, setInstanceName] = createSignal('');
+  const [instanceNote, setInstanceNote] = createSignal<{ text: string; error: boolean } | undefined>();
+  const saveInstance = async () => {
+    const problem = await instances
+      .save({ name: instanceName(), strategy: strategy(), params: params(), capital: capital(), commission: commission() })
+      .catch((err: unknown) => `not stored: ${err instanceof Error ? err.message : String(err)}`);
+    setInstanceNote(problem ? { text: problem, error: true } : { text: `Saved “${instanceName().trim()}”.`, error: false });
+  };
+  const loadInstance = (name: string) => {
+    const i = instances.list().find((x) => x.name === name);
+    if (!i) return;
+    setStrategy(i.strategy);
+    setParams({ ...defaultParams(i.strategy), ...i.params });
+    setSweepParams({ ...defaultParams(i.strategy), ...i.params });
+    setCapital(i.capital);
+    setCommission(i.commission);
+    setErrors({});
+    setInstanceName(i.name);
+    setFormVersion((v) => v + 1);
+    setInstanceNote({ text: `Loaded “${i.name}”.`, error: false });
+  };
   /** What the status line reports when idle: the last single run, or the last sweep and where it came from. */
   const [last, setLast] = createSignal<'run' | { readonly sweep: 'run' | 'indexeddb' }>('run');
 
@@ -186,9 +211,57 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
               <For each={LAB_STRATEGIES}>{(n) => <option value={n} selected={n === strategy()}>{n}</option>}</For>
             </select>
           </div>
-          <LabField id={`lab-${CAPITAL}`} label="Initial capital" kind="number" initial={capital()} help="a number > 0" error={errors()[CAPITAL]} onInput={setCapital} />
-          <LabField id={`lab-${COMMISSION}`} label="Commission (fraction per side)" kind="number" initial={commission()} help="a number in [0, 1)" error={errors()[COMMISSION]} onInput={setCommission} />
+          {/* keyed: a loaded instance gets fresh inputs holding its values */}
+          <Show when={`v${formVersion()}`} keyed>
+            {(_v) => (
+              <>
+                <LabField id={`lab-${CAPITAL}`} label="Initial capital" kind="number" initial={capital()} help="a number > 0" error={errors()[CAPITAL]} onInput={setCapital} />
+                <LabField id={`lab-${COMMISSION}`} label="Commission (fraction per side)" kind="number" initial={commission()} help="a number in [0, 1)" error={errors()[COMMISSION]} onInput={setCommission} />
+              </>
+            )}
+          </Show>
         </div>
+        <fieldset class="lab-instances" data-testid="lab-instances">
+          <legend>Your strategy instances</legend>
+          <div class="lab-row">
+            <div class="lab-field">
+              <label for="lab-instance-load">Load</label>
+              <select
+                id="lab-instance-load"
+                data-testid="lab-instance-load"
+                disabled={running() || instances.list().length === 0}
+                onChange={(e) => {
+                  loadInstance(e.currentTarget.value);
+                  e.currentTarget.value = '';
+                }}
+              >
+                <option value="">{instances.list().length === 0 ? 'none saved yet' : 'choose one…'}</option>
+                <For each={instances.list()}>{(i) => <option value={i.name}>{`${i.name} (${i.strategy})`}</option>}</For>
+              </select>
+            </div>
+            <div class="lab-field">
+              <label for="lab-instance-name">Save the form as</label>
+              <input id="lab-instance-name" data-testid="lab-instance-name" value={instanceName()} placeholder="e.g. GOOG fast trend" onInput={(e) => setInstanceName(e.currentTarget.value)} />
+            </div>
+            <div class="lab-field lab-instance-actions">
+              <button type="button" data-testid="lab-instance-save" onClick={() => void saveInstance()}>
+                Save instance
+              </button>
+              <Show when={instances.list().some((i) => i.name === instanceName().trim())}>
+                <button type="button" data-testid="lab-instance-delete" onClick={() => void instances.remove(instanceName().trim()).then(() => setInstanceNote({ text: 'Deleted.', error: false }))}>
+                  Delete
+                </button>
+              </Show>
+            </div>
+          </div>
+          <Show when={instanceNote()}>
+            {(n) => (
+              <p class={n().error ? 'form-error' : 'muted'} role={n().error ? 'alert' : 'status'} data-testid="lab-instance-note">
+                {n().text}
+              </p>
+            )}
+          </Show>
+        </fieldset>
         <fieldset class="lab-mode">
           <legend>Mode</legend>
           <label>
@@ -199,7 +272,7 @@ export function LabView(props: { db: MoneyTrailzDb; ta?: unknown }) {
           </label>
         </fieldset>
         {/* keyed: another strategy (or mode) gets fresh inputs holding its values */}
-        <Show when={`${strategy()}|${mode()}`} keyed>
+        <Show when={`${strategy()}|${mode()}|${formVersion()}`} keyed>
           {(_key) => {
             const name = strategy();
             const sweeping = mode() === 'sweep';
