@@ -3,12 +3,12 @@
 // A resampled series is built from its file's loaded bars by the shared resampler (no look-ahead,
 // within sessions) and resident in the worker under its own key, so switching back is instant.
 import { createSignal, type Accessor } from 'solid-js';
-import { readBarsCsv } from '../../shared/data/read-bars-csv.ts';
 import type { BarSeries } from '../../shared/data/bar-series.ts';
 import { resample } from '../../shared/timeframes/resample.ts';
 import { cachedBars, toSeries } from '../db/market-cache.ts';
 import type { MoneyTrailzDb } from '../db/schema.ts';
 import type { TaClient } from '../workers/ta-client.ts';
+import { readCsvInWorker } from '../workers/csv-client.ts';
 import { sampleName, type SampleSeries } from './samples.ts';
 
 export interface LoadedSeries {
@@ -35,7 +35,8 @@ export interface SeriesStore {
 export async function fetchSample(s: SampleSeries): Promise<BarSeries> {
   const res = await fetch(s.url);
   if (!res.ok) throw new Error(`could not load ${s.file}: HTTP ${res.status}`);
-  return readBarsCsv(await res.text(), s.file, { symbol: s.symbol });
+  // Parsed by the strict reader in the CSV worker: off the UI thread (and out of the page's bundle).
+  return readCsvInWorker(await res.blob(), s.file, s.symbol);
 }
 
 /** The user's own series from IndexedDB (it is not cache: no file to fetch it from again). */
