@@ -3,7 +3,7 @@
 // the bridge's ack — never queued. Offline, a command is refused here with a sentence saying nothing
 // was sent; an ack that does not come within the timeout is reported as unknown (check before
 // trying again), not as a failure or a success.
-import type { AckMessage, Bar, BarSizeCode, CommandMessage, IntentLeg, PreviewResponse, SingleIntentMessage } from '../../shared/protocol/index.ts';
+import type { AckMessage, Bar, BarSizeCode, CommandMessage, ClockResponse, IntentLeg, OptionChainRequest, OptionChainResponse, PreviewResponse, SingleIntentMessage } from '../../shared/protocol/index.ts';
 import type { BridgeConnection } from './socket.ts';
 
 export type CommandOutcome =
@@ -29,6 +29,13 @@ export interface Commands {
   preview(order: OrderFields, timeoutMs?: number): Promise<PreviewResponse>;
   /** An intent (one order), answered by its ack; never queued: offline it is refused with a sentence. */
   intent(intentId: string, order: OrderFields & { readonly createdAt: number }, timeoutMs?: number): Promise<CommandOutcome>;
+  /** An option chain (docs/app-protocol.md §3); never queued: rejects with a sentence when offline, refused (`CODE: message`) or unanswered. */
+  optionChain(symbol: string, options?: Pick<OptionChainRequest, 'expiry' | 'strikes' | 'openInterest'>, timeoutMs?: number): Promise<OptionChainResponse>;
+  /**
+   * The broker's time (docs/app-protocol.md §3 `clock`; on the simulator the replay clock): what days to
+   * expiry count from. Optional for scripted Commands; without it a caller uses the device's clock.
+   */
+  clock?(timeoutMs?: number): Promise<ClockResponse>;
 }
 
 export function createCommands(bridge: BridgeConnection): Commands {
@@ -36,7 +43,17 @@ export function createCommands(bridge: BridgeConnection): Commands {
   const waiting = new Map<string, (ack: AckMessage) => void>();
   const barsWaiting = new Map<string, { resolve: (bars: readonly Bar[]) => void; reject: (e: Error) => void }>();
   const previewsWaiting = new Map<string, { resolve: (p: PreviewResponse) => void; reject: (e: Error) => void }>();
+  // The option chain requests waiting for their answer (an `optionChain`, or an ack refusing it).
+  const chainsWaiting = new Map<string, { resolve: (c: OptionChainResponse) => void; reject: (e: Error) => void }>();
+  const clocksWaiting = new Map<string, { resolve: (c: ClockResponse) => void; reject: (e: Error) => void }>();
   bridge.onMessage((m) => {
+    if (m.type === 'optionChain' || m.type === 'clock') {
+      const w = (m.type === 'clock' ? clocksWaiting : chainsWaiting).get(m.id);
+      chainsWaiting.delete(m.id);
+      clocksWaiting.delete(m.id);
+      w?.resolve(m as never);
+      return;
+    }
     if (m.type === 'preview') {
       const w = previewsWaiting.get(m.id);
       previewsWaiting.delete(m.id);
@@ -50,6 +67,13 @@ export function createCommands(bridge: BridgeConnection): Commands {
       return;
     }
     if (m.type !== 'ack') return;
+    const c = chainsWaiting.get(m.id) ?? clocksWaiting.get(m.id);
+    if (c) {
+      chainsWaiting.delete(m.id);
+      clocksWaiting.delete(m.id);
+      c.reject(new Error(`${m.code ?? 'refused'}: ${m.message ?? 'the bridge refused the option chain request'}`));
+      return;
+    }
     const p = previewsWaiting.get(m.id);
     if (p) {
       previewsWaiting.delete(m.id);
@@ -68,6 +92,40 @@ export function createCommands(bridge: BridgeConnection): Commands {
     w(m);
   });
   return {
+    optionChain(symbol, options = {}, timeoutMs = 60_000) {
+      const id = `app-chain-${Date.now().toString(36)}-${next++}`;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          chainsWaiting.delete(id);
+          reject(new Error(`no option chain of ${symbol} from the bridge within ${timeoutMs / 1000} s — load it again`));
+        }, timeoutMs);
+        const settle = <T>(f: (v: T) => void) => (v: T) => {
+          clearTimeout(timer);
+          f(v);
+        };
+        chainsWaiting.set(id, { resolve: settle(resolve), reject: settle(reject) });
+        if (!bridge.send({ type: 'optionChain', id, symbol, ...options })) {
+          clearTimeout(timer);
+          chainsWaiting.delete(id);
+          reject(new Error('the bridge is not connected: nothing was sent (requests are never queued) — load the chain again once it is back'));
+        }
+      });
+    },
+    clock(timeoutMs = 10_000) {
+      const id = `app-clock-${next++}`;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          clocksWaiting.delete(id);
+          reject(new Error(`no broker time from the bridge within ${timeoutMs / 1000} s`));
+        }, timeoutMs);
+        clocksWaiting.set(id, { resolve: (c) => (clearTimeout(timer), resolve(c)), reject: (e) => (clearTimeout(timer), reject(e)) });
+        if (!bridge.send({ type: 'clock', id })) {
+          clearTimeout(timer);
+          clocksWaiting.delete(id);
+          reject(new Error('the bridge is not connected: nothing was sent'));
+        }
+      });
+    },
     bars(instrument, barSize, duration, timeoutMs = 30_000) {
       const id = `app-bars-${next++}`;
       return new Promise((resolve, reject) => {

@@ -87,6 +87,21 @@ export function legOf(f: TicketForm): { leg: IntentLeg } | { errors: FieldErrors
   return { leg };
 }
 
+/**
+ * A chain row picked in the ticket (OptionChainPicker): the underlying, right, expiry (YYYYMMDD) and
+ * strike, and — for a LMT order with no price typed yet — the row's mid as the limit price.
+ * `expiry` is YYYY-MM-DD (the date input's value).
+ */
+export function pickedOption(f: TicketForm, pick: { symbol: string; expiry: string; right: 'C' | 'P'; strike: number; mid?: number }): Partial<TicketForm> {
+  return {
+    underlying: pick.symbol,
+    right: pick.right,
+    expiry: pick.expiry,
+    strike: String(pick.strike),
+    ...(f.orderType === 'LMT' && f.limitPrice.trim() === '' && pick.mid !== undefined ? { limitPrice: pick.mid.toFixed(2) } : {}),
+  };
+}
+
 export type TicketPhase = 'editing' | 'reviewing' | 'confirm' | 'sending' | 'sent';
 
 /** A fresh intent id (random once per ticket). */

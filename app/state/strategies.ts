@@ -3,6 +3,7 @@
 // (decodeStrategyRow) before it is shown — a malformed row becomes a card saying so, never a guess —
 // and the runner's notice (a problem every instance shares). Times are the bars' dates.
 import { decodeStrategyRow, type StrategyRow, type StrategyRunState } from '../../shared/protocol/index.ts';
+import type { StrategyAgreementRow } from '../../shared/protocol/index.ts';
 
 export interface StrategyCard {
   readonly id: string;
@@ -78,4 +79,42 @@ export function sessionText(yyyymmdd: number | undefined): string | undefined {
   if (yyyymmdd === undefined) return undefined;
   const s = String(yyyymmdd);
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+}
+
+// --- multi-timeframe agreement (the row's `agreement`: a chip per symbol and timeframe) ------------
+
+/** One symbol's chips, in the row's order. */
+export interface AgreementLine {
+  readonly symbol: string;
+  readonly chips: readonly StrategyAgreementRow[];
+}
+
+/** The row's agreement grouped by symbol (symbols in their first appearance's order). */
+export function agreementLines(row: StrategyRow): AgreementLine[] {
+  const bySymbol = new Map<string, StrategyAgreementRow[]>();
+  for (const a of row.agreement ?? []) {
+    const list = bySymbol.get(a.symbol);
+    if (list) list.push(a);
+    else bySymbol.set(a.symbol, [a]);
+  }
+  return [...bySymbol].map(([symbol, chips]) => ({ symbol, chips }));
+}
+
+/** 'the BUY signal' (a signal's side is upper case) or 'the close decision' (an intent's). */
+const decisionWords = (side: string) => (/^[A-Z]+$/.test(side) ? `the ${side} signal` : `the ${side} decision`);
+
+/** A chip's accessible name: '1w trend up, agrees with the BUY signal' / 'not enough bars for the 1w trend yet'. */
+export function chipName(a: StrategyAgreementRow): string {
+  if (!a.ready) return `not enough bars for the ${a.timeframe} trend yet`;
+  const trend = `${a.timeframe} trend ${a.trend > 0 ? 'up' : a.trend < 0 ? 'down' : 'flat'}`;
+  if (a.signal === undefined) return `${trend}, no signal yet`;
+  if (a.agrees === undefined) return `${trend}, ${decisionWords(a.signal)} has no direction to compare`;
+  return `${trend}, ${a.agrees ? 'agrees' : 'disagrees'} with ${decisionWords(a.signal)}`;
+}
+
+/** A chip's short text: '↑ 1w ✓', '↓ 1mo ✗', '– 1d', or '1w: not enough bars yet'. */
+export function chipText(a: StrategyAgreementRow): string {
+  if (!a.ready) return `${a.timeframe}: not enough bars yet`;
+  const arrow = a.trend > 0 ? '↑' : a.trend < 0 ? '↓' : '–';
+  return `${arrow} ${a.timeframe}${a.agrees === true ? ' ✓' : a.agrees === false ? ' ✗' : ''}`;
 }

@@ -1,10 +1,13 @@
 // The manual order ticket (issue 13, item 4): instrument (a symbol, an option by OSI symbol, or an option
 // picked by underlying, right, expiry and strike), side, quantity, type with the prices it needs, TIF.
 // Enter in the form = Review: the order guard's verdict and TWS's whatIf in a confirmation; Send places it
-// (disabled on a denial); Escape closes the confirmation. Offline both are refused and nothing is queued.
+// (disabled on a denial); Escape closes the confirmation. "Option (pick)" has a chain picker
+// (OptionChainPicker.tsx) filling expiry and strike from the bridge's option chain. Offline both are refused and nothing is queued.
 import { createEffect, For, Show } from 'solid-js';
 import type { Commands } from '../bridge-client/commands.ts';
 import { createOrderTicket, needsLimit, needsStop, type TicketField, type TicketForm } from '../state/order-ticket.ts';
+import { createOptionChain } from '../state/option-chain.ts';
+import { OptionChainPicker } from './OptionChainPicker.tsx';
 import './account.css';
 
 const money = (v: number | undefined) => (v === undefined ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
@@ -12,6 +15,7 @@ const signed = (v: number) => `${v > 0 ? '+' : ''}${money(v)}`;
 
 export function OrderTicket(props: { commands: Commands }) {
   const t = createOrderTicket(props.commands);
+  const chain = createOptionChain(props.commands);
   let sendButton: HTMLButtonElement | undefined;
   let closeButton: HTMLButtonElement | undefined;
   createEffect(() => {
@@ -21,7 +25,7 @@ export function OrderTicket(props: { commands: Commands }) {
   const f = () => t.form();
   const err = (k: TicketField) => t.errors()[k];
   /** A labelled field with its error under it (aria-describedby, aria-invalid). */
-  const text = (k: TicketField, label: string, attrs: { inputmode?: 'decimal' | 'numeric' | 'text'; placeholder?: string; type?: string } = {}) => (
+  const text = (k: TicketField, label: string, attrs: { inputmode?: 'decimal' | 'numeric' | 'text'; placeholder?: string; type?: string; onKeyDown?: (e: KeyboardEvent) => void } = {}) => (
     <label class="risk-limit ticket-field">
       <span>{label}</span>
       <input
@@ -33,6 +37,7 @@ export function OrderTicket(props: { commands: Commands }) {
         aria-invalid={err(k) ? 'true' : undefined}
         aria-describedby={err(k) ? `ticket-${k}-error` : undefined}
         onInput={(e) => t.edit({ [k]: e.currentTarget.value } as Partial<TicketForm>)}
+        onKeyDown={attrs.onKeyDown}
       />
       <Show when={err(k)}>
         <span class="kill-note error" id={`ticket-${k}-error`} data-testid={`ticket-${k}-error`}>
@@ -69,13 +74,22 @@ export function OrderTicket(props: { commands: Commands }) {
         <Show when={f().kind === 'stock'}>{text('symbol', 'Symbol', { placeholder: 'SPY' })}</Show>
         <Show when={f().kind === 'osi'}>{text('osi', 'OSI symbol', { placeholder: 'SPY250321P00550000' })}</Show>
         <Show when={f().kind === 'option'}>
-          {text('underlying', 'Underlying', { placeholder: 'SPY' })}
+          {text('underlying', 'Underlying', {
+            placeholder: 'SPY',
+            // Enter here loads the chain (the picker below), not a Review.
+            onKeyDown: (e) => {
+              if (e.key !== 'Enter') return;
+              e.preventDefault();
+              void chain.load(f().underlying);
+            },
+          })}
           {choice('right', 'Right', [
             ['P', 'Put'],
             ['C', 'Call'],
           ])}
           {text('expiry', 'Expiry', { type: 'date' })}
           {text('strike', 'Strike', { inputmode: 'decimal' })}
+          <OptionChainPicker chain={chain} ticket={t} />
         </Show>
         {choice('side', 'Side', [
           ['BUY', 'Buy'],

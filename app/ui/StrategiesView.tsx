@@ -7,6 +7,7 @@ import { createSignal, For, Show } from 'solid-js';
 import type { Commands } from '../bridge-client/commands.ts';
 import type { LiveTopic } from '../bridge-client/topics.ts';
 import { actionOf, dateOf, sessionText, STATE_WORDS, strategiesModel } from '../state/strategies.ts';
+import { agreementLines, chipName, chipText } from '../state/strategies.ts';
 import type { StrategyRow } from '../../shared/protocol/index.ts';
 import './account.css';
 import './strategies.css';
@@ -115,6 +116,55 @@ export function StrategiesView(props: { strategies: LiveTopic; commands: Command
                         </tbody>
                       </table>
                     </div>
+                    <Show when={agreementLines(row()).length > 0}>
+                      <section class="strategy-agreement" aria-label={`Timeframe agreement of ${row().id}`} data-testid="strategy-agreement">
+                        <h4>
+                          Timeframe agreement{' '}
+                          <span class="muted">
+                            {sessionText(row().session) ? `after the session of ${sessionText(row().session)}` : 'on the history before the first session'}
+                            {live() ? '' : ' · not live'}
+                          </span>
+                        </h4>
+                        <For each={agreementLines(row())}>
+                          {(line) => (
+                            <div class="agreement-line" data-testid="agreement-line">
+                              <span class="agreement-symbol">{line.symbol}</span>
+                              <ul class="tf-chips">
+                                <For each={line.chips}>
+                                  {(a) => (
+                                    <li>
+                                      <span
+                                        class="tf-chip"
+                                        classList={{ agree: a.agrees === true, disagree: a.agrees === false, waiting: !a.ready }}
+                                        role="img"
+                                        aria-label={chipName(a)}
+                                        title={a.text}
+                                        data-testid="tf-chip"
+                                      >
+                                        {chipText(a)}
+                                      </span>
+                                    </li>
+                                  )}
+                                </For>
+                              </ul>
+                              <details class="agreement-why">
+                                <summary aria-label={`Why: ${line.symbol}'s trends`}>why</summary>
+                                <ul>
+                                  <For each={line.chips}>
+                                    {(a) => (
+                                      <li>
+                                        {a.text}
+                                        {a.signal !== undefined && a.signalTime !== undefined ? ` — latest decision ${a.signal} of ${dateOf(a.signalTime)}` : ''}
+                                      </li>
+                                    )}
+                                  </For>
+                                </ul>
+                              </details>
+                            </div>
+                          )}
+                        </For>
+                      </section>
+                    </Show>
                     <details class="strategy-trace">
                       <summary>Decision trace ({row().trace.length})</summary>
                       <Show when={row().trace.length > 0} fallback={<p class="muted">Nothing decided in this run yet.</p>}>

@@ -4,13 +4,15 @@
 // intents (buy, sell, close, target; confidence and tag: shared/domain/intent.ts) — and the wheel's
 // decisions (WheelDecision: a closed code and a sentence) are read from its trace. The strategy itself
 // is untouched: the wrapper returns its answer as it is. Capped: the latest STRATEGY_SIGNALS_MAX
-// decisions and STRATEGY_TRACE_MAX trace entries, each sentence cut to 300 characters.
+// decisions and STRATEGY_TRACE_MAX trace entries, each sentence cut to 300 characters. Each stock's
+// latest decision with a direction is kept for the multi-timeframe agreement (timeframe-agreement.ts).
 import { STRATEGY_SIGNALS_MAX, STRATEGY_TRACE_MAX, type StrategySignalRow, type StrategyTraceRow } from '../../shared/protocol/index.ts';
 import type { SleeveSpec } from '../../shared/engine/sleeve.ts';
 import type { BarContext, OrderIntent, Strategy, StrategySignal } from '../../shared/strategies/strategy.ts';
 import { instrumentKey } from '../../shared/domain/instrument.ts';
 import { MS_PER_DAY, daysFromYyyymmdd } from '../../shared/data/iso-time.ts';
 import type { WheelDecision } from '../../shared/strategies/wheel/types.ts';
+import { noteDecision, type LatestDecision } from './timeframe-agreement.ts';
 
 const cut = (s: string) => (s.length > 300 ? `${s.slice(0, 299)}…` : s);
 const push = <T>(list: T[], item: T, max: number) => {
@@ -24,6 +26,8 @@ const hasTrace = (s: Strategy): s is Strategy & Traced => Array.isArray((s as Pa
 export class DecisionLog {
   readonly signals: StrategySignalRow[] = [];
   readonly trace: StrategyTraceRow[] = [];
+  /** Per stock symbol: its latest decision with a direction (what the multi-timeframe agreement compares). */
+  readonly latest = new Map<string, LatestDecision>();
 
   /** The instance's spec with every strategy object it creates recorded here. */
   wrap(spec: SleeveSpec): SleeveSpec {
@@ -66,6 +70,7 @@ export class DecisionLog {
     for (const a of list) {
       const row = 'signal' in a ? signalRow(ctx, a) : intentRow(ctx, a);
       push(this.signals, row, STRATEGY_SIGNALS_MAX);
+      noteDecision(this.latest, ctx.symbol, a, row.side, row.time);
       if (!ownTrace) push(this.trace, { time: row.time, symbol: row.symbol, code: row.side, message: cut(`${row.side}${row.confidence !== undefined ? ` (confidence ${row.confidence.toFixed(2)})` : ''}: ${row.reason || 'no reason given'}`) }, STRATEGY_TRACE_MAX);
     }
   }

@@ -27,10 +27,13 @@ import { runPaper } from '../paper/paper-run.ts';
 import { realtimePacer, type ReplayPacer } from '../paper/replay-pacer.ts';
 import { historyDuration, twsDailyBars, twsDailyHistory, type HistorySource } from '../paper/tws-bars.ts';
 import { warmUpBars } from '../../shared/engine/warm-up.ts';
+import { ready as kernelsReady } from '../../shared/indicators/index.ts';
 import type { ArmedFile } from './armed-file.ts';
 import { DecisionLog } from './decision-log.ts';
 import { targetAllocation } from '../../shared/portfolio/target-allocation.ts';
 import { isInstanceRef, runBroker } from './run-broker.ts';
+import { agreementHistoryBars, agreementTimeframes, instanceAgreement } from './timeframe-agreement.ts';
+import type { StrategyAgreementRow } from '../../shared/protocol/index.ts';
 
 /** The device a runner lease of the bridge's own runs is held by. */
 export const RUNNER_DEVICE = 'bridge';
@@ -68,6 +71,8 @@ interface Instance {
   reason?: string;
   log: DecisionLog;
   run?: Run;
+  /** Multi-timeframe agreement after the run's latest step (timeframe-agreement.ts). */
+  agreement?: StrategyAgreementRow[];
 }
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -157,6 +162,7 @@ export class StrategyRunners extends EventEmitter<{ change: [keys: string[]] }> 
     const inst = this.instances.get(id)!;
     const abort = new AbortController();
     inst.log = new DecisionLog();
+    inst.agreement = undefined;
     inst.state = 'starting';
     inst.reason = 'waiting for TWS and the first reconciliation';
     const run: Run = { abort, done: Promise.resolve() };
@@ -218,9 +224,12 @@ export class StrategyRunners extends EventEmitter<{ change: [keys: string[]] }> 
       inst.state = 'running';
       const from = `from the session of ${iso(sessions[0].date)}`;
       const needed = warmUpBars(inst.spec);
-      inst.reason = `${from}; asking TWS for the daily history its indicators need (${needed} sessions)`;
+      // The multi-timeframe trends the monitor shows may need more (SMA(20) of weeks or months): asked for too.
+      const trends = agreementHistoryBars(agreementTimeframes(inst.spec.timeframes));
+      inst.reason = `${from}; asking TWS for the daily history its indicators need (${needed} sessions${trends > needed ? `; ${trends} for its multi-timeframe trends` : ''})`;
       this.changed(id);
-      const history = tolerantHistory(twsDailyHistory(link, 30_000, historyDuration(needed)));
+      const history = tolerantHistory(twsDailyHistory(link, 30_000, historyDuration(Math.max(needed, trends))));
+      await kernelsReady(); // the indicator kernels (the strategy's indicators, the trends' SMA): loaded once per process
       const result = await runPaper({
         symbols: inst.spec.symbols,
         sleeves: [inst.log.wrap(inst.spec)],
@@ -246,10 +255,12 @@ export class StrategyRunners extends EventEmitter<{ change: [keys: string[]] }> 
           const sentence = history.problems.length > 0 ? `TWS gave no daily history before it (${history.problems.join('; ')}): the indicators warm up on the live sessions, and nothing is decided before they are ready` : ready ? `warmed up on ${warm} sessions of TWS history: it decides from the first session` : `the ${warm} sessions of history TWS has are fewer than its indicators need (${needed}): they finish warming up on the live sessions, and nothing is decided before they are ready`;
           inst.reason = `${from}; ${sentence}`;
           inst.log.note(daysFromYyyymmdd(sessions[0].date) * MS_PER_DAY, inst.spec.symbols.join(', '), ready && history.problems.length === 0 ? 'WARMED_UP' : 'WARMING_UP_LIVE', sentence);
+          this.agree(inst, engine);
           this.changed(id);
         },
         onStep: (_k, session) => {
           run.session = session.date;
+          if (run.engine) this.agree(inst, run.engine);
           this.changed(id);
         },
       });
@@ -314,7 +325,19 @@ export class StrategyRunners extends EventEmitter<{ change: [keys: string[]] }> 
       ...(inst.run?.session !== undefined && { session: inst.run.session }),
       signals: [...inst.log.signals],
       trace: [...inst.log.trace],
+      ...(inst.agreement && { agreement: inst.agreement }),
     };
+  }
+
+  /** Multi-timeframe agreement on the bars the run has; shown only, so a failure to compute it is logged and never stops the run. */
+  private agree(inst: Instance, engine: Engine): void {
+    try {
+      const series = engine.market.symbols.filter((d) => inst.spec.symbols.includes(d.symbol)).map((d) => d.bars);
+      inst.agreement = instanceAgreement(series, agreementTimeframes(inst.spec.timeframes, engine.market.timeframe), inst.log.latest);
+    } catch (err) {
+      inst.agreement = undefined;
+      this.o.log?.(`strategy ${inst.spec.id}: the multi-timeframe agreement could not be computed (${describe(err)})`);
+    }
   }
 
   private readonly counts = new Map<string, number>();

@@ -501,6 +501,30 @@ export interface StrategyRow {
   readonly signals: readonly StrategySignalRow[];
   /** The run's decision trace, oldest first (at most 50). */
   readonly trace: readonly StrategyTraceRow[];
+  /** Multi-timeframe agreement per symbol and timeframe after the latest step (at most 30); absent before a run has bars. */
+  readonly agreement?: readonly StrategyAgreementRow[];
+}
+
+/**
+ * One symbol's trend on one timeframe (shared/signals/confirm.ts's rule: close vs SMA on bars
+ * resampled from the run's daily bars, only completed higher bars) and whether the symbol's latest
+ * decision goes with it.
+ */
+export interface StrategyAgreementRow {
+  readonly symbol: string;
+  /** '1d', '1w', '1mo'. */
+  readonly timeframe: string;
+  /** +1 up, -1 down, 0 none (not enough bars yet, or close = SMA). */
+  readonly trend: -1 | 0 | 1;
+  /** False while there are not enough bars for this timeframe's trend (no completed bar, or the SMA in warm-up). */
+  readonly ready: boolean;
+  /** The trend in a sentence, e.g. '1w trend up: close 412.10 > SMA(20) 398.55 (week of 2012-03-05)'. */
+  readonly text: string;
+  /** The latest decision it is compared with (its side, e.g. BUY, buy, close) and that decision's bar time. */
+  readonly signal?: string;
+  readonly signalTime?: number;
+  /** Whether that decision's direction is this trend's; absent when there is no directional decision or the trend is not ready. */
+  readonly agrees?: boolean;
 }
 
 /** Minor 2: the `strategies` topic's `runner` key: where the instances come from and what stops them all. */
@@ -516,6 +540,8 @@ export interface StrategyRunnerInfo {
 /** Most entries of a row's `signals` and `trace` (a delta replaces the whole row: it stays small). */
 export const STRATEGY_SIGNALS_MAX = 10;
 export const STRATEGY_TRACE_MAX = 50;
+/** Most entries of a row's `agreement` (symbols × timeframes). */
+export const STRATEGY_AGREEMENT_MAX = 30;
 
 // --- errors ----------------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 import { BAR_SIZE_CODES, parseInstrumentRef, parseTopic } from './topics.ts';
 import { COMMAND_KINDS, type ClientMessage } from './messages.ts';
 import { STRATEGY_RUN_STATES, STRATEGY_SIGNALS_MAX, STRATEGY_TRACE_MAX, type StrategyRow } from './messages.ts';
+import { STRATEGY_AGREEMENT_MAX } from './messages.ts';
 import { JsonFields, JsonPathError, joinPath, showJson, type JsonObject } from '../data/json-fields.ts';
 
 export class MessageError extends JsonPathError {
@@ -244,6 +245,19 @@ export function decodeStrategyRow(value: unknown, path: string): StrategyRow {
     t.string('symbol', { empty: true });
     t.string('code');
     t.string('message', { empty: true });
+  }
+  // Multi-timeframe agreement (optional: a bridge of an earlier minor-2 build sends none).
+  if (f.has('agreement')) {
+    for (const a of f.objects('agreement', { max: STRATEGY_AGREEMENT_MAX })) {
+      a.string('symbol');
+      a.string('timeframe');
+      a.number('trend', { integer: true, min: -1, max: 1 });
+      a.boolean('ready');
+      a.string('text');
+      a.string('signal', { optional: true });
+      a.number('signalTime', { optional: true });
+      a.boolean('agrees', true);
+    }
   }
   return value as StrategyRow;
 }

@@ -1,6 +1,7 @@
 // The manual order ticket on the real `npm start` (issue 13, item 4): Orders → fill the ticket for 1 SPY
 // MKT BUY → Review shows the order guard's verdict (ok) and TWS's whatIf → Send places it; the order and
-// its execution with commission appear; it is sold back the same way (npm start keeps paper state). With
+// its execution with commission appear; it is sold back the same way (npm start keeps paper state). A
+// put picked from SPY's option chain (Option (pick) → Load chain) is reviewed, never sent. With
 // the bridge stopped Review and Send are refused with a sentence saying nothing was sent or queued.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -77,6 +78,38 @@ describe('the order ticket on npm start', () => {
     const backId = /#(\d+)/.exec((await page.textContent('[data-testid="ticket-note"]'))!)![1];
     expect(backId).not.toBe(orderId);
     await expect.poll(() => page.locator('[data-testid="execution"]', { hasText: `#${backId}` }).count(), { timeout: 30_000 }).toBe(1);
+  }, 120_000);
+
+  it("picks a put from SPY's option chain and reviews it (whatIf with a margin change) — not sent", async () => {
+    const executions = await page.locator('[data-testid="execution"]').count();
+    await page.selectOption('[data-testid="ticket-kind"]', 'option');
+    await page.selectOption('[data-testid="ticket-right"]', 'P');
+    await page.selectOption('[data-testid="ticket-side"]', 'SELL');
+    await page.selectOption('[data-testid="ticket-orderType"]', 'LMT');
+    await page.fill('[data-testid="ticket-limitPrice"]', '');
+    await page.fill('[data-testid="ticket-underlying"]', 'SPY');
+    await page.press('[data-testid="ticket-underlying"]', 'Enter');
+    await page.waitForSelector('[data-testid="chain-table"]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="chain-underlying"]')).toMatch(/^SPY at [\d,]+\.\d\d · a snapshot of .*, not live/);
+    expect(await page.locator('[data-testid="chain-expiry"] option').first().textContent()).toMatch(/^\d{4}-\d\d-\d\d · \d+ DTE$/);
+    // The ATM put with a quote: picked by keyboard (focus, Enter); expiry, strike and the mid as LMT price filled.
+    const atm = page.locator('[data-testid="chain-row"].atm button');
+    expect(await atm.getAttribute('aria-label')).toMatch(/^Put [\d.]+ \(at the money\), bid \d+\.\d\d, ask \d+\.\d\d/);
+    await atm.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.inputValue('[data-testid="ticket-expiry"]')).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(Number(await page.inputValue('[data-testid="ticket-strike"]'))).toBeGreaterThan(0);
+    expect(Number(await page.inputValue('[data-testid="ticket-limitPrice"]'))).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.click('[data-testid="ticket-review"]');
+    await page.waitForSelector('[data-testid="ticket-confirm"]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid="ticket-verdict"]')).toMatch(/^Order guard: ok/);
+    expect(Math.abs(Number((await page.textContent('[data-testid="whatif-init-margin"]'))!.replace(/[^0-9.-]/g, '')))).toBeGreaterThan(0);
+    // Not sent: back to the form; the paper account has no new execution.
+    await page.keyboard.press('Escape');
+    expect(await page.locator('[data-testid="ticket-confirm"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="execution"]').count()).toBe(executions);
+    await page.selectOption('[data-testid="ticket-orderType"]', 'MKT');
   }, 120_000);
 
   it('with the bridge stopped, Send and Review are refused with a sentence; nothing is sent, then or when it is back', async () => {

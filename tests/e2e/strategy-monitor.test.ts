@@ -47,8 +47,14 @@ describe('the strategy monitor on npm start', () => {
     await expect.poll(() => stateOf('tlt_hold'), { timeout: 30_000 }).toBe('running');
     expect(JSON.parse(await readFile(join(stateDir, 'bridge', 'simulator', 'armed-strategies.json'), 'utf8'))).toEqual({ armed: ['tlt_hold'] });
     // The decision trace folds out (plain words, or a sentence saying nothing was decided yet).
-    await card('tlt_hold').locator('summary').click();
-    expect(await card('tlt_hold').locator('details').textContent()).toMatch(/Decision trace \(\d+\)/);
+    await card('tlt_hold').locator('details.strategy-trace summary').click();
+    expect(await card('tlt_hold').locator('details.strategy-trace').textContent()).toMatch(/Decision trace \(\d+\)/);
+    // Multi-timeframe agreement: TLT's daily trend and, as context, its weekly one, each a chip with its name.
+    const chips = card('tlt_hold').locator('[data-testid="tf-chip"]');
+    await expect.poll(() => chips.count(), { timeout: 30_000 }).toBe(2);
+    const names = await chips.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    expect(names[0]).toMatch(/^(1d trend (up|down|flat), |not enough bars for the 1d trend yet)/);
+    expect(names[1]).toMatch(/^(1w trend (up|down|flat), |not enough bars for the 1w trend yet)/);
 
     await card('tlt_hold').getByRole('button', { name: 'Stop strategy tlt_hold' }).click();
     await expect.poll(() => stateOf('tlt_hold'), { timeout: 15_000 }).toBe('stopped');

@@ -105,11 +105,26 @@ describe('strategy runners warm up from history', () => {
       expect(r.trace[0]).toMatchObject({ code: 'WARMED_UP', time: firstSession(r) });
       expect(Number(/warmed up on (\d+)/.exec(r.reason!)![1])).toBeGreaterThanOrEqual(50);
     }
+    // The multi-timeframe agreement is there from the warm-up: the day and, as context for the one
+    // timeframe it lists, the week — both ready on the history TWS gave (asked for enough weeks).
+    const q = row('qqq_slow');
+    expect(q.agreement?.map((a) => [a.symbol, a.timeframe, a.ready])).toEqual([
+      ['QQQ', '1d', true],
+      ['QQQ', '1w', true],
+    ]);
+    expect(q.agreement![1].text).toMatch(/^1w trend (up|down|none): close [\d.]+ [<>=] SMA\(20\) [\d.]+ \(week of \d{4}-\d{2}-\d{2}\)$/);
     // Two runs, two listeners each (the engine's and the driver's) on the order path's broker.
     expect(path.rawBroker.listenerCount).toBe(listeners0 + 4);
     await until('a signal of spy_dip', () => row('spy_dip').signals.length > 0);
     const r = row('spy_dip');
     expect(r.signals[0]).toMatchObject({ symbol: 'SPY', side: 'buy', time: firstSession(r) });
+    // After a step the agreement is on the session just stepped and judges the latest buy against each trend.
+    const last = r.signals[r.signals.length - 1];
+    const day = r.agreement!.find((a) => a.timeframe === '1d')!;
+    const s = String(r.session);
+    expect(day).toMatchObject({ symbol: 'SPY', ready: true, signal: 'buy', signalTime: last.time });
+    expect(day.text).toContain(`(day of ${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)})`);
+    for (const a of r.agreement!) expect(a.agrees).toBe(a.trend === 1);
     for (const id of ['spy_dip', 'qqq_slow']) expect((await runners.disarm(id)).ok).toBe(true);
     expect(path.rawBroker.listenerCount).toBe(listeners0);
   }, 60_000);
@@ -124,6 +139,14 @@ describe('strategy runners warm up from history', () => {
     // Its first session ends without a decision: RSI(50) does not exist on one session.
     await until('the first session stepped', () => row('spy_dip').session !== undefined);
     expect(row('spy_dip').signals).toEqual([]);
+    // Nor are the trends: a session or two is not enough bars, and the row says so.
+    const agreement = row('spy_dip').agreement!;
+    expect(agreement.map((a) => [a.symbol, a.timeframe, a.trend, a.ready])).toEqual([
+      ['SPY', '1d', 0, false],
+      ['SPY', '1w', 0, false],
+    ]);
+    expect(agreement[0].text).toMatch(/^not enough bars for the 1d trend yet: SMA\(20\) needs 20 completed 1d bars, [12] so far$/);
+    expect(agreement[1].text).toMatch(/^not enough bars for the 1w trend yet: (no 1w bar has completed|SMA\(20\) needs 20 completed 1w bars, 1 so far)$/);
     expect((await runners.disarm('spy_dip')).ok).toBe(true);
   }, 60_000);
 

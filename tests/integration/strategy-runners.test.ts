@@ -123,6 +123,12 @@ describe('strategy runners: arm, run, halt, restart, disarm', () => {
     const r = row('tlt_hold')!;
     expect(r.equity! > 15_000 && r.equity! < 25_000, `equity ${r.equity}`).toBe(true);
     expect(r.pnl).toBeCloseTo(r.equity! - 20_000, 6);
+    // Multi-timeframe agreement of its one symbol: the day and, as context, the week; the buy judged against each ready trend.
+    expect(r.agreement?.map((a) => [a.symbol, a.timeframe, a.signal]), JSON.stringify(r.agreement)).toEqual([
+      ['TLT', '1d', 'buy'],
+      ['TLT', '1w', 'buy'],
+    ]);
+    for (const a of r.agreement!) expect(a.agrees).toBe(a.ready ? a.trend === 1 : undefined);
     // The order carried the instance's ref with the run's lease token.
     const refs = b.path.journal.entries.flatMap((e) => (e.kind === 'order-submitted' && e.orderRef.startsWith('tlt_hold#') ? [e.orderRef] : []));
     expect(refs.length).toBeGreaterThan(0);

@@ -4,6 +4,8 @@
 // bad row into a card that says so.
 import { describe, expect, it } from 'vitest';
 import { decodeStrategyRow, formatTopic, MessageError, parseTopic, STRATEGY_TRACE_MAX, type StrategyRow } from '../../../shared/protocol/index.ts';
+import { STRATEGY_AGREEMENT_MAX, type StrategyAgreementRow } from '../../../shared/protocol/index.ts';
+import { agreementLines, chipName, chipText } from '../../../app/state/strategies.ts';
 import { decodeClientMessage } from '../../../shared/protocol/index.ts';
 import { strategiesModel } from '../../../app/state/strategies.ts';
 
@@ -90,5 +92,52 @@ describe('the strategy monitor model', () => {
     expect(m.cards[0].error).toMatch(/cannot read \(instance:broken\.state: expected one of/);
     expect(m.cards[1].row).toEqual(row);
     expect(strategiesModel(undefined).cards).toEqual([]);
+  });
+});
+
+// --- multi-timeframe agreement: the row's optional `agreement` (minor stays 2) ---------------------
+describe('a row\'s agreement', () => {
+  const up: StrategyAgreementRow = { symbol: 'SPY', timeframe: '1w', trend: 1, ready: true, text: '1w trend up: close 137.58 > SMA(20) 129.02 (week of 2012-02-27)', signal: 'BUY', signalTime: Date.UTC(2012, 2, 6), agrees: true };
+  const waiting: StrategyAgreementRow = { symbol: 'SPY', timeframe: '1mo', trend: 0, ready: false, text: 'not enough bars for the 1mo trend yet: SMA(20) needs 20 completed 1mo bars, 4 so far', signal: 'BUY', signalTime: Date.UTC(2012, 2, 6) };
+  const withAgreement = { ...row, agreement: [up, waiting] };
+
+  it('is optional, and decoded when present', () => {
+    expect(decodeStrategyRow(withAgreement, 'instance:spy_rsi')).toEqual(withAgreement);
+    expect(problem({ ...row, agreement: [{ symbol: 'SPY', timeframe: '1d', trend: -1, ready: true, text: '1d trend down: …' }] })).toBeUndefined();
+  });
+
+  it('names the field of each problem, and refuses more than its cap', () => {
+    expect(problem({ ...row, agreement: { SPY: up } })).toMatch(/^instance:spy_rsi\.agreement: expected a list/);
+    expect(problem({ ...row, agreement: [up, { ...up, trend: 2 }] })).toMatch(/^instance:spy_rsi\.agreement\[1\]\.trend: expected at most 1/);
+    expect(problem({ ...row, agreement: [{ ...up, trend: 0.5 }] })).toMatch(/^instance:spy_rsi\.agreement\[0\]\.trend: expected an integer/);
+    expect(problem({ ...row, agreement: [{ ...up, agrees: 'yes' }] })).toMatch(/^instance:spy_rsi\.agreement\[0\]\.agrees: expected true or false/);
+    const { ready: _r, ...noReady } = up;
+    expect(problem({ ...row, agreement: [noReady] })).toMatch(/^instance:spy_rsi\.agreement\[0\]\.ready:/);
+    expect(problem({ ...row, agreement: [{ ...up, text: '' }] })).toMatch(/^instance:spy_rsi\.agreement\[0\]\.text: expected a non-empty string/);
+    expect(problem({ ...row, agreement: [{ ...up, signalTime: 'today' }] })).toMatch(/^instance:spy_rsi\.agreement\[0\]\.signalTime:/);
+    expect(problem({ ...row, agreement: Array.from({ length: STRATEGY_AGREEMENT_MAX }, () => up) })).toBeUndefined();
+    expect(problem({ ...row, agreement: Array.from({ length: STRATEGY_AGREEMENT_MAX + 1 }, () => up) })).toMatch(new RegExp(`agreement: expected at most ${STRATEGY_AGREEMENT_MAX} items`));
+  });
+
+  it('the model groups it per symbol; each chip has a short text and an accessible name', () => {
+    const card = strategiesModel({ 'instance:spy_rsi': { ...withAgreement, agreement: [{ ...up, timeframe: '1d' }, { ...up, symbol: 'QQQ', agrees: false, trend: -1 as const }, up, waiting] } }).cards[0];
+    const lines = agreementLines(card.row!);
+    expect(lines.map((l) => [l.symbol, l.chips.map((c) => c.timeframe)])).toEqual([
+      ['SPY', ['1d', '1w', '1mo']],
+      ['QQQ', ['1w']],
+    ]);
+    expect(chipText(up)).toBe('↑ 1w ✓');
+    expect(chipName(up)).toBe('1w trend up, agrees with the BUY signal');
+    const down: StrategyAgreementRow = { ...up, trend: -1, agrees: false };
+    expect(chipText(down)).toBe('↓ 1w ✗');
+    expect(chipName(down)).toBe('1w trend down, disagrees with the BUY signal');
+    expect(chipName({ ...down, signal: 'close' })).toBe('1w trend down, disagrees with the close decision');
+    expect(chipText(waiting)).toBe('1mo: not enough bars yet');
+    expect(chipName(waiting)).toBe('not enough bars for the 1mo trend yet');
+    const { signal: _s, signalTime: _t, agrees: _a, ...none } = up;
+    expect(chipText({ ...none, trend: 0 as const })).toBe('– 1w');
+    expect(chipName(none)).toBe('1w trend up, no signal yet');
+    expect(chipName({ ...none, signal: 'close' })).toBe('1w trend up, the close decision has no direction to compare');
+    expect(agreementLines(row)).toEqual([]);
   });
 });
