@@ -2,15 +2,14 @@
 // timeframe), the price style and the indicators with their parameters — kept in IndexedDB (the
 // settings table, 'chart.layouts': exported and imported with the other user data). Applying one
 // shows its series and style and makes the active indicators exactly its own.
-import { createSignal, type Accessor } from 'solid-js';
 import type { ChartStyle } from '../charts/candle-plot.ts';
 import type { Timeframe } from '../../shared/data/bar-series.ts';
 import type { MoneyTrailzDb } from '../db/schema.ts';
+import { createNamedList, type NamedList } from '../db/named-list.ts';
 import type { Workbench } from './workbench.ts';
 
 export const LAYOUTS_KEY = 'chart.layouts';
 export const LAYOUTS_MAX = 20;
-const NAME_MAX = 40;
 
 export interface ChartLayout {
   readonly name: string;
@@ -51,49 +50,18 @@ export function paramTexts(params: ChartLayout['indicators'][number]['params']):
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
 }
 
-/** Why `name` cannot name a layout, or undefined. */
-export function layoutNameProblem(name: string): string | undefined {
-  const n = name.trim();
-  if (n === '') return 'give the layout a name';
-  if (n.length > NAME_MAX) return `a layout's name has at most ${NAME_MAX} characters`;
-  return undefined;
-}
-
-export interface Layouts {
-  readonly list: Accessor<readonly ChartLayout[]>;
+export interface Layouts extends Omit<NamedList<ChartLayout>, 'save'> {
   /** Saves the chart as it is under `name` (replacing a layout of that name); the problem as a sentence. */
   save(name: string): Promise<string | undefined>;
   /** Shows the layout; the indicators that could not be added, as sentences. */
   apply(layout: ChartLayout): Promise<string[]>;
-  remove(name: string): Promise<void>;
-  readonly ready: Promise<void>;
 }
 
 export function createLayouts(db: MoneyTrailzDb, wb: Workbench): Layouts {
-  const [list, setList] = createSignal<readonly ChartLayout[]>([]);
-  const ready = db.settings
-    .get(LAYOUTS_KEY)
-    .then((row) => {
-      const v = row?.value;
-      if (Array.isArray(v)) setList(v.filter(isLayout).slice(0, LAYOUTS_MAX));
-    })
-    .catch(() => undefined);
-  const store = async (next: readonly ChartLayout[]) => {
-    await db.settings.put({ key: LAYOUTS_KEY, value: next.map((l) => ({ ...l })) });
-    setList(next);
-  };
+  const named = createNamedList<ChartLayout>(db, { key: LAYOUTS_KEY, what: 'layout', max: LAYOUTS_MAX, isItem: isLayout });
   return {
-    list,
-    ready,
-    async save(name) {
-      const problem = layoutNameProblem(name);
-      if (problem) return problem;
-      const n = name.trim();
-      const others = list().filter((l) => l.name !== n);
-      if (others.length >= LAYOUTS_MAX) return `at most ${LAYOUTS_MAX} layouts: delete one first`;
-      await store([...others, currentLayout(n, wb)].sort((a, b) => a.name.localeCompare(b.name)));
-      return undefined;
-    },
+    ...named,
+    save: (name) => named.save(currentLayout(name, wb)),
     async apply(layout) {
       await wb.actions.selectSeries(layout.symbol, layout.timeframe);
       wb.actions.setChartStyle(layout.style);
@@ -111,9 +79,6 @@ export function createLayouts(db: MoneyTrailzDb, wb: Workbench): Layouts {
       }
       wb.actions.clearAddState();
       return problems;
-    },
-    async remove(name) {
-      await store(list().filter((l) => l.name !== name));
     },
   };
 }
