@@ -182,9 +182,11 @@ export function App(props: AppProps) {
                     {(w) => (
                       <WatchlistView
                         watchlist={w()}
-                        canChart={(symbol) => props.workbench.samples.some((x) => x.symbol === symbol)}
+                        canChart={(symbol) => props.workbench.samples.some((x) => x.symbol === symbol) || props.workbench.liveAvailable()}
                         onChart={(symbol) => {
-                          void props.workbench.actions.selectSeries(symbol, props.workbench.series().sample.timeframe);
+                          // Bars on this device: that series; else the bridge's live 1-minute bars of the symbol.
+                          if (props.workbench.samples.some((x) => x.symbol === symbol)) void props.workbench.actions.selectSeries(symbol, props.workbench.series().sample.timeframe);
+                          else props.workbench.actions.chartLive(symbol);
                           window.scrollTo({ top: 0 });
                         }}
                       />

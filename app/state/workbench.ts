@@ -34,6 +34,8 @@ export interface WorkbenchActions {
   setLogScale(on: boolean): void;
   /** Live mode: the shown symbol's recent 1-minute bars from the bridge, updated as they change (needs `live` in the deps). */
   setLive(on: boolean): void;
+  /** Live mode on any symbol the bridge quotes (one only watched, with no bars on this device); off returns to the shown series. */
+  chartLive(symbol: string): void;
   /** Adds an indicator from the inputs' texts; false (and addState() an error) when it is invalid. */
   addIndicator(name: string, texts: Readonly<Record<string, string>>): Promise<boolean>;
   removeIndicator(uid: string): Promise<void>;
@@ -156,6 +158,11 @@ export function createWorkbench({ db, ta, samples: files = SAMPLES, live: liveSo
         liveChart.stop();
         setRange(defaultPreset(series.state().sample.timeframe));
       }
+    },
+    chartLive(symbol) {
+      if (!liveChart) return;
+      setRange(defaultPreset('1m'));
+      void liveChart.start(symbol);
     },
     removeIndicator: (uid) => indicators.remove(uid),
     refreshImported: () => refreshImported().catch(() => undefined), // the list stays as it was

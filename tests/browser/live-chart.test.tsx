@@ -163,6 +163,20 @@ describe('live bars', () => {
     expect(status(host)).toBe('');
   });
 
+  it('charts a symbol with no bars on this device (one only watched) from the bridge; Live off returns to the shown series', async () => {
+    const bridge = scriptedBridge();
+    const { host, wb } = await mount(bridge.source);
+    const before = host.querySelector('#chart-title')!.textContent!;
+    wb.actions.chartLive('IWM');
+    bridge.publish([]);
+    await vi.waitFor(() => expect(host.querySelector('#chart-title')!.textContent).toContain('IWM 1-minute'), { timeout: 20_000 });
+    expect(bridge.requested).toEqual(['IWM 1m 1 D']);
+    expect(bridge.subscribed.filter((n) => n.startsWith('bars:'))).toEqual(['bars:IWM:1m']);
+    await expect.element(page.getByRole('checkbox', { name: 'Live' })).toBeChecked();
+    wb.actions.setLive(false);
+    await vi.waitFor(() => expect(host.querySelector('#chart-title')!.textContent).toBe(before));
+  });
+
   it('a malformed bar from the bridge: an alert naming it, nothing half-drawn', async () => {
     const bridge = scriptedBridge();
     const { host } = await mount(bridge.source);
