@@ -16,7 +16,7 @@ import { WatchlistView } from './ui/WatchlistView.tsx';
 import type { Watchlist } from './state/watchlist.ts';
 import { LayoutsView } from './ui/LayoutsView.tsx';
 import type { Layouts } from './state/layouts.ts';
-import { strategiesModel } from './state/strategies.ts';
+import { runnerTargets } from './state/strategies.ts';
 import type { LiveRisk, RiskLimits } from './state/risk.ts';
 import type { Topics } from './bridge-client/topics.ts';
 import type { Commands } from './bridge-client/commands.ts';
@@ -95,7 +95,7 @@ export function App(props: AppProps) {
 
   // The account's target allocation comes with the strategy runners' topic (its `runner` key).
   const strategiesTopic = props.topics?.topic('strategies');
-  const targets = createMemo(() => (strategiesTopic ? strategiesModel(strategiesTopic.data()).targets : undefined));
+  const targets = createMemo(() => runnerTargets(strategiesTopic?.data()));
 
   const [view, setView] = createSignal<ViewId>(viewOfHash(location.hash));
   // A view is mounted the first time it is shown and then kept (its state and charts survive switching).

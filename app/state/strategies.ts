@@ -45,6 +45,12 @@ export function strategiesModel(data: Readonly<Record<string, unknown>> | undefi
   return { ...(source !== undefined && { source }), ...(notice !== undefined && { notice }), ...(targets && { targets }), cards };
 }
 
+/** The account's target allocation from the topic's `runner` key alone (the Account view: no instance row is decoded). */
+export function runnerTargets(data: Readonly<Record<string, unknown>> | undefined): StrategiesModel['targets'] {
+  const runner = data?.runner;
+  return runner !== null && typeof runner === 'object' ? targetsOf((runner as Record<string, unknown>).targets) : undefined;
+}
+
 /** The runner's targets when they are well formed (weights: finite numbers in [0, 1]); else none, never a guess. */
 function targetsOf(v: unknown): StrategiesModel['targets'] {
   if (v === null || typeof v !== 'object') return undefined;

@@ -15,6 +15,7 @@ import { SettingsView } from '../../app/ui/SettingsView.tsx';
 import { countColorPixels } from '../support/canvas-pixels.ts';
 import '../../app/styles.css';
 import { cleanups, frames, hostOf } from '../support/page-host.ts';
+import { syntheticBars } from '../support/synthetic-bars.ts';
 
 async function tempDb(): Promise<MoneyTrailzDb> {
   const name = `mt-theme-${Math.random().toString(36).slice(2)}`;
@@ -45,18 +46,6 @@ function contrast(a: string, b: string): number {
 
 const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
-/** 60 daily bars alternating up (even) and down (odd). */
-function bars() {
-  const n = 60;
-  const time = Float64Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1) + i * 86_400_000);
-  const mid = Float64Array.from({ length: n }, (_, i) => 100 + 8 * Math.sin(i / 9));
-  const open = mid.map((m, i) => (i % 2 === 0 ? m - 1 : m + 1));
-  const close = mid.map((m, i) => (i % 2 === 0 ? m + 1 : m - 1));
-  const high = mid.map((m) => m + 2.5);
-  const low = mid.map((m) => m - 2.5);
-  const volume = Float64Array.from({ length: n }, (_, i) => 1e6 + 1e5 * (i % 7));
-  return { time, ohlc: { open, high, low, close, volume } };
-}
 
 const candleColors = (p: ChartPalette) => [p.up, p.down, p.volumeUp, p.volumeDown].map(rgbOf);
 
@@ -87,7 +76,7 @@ describe('themes', () => {
     const db = await tempDb();
     await setThemeChoice(db, 'dark');
     const host = hostOf(800);
-    const { time, ohlc } = bars();
+    const { time, bars: ohlc } = syntheticBars();
     cleanups.push(render(() => <LineChart title="t" time={time} series={[]} ohlc={{ bars: ohlc, style: 'candles' }} />, host));
     await frames();
     const count = (p: ChartPalette) => countColorPixels(host.querySelector('canvas')!, candleColors(p));
