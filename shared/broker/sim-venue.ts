@@ -12,12 +12,15 @@
 // fills at the touch if marketable, one already resting at its limit; then minute by minute a limit
 // fills at its own price once the touch crosses it; a fill takes at most the size shown, the rest
 // keeps working; at each instant the orders go in the order they were sent. So a backtest fills an
-// option order when, where and as much as a paper run does.
+// option order when, where and as much as a paper run does. A combo of options (a roll) trades along
+// its legs' paths as the simulator trades a BAG: at an instant where the legs' net touch reaches its
+// limit (or at once, a market combo), all legs together at their touches, as many combo units as every
+// leg's shown size allows; each leg is a fill of its own, with its own commission.
 // Fill prices then get the cost model's slippage/impact, and its spread on opening orders.
 // The venue pulls bars from a feed only when it has something to match, so a step without orders
 // costs nothing. Bar matching belongs here only: the engine and the live broker never see it.
 import type { Fill } from '../domain/fill.ts';
-import type { HoldableInstrument } from '../domain/instrument.ts';
+import type { ComboInstrument, HoldableInstrument, OptionInstrument } from '../domain/instrument.ts';
 import { instrumentKey } from '../domain/instrument.ts';
 import { isDone, remainingQuantity, type Order, type OrderTicket } from '../domain/order.ts';
 import { fillCommission, orderCommission } from '../portfolio/commissions.ts';
@@ -25,7 +28,7 @@ import type { Broker, BrokerListener, OrderChanges, SubmitResult } from './broke
 import { entryPrice, exitPrice, type CostModel } from './costs.ts';
 import { offTickPrice, ticketProblem } from './ibkr-rules.ts';
 import { limitFillPrice, limitReachable, stopFillPrice, stopLimitFillable, stopLimitFillPrice, stopTriggered } from './triggers.ts';
-import { quoteFill, trailingStop, type TouchQuote } from './quote-fills.ts';
+import { comboLimitCrossed, comboTouch, fillQuantity, quoteFill, touchPrice, trailingStop, type ComboLegQuote, type TouchQuote } from './quote-fills.ts';
 
 /** An instrument's bar at the current step (mid prices for quoted instruments). */
 export interface VenueBar {
@@ -96,6 +99,7 @@ export class SimVenue implements Broker {
   submit(ticket: OrderTicket, exits: readonly OrderTicket[] = []): SubmitResult {
     const refused = this.refusal(ticket);
     if (refused) return refused;
+    if (ticket.instrument.secType === 'BAG') return this.submitCombo(ticket, ticket.instrument, exits);
     for (const t of exits) {
       const r = this.refusal(t);
       if (r) return r;
@@ -139,8 +143,23 @@ export class SimVenue implements Broker {
     if (problem) return { ok: false, reason: problem };
     const tick = offTickPrice(t);
     if (tick !== undefined) return { ok: false, reason: `a price of the order is not a multiple of the minimum tick ${tick} (TWS error 110)` };
-    if (t.instrument.secType === 'BAG' || t.instrument.secType === 'IND') return { ok: false, reason: `the backtest venue does not trade ${t.instrument.secType} contracts` };
+    if (t.instrument.secType === 'IND') return { ok: false, reason: 'the backtest venue does not trade IND contracts' };
+    if (t.instrument.secType === 'BAG' && !t.instrument.legs.every((l) => l.instrument.secType === 'OPT')) return { ok: false, reason: 'the backtest venue trades combos of options only' };
     return undefined;
+  }
+
+  /** A combo order: no bracket; a market or IOC one sent at the open meets the open's quotes at once. */
+  private submitCombo(ticket: OrderTicket, combo: ComboInstrument, exits: readonly OrderTicket[]): SubmitResult {
+    if (exits.length > 0) return { ok: false, reason: 'a combo order takes no bracket exits' };
+    const first = combo.legs[0].instrument as OptionInstrument;
+    const bar = this.phase === 'closed' ? undefined : this.feed.bar(instrumentKey(first), first);
+    const order = this.accept(ticket, bar, 'Submitted');
+    if (bar && this.phase === 'open' && (order.type === 'MKT' || order.tif === 'IOC')) {
+      this.walk([], 0, 1, [order]);
+      this.triedAtOpen.add(order);
+    }
+    if (order.tif === 'IOC' && order.status !== 'Filled') this.finish(order, 'Cancelled');
+    return { ok: true, order };
   }
 
   private accept(t: OrderTicket, bar: VenueBar | undefined, status: 'Submitted' | 'PreSubmitted'): Order {
@@ -253,8 +272,13 @@ export class SimVenue implements Broker {
   /** Every instrument with working orders and a bar now, its orders in matching order; then the quote paths. */
   private matchAll(atOpen: boolean): void {
     const byKey = new Map<string, Order[]>();
+    let combos: Order[] | undefined;
     for (const o of this.orders) {
       if (o.status !== 'Submitted' || o.type === 'MOC') continue;
+      if (o.instrument.secType === 'BAG') {
+        (combos ??= []).push(o);
+        continue;
+      }
       const key = instrumentKey(o.instrument);
       const list = byKey.get(key);
       if (list) list.push(o);
@@ -269,7 +293,7 @@ export class SimVenue implements Broker {
       if (!path) this.matchResting(key, list.length > 1 ? list.sort(byPriority) : list, bar, atOpen);
       else if (!atOpen) (walks ??= []).push({ key, path, orders: list, barTime: bar.time });
     }
-    if (walks) this.walk(walks, 0, walks[0].path.length);
+    if (walks || (combos && !atOpen)) this.walk(walks ?? [], 0, Infinity, atOpen ? undefined : combos);
   }
 
   private pathOf(key: string, instrument: HoldableInstrument): QuotePath | undefined {
@@ -284,6 +308,8 @@ export class SimVenue implements Broker {
   /** Units taken from each instrument's bid and ask at instant `at` (shown sizes are shared by the orders of an instant). */
   private readonly taken = new Map<string, { at: number; bid: number; ask: number }>();
   private readonly view = { bid: NaN, ask: NaN, last: NaN, bidSize: 0, askSize: 0 };
+  /** Each working combo's legs: what each has filled, at what average, for what commission. */
+  private readonly comboLegs = new Map<Order, ComboLegState[]>();
 
   private takenOf(key: string, time: number): { at: number; bid: number; ask: number } {
     let t = this.taken.get(key);
@@ -303,14 +329,21 @@ export class SimVenue implements Broker {
    * sizes earlier fills of the instant left on its instrument. Orders placed at this step's open
    * (`placedAt` = the bar's time) arrive at instant 0; the others are resting.
    */
-  private walk(groups: readonly PathGroup[], from: number, to: number): void {
+  private walk(single: readonly PathGroup[], from: number, toAt: number, combos?: readonly Order[]): void {
     const view = this.view;
-    const entries: { o: Order; g: number }[] = [];
+    const groups = combos ? [...single] : single;
+    const entries: PathEntry[] = [];
     groups.forEach((grp, g) => {
       const b = grp.path.bounds?.();
-      for (const o of grp.orders) if (!b || !unreachableLimit(o, b.bidHigh, b.askLow)) entries.push({ o, g });
+      for (const o of grp.orders) if (!b || !unreachableLimit(o, b.bidHigh, b.askLow)) entries.push({ o, g, legs: undefined });
     });
+    if (combos) for (const o of combos) this.comboEntry(o, groups as PathGroup[], entries);
     if (entries.length === 0) return;
+    let to = toAt;
+    if (to === Infinity) {
+      to = 0;
+      for (const grp of groups) if (grp.path.length > to) to = grp.path.length;
+    }
     entries.sort((a, b) => a.o.id - b.o.id);
     const arriving = new Set<Order>();
     if (from === 0) for (const { o, g } of entries) if (o.placedAt === groups[g].barTime && !this.triedAtOpen.has(o)) arriving.add(o);
@@ -319,9 +352,13 @@ export class SimVenue implements Broker {
       for (let m = from; m < to; m++) {
         let working = 0;
         for (let i = 0; i < entries.length; i++) {
-          const { o, g } = entries[i];
+          const { o, g, legs } = entries[i];
           if (o.status !== 'Submitted') continue;
           working++;
+          if (legs) {
+            if (!(m === 0 && this.triedAtOpen.has(o))) this.comboAt(o, legs, groups, m);
+            continue;
+          }
           const grp = groups[g];
           if (m >= grp.path.length || (m === 0 && this.triedAtOpen.has(o))) continue;
           const q = grp.path.at(m);
@@ -339,7 +376,7 @@ export class SimVenue implements Broker {
           for (const c of this.released.sort(byId)) {
             const cg = groups.findIndex((x) => x.key === instrumentKey(c.instrument));
             if (cg < 0) continue; // another instrument's child: it works from the next step
-            entries.push({ o: c, g: cg });
+            entries.push({ o: c, g: cg, legs: undefined });
             arriving.add(c);
           }
           this.released.length = 0;
@@ -351,6 +388,100 @@ export class SimVenue implements Broker {
       this.walking = false;
       this.released.length = 0;
     }
+  }
+
+  /**
+   * A combo's entry in a walk: a group (a path) per leg, added when no order of the leg's own has one;
+   * none when a leg has no path now (it cannot trade this step) or the limit is out of the legs' reach.
+   */
+  private comboEntry(o: Order, groups: PathGroup[], entries: PathEntry[]): void {
+    const combo = o.instrument as ComboInstrument;
+    const buy = o.side === 'BUY';
+    const legs: ComboLegState[] = this.comboLegs.get(o) ?? combo.legs.map((l) => ({ g: -1, instrument: l.instrument as OptionInstrument, ratio: l.ratio, buy: l.action === 'BUY', filled: 0, avg: 0, commission: 0 }));
+    // The best net price any instant could show, signed so that the order's side pays it: for a buy,
+    // legs bought at their lowest ask less legs sold at their highest bid; for a sell, the negative of
+    // the most it could get.
+    let best = 0;
+    for (const leg of legs) {
+      const key = instrumentKey(leg.instrument);
+      let g = groups.findIndex((x) => x.key === key);
+      if (g < 0) {
+        const bar = this.feed.bar(key, leg.instrument);
+        const barTime = bar ? bar.time : NaN;
+        const path = bar ? this.pathOf(key, leg.instrument) : undefined;
+        if (!path) return;
+        g = groups.push({ key, path, orders: [], barTime }) - 1;
+      }
+      leg.g = g;
+      const b = groups[g].path.bounds?.();
+      if (b) best += (leg.buy === buy ? 1 : -1) * leg.ratio * (leg.buy === buy ? b.askLow : b.bidHigh);
+      else best = NaN;
+    }
+    if (o.type === 'LMT' && o.limitPrice !== undefined && best === best && (buy ? o.limitPrice < best - 1e-6 : o.limitPrice > -best + 1e-6)) return;
+    this.comboLegs.set(o, legs);
+    entries.push({ o, g: legs[0].g, legs });
+  }
+
+  /** A combo at instant m (the simulator's planCombo): its net touch from the legs' quotes and what is left of their shown sizes. */
+  private comboAt(o: Order, legs: readonly ComboLegState[], groups: readonly PathGroup[], m: number): void {
+    const quotes: ComboLegQuote[] = [];
+    let time = 0;
+    for (const leg of legs) {
+      const grp = groups[leg.g];
+      if (m >= grp.path.length) return;
+      const q = grp.path.at(m);
+      const taken = this.takenOf(grp.key, q.time);
+      time = q.time;
+      quotes.push({ quote: { bid: q.bid, ask: q.ask, last: q.last, bidSize: Math.max(0, q.bidSize - taken.bid), askSize: Math.max(0, q.askSize - taken.ask) }, ratio: leg.ratio, buy: leg.buy });
+    }
+    const buy = o.side === 'BUY';
+    const touch = comboTouch(quotes);
+    if (o.type === 'LMT' && (o.limitPrice === undefined || !comboLimitCrossed(buy, o.limitPrice, touch))) return;
+    const net = buy ? touch.buyPrice : touch.sellPrice;
+    if (net !== net) return;
+    const qty = fillQuantity(remainingQuantity(o), buy ? touch.buySize : touch.sellSize);
+    if (qty <= 0) return;
+    const prices = quotes.map((lq) => touchPrice(buy === lq.buy, lq.quote));
+    legs.forEach((leg) => {
+      const taken = this.takenOf(groups[leg.g].key, time);
+      if (buy === leg.buy) taken.ask += qty * leg.ratio;
+      else taken.bid += qty * leg.ratio;
+    });
+    this.fillCombo(o, legs, qty, prices, time);
+  }
+
+  /**
+   * Books `qty` combo units: each leg a fill of its own at its touch (after the cost model's slippage
+   * and impact, as a closing fill: no entry spread on a quoted option), paying what its leg's
+   * commission grows by (IBKR's minimum is per order and leg, as the simulator charges it).
+   */
+  private fillCombo(o: Order, legs: readonly ComboLegState[], qty: number, prices: readonly number[], time: number): void {
+    const buy = o.side === 'BUY';
+    const fills: Fill[] = [];
+    let net = 0;
+    let commission = 0;
+    legs.forEach((leg, i) => {
+      const legBuy = buy === leg.buy;
+      const units = qty * leg.ratio;
+      const price = exitPrice(this.costs, legBuy, prices[i]);
+      const filled = leg.filled + units;
+      const avg = (leg.avg * leg.filled + price * units) / filled;
+      const c = fillCommission(this.costs.commission, leg.instrument, filled, avg, leg.commission);
+      leg.filled = filled;
+      leg.avg = avg;
+      leg.commission += c;
+      commission += c;
+      net += (leg.buy ? 1 : -1) * leg.ratio * price;
+      fills.push({ orderId: o.id, instrument: leg.instrument, qty: legBuy ? units : -units, price, commission: c, time, ref: o.ref });
+    });
+    o.avgFillPrice = (o.avgFillPrice * o.filled + net * qty) / (o.filled + qty);
+    o.filled += qty;
+    o.commission += commission;
+    if (o.filled >= o.quantity) this.finish(o, 'Filled', false);
+    const listeners = this.listeners;
+    for (const f of fills) for (let i = 0; i < listeners.length; i++) listeners[i].onFill(f, o);
+    this.emitStatus(o);
+    this.afterFill(o, instrumentKey(o.instrument));
   }
 
   /** One pass over an instrument's working orders; `atOpen` matches against the open price alone. */
@@ -438,6 +569,7 @@ export class SimVenue implements Broker {
 
   private finish(o: Order, status: 'Filled' | 'Cancelled', emit = true): void {
     o.status = status;
+    if (o.instrument.secType === 'BAG') this.comboLegs.delete(o);
     const orders = this.orders;
     if (orders[orders.length - 1] === o) orders.pop();
     else {
@@ -461,6 +593,25 @@ const byId = (a: Order, b: Order) => a.id - b.id;
 function unreachableLimit(o: Order, bidHigh: number, askLow: number): boolean {
   if (o.type !== 'LMT' || o.limitPrice === undefined) return false;
   return o.side === 'SELL' ? o.limitPrice > bidHigh : o.limitPrice < askLow;
+}
+
+/** An order in a walk: a single instrument's in group g, or a combo's with its legs' groups. */
+interface PathEntry {
+  readonly o: Order;
+  readonly g: number;
+  readonly legs: readonly ComboLegState[] | undefined;
+}
+
+/** A combo's leg in the venue: its walk group this step and its fills so far. */
+interface ComboLegState {
+  g: number;
+  readonly instrument: OptionInstrument;
+  readonly ratio: number;
+  /** A BUY leg (bought when the combo is bought). */
+  readonly buy: boolean;
+  filled: number;
+  avg: number;
+  commission: number;
 }
 
 /** An instrument's working orders and its quote path this step. */

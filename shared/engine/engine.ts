@@ -8,7 +8,7 @@ import type { Timeframe } from '../data/bar-series.ts';
 import type { Fill } from '../domain/fill.ts';
 import type { Position } from '../domain/position.ts';
 import type { InstrumentRef, OrderIntent } from '../domain/intent.ts';
-import { instrumentKey, stock, type HoldableInstrument, type OptionInstrument } from '../domain/instrument.ts';
+import { instrumentKey, stock, type ComboInstrument, type HoldableInstrument, type OptionInstrument } from '../domain/instrument.ts';
 import type { Order, OrderTicket } from '../domain/order.ts';
 import type { Broker, BrokerListener, SubmitResult } from '../broker/broker.ts';
 import type { CostModel } from '../broker/costs.ts';
@@ -28,7 +28,7 @@ import type { Clock } from '../time/clock.ts';
 import { marketHoursGate } from '../time/market-hours.ts';
 import { nextRun } from '../time/scheduler.ts';
 import { coordinate, type CoordinatorView, type Owner, type Proposal, type TraceEntry } from './coordinator.ts';
-import { executeIntent, type ExecutionEnv, type SizedOrder } from './intent-executor.ts';
+import { executeComboIntent, executeIntent, type Execution, type ExecutionEnv, type SizedOrder } from './intent-executor.ts';
 import type { MarketData } from './market-data.ts';
 import { Sleeve, type SleeveSpec } from './sleeve.ts';
 import { Unit, type UnitHost } from './unit-context.ts';
@@ -89,7 +89,8 @@ export interface FillModel {
 interface Pending {
   readonly sleeve: Sleeve;
   readonly intent: OrderIntent;
-  readonly instrument: HoldableInstrument;
+  /** A combo (a roll) is sized and sent as one BAG order, never coordinated or netted (§12.4). */
+  readonly instrument: HoldableInstrument | ComboInstrument;
   readonly key: string;
   readonly symbol: string;
   /** The symbol's index in the market data (-1 without data: it never trades). */
@@ -267,7 +268,10 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   /** The instruments of the intents waiting to be sent (a live broker fetches their marks first). */
   pendingInstruments(): HoldableInstrument[] {
     const out = new Map<string, HoldableInstrument>();
-    for (const p of this.pending) out.set(p.key, p.instrument);
+    for (const p of this.pending) {
+      if (p.instrument.secType !== 'BAG') out.set(p.key, p.instrument);
+      else for (const l of p.instrument.legs) out.set(instrumentKey(l.instrument), l.instrument);
+    }
     return [...out.values()];
   }
 
@@ -356,7 +360,8 @@ export class Engine implements BrokerListener, Marks, UnitHost {
           this.note('IntentDenied', sleeve, key, halted);
           continue;
         }
-        if (gated) {
+        if (gated && instrument.secType !== 'BAG') {
+          // (A combo changes no position's size by itself: a roll replaces one short with another.)
           const decision = checkIntent(intent, { equity, peakEquity: sleeve.peak, position, price: this.price(instrument, key), multiplier: instrument.multiplier, defaultSize: this.settings.sizeFraction }, limits);
           if (!decision.ok) {
             this.note('IntentDenied', sleeve, key, decision.reason);
@@ -375,13 +380,18 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     }
   }
 
-  private resolve(ref: InstrumentRef): HoldableInstrument {
+  private resolve(ref: InstrumentRef): HoldableInstrument | ComboInstrument {
     if (typeof ref === 'string') {
       const id = this.symbolIds.get(ref);
       return id === undefined ? stock(ref) : this.market.symbols[id].instrument;
     }
-    if (ref.secType === 'BAG') throw new Error('combo intents are not supported by the engine yet');
     return ref;
+  }
+
+  /** Sizes one waiting intent on `projection` (a combo by its own rule: whole units, its legs' margin). */
+  private sized(p: Pending, projection: Ledger, project: boolean): Execution {
+    const i = p.instrument;
+    return i.secType === 'BAG' ? executeComboIntent(p.intent, i, projection, this.env, p.id) : executeIntent(p.intent, i, p.key, projection, this.env, p.id, project);
   }
 
   /**
@@ -423,12 +433,17 @@ export class Engine implements BrokerListener, Marks, UnitHost {
         this.note('IntentDenied', p.sleeve, p.key, halted);
         continue;
       }
-      const r = executeIntent(p.intent, p.instrument, p.key, projection, this.env, p.id, followed);
+      const r = this.sized(p, projection, followed);
       if (!r.ok) {
         this.note('IntentDenied', p.sleeve, p.key, r.reason, r.detail);
         continue;
       }
       const orders = this.allowedOrders(p, r.orders);
+      if (p.instrument.secType === 'BAG') {
+        // A combo is its sleeve's own order: sent as it is, its leg fills booked to the sleeve.
+        for (const o of orders) this.send(o.ticket, o.exits, [{ sleeve: p.sleeve.id, intentId: p.id, tag: p.intent.tag, qty: o.ticket.side === 'BUY' ? o.ticket.quantity : -o.ticket.quantity }]);
+        continue;
+      }
       if (orders.length > 0) {
         proposals.push({ sleeve: p.sleeve.id, priority: p.sleeve.spec.priority, allocation: p.sleeve.spec.allocation, confidence: p.confidence, intentId: p.id, tag: p.intent.tag, orders: orders as SizedOrder[] });
       }
@@ -483,7 +498,7 @@ export class Engine implements BrokerListener, Marks, UnitHost {
           continue;
         }
       }
-      const r = executeIntent(p.intent, p.instrument, p.key, ledger, this.env, p.id, false);
+      const r = this.sized(p, ledger, false);
       if (!r.ok) {
         this.note('IntentDenied', p.sleeve, p.key, r.reason, r.detail);
         continue;
@@ -574,11 +589,10 @@ export class Engine implements BrokerListener, Marks, UnitHost {
   /** Options expiring on or before `date` (yyyymmdd) are settled at their underlying's current price, per sleeve. */
   settleExpiries(date: number): void {
     // Orders on options that stop trading with this session go with them (TWS cancels them).
-    for (const o of [...this.broker.openOrders()]) if (o.instrument.secType === 'OPT' && o.instrument.expiry <= date) this.broker.cancel(o.id);
+    // (A combo goes with its first leg to expire.)
+    for (const o of [...this.broker.openOrders()]) if (expiresBy(o.instrument, date)) this.broker.cancel(o.id);
     // So do intents decided on them at this session's close: the contract is gone by the next open.
-    if (this.pending.some((p) => p.instrument.secType === 'OPT' && p.instrument.expiry <= date)) {
-      this.pending = this.pending.filter((p) => !(p.instrument.secType === 'OPT' && p.instrument.expiry <= date));
-    }
+    if (this.pending.some((p) => expiresBy(p.instrument, date))) this.pending = this.pending.filter((p) => !expiresBy(p.instrument, date));
     for (const sleeve of this.sleeves) {
       for (const p of expiringPositions(sleeve.ledger, date)) {
         const option = p.instrument as OptionInstrument;
@@ -681,6 +695,12 @@ export class Engine implements BrokerListener, Marks, UnitHost {
     const message = detail ? `${RISK_REASONS[reason]} (${detail})` : RISK_REASONS[reason];
     this.riskEvents.push({ type, bar: this.step, time: this.clock.now(), strategy: sleeve.id, instrument, rule: rule ?? RULE_OF[reason] ?? 'coordinator', reason, message });
   }
+}
+
+/** An option expiring on or before `date`, or a combo with such a leg. */
+function expiresBy(i: Order['instrument'], date: number): boolean {
+  if (i.secType === 'OPT') return i.expiry <= date;
+  return i.secType === 'BAG' && i.legs.some((l) => l.instrument.secType === 'OPT' && l.instrument.expiry <= date);
 }
 
 function isSignalAnswer(a: readonly OrderIntent[] | StrategySignal | readonly StrategySignal[]): a is StrategySignal | readonly StrategySignal[] {

@@ -11,10 +11,10 @@
 // once, at exactly that price), so the next intent of the same sleeve is sized on the cash it frees
 // or uses.
 import type { OrderIntent, TradeIntent } from '../domain/intent.ts';
-import type { HoldableInstrument } from '../domain/instrument.ts';
+import { instrumentKey, type ComboInstrument, type HoldableInstrument } from '../domain/instrument.ts';
 import type { OrderSide, OrderTicket, OrderType } from '../domain/order.ts';
 import { availableFunds, netLiquidation, type Marks } from '../portfolio/account-values.ts';
-import { whatIf } from '../portfolio/what-if.ts';
+import { whatIf, type ProposedTrade } from '../portfolio/what-if.ts';
 import type { Ledger } from '../portfolio/ledger.ts';
 import type { MarginPolicy } from '../portfolio/margin.ts';
 import { unitsFromFraction } from '../broker/sizing.ts';
@@ -130,6 +130,37 @@ export function executeIntent(intent: OrderIntent, instrument: HoldableInstrumen
   return book(orders, projection, key, env, project);
 }
 
+/**
+ * A combo intent (a roll: buy the old option, sell the new one) as one BAG ticket
+ * (docs/trading-model.md §7.3): sized in whole combo units only (`size` ≥ 1; a fraction of funds sizes
+ * nothing a spread could be measured by), a limit on the penny grid — the net price per unit, negative
+ * for a credit, rounded on its cautious side — or a market order; DAY unless said. The account must
+ * carry the margin its legs add (IBKR's what-if on every leg at its mark). Nothing is projected: a
+ * combo fills along its legs' quotes, never at once.
+ */
+export function executeComboIntent(intent: OrderIntent, instrument: ComboInstrument, projection: Ledger, env: ExecutionEnv, ref: string): Execution {
+  const key = instrumentKey(instrument);
+  if (intent.action !== 'buy' && intent.action !== 'sell') return { ok: false, reason: 'ORDER_REFUSED', detail: `${key}: a combo is bought or sold, not ${intent.action === 'close' ? 'closed' : 'targeted'} (close or target its legs)` };
+  const size = intent.size ?? env.defaultSize;
+  if (!(size >= 1)) return { ok: false, reason: 'ORDER_REFUSED', detail: `${key}: a combo is sized in whole units (size ≥ 1), got ${size}` };
+  const type = orderType(intent);
+  if (type !== 'MKT' && type !== 'LMT') return { ok: false, reason: 'ORDER_REFUSED', detail: `${key}: a combo is a market or limit order, not ${type}` };
+  const units = Math.floor(size);
+  const side: OrderSide = intent.action === 'buy' ? 'BUY' : 'SELL';
+  const trades: ProposedTrade[] = [];
+  for (const leg of instrument.legs) {
+    const price = env.marks.price(leg.instrument, instrumentKey(leg.instrument));
+    if (!(price >= 0)) return { ok: false, reason: 'NO_PRICE', detail: `${key}: leg ${instrumentKey(leg.instrument)} has no price` };
+    const qty = units * leg.ratio * ((leg.action === 'BUY') === (side === 'BUY') ? 1 : -1);
+    trades.push({ instrument: leg.instrument, qty, price, commission: env.commission(leg.instrument, Math.abs(qty), price) });
+  }
+  const w = whatIf(projection, trades, env.marks, env.margin);
+  if (!w.accepted) return { ok: false, reason: 'INSUFFICIENT_FUNDS', detail: `${side} ${units} ${key} adds ${w.initMarginChange.toFixed(2)} of initial margin; available funds would be ${w.after.availableFunds.toFixed(2)}` };
+  const limit = type === 'LMT' ? roundToTick(intent.limit!, minTick(instrument, intent.limit!), side === 'BUY' ? 'down' : 'up') : undefined;
+  const t = ticket(instrument, side, units, type, limit, undefined, undefined, undefined, intent.tif ?? 'DAY', 'O', false, ref);
+  return { ok: true, orders: [{ ticket: t, exits: NO_EXITS }] };
+}
+
 /** The price a fraction is sized at: the expected market fill, or the order's own limit/stop price. */
 function sizingPrice(i: TradeIntent, instrument: HoldableInstrument, key: string, side: OrderSide, env: ExecutionEnv): number {
   const type = orderType(i);
@@ -140,7 +171,7 @@ function sizingPrice(i: TradeIntent, instrument: HoldableInstrument, key: string
 
 /** Every ticket has this one shape (field order included), so the venue's code stays monomorphic. */
 function ticket(
-  instrument: HoldableInstrument,
+  instrument: HoldableInstrument | ComboInstrument,
   side: OrderSide,
   quantity: number,
   type: OrderType,

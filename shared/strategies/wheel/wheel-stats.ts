@@ -22,7 +22,7 @@ export interface WheelFillRecord {
   readonly qty: number;
   /** Per unit, before the multiplier. */
   readonly price: number;
-  /** The order's tag (`<stage> <SYM>`, a roll's buy-back `roll <SYM> (roll…)`), or how the fill came about. */
+  /** The order's tag (`<stage> <SYM>`; both legs of a roll combo `roll <SYM> (combo)`), or how the fill came about. */
   readonly tag?: string;
   /** Set when no order asked: 'expiry', 'assignment', 'exercise', 'cash-settlement', 'finalize'. */
   readonly reason?: string;
@@ -52,7 +52,7 @@ export interface WheelStats {
   readonly premiumGross: number;
   /** Paid to buy short options back: closes, rolls and the run's final close ($). */
   readonly boughtBack: number;
-  /** Short puts / calls opened (contracts). */
+  /** Short puts / calls opened (contracts): by the write stages and as a roll's new leg. */
   readonly putsWritten: number;
   readonly callsWritten: number;
   /** premiumGross / contracts written ($ per contract). */
@@ -96,8 +96,8 @@ interface Lot {
 /** An option's instrument key: root, yymmdd, right, strike × 1000 (shared/domain/instrument.ts `osiSymbol`). */
 const OSI = /\d{6}[CP]\d{8}$/;
 
-/** Whether a fill's tag says the roll stage bought it back to roll it (`roll SPY (roll…)`), not to close it. */
-const rollBuyBack = (tag: string | undefined) => tag !== undefined && tag.startsWith('roll ') && tag.includes('(roll');
+/** Whether a fill's tag says it is a leg of a roll combo (`roll SPY (combo)`): not a close, nor the roll stage closing what it cannot roll. */
+const rollBuyBack = (tag: string | undefined) => tag !== undefined && tag.startsWith('roll ') && tag.endsWith(' (combo)');
 
 /** The wheel statistics of one instance; see the header. Throws when an option record's contract is unknown. */
 export function wheelStats(input: WheelStatsInput): WheelStats {

@@ -3,13 +3,11 @@
 // become a wheel snapshot, `wheelPass` decides, and its orders become order intents — the same pass as
 // the dry run, so a backtest of the wheel runs the rules the user configured. Every decision is kept
 // in `trace` (the backtest's "why not rolled").
-// Differences from a live run, by construction of the engine: the engine has no combo orders, and a
-// roll sent as two separate legs can leave the new contract sold while the old one is still open (the
-// buy-back's limit not reached: twice the intended short). So a roll goes as its buy-back alone, at
-// the close limit; once it has filled, the next pass's write stages write the replacement by their
-// own rules (wheel-rules.md §6.2). Synthetic chains have no open interest: every listed contract
-// counts as liquid.
-import { instrumentKey, type OptionInstrument } from '../../domain/instrument.ts';
+// A roll goes out as the pass made it: one combo (BAG) intent, buy the old contract and sell the new
+// one at the pass's net limit, so both legs fill together or neither does (a backtest's venue and the
+// simulator fill it by the same combo rule). Synthetic chains have no open interest: every listed
+// contract counts as liquid.
+import { combo, instrumentKey, type ComboLeg, type OptionInstrument } from '../../domain/instrument.ts';
 import type { OrderIntent } from '../../domain/intent.ts';
 import type { Position } from '../../domain/position.ts';
 import { daysFromYyyymmdd, MS_PER_DAY, yyyymmddFromDays } from '../../data/iso-time.ts';
@@ -19,7 +17,6 @@ import { NO_INTENTS, type BarContext, type BarsRef, type InitContext, type Strat
 import type { WheelConfig } from './config.ts';
 import { wheelPass, type WheelOrder, type WheelResult } from './pass.ts';
 import { optionPrice } from './pricing.ts';
-import { rollAsClose } from './roll-as-close.ts';
 import type { StockPosition, WheelQuote, WheelSnapshot } from './snapshot.ts';
 import type { ChainContract, OptionContract, OptionPosition, WheelDecision } from './types.ts';
 import { CASH_ACCOUNT, marginRequirement } from '../../portfolio/margin.ts';
@@ -101,9 +98,15 @@ export class WheelStrategy implements Strategy {
     for (const d of result.decisions) this.trace.push({ ...d, date });
     if (result.orders.length === 0) return NO_INTENTS;
     const intents: OrderIntent[] = [];
-    for (const o of result.orders) intents.push(...this.intentsOf(o, snapshot, instruments, date));
+    for (const o of result.orders) {
+      const intent = this.intentOf(o, instruments, date);
+      if (intent) intents.push(intent);
+    }
     for (const i of intents) {
-      if (typeof i.instrument === 'object' && i.instrument.secType === 'OPT') this.contracts.set(instrumentKey(i.instrument), i.instrument);
+      const inst = i.instrument;
+      if (typeof inst !== 'object') continue;
+      if (inst.secType === 'OPT') this.contracts.set(instrumentKey(inst), inst);
+      else if (inst.secType === 'BAG') for (const l of inst.legs) if (l.instrument.secType === 'OPT') this.contracts.set(instrumentKey(l.instrument), l.instrument);
     }
     return intents;
   }
@@ -253,27 +256,25 @@ export class WheelStrategy implements Strategy {
     return { orders, decisions };
   }
 
-  /**
-   * A wheel order as intents: one per order; a roll as its buy-back alone (see the file header), with
-   * a decision saying so in the trace.
-   */
-  private intentsOf(o: WheelOrder, snap: WheelSnapshot, instruments: Map<string, OptionInstrument>, date: number): OrderIntent[] {
+  /** A wheel order as an intent: shares by symbol, an option by its listed contract, a roll as one combo. */
+  private intentOf(o: WheelOrder, instruments: Map<string, OptionInstrument>, date: number): OrderIntent | undefined {
     const tag = `${o.stage} ${o.symbol}`;
     const action = o.action === 'BUY' ? ('buy' as const) : ('sell' as const);
-    if (o.contract.secType === 'STK') return [{ action, instrument: o.symbol, size: o.quantity, limit: o.limit, tif: 'DAY', tag }];
+    if (o.contract.secType === 'STK') return { action, instrument: o.symbol, size: o.quantity, limit: o.limit, tif: 'DAY', tag };
     if (o.contract.secType === 'OPT') {
       const instrument = instruments.get(keyOf({ symbol: o.symbol, ...o.contract }));
-      return instrument ? [{ action, instrument, size: o.quantity, limit: o.limit, tif: 'DAY', tag }] : [];
+      return instrument && { action, instrument, size: o.quantity, limit: o.limit, tif: 'DAY', tag };
     }
-    const r = rollAsClose(o, snap, this.config);
-    if (!r) return [];
-    const instrument = r.ok ? instruments.get(keyOf(r.contract)) : undefined;
-    if (!r.ok || !instrument) {
-      const message = r.ok ? `roll of ${o.quantity} ${o.symbol} not sent: the buy-back's contract is not listed` : r.reason.message;
-      this.trace.push({ stage: o.stage, symbol: o.symbol, verdict: 'skip', code: 'ROLL_NOT_PRICED', message, date });
-      return [];
+    const legs: ComboLeg[] = [];
+    for (const l of o.legs ?? []) {
+      const instrument = instruments.get(keyOf({ symbol: o.symbol, ...l.contract }));
+      if (!instrument) {
+        const message = `roll of ${o.quantity} ${o.symbol} not sent: ${l.contract.right === 'P' ? 'put' : 'call'} ${l.contract.strike} ${l.contract.expiry} is not listed`;
+        this.trace.push({ stage: o.stage, symbol: o.symbol, verdict: 'skip', code: 'ROLL_NOT_LISTED', message, date });
+        return undefined;
+      }
+      legs.push({ instrument, ratio: l.ratio, action: l.action });
     }
-    this.trace.push({ stage: o.stage, symbol: o.symbol, verdict: 'close', ...r.reason, date });
-    return [{ action: 'buy', instrument, size: r.quantity, limit: r.limit, tif: 'DAY', tag: `${tag} (roll: buy-back)` }];
+    return legs.length > 0 ? { action, instrument: combo(legs), size: o.quantity, limit: o.limit, tif: 'DAY', tag: `${tag} (combo)` } : undefined;
   }
 }

@@ -1,8 +1,8 @@
 // The wheel in a backtest (docs/wheel-rules.md §6.2): the same pass as the dry run, fed each day by the
 // engine with SPY's real 2012 daily bars and the synthetic option chains; the shared expiry rule
 // assigns. One year shows the wheel: puts written, assigned at the strike, covered calls written on
-// the shares, rolls sent as their buy-back alone (the engine has no combo orders) — every order
-// tagged with its stage and every day's decisions kept.
+// the shares, rolls sent as one combo (buy the old contract, sell the new one) whose legs fill
+// together — every order tagged with its stage and every day's decisions kept.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../../../../shared/indicators/index.ts';
 import { runPortfolioBacktest } from '../../../../shared/engine/backtest.ts';
@@ -70,13 +70,20 @@ describe('the wheel in a backtest (SPY 2012, synthetic chains)', () => {
     }
   });
 
-  it('a roll goes out as its buy-back alone, never leaving both the old and the new contract short; nothing is traded without a stage', () => {
-    const backs = tagged('roll SPY');
-    expect(backs.length).toBeGreaterThan(5);
-    expect(backs.every((o) => o.tag === 'roll SPY (roll: buy-back)' && o.qty > 0)).toBe(true);
-    const said = trace.filter((d) => d.code === 'ROLL_AS_CLOSE');
-    expect(said.length).toBeGreaterThanOrEqual(backs.length);
-    for (const d of said) expect(d.message).toMatch(/^roll of \d+ (put|call) [\d.]+ \d{8} sent as its buy-back at [\d.]+ \(the engine has no combo orders\)/);
+  it('a roll goes out as one combo: both legs fill at the same instant and size, the old contract bought, a later one sold; nothing is traded without a stage', () => {
+    const legs = r.orders.filter((o) => o.tag === 'roll SPY (combo)');
+    const byFill = new Map<string, typeof legs>();
+    for (const o of legs) byFill.set(`${o.ref} ${o.time}`, [...(byFill.get(`${o.ref} ${o.time}`) ?? []), o]);
+    expect(byFill.size).toBeGreaterThan(5);
+    for (const [, pair] of byFill) {
+      expect(pair.length).toBe(2);
+      const [bought, sold] = pair[0].qty > 0 ? pair : [pair[1], pair[0]];
+      expect(bought.qty).toBe(-sold.qty);
+      expect(bought.instrument.slice(9, 10)).toBe(sold.instrument.slice(9, 10)); // the same right
+      expect(Number(sold.instrument.slice(3, 9))).toBeGreaterThan(Number(bought.instrument.slice(3, 9))); // rolled out in time
+    }
+    // The pass decided each of them: at least as many roll decisions as combos filled.
+    expect(trace.filter((d) => d.stage === 'roll' && d.verdict === 'roll').length).toBeGreaterThanOrEqual(byFill.size);
     for (const o of r.orders) expect(o.tag === undefined ? o.reason : o.tag).toBeTruthy();
   });
 

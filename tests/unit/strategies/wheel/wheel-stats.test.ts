@@ -48,9 +48,11 @@ describe('wheel statistics of a real backtest (SPY 2008–2011, synthetic chains
   const options = r.orders.filter((o) => isOption(o));
   const sells = options.filter((o) => o.qty < 0);
 
-  it('puts and calls written equal the SELL fills the write stages tagged, and every short opened was one of them', () => {
-    const puts = sells.filter((o) => isOption(o, 'P') && o.tag === 'write_puts SPY');
-    const calls = sells.filter((o) => isOption(o, 'C') && o.tag === 'write_calls SPY');
+  it('puts and calls written equal the SELL fills the write stages and the roll combos (their new leg) tagged, and every short opened was one of them', () => {
+    const rolledInto = (o: OrderRecord) => o.tag === 'roll SPY (combo)';
+    const puts = sells.filter((o) => isOption(o, 'P') && (o.tag === 'write_puts SPY' || rolledInto(o)));
+    const calls = sells.filter((o) => isOption(o, 'C') && (o.tag === 'write_calls SPY' || rolledInto(o)));
+    expect(sells.filter(rolledInto).length).toBeGreaterThan(5);
     expect(stats.putsWritten).toBe(contracts(puts));
     expect(stats.callsWritten).toBe(contracts(calls));
     expect(puts.length).toBeGreaterThan(10);
@@ -83,7 +85,7 @@ describe('wheel statistics of a real backtest (SPY 2008–2011, synthetic chains
   });
 
   it('rolls are the roll stage’s buy-backs; every contract written is rolled, closed, assigned, expired or still open', () => {
-    const rollBuys = options.filter((o) => o.qty > 0 && (o.tag ?? '').startsWith('roll SPY ('));
+    const rollBuys = options.filter((o) => o.qty > 0 && o.tag === 'roll SPY (combo)');
     expect(stats.rolls).toBe(contracts(rollBuys));
     expect(stats.rolls).toBeGreaterThan(5);
     const open = r.engine.sleeves[0].ledger.open().filter((p) => p.instrument.secType === 'OPT' && p.qty < 0).reduce((n, p) => n - p.qty, 0);
@@ -165,10 +167,10 @@ describe('wheel statistics of constructed records', () => {
     expect(s.avgDaysHeld).toBeCloseTo(2.5, 9); // (2 + 3) / 2
   });
 
-  it('a roll’s buy-back counts as a roll; a close-stage buy-back and a roll stage that closes (unable to roll) count as closes', () => {
+  it('a roll combo’s buy leg counts as a roll; a close-stage buy-back and a roll stage that closes (unable to roll) count as closes', () => {
     const s = stats([
       fill(1, PUT, -3, 2, 'write_puts SPY'),
-      fill(2, PUT, 1, 0.5, 'roll SPY (roll: buy-back)'),
+      fill(2, PUT, 1, 0.5, 'roll SPY (combo)'),
       fill(3, PUT, 1, 0.4, 'roll SPY'),
       fill(4, PUT, 1, 0.3, 'close SPY'),
     ]);
