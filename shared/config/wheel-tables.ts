@@ -71,11 +71,13 @@ export const optionChainsSchema = object({
 // ---- execution policy (wheel-rules.md §2.5.1) ----
 /** Where an order's first limit is set: thetagang's rule (§2.5), the contract's price, or a side of its quote. */
 export const ORDER_PRICES = ['model', 'mid', 'bid', 'ask'] as const;
+/** …or a point between the midpoint (0) and the touch (1). */
+const orderPrice = anyOf<(typeof ORDER_PRICES)[number] | number>(oneOf(ORDER_PRICES), number({ gte: 0, lte: 1 }));
 
 /** The execution-policy keys of `[orders]` and of `[orders.symbol_overrides.<SYM>]` (seconds; a session is 23,400 s). */
 const executionShape = {
-  buy_price: optional(oneOf(ORDER_PRICES)),
-  sell_price: optional(oneOf(ORDER_PRICES)),
+  buy_price: optional(orderPrice),
+  sell_price: optional(orderPrice),
   fill_timeout: optional(integer({ gte: 1, lte: 23_400 })),
   reprice_steps: optional(integer({ gte: 0, lte: 10 })),
 };

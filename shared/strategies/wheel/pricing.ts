@@ -1,8 +1,9 @@
 // Order prices of the wheel (wheel-rules §2.5, §2.5.1; T5, T25, S10): a contract's price (midpoint, else
 // last, else model), the SELL limit of a new write, the BUY-to-close limit, the net limit of a roll combo
 // (credit_only forced to at least minimum_credit of credit) — each by thetagang's rule or at the price the
-// execution policy names (buy_price / sell_price) — the repricing step and the "would widen the spread"
-// test. Limits go to the contract's tick, nearest (VIX 0.05 ≥ $3, else cents).
+// execution policy names (buy_price / sell_price: a rule, a side, or a point between the midpoint and the
+// touch) — the repricing step and the "would widen the spread" test. Limits go to the contract's tick,
+// nearest (VIX 0.05 ≥ $3, else cents).
 import { CENT_TICKS, ladderTick, optionTickLadder, roundToTick, STOCK_TICKS } from '../../broker/ibkr-rules.ts';
 import type { ORDER_PRICES } from '../../config/wheel-tables.ts';
 import { isPrice, midpoint, type ChainContract, type Reason } from './types.ts';
@@ -15,9 +16,25 @@ export type OrderAction = 'BUY' | 'SELL';
 
 /**
  * §2.5.1: where an order's first limit is set (`buy_price` / `sell_price`): `model` thetagang's rule of §2.5
- * (the default), `mid` the contract's price (midpoint, else last, else model), `bid` / `ask` that side.
+ * (the default), `mid` the contract's price (midpoint, else last, else model), `bid` / `ask` that side, or a
+ * number f in [0, 1]: f of the way from the midpoint to the touch (0 the midpoint, 1 the ask for a BUY and
+ * the bid for a SELL), on a two-sided quote — the point a backtest's and a paper run's orders fill at once
+ * their resting limit is reached (docs/trading-model.md §8.3).
  */
-export type OrderPrice = (typeof ORDER_PRICES)[number];
+export type OrderPrice = (typeof ORDER_PRICES)[number] | number;
+
+/** The limit f of the way from a two-sided quote's midpoint to its touch (a BUY toward the ask, a SELL toward the bid); NaN without both sides (a BUY takes a bid of 0). */
+export function towardTouch(q: OptionQuote, action: OrderAction, f: number): number {
+  const { bid, ask } = q;
+  if (!isPrice(ask) || !(action === 'BUY' ? isSide(bid) : isPrice(bid)) || ask < bid!) return NaN;
+  const mid = (bid! + ask) / 2;
+  return action === 'BUY' ? mid + f * (ask - mid) : mid - f * (mid - bid!);
+}
+
+/** "25 % of the way from the midpoint 1.1 to the bid 1" for a message. */
+function towardTouchWords(q: OptionQuote, action: OrderAction, f: number): string {
+  return `${num(f * 100)} % of the way from the midpoint ${num((q.bid! + q.ask!) / 2)} to the ${action === 'BUY' ? `ask ${num(q.ask!)}` : `bid ${num(q.bid!)}`}`;
+}
 
 /** A quote side usable as a BUY price: present, finite and ≥ 0 (a bid of 0 buys at the minimum tick). */
 const isSide = (x: number | undefined): x is number => x !== undefined && Number.isFinite(x) && x >= 0;
@@ -73,9 +90,9 @@ export function optionPriceOnTick(symbol: string, price: number): number {
   return roundToTick(price, wheelOptionTick(symbol, price), 'nearest');
 }
 
-/** §2.5: a single-leg option limit on the contract's tick (nearest), and never below one tick. */
-export function legLimit(symbol: string, price: number): number {
-  return Math.max(optionPriceOnTick(symbol, price), wheelOptionTick(symbol, 0));
+/** §2.5: a single-leg option limit on the contract's tick (nearest, or the side `mode` names), and never below one tick. */
+export function legLimit(symbol: string, price: number, mode: 'nearest' | 'down' | 'up' = 'nearest'): number {
+  return Math.max(roundToTick(price, wheelOptionTick(symbol, price), mode), wheelOptionTick(symbol, 0));
 }
 
 export type WriteLimitCode = 'WRITE_LIMIT' | 'NO_PRICE';
@@ -86,6 +103,12 @@ export type WriteLimitCode = 'WRITE_LIMIT' | 'NO_PRICE';
  * contract's price (`mid`) or at that side (`bid`, `ask`; NO_PRICE without one above 0).
  */
 export function writeLimit(symbol: string, q: OptionQuote, sellPrice: OrderPrice = 'model'): LimitResult<WriteLimitCode> {
+  if (typeof sellPrice === 'number') {
+    const p = towardTouch(q, 'SELL', sellPrice);
+    if (!Number.isFinite(p)) return { limit: undefined, reason: { code: 'NO_PRICE', message: `not written: sell_price = ${sellPrice} needs a bid and an ask above 0` } };
+    const limit = legLimit(symbol, p, 'up'); // on the tick toward the midpoint: never past the point asked for
+    return { limit, reason: { code: 'WRITE_LIMIT', message: `SELL limit ${num(limit)}: ${towardTouchWords(q, 'SELL', sellPrice)} (sell_price = ${sellPrice}), on the ${num(wheelOptionTick(symbol, p))} tick` } };
+  }
   if (sellPrice === 'bid' || sellPrice === 'ask') {
     const side = sellAt(q, sellPrice);
     if (!Number.isFinite(side)) {
@@ -121,6 +144,12 @@ export type CloseLimitCode = 'CLOSE_LIMIT' | 'CLOSE_AT_MIN_TICK' | 'NO_PRICE';
  */
 export function closeLimit(symbol: string, q: OptionQuote, buyPrice: OrderPrice = 'model'): LimitResult<CloseLimitCode> {
   const minTick = wheelOptionTick(symbol, 0);
+  if (typeof buyPrice === 'number') {
+    const p = towardTouch(q, 'BUY', buyPrice);
+    if (!Number.isFinite(p)) return { limit: undefined, reason: { code: 'NO_PRICE', message: `not closed: buy_price = ${buyPrice} needs a bid and an ask` } };
+    const limit = legLimit(symbol, p, 'down');
+    return { limit, reason: { code: 'CLOSE_LIMIT', message: `BUY-to-close limit ${num(limit)}: ${towardTouchWords(q, 'BUY', buyPrice)} (buy_price = ${buyPrice}), on the ${num(wheelOptionTick(symbol, p))} tick` } };
+  }
   if (buyPrice === 'bid' || buyPrice === 'ask') {
     const side = buyAt(q, buyPrice);
     if (!Number.isFinite(side)) {
@@ -159,7 +188,10 @@ export interface RollLimitInput {
   readonly creditOnly: boolean;
   /** `orders.minimum_credit` (≥ 0). */
   readonly minimumCredit: number;
-  /** §2.5.1 `buy_price` of the combo (a BUY): `model` / `mid` (default) price(old) − price(new); `bid` bid(old) − ask(new); `ask` ask(old) − bid(new). */
+  /**
+   * §2.5.1 `buy_price` of the combo (a BUY): `model` / `mid` (default) price(old) − price(new); `bid` bid(old) −
+   * ask(new); `ask` ask(old) − bid(new); a number f: f of the way from mid(old) − mid(new) to ask(old) − bid(new).
+   */
   readonly buyPrice?: OrderPrice;
 }
 
@@ -172,21 +204,28 @@ export type RollLimitCode = 'ROLL_CREDIT' | 'ROLL_DEBIT' | 'CREDIT_FLOOR' | 'NO_
  * `ask` at its ask, ask(old) − bid(new) (NO_PRICE without those sides); the credit floor applies after.
  */
 export function rollLimit(input: RollLimitInput): LimitResult<RollLimitCode> {
+  const share = typeof input.buyPrice === 'number' ? input.buyPrice : undefined;
   const side = input.buyPrice === 'bid' || input.buyPrice === 'ask' ? input.buyPrice : undefined;
   const other = side === 'bid' ? 'ask' : 'bid';
-  const oldPrice = side ? buyAt(input.old, side) : optionPrice(input.old);
-  const newPrice = side ? sellAt(input.new, other) : optionPrice(input.new);
+  // A share of the way to the touch: each leg toward its own touch (the old one's ask, the new one's bid).
+  const oldPrice = share !== undefined ? towardTouch(input.old, 'BUY', share) : side ? buyAt(input.old, side) : optionPrice(input.old);
+  const newPrice = share !== undefined ? towardTouch(input.new, 'SELL', share) : side ? sellAt(input.new, other) : optionPrice(input.new);
   if (!Number.isFinite(oldPrice) || !Number.isFinite(newPrice)) {
     const leg = !Number.isFinite(oldPrice) ? 'the contract to buy back' : 'the contract to sell';
-    const what = side ? `no ${!Number.isFinite(oldPrice) ? side : other} (buy_price = ${side})` : 'no bid/ask, last or model price';
+    const what =
+      share !== undefined ? `no bid and ask (buy_price = ${share})` : side ? `no ${!Number.isFinite(oldPrice) ? side : other} (buy_price = ${side})` : 'no bid/ask, last or model price';
     return { limit: undefined, reason: { code: 'NO_PRICE', message: `not rolled: ${leg} has ${what}` } };
   }
   const raw = oldPrice - newPrice;
   const tick = wheelOptionTick(input.symbol, raw, true);
-  const net = roundToTick(raw, tick, 'nearest');
-  const legs = side
-    ? `${num(oldPrice)} (buy back at its ${side}) − ${num(newPrice)} (sell at its ${other})`
-    : `${num(oldPrice)} (buy back) − ${num(newPrice)} (sell)`;
+  // At a share of the way to the touch, on the tick toward the midpoint (a BUY's net down).
+  const net = roundToTick(raw, tick, share !== undefined ? 'down' : 'nearest');
+  const legs =
+    share !== undefined
+      ? `${num(oldPrice)} (buy back ${num(share * 100)} % of the way to its ask) − ${num(newPrice)} (sell ${num(share * 100)} % of the way to its bid)`
+      : side
+        ? `${num(oldPrice)} (buy back at its ${side}) − ${num(newPrice)} (sell at its ${other})`
+        : `${num(oldPrice)} (buy back) − ${num(newPrice)} (sell)`;
   if (input.creditOnly) {
     const credit = Number.isFinite(input.minimumCredit) ? Math.max(0, input.minimumCredit) : 0;
     // The floor goes to the tick away from zero so rounding never gives less credit than required.

@@ -60,6 +60,32 @@ describe('first limits by sell_price / buy_price — §2.5.1', () => {
     expect(closeLimit('SPY', { bid: 0.5 }, 'ask')).toEqual({ limit: undefined, reason: { code: 'NO_PRICE', message: 'not closed: buy_price = ask and the contract has no ask' } });
   });
 
+  it('§2.5.1: a number f sets the limit f of the way from the midpoint to the touch (a write toward the bid, a close toward the ask)', () => {
+    expect(writeLimit('SPY', q, 0.25)).toEqual({ limit: 1.08, reason: { code: 'WRITE_LIMIT', message: 'SELL limit 1.08: 25 % of the way from the midpoint 1.1 to the bid 1 (sell_price = 0.25), on the 0.01 tick' } });
+    expect(writeLimit('SPY', q, 0).limit).toBe(1.1); // the midpoint
+    expect(writeLimit('SPY', q, 1).limit).toBe(1); // the touch
+    const c = { bid: 0.5, ask: 0.6, modelPrice: 0.52 };
+    expect(closeLimit('SPY', c, 0.5)).toEqual({ limit: 0.57, reason: { code: 'CLOSE_LIMIT', message: 'BUY-to-close limit 0.57: 50 % of the way from the midpoint 0.55 to the ask 0.6 (buy_price = 0.5), on the 0.01 tick' } });
+    expect(closeLimit('SPY', c, 1).limit).toBe(0.6);
+    // A BUY takes a bid of 0; a SELL needs both sides above 0; neither prices a one-sided quote.
+    expect(closeLimit('SPY', { bid: 0, ask: 0.04 }, 1).limit).toBe(0.04);
+    expect(writeLimit('SPY', { bid: 0, ask: 0.04 }, 0.5)).toEqual({ limit: undefined, reason: { code: 'NO_PRICE', message: 'not written: sell_price = 0.5 needs a bid and an ask above 0' } });
+    expect(closeLimit('SPY', { last: 0.5 }, 0.5)).toEqual({ limit: undefined, reason: { code: 'NO_PRICE', message: 'not closed: buy_price = 0.5 needs a bid and an ask' } });
+    // VIX options land on their own tick.
+    expect(writeLimit('VIX', { bid: 3.1, ask: 3.5 }, 0.5).limit).toBe(3.2);
+  });
+
+  it('§2.5.1: a roll at f: each leg f of the way toward its touch, from mid(old) − mid(new) to ask(old) − bid(new)', () => {
+    const legs = { symbol: 'SPY', old: { bid: 0.4, ask: 0.5 }, new: { bid: 1.1, ask: 1.3 }, creditOnly: false, minimumCredit: 0 };
+    expect(rollLimit({ ...legs, buyPrice: 0 }).limit).toBe(-0.75);
+    expect(rollLimit({ ...legs, buyPrice: 1 }).limit).toBe(rollLimit({ ...legs, buyPrice: 'ask' }).limit);
+    expect(rollLimit({ ...legs, buyPrice: 0.5 })).toEqual({
+      limit: -0.68,
+      reason: { code: 'ROLL_CREDIT', message: 'combo limit -0.68 (credit): 0.475 (buy back 50 % of the way to its ask) − 1.15 (sell 50 % of the way to its bid)' },
+    });
+    expect(rollLimit({ ...legs, new: { last: 1.2 }, buyPrice: 0.5 }).reason).toEqual({ code: 'NO_PRICE', message: 'not rolled: the contract to sell has no bid and ask (buy_price = 0.5)' });
+  });
+
   it('§2.5.1, S10: a roll combo at its bid, bid(old) − ask(new), or its ask, ask(old) − bid(new); the credit floor after', () => {
     const legs = { symbol: 'SPY', old: { bid: 0.4, ask: 0.5 }, new: { bid: 1.1, ask: 1.3 }, creditOnly: false, minimumCredit: 0 };
     expect(rollLimit(legs).limit).toBe(-0.75);
@@ -88,6 +114,12 @@ describe('the policy’s levels — §2.5.1', () => {
     });
   });
 
+  it('§2.5.1: a point between the midpoint and the touch is a number in [0, 1], at any level', () => {
+    const wheel = wheelOf(toml(...MINIMAL, '[orders]', 'sell_price = 0.25', 'buy_price = 0', '[orders.symbol_overrides.SPY]', 'sell_price = 1'));
+    expect(symbolExecutionPolicy(wheel, 'SPY')).toMatchObject({ buyPrice: 0, sellPrice: 1 });
+    expect(symbolExecutionPolicy(wheel, 'QQQ')).toMatchObject({ buyPrice: 0, sellPrice: 0.25 });
+  });
+
   it('§2.5.1: [orders], [orders.symbol_overrides.<SYM>] and adjust_price_after_delay = true (one step) in moneytrailz.toml', () => {
     const wheel = wheelOf(
       toml(...ADJUST, '[orders]', 'buy_price = "ask"', 'sell_price = "mid"', 'fill_timeout = 600', 'reprice_steps = 3', '[orders.symbol_overrides.SPY]', 'sell_price = "bid"', 'price_update_delay = [10, 20]'),
@@ -106,7 +138,8 @@ describe('the policy’s levels — §2.5.1', () => {
   });
 
   it('§2.5.1: bad values and contradictions name their line and key', () => {
-    expect(wheelError(toml(...MINIMAL, '[orders]', 'sell_price = "last"'))).toBe('moneytrailz.toml:12: orders.sell_price: must be one of "model", "mid", "bid", "ask", got the string "last"');
+    expect(wheelError(toml(...MINIMAL, '[orders]', 'sell_price = "last"'))).toBe('moneytrailz.toml:12: orders.sell_price: must be one of "model", "mid", "bid", "ask" or a number in [0, 1], got the string "last"');
+    expect(wheelError(toml(...MINIMAL, '[orders]', 'buy_price = 1.5'))).toBe('moneytrailz.toml:12: orders.buy_price: must be one of "model", "mid", "bid", "ask" or a number in [0, 1], got 1.5');
     expect(wheelError(toml(...MINIMAL, '[orders.symbol_overrides.TLT]', 'buy_price = "bid"'))).toBe('moneytrailz.toml:11: orders.symbol_overrides.TLT: is not a symbol of the wheel (strategies.wheel trades SPY, QQQ)');
     expect(wheelError(toml(...ADJUST, '[orders.symbol_overrides.QQQ]', 'reprice_steps = 2'))).toBe(
       "moneytrailz.toml:13: orders.symbol_overrides.QQQ.reprice_steps: is set as well as [symbols.QQQ] adjust_price_after_delay = true is thetagang's one half-way step (reprice_steps = 1): keep one of them",

@@ -8,7 +8,7 @@ import { ready } from '../../../../shared/indicators/index.ts';
 import { runPortfolioBacktest } from '../../../../shared/engine/backtest.ts';
 import { MarketData } from '../../../../shared/engine/market-data.ts';
 import { SyntheticOptionQuotes } from '../../../../shared/options/synthetic-chain.ts';
-import { wheelDefaults } from '../../../../shared/strategies/wheel/config.ts';
+import { wheelDefaults, type WheelConfig } from '../../../../shared/strategies/wheel/config.ts';
 import { WheelStrategy } from '../../../../shared/strategies/wheel/wheel-strategy.ts';
 import { settings } from '../../engine/support.ts';
 import { daily, sleeve } from '../../engine/portfolio-support.ts';
@@ -17,10 +17,10 @@ beforeAll(async () => {
   await ready();
 });
 
-function run() {
+function run(execution?: WheelConfig['execution']) {
   const bars = daily('SPY', '2012-01-03', '2012-12-31');
   const base = wheelDefaults({ marginUsage: 1, targetDte: 30, rollDte: 7, symbols: new Map([['SPY', { weight: 1 }]]) });
-  const config = { ...base, rollWhen: { ...base.rollWhen, pnl: 0.9 } };
+  const config: WheelConfig = { ...base, rollWhen: { ...base.rollWhen, pnl: 0.9 }, ...(execution && { execution }) };
   let strategy: WheelStrategy | undefined;
   const r = runPortfolioBacktest({
     market: new MarketData([bars]),
@@ -93,6 +93,22 @@ describe('the wheel in a backtest (SPY 2012, synthetic chains)', () => {
     for (const d of trace) {
       expect(d.code).toMatch(/^[A-Z_]+$/);
       expect(d.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('sell_price = 0.5 sets each write halfway from the midpoint to the bid, and the venue fills it there or better', () => {
+    const half = run({ defaults: { sellPrice: 0.5 }, symbols: new Map() });
+    const writes = half.r.orders.filter((o) => o.tag === 'write_puts SPY');
+    expect(writes.length).toBeGreaterThan(5);
+    for (const o of writes) {
+      // The pass decided at the close of the session before the fill; its decision names the limit.
+      const session = half.r.timeline[o.bar - 1];
+      const date = Number(new Date(session).toISOString().slice(0, 10).replaceAll('-', ''));
+      const said = half.trace.filter((d) => d.date === date && d.stage === 'write_puts' && d.verdict === 'write');
+      expect(said.length).toBe(1);
+      expect(said[0].message).toMatch(/SELL limit [\d.]+: 50 % of the way from the midpoint [\d.]+ to the bid [\d.]+ \(sell_price = 0\.5\)/);
+      const limit = Number(/SELL limit ([\d.]+)/.exec(said[0].message)![1]);
+      expect(o.price).toBeGreaterThanOrEqual(limit - 1e-9);
     }
   });
 
