@@ -5,7 +5,8 @@
 // orders), each leg a fill of its own with its own commission; a limit the legs cannot reach is never
 // walked; a DAY combo expires with the session. Scripted quotes, so every number is known.
 import { describe, expect, it } from 'vitest';
-import { SimVenue, type BarFeed, type PathQuote, type QuotePath, type VenueBar } from '../../../shared/broker/sim-venue.ts';
+import { SimVenue, type BarFeed, type QuotePath, type VenueBar } from '../../../shared/broker/sim-venue.ts';
+import { DAY, minuteOf, Script } from './scripted-quote-path.ts';
 import { ZERO_COSTS } from '../../../shared/broker/costs.ts';
 import type { Fill } from '../../../shared/domain/fill.ts';
 import { combo, instrumentKey, option, stock, type HoldableInstrument } from '../../../shared/domain/instrument.ts';
@@ -19,32 +20,6 @@ const ROLL = combo([
   { instrument: OLD, ratio: 1, action: 'BUY' },
   { instrument: NEW, ratio: 1, action: 'SELL' },
 ]);
-const DAY = Date.UTC(2024, 0, 3);
-const OPEN = Date.UTC(2024, 0, 3, 14, 30);
-const MIN = 60_000;
-
-type Q = [bid: number, ask: number, bidSize: number, askSize: number];
-
-class Script implements QuotePath {
-  reads = 0;
-  private readonly out = { bid: 0, ask: 0, last: 0, bidSize: 0, askSize: 0, time: 0 };
-  constructor(
-    private readonly quotes: readonly Q[],
-    private readonly limits?: { bidHigh: number; askLow: number },
-  ) {}
-  get length(): number {
-    return this.quotes.length;
-  }
-  at(m: number): PathQuote {
-    this.reads++;
-    const [bid, ask, bidSize, askSize] = this.quotes[m];
-    Object.assign(this.out, { bid, ask, last: (bid + ask) / 2, bidSize, askSize, time: OPEN + m * MIN });
-    return this.out;
-  }
-  bounds(): { bidHigh: number; askLow: number } {
-    return this.limits ?? { bidHigh: Infinity, askLow: -Infinity };
-  }
-}
 
 /** Each option's own scripted path; an option without one has no path this session. */
 class Feed implements BarFeed {
@@ -77,7 +52,6 @@ function setup(commission = false) {
 }
 
 const roll = (over: Partial<OrderTicket> = {}): OrderTicket => ({ instrument: ROLL, side: 'BUY', quantity: 1, type: 'LMT', limitPrice: -0.5, tif: 'DAY', ref: 'roll', ...over });
-const minuteOf = (f: Fill) => (f.time - OPEN) / MIN;
 const line = (f: Fill) => `${minuteOf(f)} ${instrumentKey(f.instrument)} ${f.qty} @ ${f.price}`;
 
 describe('a combo of options in the backtest venue', () => {

@@ -5,40 +5,14 @@
 // the order's commission minimum is charged once; a market sell finds no buyer without a bid; a limit
 // the path's bounds rule out is never looked at. Scripted quotes, so every number is known.
 import { describe, expect, it } from 'vitest';
-import { SimVenue, type BarFeed, type PathQuote, type QuotePath, type VenueBar } from '../../../shared/broker/sim-venue.ts';
+import { SimVenue, type BarFeed, type QuotePath, type VenueBar } from '../../../shared/broker/sim-venue.ts';
+import { DAY, minuteOf, Script } from './scripted-quote-path.ts';
 import { ZERO_COSTS } from '../../../shared/broker/costs.ts';
 import type { Fill } from '../../../shared/domain/fill.ts';
 import { option, stock } from '../../../shared/domain/instrument.ts';
 import type { OrderTicket } from '../../../shared/domain/order.ts';
 
 const PUT = option(stock('XYZ'), 'P', 100, 20240119, { pennyTicks: true });
-const DAY = Date.UTC(2024, 0, 3); // the bar's stamp (UTC midnight)
-const OPEN = Date.UTC(2024, 0, 3, 14, 30);
-const MIN = 60_000;
-
-type Q = [bid: number, ask: number, bidSize: number, askSize: number];
-
-/** A scripted path: one quote per minute; counts the instants read. */
-class Script implements QuotePath {
-  reads = 0;
-  private readonly out = { bid: 0, ask: 0, last: 0, bidSize: 0, askSize: 0, time: 0 };
-  constructor(
-    private readonly quotes: readonly Q[],
-    private readonly limits?: { bidHigh: number; askLow: number },
-  ) {}
-  get length(): number {
-    return this.quotes.length;
-  }
-  at(m: number): PathQuote {
-    this.reads++;
-    const [bid, ask, bidSize, askSize] = this.quotes[m];
-    Object.assign(this.out, { bid, ask, last: (bid + ask) / 2, bidSize, askSize, time: OPEN + m * MIN });
-    return this.out;
-  }
-  bounds(): { bidHigh: number; askLow: number } {
-    return this.limits ?? { bidHigh: Infinity, askLow: -Infinity };
-  }
-}
 
 class Feed implements BarFeed {
   quotes: Script | undefined;
@@ -72,7 +46,6 @@ function setup(commission = false) {
 }
 
 const t = (over: Partial<OrderTicket>): OrderTicket => ({ instrument: PUT, side: 'SELL', quantity: 1, type: 'LMT', tif: 'DAY', ref: 'r', ...over });
-const minuteOf = (f: Fill) => (f.time - OPEN) / MIN;
 
 describe('the backtest venue along a quote path', () => {
   it('a resting sell limit fills at its own price at the first minute the bid reaches it; arriving marketable, at the touch', () => {
