@@ -6,6 +6,8 @@ export interface OrderLine {
   readonly orderId: number;
   readonly symbol: string;
   readonly secType: string;
+  /** The contract as a trader reads it: an option's OSI symbol, a combo's legs (`+1 SPY…P… / −1 SPY…P…`); '' for shares. */
+  readonly contract: string;
   readonly action: string;
   readonly quantity: number;
   readonly orderType: string;
@@ -23,6 +25,15 @@ const DONE = new Set(['Filled', 'Cancelled', 'ApiCancelled', 'Inactive']);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/** A combo's legs as one line: each leg's side (+ bought, − sold when the combo is bought), ratio and instrument. */
+function legsText(legs: unknown): string {
+  if (!Array.isArray(legs)) return '';
+  return legs
+    .filter((l): l is Record<string, unknown> => l !== null && typeof l === 'object')
+    .map((l) => `${l.action === 'SELL' ? '−' : '+'}${num(l.ratio) ?? 1} ${str(l.instrument)}`)
+    .join(' / ');
+}
+
 export function orderLines(orders: Readonly<Record<string, unknown>> | undefined): OrderLine[] {
   const out: OrderLine[] = [];
   for (const [key, v] of Object.entries(orders ?? {})) {
@@ -36,6 +47,7 @@ export function orderLines(orders: Readonly<Record<string, unknown>> | undefined
       orderId: num(r.orderId) ?? 0,
       symbol: str(r.symbol),
       secType: str(r.secType),
+      contract: str(r.instrument) || legsText(r.legs),
       action: str(r.action),
       quantity: num(r.quantity) ?? 0,
       orderType: str(r.orderType),

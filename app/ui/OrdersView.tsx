@@ -52,6 +52,11 @@ export function OrdersView(props: { orders: LiveTopic; commands: Commands; execu
                 <tr data-testid="order" classList={{ done: !o.working }}>
                   <th scope="row">
                     {o.symbol} <span class="muted">{o.secType !== 'STK' ? o.secType : ''} #{o.orderId}</span>
+                    <Show when={o.contract}>
+                      <span class="order-contract muted" data-testid="order-contract">
+                        {o.contract}
+                      </span>
+                    </Show>
                   </th>
                   <td>{o.action}</td>
                   <td>{o.quantity.toLocaleString('en-US')}</td>

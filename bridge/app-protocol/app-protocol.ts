@@ -197,7 +197,7 @@ export class AppProtocol {
           feed = positionFeed(this.link);
           break;
         case 'orders':
-          feed = orderFeed(this.link);
+          feed = orderFeed(this.link, this.options.orders?.rawBroker.resolver.known);
           break;
         case 'pnl':
           feed = pnlFeed(this.link);

@@ -97,7 +97,11 @@ describe('a wheel roll as one combo', () => {
   it('a put sold, then rolled (BUY old / SELL later, same strike) at a marketable net credit: one BAG order, both legs filled', async () => {
     const [old, later] = puts;
     expect(later.listed.expiry).toBeGreaterThan(old.listed.expiry);
-    expect(await send(intentOf('sell-put', lease, { symbol: old.osi, side: 'SELL', quantity: 1 }))).toMatchObject({ ok: true });
+    const sold = await send(intentOf('sell-put', lease, { symbol: old.osi, side: 'SELL', quantity: 1 }));
+    expect(sold).toMatchObject({ ok: true });
+    // An option order's row names its contract by the OSI symbol.
+    const soldKey = `${ORDER_PATH_CLIENT_ID}:${sold.order!.orderId}`;
+    expect((await c.wait<Rows>(orderUpdate(soldKey, 'instrument'), 5000)).data[soldKey]).toMatchObject({ secType: 'OPT', instrument: old.osi });
     await c.wait(rowIn('positions', posKey(old.listed.conId)));
     expect(simQty(old.listed.conId)).toBe(-1);
 
@@ -112,6 +116,11 @@ describe('a wheel roll as one combo', () => {
 
     const row = (await c.wait<Rows>(orderUpdate(orderKey, 'secType'), 5000, at)).data[orderKey];
     expect(row).toMatchObject({ orderRef: 'roll-1', secType: 'BAG', symbol: 'SPY', action: 'BUY', quantity: 1, orderType: 'LMT', limitPrice: limit });
+    // The row names the combo's legs by their OSI symbols, as the Orders view shows them.
+    expect(row.legs).toEqual([
+      { instrument: old.osi, ratio: 1, action: 'BUY' },
+      { instrument: later.osi, ratio: 1, action: 'SELL' },
+    ]);
     await c.wait(orderUpdate(orderKey, 'status', 'Filled'), 5000, at);
 
     // Both legs moved: the old put is flat (its position and portfolio rows deleted), the later one short 1.
