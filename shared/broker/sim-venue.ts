@@ -397,7 +397,7 @@ export class SimVenue implements Broker {
   private comboEntry(o: Order, groups: PathGroup[], entries: PathEntry[]): void {
     const combo = o.instrument as ComboInstrument;
     const buy = o.side === 'BUY';
-    const legs: ComboLegState[] = this.comboLegs.get(o) ?? combo.legs.map((l) => ({ g: -1, instrument: l.instrument as OptionInstrument, ratio: l.ratio, buy: l.action === 'BUY', filled: 0, avg: 0, commission: 0 }));
+    const legs: ComboLegState[] = this.comboLegs.get(o) ?? combo.legs.map((l) => ({ g: -1, instrument: l.instrument as OptionInstrument, ratio: l.ratio, buy: l.action === 'BUY', quote: { bid: NaN, ask: NaN, last: NaN, bidSize: 0, askSize: 0 }, filled: 0, avg: 0, commission: 0 }));
     // The best net price any instant could show, signed so that the order's side pays it: for a buy,
     // legs bought at their lowest ask less legs sold at their highest bid; for a sell, the negative of
     // the most it could get.
@@ -424,7 +424,6 @@ export class SimVenue implements Broker {
 
   /** A combo at instant m (the simulator's planCombo): its net touch from the legs' quotes and what is left of their shown sizes. */
   private comboAt(o: Order, legs: readonly ComboLegState[], groups: readonly PathGroup[], m: number): void {
-    const quotes: ComboLegQuote[] = [];
     let time = 0;
     for (const leg of legs) {
       const grp = groups[leg.g];
@@ -432,16 +431,21 @@ export class SimVenue implements Broker {
       const q = grp.path.at(m);
       const taken = this.takenOf(grp.key, q.time);
       time = q.time;
-      quotes.push({ quote: { bid: q.bid, ask: q.ask, last: q.last, bidSize: Math.max(0, q.bidSize - taken.bid), askSize: Math.max(0, q.askSize - taken.ask) }, ratio: leg.ratio, buy: leg.buy });
+      const v = leg.quote;
+      v.bid = q.bid;
+      v.ask = q.ask;
+      v.last = q.last;
+      v.bidSize = Math.max(0, q.bidSize - taken.bid);
+      v.askSize = Math.max(0, q.askSize - taken.ask);
     }
     const buy = o.side === 'BUY';
-    const touch = comboTouch(quotes);
+    const touch = comboTouch(legs);
     if (o.type === 'LMT' && (o.limitPrice === undefined || !comboLimitCrossed(buy, o.limitPrice, touch))) return;
     const net = buy ? touch.buyPrice : touch.sellPrice;
     if (net !== net) return;
     const qty = fillQuantity(remainingQuantity(o), buy ? touch.buySize : touch.sellSize);
     if (qty <= 0) return;
-    const prices = quotes.map((lq) => touchPrice(buy === lq.buy, lq.quote));
+    const prices = legs.map((leg) => touchPrice(buy === leg.buy, leg.quote));
     legs.forEach((leg) => {
       const taken = this.takenOf(groups[leg.g].key, time);
       if (buy === leg.buy) taken.ask += qty * leg.ratio;
@@ -602,13 +606,14 @@ interface PathEntry {
   readonly legs: readonly ComboLegState[] | undefined;
 }
 
-/** A combo's leg in the venue: its walk group this step and its fills so far. */
-interface ComboLegState {
+/** A combo's leg in the venue: its walk group this step, its quote at the instant being matched (reused), and its fills so far. */
+interface ComboLegState extends ComboLegQuote {
   g: number;
   readonly instrument: OptionInstrument;
   readonly ratio: number;
   /** A BUY leg (bought when the combo is bought). */
   readonly buy: boolean;
+  readonly quote: { bid: number; ask: number; last: number; bidSize: number; askSize: number };
   filled: number;
   avg: number;
   commission: number;

@@ -4,43 +4,12 @@
 // any of them no date-range preset shows pressed until one (the same one too) is chosen again.
 import { describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
-import { render } from 'solid-js/web';
 import { formatDate } from '../../app/charts/chart-format.ts';
-import { MoneyTrailzDb } from '../../app/db/schema.ts';
-import { TaClient } from '../../app/workers/ta-client.ts';
-import { createWorkbench, WorkbenchContext, type Workbench as WorkbenchState } from '../../app/state/workbench.ts';
-import { Workbench } from '../../app/ui/Workbench.tsx';
 import '../../app/styles.css';
-import { cleanups, frames } from '../support/page-host.ts';
+import { frames } from '../support/page-host.ts';
+import { mountWorkbench, uniqueDbName } from '../support/workbench-host.tsx';
 
-async function mount(width: number): Promise<{ host: HTMLDivElement; wb: WorkbenchState }> {
-  const name = `mt-gesture-${Math.random().toString(36).slice(2)}`;
-  const host = document.createElement('div');
-  host.style.width = `${width}px`;
-  document.body.appendChild(host);
-  const db = new MoneyTrailzDb(name);
-  const ta = new TaClient();
-  const wb = createWorkbench({ db, ta });
-  const dispose = render(
-    () => (
-      <WorkbenchContext.Provider value={wb}>
-        <Workbench />
-      </WorkbenchContext.Provider>
-    ),
-    host,
-  );
-  cleanups.push(async () => {
-    dispose();
-    host.remove();
-    ta.terminate();
-    db.close();
-    await new MoneyTrailzDb(name).delete();
-  });
-  await wb.started;
-  await vi.waitFor(() => expect(host.querySelector('[data-testid="chart"] canvas')).not.toBeNull(), { timeout: 20_000 });
-  await frames();
-  return { host, wb };
-}
+const mount = (width: number) => mountWorkbench({ width, dbName: uniqueDbName('mt-gesture') });
 
 const label = (host: HTMLElement, testId: string) => host.querySelector(`[data-testid="${testId}"]`)!.getAttribute('aria-label')!;
 /** The shown dates, from the chart's accessible name. */

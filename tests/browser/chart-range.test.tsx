@@ -9,35 +9,12 @@ import { LineChart } from '../../app/charts/LineChart.tsx';
 import { presetWindow } from '../../app/charts/date-range.ts';
 import { formatDate, formatIntraday } from '../../app/charts/chart-format.ts';
 import { PRICE_COLOR, rgbOf } from '../../app/charts/palette.ts';
-import { MoneyTrailzDb } from '../../app/db/schema.ts';
-import { TaClient } from '../../app/workers/ta-client.ts';
-import { createWorkbench, WorkbenchContext, type Workbench as WorkbenchState } from '../../app/state/workbench.ts';
-import { Workbench } from '../../app/ui/Workbench.tsx';
+import type { Workbench as WorkbenchState } from '../../app/state/workbench.ts';
 import '../../app/styles.css';
-import { cleanups, frames, hostOf } from '../support/page-host.ts';
+import { frames, hostOf } from '../support/page-host.ts';
+import { mountWorkbench, uniqueDbName } from '../support/workbench-host.tsx';
 
-async function mount(width: number): Promise<{ host: HTMLDivElement; wb: WorkbenchState }> {
-  const name = `mt-range-${Math.random().toString(36).slice(2)}`;
-  const host = hostOf(width);
-  const db = new MoneyTrailzDb(name);
-  const ta = new TaClient();
-  const wb = createWorkbench({ db, ta });
-  const dispose = render(() => (
-    <WorkbenchContext.Provider value={wb}>
-      <Workbench />
-    </WorkbenchContext.Provider>
-  ), host);
-  cleanups.push(async () => {
-    dispose();
-    ta.terminate();
-    db.close();
-    await new MoneyTrailzDb(name).delete();
-  });
-  await wb.started;
-  await vi.waitFor(() => expect(host.querySelector('[data-testid="chart"] canvas')).not.toBeNull(), { timeout: 20_000 });
-  await frames();
-  return { host, wb };
-}
+const mount = (width: number) => mountWorkbench({ width, dbName: uniqueDbName('mt-range') });
 
 const label = (host: HTMLElement, testId: string) => host.querySelector(`[data-testid="${testId}"]`)!.getAttribute('aria-label')!;
 

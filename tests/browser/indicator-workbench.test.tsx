@@ -2,73 +2,16 @@
 // indicators added through the UI are painted in their palette colours (overlays on the price
 // chart, momentum in the lower pane), a bad parameter shows the worker's message inline, the
 // active list survives a remount, and session indicators follow the series' sessions.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { render } from 'solid-js/web';
-import { MoneyTrailzDb } from '../../app/db/schema.ts';
-import { TaClient } from '../../app/workers/ta-client.ts';
-import { createWorkbench, WorkbenchContext, type Workbench as WorkbenchState } from '../../app/state/workbench.ts';
-import { Workbench } from '../../app/ui/Workbench.tsx';
 import { DOWN_COLOR, PALETTE, UP_COLOR, rgbOf } from '../../app/charts/palette.ts';
 import { countColorPixels } from '../support/canvas-pixels.ts';
 import '../../app/styles.css';
 import { frames } from '../support/page-host.ts';
+import { mountWorkbench, uniqueDbName } from '../support/workbench-host.tsx';
 
-interface Mounted {
-  readonly host: HTMLDivElement;
-  readonly wb: WorkbenchState;
-  unmount(): void;
-}
+const mount = (dbName: string) => mountWorkbench({ width: 1100, dbName });
 
-const mounted: Mounted[] = [];
-const dbNames: string[] = [];
-
-function uniqueDbName(): string {
-  const name = `mt-workbench-${Math.random().toString(36).slice(2)}`;
-  dbNames.push(name);
-  return name;
-}
-
-async function mount(dbName: string): Promise<Mounted> {
-  const host = document.createElement('div');
-  host.style.width = '1100px';
-  document.body.appendChild(host);
-  const db = new MoneyTrailzDb(dbName);
-  const ta = new TaClient();
-  const wb = createWorkbench({ db, ta });
-  const dispose = render(
-    () => (
-      <WorkbenchContext.Provider value={wb}>
-        <Workbench />
-      </WorkbenchContext.Provider>
-    ),
-    host,
-  );
-  const m: Mounted = {
-    host,
-    wb,
-    unmount() {
-      dispose();
-      host.remove();
-      ta.terminate();
-      db.close();
-    },
-  };
-  mounted.push(m);
-  await wb.started;
-  await chartDrawn(host);
-  return m;
-}
-
-afterEach(async () => {
-  for (const m of mounted.splice(0)) m.unmount();
-  for (const name of dbNames.splice(0)) await new MoneyTrailzDb(name).delete();
-});
-
-async function chartDrawn(host: HTMLElement): Promise<void> {
-  await vi.waitFor(() => expect(host.querySelector('[data-testid="chart"] canvas')).not.toBeNull(), { timeout: 20_000 });
-  await frames();
-}
 
 /** Painted pixels per colour, summed over every canvas under `selector`. */
 function pixels(host: HTMLElement, selector: string, colors: readonly string[]): number[] {
@@ -183,7 +126,6 @@ describe('indicator workbench (real worker, real IndexedDB)', () => {
     await addThroughUi(first.host, 'RSI', 'RSI(14)');
     const colors = first.wb.active().map((a) => a.colors);
     first.unmount();
-    mounted.splice(mounted.indexOf(first), 1);
 
     const second = await mount(name);
     expect(chipTexts(second.host)).toEqual(['SMA(20)', 'RSI(14)']);
@@ -197,7 +139,6 @@ describe('indicator workbench (real worker, real IndexedDB)', () => {
     await userEvent.click(second.host.querySelector<HTMLButtonElement>('button[aria-label="Remove RSI(14)"]')!);
     await vi.waitFor(() => expect(chipTexts(second.host)).toEqual(['SMA(20)']));
     second.unmount();
-    mounted.splice(mounted.indexOf(second), 1);
     const third = await mount(name);
     expect(chipTexts(third.host)).toEqual(['SMA(20)']);
   });

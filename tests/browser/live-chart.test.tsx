@@ -5,19 +5,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { createSignal } from 'solid-js';
-import { render } from 'solid-js/web';
 import type { BridgeStatus } from '../../app/bridge-client/socket.ts';
 import type { Commands } from '../../app/bridge-client/commands.ts';
 import type { LiveTopic, Topics } from '../../app/bridge-client/topics.ts';
 import { liveBarSeries } from '../../app/charts/live-bars.ts';
 import type { LiveSource } from '../../app/charts/live-chart.ts';
-import { MoneyTrailzDb } from '../../app/db/schema.ts';
-import { TaClient } from '../../app/workers/ta-client.ts';
-import { createWorkbench, WorkbenchContext, type Workbench as WorkbenchState } from '../../app/state/workbench.ts';
-import { Workbench } from '../../app/ui/Workbench.tsx';
 import type { Bar } from '../../shared/protocol/index.ts';
 import '../../app/styles.css';
-import { cleanups, frames } from '../support/page-host.ts';
+import { frames } from '../support/page-host.ts';
+import { mountWorkbench, uniqueDbName } from '../support/workbench-host.tsx';
 
 // 2026-03-12 09:30 ET (EDT, UTC-4) in epoch seconds, and 30 minutes of bars from it.
 const OPEN = Date.UTC(2026, 2, 12, 13, 30) / 1000;
@@ -64,30 +60,7 @@ function scriptedBridge() {
   };
 }
 
-async function mount(source?: LiveSource): Promise<{ host: HTMLDivElement; wb: WorkbenchState }> {
-  const name = `mt-live-${Math.random().toString(36).slice(2)}`;
-  const host = document.createElement('div');
-  host.style.width = '1000px';
-  document.body.appendChild(host);
-  const db = new MoneyTrailzDb(name);
-  const ta = new TaClient();
-  const wb = createWorkbench({ db, ta, live: source });
-  const dispose = render(() => (
-    <WorkbenchContext.Provider value={wb}>
-      <Workbench />
-    </WorkbenchContext.Provider>
-  ), host);
-  cleanups.push(async () => {
-    dispose();
-    host.remove();
-    ta.terminate();
-    db.close();
-    await new MoneyTrailzDb(name).delete();
-  });
-  await wb.started;
-  await vi.waitFor(() => expect(host.querySelector('[data-testid="chart"] canvas')).not.toBeNull(), { timeout: 20_000 });
-  return { host, wb };
-}
+const mount = (source?: LiveSource) => mountWorkbench({ width: 1000, dbName: uniqueDbName('mt-live'), live: source });
 
 /** The price chart legend's Close value (the last bar's, while the cursor is off the chart). */
 const legendClose = (host: HTMLElement) => {

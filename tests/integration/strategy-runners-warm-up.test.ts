@@ -6,7 +6,7 @@
 // many listeners as before.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrategyRow } from '../../shared/protocol/index.ts';
 import { ready } from '../../shared/indicators/index.ts';
@@ -18,9 +18,9 @@ import { openStrategyRunners } from '../../bridge/strategies/open-runners.ts';
 import type { StrategyRunners } from '../../bridge/strategies/strategy-runner.ts';
 import { startTestSimulator } from '../support/ib-simulator.ts';
 import { guardOf } from '../support/order-path-harness.ts';
+import { ROOT } from '../support/source-rules.ts';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const sample = (s: string) => join(root, 'data/samples', `${s}_1d.csv`);
+const sample = (s: string) => join(ROOT, 'data/samples', `${s}_1d.csv`);
 
 const CONFIG = `[data.SPY]
 csv = "${sample('SPY')}"
@@ -83,7 +83,7 @@ describe('strategy runners warm up from history', () => {
       connect: (orderIds) => new TwsConnection({ host: '127.0.0.1', port: sim.port, clientId: 43, orderIds, maxReqPerSec: 50, backoff: { initialMs: 50, maxMs: 400 }, random: () => 0 }),
       log: () => {},
     });
-    ({ runners } = await openStrategyRunners({ root, configPath: join(dir, 'config.toml'), path, clock: sim.clock, log: () => {} }));
+    ({ runners } = await openStrategyRunners({ root: ROOT, configPath: join(dir, 'config.toml'), path, clock: sim.clock, log: () => {} }));
     await path.tws.whenReady(5000);
     listeners0 = path.rawBroker.listenerCount;
   }, 30_000);
