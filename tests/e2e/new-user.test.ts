@@ -97,9 +97,10 @@ describe('a new user on npm start', () => {
     await page.waitForSelector('[data-testid="lab-stats"]');
     expect(await shown()).toEqual(lab);
     expect(await page.textContent('[data-testid="network-status"]')).toBe('offline');
-    // The chip tells the truth after an offline reload; the live panels say they are not live; a
-    // command is refused with a sentence and nothing is queued for later.
-    expect(await page.textContent('[data-testid="sw-status"]')).toBe('service worker: ready offline');
+    // The chip tells the truth after an offline reload (it says "registering" until the page's
+    // registration resolves, then that the worker is ready offline); the live panels say they are not
+    // live; a command is refused with a sentence and nothing is queued for later.
+    await expect.poll(() => page.textContent('[data-testid="sw-status"]'), { timeout: 10_000 }).toBe('service worker: ready offline');
     await page.keyboard.press('Alt+2');
     await expect.poll(() => page.textContent('[data-testid="account-state"]'), { timeout: 10_000 }).toContain('bridge offline');
     await page.click('[data-testid="halt"]');
